@@ -1,0 +1,125 @@
+"""The one access layer of the project.
+
+Every view goes through ``role_required`` (who may open the page at all, in
+the current organisation) and an object helper built on ``get_in_scope``
+(objects of another organisation are 404, not 403: their existence is not
+disclosed). Querysets are scoped with ``visible_to(user)`` methods.
+
+The current organisation is the one chosen in the header switcher; it is kept
+in the session and resolved once per request by CurrentOrganizationMiddleware
+into ``request.membership`` and ``request.org``.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import MANAGER_ROLES, STAFF_ROLES, Membership, Organization, Role
+
+SESSION_ORG_KEY = "current_organization_id"
+
+ALL_ROLES = frozenset(Role)
+
+
+def client_ip(request):
+    """The client's address for login throttling: the right-most untrusted
+    hop of X-Forwarded-For when the deployment declares proxies."""
+    proxies = settings.PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def memberships_of(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organization")
+
+
+def resolve_membership(request):
+    """The membership the request acts under: the one chosen in the session if
+    it is still the user's, else the user's first."""
+    memberships = list(memberships_of(request.user).order_by("organization__short_name", "pk"))
+    if not memberships:
+        return None, []
+    chosen_id = request.session.get(SESSION_ORG_KEY)
+    for membership in memberships:
+        if membership.organization_id == chosen_id:
+            return membership, memberships
+    return memberships[0], memberships
+
+
+def role_required(*roles):
+    """Open the view to the given roles in the current organisation.
+
+    Anonymous users are sent to the login page; a signed-in user without one
+    of the roles gets 403.
+    """
+    allowed = frozenset(roles) or ALL_ROLES
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = getattr(request, "membership", None)
+            if membership is None or membership.role not in allowed:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = allowed
+        return wrapped
+
+    return decorator
+
+
+staff_required = role_required(*STAFF_ROLES)
+manager_required = role_required(*MANAGER_ROLES)
+
+
+def login_only(view):
+    """For pages every signed-in user may open, with or without a role."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def get_organization_for(request, slug):
+    """An organisation the user may read: the current one, or for a municipal
+    specialist one of the department's organisations. Anything else is 404."""
+    try:
+        return Organization.objects.visible_to(request.user).get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404("Организация не найдена") from None
+
+
+def can_read_organization(request, organization):
+    """Whether the current membership may read the organisation's internal
+    pages: its own staff, or a specialist of a department above it."""
+    membership = request.membership
+    if membership is None:
+        return False
+    if membership.organization_id == organization.pk:
+        return membership.role in STAFF_ROLES or membership.role == Role.SPECIALIST
+    if membership.role == Role.SPECIALIST:
+        return organization.pk in Organization.descendant_ids([membership.organization_id])
+    return False
+
+
+def get_in_scope(queryset, request, **lookup):
+    """Fetch one object of the current organisation or raise 404."""
+    try:
+        return queryset.filter(organization=request.org).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,45 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+from .access import resolve_membership
+
+IDLE_KEY = "last_activity"
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session that saw no request for SESSION_IDLE_MINUTES.
+
+    The session cookie and row expire after SESSION_COOKIE_AGE; the session is
+    saved (pushing the expiry forward) at most every SESSION_TOUCH_SECONDS, so
+    an active user is not logged out and the database is not written on every
+    request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(IDLE_KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
+                logout(request)
+            elif last is None or now - last > settings.SESSION_TOUCH_SECONDS:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
+
+
+class CurrentOrganizationMiddleware:
+    """Resolve the organisation the user acts in (see mentoring.access)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership, request.memberships = None, []
+        if request.user.is_authenticated:
+            request.membership, request.memberships = resolve_membership(request)
+        request.org = request.membership.organization if request.membership else None
+        return self.get_response(request)

@@ -1,0 +1,28 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def elided_range(page):
+    """Page numbers around the current page, with ellipses."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0) if mapping else 0
+
+
+@register.simple_tag
+def ru_plural(number, one, few, many):
+    """Russian plural form: ru_plural 5 'пара' 'пары' 'пар' → 'пар'."""
+    n = abs(int(number)) % 100
+    if 11 <= n <= 14:
+        return many
+    n %= 10
+    if n == 1:
+        return one
+    if 2 <= n <= 4:
+        return few
+    return many

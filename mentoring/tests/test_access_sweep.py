@@ -1,0 +1,104 @@
+"""Every URL of the project × every role of the fixed cast.
+
+Each app keeps an ACCESS table in ``<app>/tests/access.py``. A URL pattern
+without an entry fails ``test_every_url_pattern_has_an_access_entry``.
+"""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mentoring.tests.access_table import LOGIN, ROLES
+
+# Patterns covered elsewhere, with the reason.
+EXEMPT_NAMESPACES = {
+    # Django's admin checks is_staff itself; test_admin_is_for_superusers_only.
+    "admin",
+}
+
+
+def collect_tables():
+    table = {}
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.tests.access")
+        except ModuleNotFoundError:
+            continue
+        duplicate = table.keys() & module.ACCESS.keys()
+        assert not duplicate, f"entries defined twice: {duplicate}"
+        table.update(module.ACCESS)
+    return table
+
+
+def pattern_names(patterns=None, namespace=None):
+    """Every named URL pattern as 'namespace:name' (or 'name')."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    names = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns in EXEMPT_NAMESPACES:
+                continue
+            full = f"{namespace}:{p.namespace}" if namespace and p.namespace else ns
+            names |= pattern_names(p.url_patterns, full)
+        elif isinstance(p, URLPattern):
+            assert p.name, f"URL pattern without a name: {p.pattern}"
+            names.add(f"{namespace}:{p.name}" if namespace else p.name)
+    return names
+
+
+def missing_entries(names, table):
+    return sorted(set(names) - set(table))
+
+
+TABLE = collect_tables()
+CASES = [(name, role) for name in sorted(TABLE) for role in [*ROLES, "anonymous"]]
+
+
+def test_every_url_pattern_has_an_access_entry():
+    missing = missing_entries(pattern_names(), TABLE)
+    assert not missing, f"URL patterns without an access-table entry: {missing}"
+
+
+def test_sweep_reports_a_new_url_without_entry():
+    from django.urls import path
+
+    def view(request):  # pragma: no cover - never called
+        return None
+
+    patterns = [*get_resolver().url_patterns, path("new-page/", view, name="brand_new_page")]
+    assert missing_entries(pattern_names(patterns), TABLE) == ["brand_new_page"]
+
+
+def test_no_stale_entries():
+    stale = sorted(set(TABLE) - pattern_names())
+    assert not stale, f"access-table entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_access(name, role, cast, client):
+    entry = TABLE[name]
+    if entry.setup:
+        entry.setup(cast)
+    if role != "anonymous":
+        client.force_login(cast.by_role(role), backend="django.contrib.auth.backends.ModelBackend")
+    url = entry.url(cast)
+    data = entry.data(cast) if entry.data else {}
+    response = getattr(client, entry.method)(url, data)
+    expected = entry.expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, (name, role, response.status_code)
+        assert response["Location"].startswith("/accounts/login/"), response["Location"]
+    else:
+        assert response.status_code == expected, (name, role, response.status_code)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_superusers_only(cast, client, admin_client):
+    client.force_login(cast.director, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/admin/").status_code == 302
+    assert admin_client.get("/admin/").status_code == 200
+    assert "Наставничество — администрирование" in admin_client.get("/admin/").text

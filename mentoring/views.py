@@ -1,0 +1,180 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import (
+    SESSION_ORG_KEY,
+    can_read_organization,
+    get_organization_for,
+    login_only,
+    role_required,
+)
+from .forms import OrganizationForm
+from .models import STAFF_ROLES, Membership, Organization, Role
+
+MEMBERS_PER_PAGE = 25
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness with a database round trip; no template, no session."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def role_counts(organization_ids):
+    """{organization id: {role: count}} in one query."""
+    rows = (
+        Membership.objects.filter(organization_id__in=organization_ids)
+        .values("organization_id", "role")
+        .annotate(n=Count("pk"))
+    )
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["organization_id"], {})[row["role"]] = row["n"]
+    return counts
+
+
+@login_only
+def home(request):
+    membership = request.membership
+    if membership is None:
+        if request.user.is_superuser:
+            return redirect("admin:index")
+        return render(request, "mentoring/home_no_role.html")
+    org = membership.organization
+    context = {"org": org, "membership": membership}
+    if membership.role == Role.SPECIALIST:
+        children = list(
+            Organization.objects.filter(
+                pk__in=Organization.descendant_ids([org.pk])
+            ).select_related("parent")
+        )
+        counts = role_counts([c.pk for c in children])
+        for child in children:
+            child.counts = counts.get(child.pk, {})
+        context["children"] = children
+        template = "mentoring/home_specialist.html"
+    elif membership.role in STAFF_ROLES:
+        context["counts"] = role_counts([org.pk]).get(org.pk, {})
+        context["team"] = (
+            Membership.objects.filter(organization=org, role__in=STAFF_ROLES)
+            .select_related("user")
+            .order_by("role", "user__last_name")
+        )
+        template = "mentoring/home_staff.html"
+    else:
+        context["team"] = (
+            Membership.objects.filter(organization=org, role__in=[Role.COORDINATOR, Role.METHODIST])
+            .select_related("user")
+            .order_by("role", "user__last_name")
+        )
+        template = "mentoring/home_participant.html"
+    return render(request, template, context)
+
+
+@require_POST
+@login_only
+def switch_organization(request):
+    try:
+        org_id = int(request.POST.get("organization", ""))
+    except ValueError:
+        raise Http404 from None
+    membership = get_object_or_404(
+        Membership.objects.select_related("organization"),
+        user=request.user,
+        organization_id=org_id,
+    )
+    request.session[SESSION_ORG_KEY] = membership.organization_id
+    messages.success(
+        request,
+        f"Вы работаете в организации «{membership.organization.short_name}» "
+        f"как {membership.get_role_display().lower()}.",
+    )
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@role_required(Role.SPECIALIST)
+def organization_list(request):
+    ids = Organization.descendant_ids([request.org.pk])
+    organizations = Organization.objects.filter(pk__in=ids).select_related("parent")
+    query = request.GET.get("q", "").strip()
+    if query:
+        organizations = organizations.filter(
+            Q(name__icontains=query) | Q(short_name__icontains=query)
+        )
+    page = Paginator(organizations.order_by("short_name"), 25).get_page(request.GET.get("page"))
+    counts = role_counts([o.pk for o in page.object_list])
+    for organization in page.object_list:
+        organization.counts = counts.get(organization.pk, {})
+    return render(request, "mentoring/organization_list.html", {"page": page, "query": query})
+
+
+@role_required(*STAFF_ROLES, Role.SPECIALIST)
+def organization_detail(request, slug):
+    organization = get_organization_for(request, slug)
+    if not can_read_organization(request, organization):
+        raise PermissionDenied
+    members = (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        members = members.filter(role=role)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    can_edit = (
+        request.membership.organization_id == organization.pk
+        and request.membership.role in (Role.DIRECTOR, Role.COORDINATOR)
+    )
+    return render(
+        request,
+        "mentoring/organization_detail.html",
+        {
+            "organization": organization,
+            "page": page,
+            "role": role,
+            "roles": Role.choices,
+            "counts": role_counts([organization.pk]).get(organization.pk, {}),
+            "can_edit": can_edit,
+        },
+    )
+
+
+@role_required(Role.DIRECTOR, Role.COORDINATOR)
+def organization_edit(request, slug):
+    organization = get_organization_for(request, slug)
+    if organization.pk != request.org.pk:
+        # A department's organisations are read-only to its staff.
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Сведения об организации сохранены.")
+        return redirect(organization)
+    return render(
+        request, "mentoring/organization_form.html", {"organization": organization, "form": form}
+    )
+
+
+@require_GET
+def organization_logo(request, slug):
+    """The logo is public: it heads the organisation's public section."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not organization.logo:
+        raise Http404
+    return FileResponse(organization.logo.open("rb"))
