@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mentoring.views import healthz
+from mentoring.views.core import healthz
 
 admin.site.site_header = "Наставничество — администрирование"
 admin.site.site_title = "Наставничество"

@@ -123,3 +123,19 @@ def get_in_scope(queryset, request, **lookup):
         return queryset.filter(organization=request.org).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def get_participant_for(request, pk, *, write=False):
+    """A participant of the current organisation.
+
+    Reading: the director, coordinator and methodist. Writing: the
+    coordinator and methodist. Another organisation's participant is 404.
+    The caller has already applied ``role_required`` for the page.
+    """
+    from .models import Participant
+
+    membership = request.membership
+    allowed = MANAGER_ROLES if write else STAFF_ROLES
+    if membership is None or membership.role not in allowed:
+        raise PermissionDenied
+    return get_in_scope(Participant.objects.all(), request, pk=pk)

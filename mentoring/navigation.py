@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .models import STAFF_ROLES, Role
+from .models import MANAGER_ROLES, STAFF_ROLES, Role
 
 ALL = frozenset(Role)
 SPECIALIST = frozenset({Role.SPECIALIST})
@@ -12,6 +12,9 @@ SPECIALIST = frozenset({Role.SPECIALIST})
 MENU = [
     ("Главная", "mentoring:home", ALL, False),
     ("Организации", "mentoring:organization_list", SPECIALIST, False),
+    # banks (views/banks.py)
+    # consents (views/consents.py)
+    # import (views/imports.py)
     ("Организация и команда", "mentoring:organization_detail", STAFF_ROLES, True),
 ]
 

@@ -1,14 +1,26 @@
 from django.urls import path
 
-from . import views
+from .views import banks, consents, core, imports
 
 app_name = "mentoring"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("switch-organization/", views.switch_organization, name="switch_organization"),
-    path("organizations/", views.organization_list, name="organization_list"),
-    path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
-    path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),
-    path("o/<slug:slug>/logo/", views.organization_logo, name="organization_logo"),
+    path("", core.home, name="home"),
+    path("switch-organization/", core.switch_organization, name="switch_organization"),
+    path("organizations/", core.organization_list, name="organization_list"),
+    path("organizations/<slug:slug>/", core.organization_detail, name="organization_detail"),
+    path("organizations/<slug:slug>/edit/", core.organization_edit, name="organization_edit"),
+    path("o/<slug:slug>/logo/", core.organization_logo, name="organization_logo"),
+]
+
+# --- banks of mentors and mentees (views/banks.py) ---
+urlpatterns += [
+]
+
+# --- consents (views/consents.py) ---
+urlpatterns += [
+]
+
+# --- participant import (views/imports.py) ---
+urlpatterns += [
 ]

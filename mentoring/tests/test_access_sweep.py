@@ -1,10 +1,11 @@
 """Every URL of the project × every role of the fixed cast.
 
-Each app keeps an ACCESS table in ``<app>/tests/access.py``. A URL pattern
+Each app keeps ACCESS tables in ``<app>/tests/access*.py`` (one per area). A URL pattern
 without an entry fails ``test_every_url_pattern_has_an_access_entry``.
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -22,13 +23,14 @@ EXEMPT_NAMESPACES = {
 def collect_tables():
     table = {}
     for config in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{config.name}.tests.access")
-        except ModuleNotFoundError:
-            continue
-        duplicate = table.keys() & module.ACCESS.keys()
-        assert not duplicate, f"entries defined twice: {duplicate}"
-        table.update(module.ACCESS)
+        tests_dir = Path(config.path) / "tests"
+        for file in sorted(tests_dir.glob("access*.py")):
+            if file.stem == "access_table":
+                continue
+            module = importlib.import_module(f"{config.name}.tests.{file.stem}")
+            duplicate = table.keys() & module.ACCESS.keys()
+            assert not duplicate, f"entries defined twice: {duplicate}"
+            table.update(module.ACCESS)
     return table
 
 

@@ -9,15 +9,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .access import (
+from ..access import (
     SESSION_ORG_KEY,
     can_read_organization,
     get_organization_for,
     login_only,
     role_required,
 )
-from .forms import OrganizationForm
-from .models import STAFF_ROLES, Membership, Organization, Role
+from ..forms import OrganizationForm
+from ..models import STAFF_ROLES, Membership, Organization, Role
 
 MEMBERS_PER_PAGE = 25
 

@@ -1,0 +1,1 @@
+"""See mentoring/urls.py for the URL patterns of this module."""
