@@ -5,3 +5,10 @@ class MentoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mentoring"
     verbose_name = "Наставничество"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .sqlite import install
+
+        connection_created.connect(install, dispatch_uid="mentoring_sqlite_like")

@@ -225,3 +225,369 @@ def demo_logins():
         for slug, people in STAFF.items()
         for username, _l, _f, _p, role, _pos in people
     ]
+
+
+# --- participants of the banks ---
+
+MALE_LAST = [
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+    "Романов",
+    "Воробьёв",
+]
+MALE_FIRST = [
+    "Александр",
+    "Дмитрий",
+    "Максим",
+    "Сергей",
+    "Андрей",
+    "Алексей",
+    "Артём",
+    "Илья",
+    "Кирилл",
+    "Михаил",
+    "Никита",
+    "Матвей",
+    "Роман",
+    "Егор",
+    "Арсений",
+    "Иван",
+    "Денис",
+    "Тимофей",
+    "Владимир",
+    "Павел",
+]
+FEMALE_FIRST = [
+    "Анастасия",
+    "Мария",
+    "Анна",
+    "Виктория",
+    "Екатерина",
+    "Наталья",
+    "Марина",
+    "Полина",
+    "Ольга",
+    "Елена",
+    "Дарья",
+    "Алина",
+    "Ирина",
+    "Ксения",
+    "Татьяна",
+    "Софья",
+    "Юлия",
+    "Светлана",
+    "Вероника",
+    "Алиса",
+]
+# Father's name → stem of the patronymic (Павел → Павлович, Юрий → Юрьевич).
+FATHER_NAMES = {
+    "Александр": "Александро",
+    "Дмитрий": "Дмитрие",
+    "Сергей": "Сергее",
+    "Андрей": "Андрее",
+    "Алексей": "Алексее",
+    "Иван": "Ивано",
+    "Михаил": "Михайло",
+    "Владимир": "Владимиро",
+    "Николай": "Николае",
+    "Павел": "Павло",
+    "Юрий": "Юрье",
+    "Виктор": "Викторо",
+    "Олег": "Олего",
+    "Игорь": "Игоре",
+    "Евгений": "Евгенье",
+}
+
+SUBJECTS = {
+    "school": [
+        "Математика",
+        "Русский язык, литература",
+        "История, обществознание",
+        "Физика",
+        "Химия, биология",
+        "Английский язык",
+        "Информатика",
+        "Начальные классы",
+        "География",
+        "Физическая культура",
+    ],
+    "college": [
+        "Фортепиано",
+        "Сольфеджио, теория музыки",
+        "Хоровое дирижирование",
+        "Скрипка",
+        "Вокальное искусство",
+        "Музыкальная литература",
+        "Народные инструменты",
+        "Звукорежиссура",
+    ],
+    "centre": [
+        "Декоративно-прикладное творчество",
+        "Хореография",
+        "Робототехника",
+        "Изобразительное искусство",
+        "Театральная студия",
+        "Вокальная студия",
+        "Шахматы",
+        "Туризм и краеведение",
+    ],
+}
+COMPETENCIES = [
+    "Проектирование урока по ФГОС, формирующее оценивание",
+    "Подготовка обучающихся к олимпиадам и конкурсам",
+    "Классное руководство, работа с родителями",
+    "Цифровые образовательные ресурсы, ФГИС «Моя школа»",
+    "Инклюзивное образование, работа с детьми с ОВЗ",
+    "Проектная и исследовательская деятельность",
+    "Профилактика профессионального выгорания",
+]
+REQUESTS = [
+    "Дисциплина на уроке, управление классом",
+    "Планирование уроков и рабочая программа",
+    "Общение с родителями обучающихся",
+    "Подготовка к аттестации",
+    "Работа с электронным журналом и отчётностью",
+    "Адаптация в коллективе",
+    "Подготовка к ОГЭ и ЕГЭ",
+    "Выбор профессии, профориентация",
+    "Трудности в учёбе по отдельным предметам",
+    "Участие в конкурсах и проектах",
+]
+ACHIEVEMENTS = [
+    "Победитель муниципального конкурса «Учитель года»",
+    "Почётная грамота Министерства просвещения",
+    "Подготовил(а) призёров регионального этапа Всероссийской олимпиады школьников",
+    "Автор методической разработки, опубликованной в региональном сборнике",
+    "Эксперт ОГЭ",
+]
+
+KIND_TO_SUBJECTS = {
+    Organization.Kind.SCHOOL: "school",
+    Organization.Kind.COLLEGE: "college",
+    Organization.Kind.CENTRE: "centre",
+}
+
+
+def _female(last_name):
+    if last_name.endswith(("ов", "ев", "ёв", "ин")):
+        return last_name + "а"
+    return last_name
+
+
+def _patronymic(father, female):
+    return FATHER_NAMES[father] + ("вна" if female else "вич")
+
+
+def _person(rng, female):
+    last = rng.choice(MALE_LAST)
+    patronymic = _patronymic(rng.choice(sorted(FATHER_NAMES)), female)
+    first = rng.choice(FEMALE_FIRST if female else MALE_FIRST)
+    return (_female(last) if female else last), first, patronymic
+
+
+def participant_specs(organization, count, *, prefix, seed):
+    """Deterministic realistic participants for an organisation: a quarter
+    teachers (mentors), some young specialists (mentees), the rest students,
+    with their legal representatives when they are minors."""
+    import datetime
+    import random
+
+    from .models import QualificationCategory, TargetGroup
+
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    subjects = SUBJECTS[KIND_TO_SUBJECTS.get(organization.kind, "school")]
+    student_group = (
+        TargetGroup.COLLEGE_STUDENT
+        if organization.kind == Organization.Kind.COLLEGE
+        else TargetGroup.SCHOOL_STUDENT
+    )
+    today = datetime.date(2026, 11, 23)
+    for n in range(count):
+        female = rng.random() < 0.6
+        last, first, patronymic = _person(rng, female)
+        spec = {
+            "external_id": f"{prefix}-{n + 1}",
+            "last_name": last,
+            "first_name": first,
+            "patronymic": patronymic,
+            "subjects": rng.choice(subjects),
+        }
+        slot = n % 20
+        if slot < 5:  # experienced teachers: the bank of mentors
+            years = rng.randint(8, 35)
+            spec.update(
+                target_group=TargetGroup.TEACHER,
+                birth_date=today.replace(year=today.year - 24 - years, day=rng.randint(1, 28)),
+                position="Преподаватель"
+                if organization.kind == Organization.Kind.COLLEGE
+                else "Учитель"
+                if organization.kind == Organization.Kind.SCHOOL
+                else "Педагог дополнительного образования",
+                experience_years=years,
+                qualification_category=rng.choice(
+                    [
+                        QualificationCategory.FIRST,
+                        QualificationCategory.HIGHEST,
+                        QualificationCategory.MENTOR,
+                    ]
+                ),
+                is_mentor=True,
+                mentor_status="approved" if slot < 3 else "potential",
+                competencies="; ".join(rng.sample(COMPETENCIES, 2)),
+                achievements=rng.choice(ACHIEVEMENTS) if slot < 2 else "",
+                capacity=rng.randint(1, 3),
+                email=f"{prefix}-{n + 1}@example.org",
+            )
+        elif slot < 8:  # young specialists: mentees
+            years = rng.randint(0, 2)
+            spec.update(
+                target_group=TargetGroup.YOUNG_SPECIALIST,
+                birth_date=today.replace(year=today.year - 22 - years, day=rng.randint(1, 28)),
+                position="Учитель"
+                if organization.kind == Organization.Kind.SCHOOL
+                else "Преподаватель",
+                experience_years=years,
+                qualification_category=QualificationCategory.NONE,
+                is_mentee=True,
+                requests="; ".join(rng.sample(REQUESTS[:6], 2)),
+                email=f"{prefix}-{n + 1}@example.org",
+            )
+        elif slot == 8 and organization.kind == Organization.Kind.COLLEGE:
+            spec.update(
+                target_group=TargetGroup.EMPLOYER,
+                position="Солист филармонии",
+                is_mentor=True,
+                mentor_status="potential",
+                competencies="Концертная деятельность, профессиональные пробы",
+                capacity=2,
+            )
+        else:  # students
+            if student_group == TargetGroup.COLLEGE_STUDENT:
+                age = rng.randint(15, 20)
+                group = f"{rng.randint(1, 4)}{rng.choice('АБВ')}-{rng.randint(21, 25)}"
+            else:
+                age = rng.randint(7, 17)
+                group = f"{min(11, max(1, age - 6))}{rng.choice('АБВ')}"
+            birth = today.replace(year=today.year - age - 1, day=rng.randint(1, 28))
+            spec.update(
+                target_group=student_group,
+                birth_date=birth,
+                class_group=group,
+                is_mentee=True,
+                requests=rng.choice(REQUESTS[6:]),
+                special_gifted=rng.random() < 0.08,
+                special_disability=rng.random() < 0.05,
+                special_difficult=rng.random() < 0.03,
+            )
+            if age < 18:
+                parent_female = rng.random() < 0.7
+                _l, p_first, p_patr = _person(rng, parent_female)
+                family = last[:-1] if last.endswith(("ова", "ева", "ёва", "ина")) else last
+                p_last = _female(family) if parent_female else family
+                spec.update(
+                    representative_name=f"{p_last} {p_first} {p_patr}",
+                    representative_relation="мать" if parent_female else "отец",
+                    representative_phone=f"+7 (900) {rng.randint(100, 999)}-"
+                    f"{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+                )
+        yield spec
+
+
+def seed_participants(organization, count, *, prefix, seed, with_history=True):
+    """Create the participants that do not exist yet (by external id)."""
+    from simple_history.utils import bulk_create_with_history
+
+    from .models import Participant
+
+    existing = set(
+        Participant.objects.filter(
+            organization=organization, external_id__startswith=f"{prefix}-"
+        ).values_list("external_id", flat=True)
+    )
+    new = [
+        Participant(organization=organization, **spec)
+        for spec in participant_specs(organization, count, prefix=prefix, seed=seed)
+        if spec["external_id"] not in existing
+    ]
+    if with_history:
+        bulk_create_with_history(new, Participant, batch_size=1000)
+    else:
+        Participant.objects.bulk_create(new, batch_size=2000)
+    return len(new)
+
+
+def seed_after_participants(orgs):
+    """Demo data that hangs on participants: headcounts, interviews, links of
+    the demo accounts to their participant cards. Idempotent."""
+    import datetime
+
+    from .models import Headcount, Interview, Participant, TargetGroup
+
+    for org in orgs.values():
+        if org.is_department:
+            continue
+        student_group = (
+            TargetGroup.COLLEGE_STUDENT
+            if org.kind == Organization.Kind.COLLEGE
+            else TargetGroup.SCHOOL_STUDENT
+        )
+        for year, students, teachers in ((2025, 540, 48), (2026, 560, 50)):
+            for group, count in (
+                (student_group, students),
+                (TargetGroup.TEACHER, teachers),
+                (TargetGroup.YOUNG_SPECIALIST, 6),
+            ):
+                Headcount.objects.update_or_create(
+                    organization=org,
+                    academic_year=year,
+                    target_group=group,
+                    defaults={"count": count},
+                )
+        methodist = (
+            Membership.objects.filter(organization=org, role=Role.METHODIST)
+            .select_related("user")
+            .first()
+        )
+        for participant in Participant.objects.filter(
+            organization=org, is_mentor=True, external_id__startswith="demo-"
+        ).exclude(interviews__isnull=False):
+            recommended = participant.mentor_status == "approved" or participant.pk % 2 == 0
+            Interview.objects.create(
+                participant=participant,
+                held_on=datetime.date(2026, 9, 10),
+                held_by=methodist.user if methodist else None,
+                outcome=Interview.Outcome.RECOMMENDED
+                if recommended
+                else Interview.Outcome.POSTPONED,
+                notes="Мотивирован(а) на работу с молодыми специалистами."
+                if recommended
+                else "Предложено повторить собеседование после курсов повышения квалификации.",
+            )

@@ -1,6 +1,8 @@
+import datetime
+
 import factory
 
-from .models import Membership, Organization, Role, User
+from .models import Membership, Organization, Participant, Role, TargetGroup, User
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -40,3 +42,43 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Role.METHODIST
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    organization = factory.SubFactory(OrganizationFactory)
+    last_name = factory.Sequence(lambda n: f"Петров{n}")
+    first_name = "Иван"
+    patronymic = "Сергеевич"
+    birth_date = datetime.date(1985, 5, 17)
+    target_group = TargetGroup.TEACHER
+    position = "Учитель"
+    subjects = "Математика"
+    is_mentee = True
+
+
+def _consent_text(consent):
+    from .services.consents import consent_text_default
+
+    return consent_text_default(consent.participant.organization, consent.kind)
+
+
+def _week_ago():
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.timedelta(days=7)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent in force, on the current text of the participant's
+    organisation. Tests of the rules call consent_give instead."""
+
+    class Meta:
+        model = "mentoring.Consent"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = "processing"
+    text = factory.LazyAttribute(_consent_text)
+    given_on = factory.LazyFunction(_week_ago)

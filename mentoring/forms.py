@@ -1,6 +1,17 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.utils import timezone
 
-from .models import Organization
+from .models import (
+    REPRESENTATIVE_REQUIRED_UNDER,
+    STUDENT_GROUPS,
+    Headcount,
+    Interview,
+    Organization,
+    Participant,
+    age_on,
+)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -16,3 +27,165 @@ class OrganizationForm(forms.ModelForm):
         if logo and getattr(logo, "size", 0) > 2 * 1024 * 1024:
             raise forms.ValidationError("Логотип больше 2 МБ: уменьшите изображение.")
         return logo
+
+
+class ParticipantForm(forms.ModelForm):
+    """Create and edit a participant. ``loaded_version`` detects a stale edit
+    (somebody saved the record after this form was opened)."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "last_name",
+            "first_name",
+            "patronymic",
+            "birth_date",
+            "target_group",
+            "class_group",
+            "position",
+            "subjects",
+            "experience_years",
+            "qualification_category",
+            "email",
+            "phone",
+            "external_id",
+            "representative_name",
+            "representative_relation",
+            "representative_phone",
+            "is_mentee",
+            "requests",
+            "special_disability",
+            "special_gifted",
+            "special_difficult",
+            "is_mentor",
+            "competencies",
+            "achievements",
+            "capacity",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "requests": forms.Textarea(attrs={"rows": 3}),
+            "competencies": forms.Textarea(attrs={"rows": 3}),
+            "achievements": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                "Основные сведения",
+                Row(
+                    Column("last_name", css_class="col-md-4"),
+                    Column("first_name", css_class="col-md-4"),
+                    Column("patronymic", css_class="col-md-4"),
+                ),
+                Row(
+                    Column("birth_date", css_class="col-md-4"),
+                    Column("target_group", css_class="col-md-4"),
+                    Column("class_group", css_class="col-md-4"),
+                ),
+                Row(
+                    Column("position", css_class="col-md-6"),
+                    Column("subjects", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("experience_years", css_class="col-md-4"),
+                    Column("qualification_category", css_class="col-md-4"),
+                    Column("external_id", css_class="col-md-4"),
+                ),
+                Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            ),
+            Fieldset(
+                "Законный представитель (для несовершеннолетних)",
+                Row(
+                    Column("representative_name", css_class="col-md-6"),
+                    Column("representative_relation", css_class="col-md-3"),
+                    Column("representative_phone", css_class="col-md-3"),
+                ),
+            ),
+            Fieldset(
+                "Наставляемый",
+                "is_mentee",
+                "requests",
+                HTML(
+                    '<p class="small text-body-secondary mb-1">Особые категории видят только '
+                    "директор, куратор и методист; они не выгружаются и не публикуются.</p>"
+                ),
+                Row(
+                    Column("special_disability", css_class="col-md-4"),
+                    Column("special_gifted", css_class="col-md-4"),
+                    Column("special_difficult", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                "Наставник",
+                "is_mentor",
+                Row(
+                    Column("competencies", css_class="col-md-6"),
+                    Column("achievements", css_class="col-md-6"),
+                ),
+                Row(Column("capacity", css_class="col-md-4")),
+            ),
+            Fieldset("Прочее", "notes", "loaded_version"),
+        )
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data.get("birth_date")
+        if birth_date:
+            today = timezone.localdate()
+            if birth_date > today:
+                raise forms.ValidationError("Дата рождения не может быть в будущем.")
+            if birth_date.year < 1900:
+                raise forms.ValidationError("Проверьте год рождения.")
+        return birth_date
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_mentor") and not cleaned.get("is_mentee"):
+            self.add_error(
+                None, "Отметьте, в какой банк входит участник: наставников, наставляемых или оба."
+            )
+        birth_date = cleaned.get("birth_date")
+        too_young = (
+            birth_date
+            and age_on(birth_date, timezone.localdate()) < REPRESENTATIVE_REQUIRED_UNDER
+        )
+        if too_young and not cleaned.get("representative_name"):
+            self.add_error(
+                    "representative_name",
+                    "Участнику нет 14 лет: укажите законного представителя.",
+                )
+        if cleaned.get("target_group") in STUDENT_GROUPS and not birth_date:
+            self.add_error("birth_date", "Для обучающегося укажите дату рождения.")
+        return cleaned
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["held_on", "outcome", "notes"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("Собеседование ещё не состоялось: дата в будущем.")
+        return held_on
+
+
+class HeadcountForm(forms.ModelForm):
+    class Meta:
+        model = Headcount
+        fields = ["academic_year", "target_group", "count"]
+        widgets = {"academic_year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}

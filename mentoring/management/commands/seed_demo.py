@@ -1,7 +1,11 @@
-from django.core.management.base import BaseCommand
+import time
+
+from django.core.management.base import BaseCommand, CommandError
 
 from mentoring import demo
 from mentoring.models import Organization
+
+DEMO_PARTICIPANTS = 60
 
 
 class Command(BaseCommand):
@@ -13,14 +17,46 @@ class Command(BaseCommand):
             action="store_true",
             help="Ничего не загружать, если демо-данные уже есть; только напечатать логины.",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Добавить N участников в каждую демо-организацию (для нагрузочных тестов).",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, scale=0, **options):
+        if scale < 0:
+            raise CommandError("--scale должно быть неотрицательным числом.")
         exists = Organization.objects.filter(slug=demo.DEPARTMENT["slug"]).exists()
-        if once and exists:
+        if once and exists and not scale:
             self.stdout.write("Демо-данные уже загружены.")
         else:
-            demo.seed_organizations_and_users()
-            self.stdout.write(self.style.SUCCESS("Демо-данные загружены."))
+            started = time.monotonic()
+            orgs, _logins = demo.seed_organizations_and_users()
+            created = 0
+            for org in orgs.values():
+                if org.is_department:
+                    continue
+                created += demo.seed_participants(
+                    org, DEMO_PARTICIPANTS, prefix=f"demo-{org.slug}", seed=org.slug
+                )
+            for org in orgs.values():
+                if scale and not org.is_department:
+                    created += demo.seed_participants(
+                        org,
+                        scale,
+                        prefix=f"scale-{org.slug}",
+                        seed=f"scale-{org.slug}",
+                        with_history=False,
+                    )
+            demo.seed_after_participants(orgs)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Демо-данные загружены за {time.monotonic() - started:.1f} с "
+                    f"(новых участников: {created})."
+                )
+            )
         self.print_logins()
 
     def print_logins(self):
@@ -33,3 +69,4 @@ class Command(BaseCommand):
         self.stdout.write(
             "  (school.methodist работает и в МБУ ДО «ДДТ»: организация переключается в шапке)"
         )
+        self.stdout.write("Откройте http://127.0.0.1:8000/ и войдите под любым логином.")

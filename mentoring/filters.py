@@ -1,0 +1,80 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import MentorStatus, Participant, TargetGroup
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    """Filters of the banks. The queryset must come from
+    ``ParticipantQuerySet.with_consent_state()``."""
+
+    q = django_filters.CharFilter(label="ФИО", method="filter_name")
+    target_group = django_filters.ChoiceFilter(
+        label="Целевая группа", choices=TargetGroup.choices, empty_label="все группы"
+    )
+    mentor_status = django_filters.ChoiceFilter(
+        label="Статус", choices=MentorStatus.choices, empty_label="все статусы"
+    )
+    subject = django_filters.CharFilter(
+        label="Предмет", field_name="subjects", lookup_expr="icontains"
+    )
+    consent = django_filters.ChoiceFilter(
+        label="Согласие на обработку",
+        choices=[("yes", "есть"), ("no", "нет"), ("withdrawn", "отозвано")],
+        empty_label="любое",
+        method="filter_consent",
+    )
+    sort = django_filters.OrderingFilter(
+        label="Сортировка",
+        empty_label="по ФИО",
+        fields=[
+            ("last_name", "name"),
+            ("target_group", "group"),
+            ("experience_years", "experience"),
+            ("created_at", "created"),
+        ],
+        field_labels={
+            "name": "ФИО",
+            "-name": "ФИО (Я–А)",
+            "group": "целевой группе",
+            "-group": "целевой группе (обратно)",
+            "experience": "стажу",
+            "-experience": "стажу (по убыванию)",
+            "created": "дате добавления",
+            "-created": "дате добавления (новые сначала)",
+        },
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["q", "target_group", "mentor_status", "subject", "consent"]
+
+    def __init__(self, *args, side="mentee", **kwargs):
+        super().__init__(*args, **kwargs)
+        if side != "mentor":
+            del self.filters["mentor_status"]
+        for f in self.form.fields.values():
+            if isinstance(f.widget, forms.Select):
+                f.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                f.widget.attrs["class"] = "form-control form-control-sm"
+        self.form.fields["q"].widget.attrs["placeholder"] = "Фамилия, имя или отчество"
+
+    def filter_name(self, queryset, name, value):
+        for word in value.split()[:3]:
+            queryset = queryset.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(patronymic__icontains=word)
+            )
+        return queryset
+
+    def filter_consent(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(has_processing_consent=True)
+        if value == "no":
+            return queryset.filter(has_processing_consent=False)
+        if value == "withdrawn":
+            return queryset.filter(has_processing_consent=False, has_withdrawn_consent=True)
+        return queryset

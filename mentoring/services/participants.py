@@ -1,0 +1,95 @@
+"""Writes to the banks of mentors and mentees."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Headcount, Interview, MentorStatus, Participant
+
+
+class StaleEditError(ValidationError):
+    """The record changed after the form was opened: the other edit wins."""
+
+
+STALE_MESSAGE = (
+    "Запись изменил другой пользователь, пока вы её редактировали. "
+    "Ваши изменения не сохранены: откройте запись заново и повторите правку."
+)
+
+
+def _apply(participant, data):
+    for field, value in data.items():
+        setattr(participant, field, value)
+    if participant.is_mentor and not participant.mentor_status:
+        participant.mentor_status = MentorStatus.POTENTIAL
+    if not participant.is_mentor:
+        participant.mentor_status = ""
+        participant.mentor_approved_on = None
+
+
+@transaction.atomic
+def participant_create(*, organization, data, by):
+    participant = Participant(organization=organization)
+    _apply(participant, data)
+    participant._history_user = by
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant, data, loaded_version, by):
+    """Save the form's data unless somebody saved the participant after the
+    form was loaded (``loaded_version`` is the ``updated_at`` it showed)."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if loaded_version and locked.updated_at.isoformat() != loaded_version:
+        raise StaleEditError(STALE_MESSAGE)
+    if locked.is_anonymized:
+        raise ValidationError("Данные участника обезличены: изменить их нельзя.")
+    _apply(locked, data)
+    locked._history_user = by
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def interview_record(*, participant, data, by):
+    interview = Interview(participant=participant, held_by=by, **data)
+    interview._history_user = by
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def mentor_approve(*, participant, by):
+    """Potential → approved, after an interview that recommended the person."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not participant.is_mentor:
+        raise ValidationError("Участник не входит в банк наставников.")
+    if participant.mentor_status == MentorStatus.APPROVED:
+        return participant
+    if participant.is_anonymized:
+        raise ValidationError("Данные участника обезличены.")
+    if not participant.interviews.filter(outcome=Interview.Outcome.RECOMMENDED).exists():
+        raise ValidationError(
+            "Сначала проведите собеседование: утвердить можно наставника, "
+            "рекомендованного по итогам собеседования."
+        )
+    participant.mentor_status = MentorStatus.APPROVED
+    participant.mentor_approved_on = timezone.localdate()
+    participant._history_user = by
+    participant.save(update_fields=["mentor_status", "mentor_approved_on", "updated_at"])
+    return participant
+
+
+@transaction.atomic
+def headcount_set(*, organization, academic_year, target_group, count, by):
+    headcount, _created = Headcount.objects.update_or_create(
+        organization=organization,
+        academic_year=academic_year,
+        target_group=target_group,
+        defaults={"count": count},
+    )
+    return headcount
