@@ -1,6 +1,25 @@
 """Models of the mentoring app, one module per area; everything is
 re-exported here, so ``from mentoring.models import X`` works for all."""
 
+from .mentorships import (
+    HOLDING_STATUSES,
+    Meeting,
+    MentoringForm,
+    Mentorship,
+    MentorshipMember,
+    MentorshipQuerySet,
+    MentorshipStatus,
+    PersonalProgram,
+    PlanItem,
+    ProgramTemplate,
+)
+from .orders import (
+    MENTORSHIP_KINDS,
+    ApprovedOrderError,
+    Order,
+    OrderKind,
+    OrderStatus,
+)
 from .organizations import (
     MANAGER_ROLES,
     PARTICIPANT_ROLES,
@@ -35,13 +54,16 @@ from .participants import (
 
 __all__ = [
     "ADULT_AGE",
+    "HOLDING_STATUSES",
     "MANAGER_ROLES",
+    "MENTORSHIP_KINDS",
     "PARTICIPANT_ROLES",
     "PUBLICATION_FIELDS",
     "PURGE_AFTER_DAYS",
     "REPRESENTATIVE_REQUIRED_UNDER",
     "STAFF_ROLES",
     "STUDENT_GROUPS",
+    "ApprovedOrderError",
     "AuditEvent",
     "Consent",
     "ConsentKind",
@@ -49,13 +71,25 @@ __all__ = [
     "ConsentText",
     "Headcount",
     "Interview",
+    "Meeting",
     "Membership",
     "MembershipQuerySet",
     "MentorStatus",
+    "MentoringForm",
+    "Mentorship",
+    "MentorshipMember",
+    "MentorshipQuerySet",
+    "MentorshipStatus",
+    "Order",
+    "OrderKind",
+    "OrderStatus",
     "Organization",
     "OrganizationQuerySet",
     "Participant",
     "ParticipantQuerySet",
+    "PersonalProgram",
+    "PlanItem",
+    "ProgramTemplate",
     "QualificationCategory",
     "Role",
     "TargetGroup",

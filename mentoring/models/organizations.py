@@ -98,6 +98,13 @@ class Organization(models.Model):
     email = models.EmailField("электронная почта", blank=True)
     website = models.URLField("сайт", blank=True)
     logo = models.ImageField("логотип", upload_to="logos/", blank=True)
+    order_number_format = models.CharField(
+        "формат номера приказа",
+        max_length=50,
+        default="{n}-о",
+        help_text="{n} — порядковый номер в году, {year} — год, {yy} — две цифры года. "
+        "Например: {n}-о, {n}/01-08, {yy}-{n}.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -116,6 +123,9 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("mentoring:organization_detail", args=[self.slug])
+
+    def format_order_number(self, sequence, year):
+        return self.order_number_format.format(n=sequence, year=year, yy=f"{year % 100:02d}")
 
     @property
     def is_department(self):

@@ -1,0 +1,150 @@
+"""Choosing a mentor: a ranked list of candidates with a score and the
+reasons in words. Three queries whatever the number of mentors."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Consent, ConsentKind, MentorStatus, Participant, QualificationCategory
+from .services.mentorships import mentor_loads
+
+WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
+# Words too common in requests and competencies to say anything.
+STOP = {
+    "работа",
+    "работы",
+    "работе",
+    "обучающихся",
+    "обучающимися",
+    "учащихся",
+    "детьми",
+    "детей",
+    "педагог",
+    "педагогов",
+    "урока",
+    "уроке",
+    "уроков",
+    "деятельность",
+    "деятельности",
+    "вопросы",
+    "умение",
+    "навыки",
+    "опыт",
+    "также",
+    "развитие",
+}
+STEM = 5
+
+
+def stems(text):
+    found = {}
+    for word in WORD.findall((text or "").lower().replace("ё", "е")):
+        if len(word) >= 4 and word not in STOP:
+            found.setdefault(word[:STEM], word)
+    return found
+
+
+def subject_set(text):
+    return {
+        s.strip().lower().replace("ё", "е") for s in re.split(r"[,;/]", text or "") if s.strip()
+    }
+
+
+@dataclass
+class Candidate:
+    mentor: Participant
+    score: int
+    free: int
+    reasons: list = field(default_factory=list)
+    blockers: list = field(default_factory=list)
+
+    @property
+    def can_propose(self):
+        return not self.blockers
+
+
+def rank_mentors(*, organization, mentees, form, include_potential=False, on_date=None):
+    """Candidates for the mentees in the form, best first."""
+    on_date = on_date or timezone.localdate()
+    statuses = [MentorStatus.APPROVED]
+    if include_potential:
+        statuses.append(MentorStatus.POTENTIAL)
+    mentors = list(
+        Participant.objects.of(organization)
+        .active()
+        .mentors()
+        .filter(mentor_status__in=statuses)
+        .exclude(pk__in=[m.pk for m in mentees])
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.filter(
+                    kind__in=[
+                        ConsentKind.PROCESSING,
+                        ConsentKind.DUTIES,
+                    ]
+                ),
+            )
+        )
+    )
+    if form.mentor_groups:
+        mentors = [m for m in mentors if m.target_group in form.mentor_groups]
+    loads = mentor_loads([m.pk for m in mentors])
+
+    mentee_subjects = set().union(*(subject_set(m.subjects) for m in mentees)) if mentees else set()
+    mentee_requests = {}
+    for mentee in mentees:
+        mentee_requests.update(stems(mentee.requests))
+    need = max(len(mentees), 1)
+
+    candidates = []
+    for mentor in mentors:
+        score, reasons, blockers = 0, [], []
+        shared = sorted(subject_set(mentor.subjects) & mentee_subjects)
+        if shared:
+            score += 35
+            reasons.append("общий предмет или направление: " + ", ".join(shared))
+        competence = stems(mentor.competencies + " " + mentor.achievements)
+        matched = [mentee_requests[s] for s in mentee_requests if s in competence]
+        if matched:
+            score += min(len(matched), 3) * 10
+            reasons.append("запросы совпадают с компетенциями: " + ", ".join(matched[:3]))
+        years = mentor.experience_years or 0
+        if years:
+            score += round(min(years, 20) * 0.75)
+            reasons.append(f"стаж {years} лет")
+        if mentor.qualification_category in (
+            QualificationCategory.HIGHEST,
+            QualificationCategory.METHODIST,
+            QualificationCategory.MENTOR,
+        ):
+            score += 5
+            reasons.append(f"категория: {mentor.get_qualification_category_display().lower()}")
+        free = mentor.capacity - loads.get(mentor.pk, 0)
+        if free >= need:
+            score += 10 if free > need else 5
+            reasons.append(f"свободных мест: {free}")
+        else:
+            blockers.append(
+                f"нет свободных мест (занято {loads.get(mentor.pk, 0)} из {mentor.capacity})"
+            )
+        if mentor.mentor_status == MentorStatus.POTENTIAL:
+            score -= 5
+            reasons.append("потенциальный наставник, ещё не утверждён")
+        if mentor.valid_consent(ConsentKind.PROCESSING, on_date) is None:
+            blockers.append("нет согласия на обработку персональных данных")
+        if mentor.valid_consent(ConsentKind.DUTIES, on_date) is None:
+            reasons.append("нужно согласие на дополнительные обязанности до приказа")
+        candidates.append(
+            Candidate(
+                mentor=mentor,
+                score=max(score, 0),
+                free=max(free, 0),
+                reasons=reasons,
+                blockers=blockers,
+            )
+        )
+    candidates.sort(key=lambda c: (not c.can_propose, -c.score, c.mentor.last_name))
+    return candidates

@@ -1,0 +1,407 @@
+"""Forms of mentoring, mentorships (pairs and groups), personalised
+programmes, plan items and meetings."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .organizations import Organization, User
+from .participants import Participant, TargetGroup
+
+
+class MentoringForm(models.Model):
+    """A form of mentoring (ученик–ученик, педагог–педагог…). Kept as data:
+    an organisation adds its own."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        related_name="mentoring_forms",
+    )
+    name = models.CharField("название", max_length=200)
+    mentor_groups = models.JSONField(
+        "целевые группы наставников",
+        default=list,
+        help_text="Коды целевых групп, из которых выбираются наставники.",
+    )
+    mentee_groups = models.JSONField("целевые группы наставляемых", default=list)
+    description = models.TextField("описание", blank=True)
+    is_active = models.BooleanField("используется", default=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "форма наставничества"
+        verbose_name_plural = "формы наставничества"
+        ordering = ["organization", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="mentoring_form_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def allows_mentor(self, participant):
+        return not self.mentor_groups or participant.target_group in self.mentor_groups
+
+    def allows_mentee(self, participant):
+        return not self.mentee_groups or participant.target_group in self.mentee_groups
+
+    @property
+    def mentor_group_labels(self):
+        labels = dict(TargetGroup.choices)
+        return [labels.get(g, g) for g in self.mentor_groups]
+
+    @property
+    def mentee_group_labels(self):
+        labels = dict(TargetGroup.choices)
+        return [labels.get(g, g) for g in self.mentee_groups]
+
+
+class MentorshipStatus(models.TextChoices):
+    PROPOSED = "proposed", "Предложена"
+    AGREED = "agreed", "Согласована"
+    ACTIVE = "active", "Действует"
+    COMPLETED = "completed", "Завершена"
+    TERMINATED = "terminated", "Прекращена"
+
+
+# Statuses in which a mentorship holds a mentor's capacity.
+HOLDING_STATUSES = frozenset(
+    {MentorshipStatus.PROPOSED, MentorshipStatus.AGREED, MentorshipStatus.ACTIVE}
+)
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def of(self, organization):
+        return self.filter(organization=organization)
+
+    def holding(self):
+        return self.filter(status__in=HOLDING_STATUSES)
+
+    def for_participant(self, participant):
+        return self.filter(members__participant=participant).distinct()
+
+    def with_people(self):
+        return self.select_related("form", "order").prefetch_related(
+            models.Prefetch(
+                "members",
+                queryset=MentorshipMember.objects.select_related("participant").order_by(
+                    "role", "participant__last_name"
+                ),
+            )
+        )
+
+
+class Mentorship(models.Model):
+    """A pair or a group: a lead mentor (and co-mentors) with one or more
+    mentees. A pair is a group of one mentee."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+    )
+    form = models.ForeignKey(
+        MentoringForm,
+        verbose_name="форма наставничества",
+        on_delete=models.PROTECT,
+        related_name="mentorships",
+    )
+    title = models.CharField(
+        "название группы",
+        max_length=200,
+        blank=True,
+        help_text="Для групп; у пары можно не заполнять.",
+    )
+    status = models.CharField(
+        "статус",
+        max_length=20,
+        choices=MentorshipStatus.choices,
+        default=MentorshipStatus.PROPOSED,
+    )
+    planned_start = models.DateField("плановое начало")
+    planned_end = models.DateField("плановое окончание")
+    activated_on = models.DateField("начало по приказу", null=True, blank=True)
+    ended_on = models.DateField("дата окончания", null=True, blank=True)
+    end_reason = models.TextField("причина прекращения или итог", blank=True)
+    ended_by = models.ForeignKey(
+        User,
+        verbose_name="кем завершена",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    order = models.ForeignKey(
+        "mentoring.Order",
+        verbose_name="приказ о закреплении",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activated_mentorships",
+    )
+    version = models.PositiveIntegerField("версия", default=1)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="создал",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "наставническая пара или группа"
+        verbose_name_plural = "наставнические пары и группы"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")),
+                name="mentorship_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(activated_on__isnull=False, order__isnull=False),
+                name="mentorship_active_only_by_order",
+            ),
+        ]
+
+    def __str__(self):
+        if self.title:
+            return self.title
+        mentors = [m for m in self.members.all() if m.role == MentorshipMember.Role.LEAD]
+        mentees = [m for m in self.members.all() if m.role == MentorshipMember.Role.MENTEE]
+        lead = mentors[0].participant.short_name if mentors else "—"
+        if len(mentees) == 1:
+            return f"{lead} — {mentees[0].participant.short_name}"
+        return f"{lead} — группа ({len(mentees)})"
+
+    def get_absolute_url(self):
+        return reverse("mentoring:mentorship_detail", args=[self.pk])
+
+    def _members(self, role):
+        return [m.participant for m in self.members.all() if m.role == role]
+
+    @property
+    def lead_mentor(self):
+        leads = self._members(MentorshipMember.Role.LEAD)
+        return leads[0] if leads else None
+
+    @property
+    def co_mentors(self):
+        return self._members(MentorshipMember.Role.CO_MENTOR)
+
+    @property
+    def mentors(self):
+        return self._members(MentorshipMember.Role.LEAD) + self.co_mentors
+
+    @property
+    def mentees(self):
+        return self._members(MentorshipMember.Role.MENTEE)
+
+    @property
+    def is_group(self):
+        return len(self.mentees) > 1
+
+    @property
+    def is_open(self):
+        return self.status in HOLDING_STATUSES
+
+    def can_edit_members(self):
+        return self.status in (MentorshipStatus.PROPOSED, MentorshipStatus.AGREED)
+
+
+class MentorshipMember(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Наставник (ведущий)"
+        CO_MENTOR = "co_mentor", "Наставник"
+        MENTEE = "mentee", "Наставляемый"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="members")
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name="участник",
+        on_delete=models.PROTECT,
+        related_name="memberships_in_mentorships",
+    )
+    role = models.CharField("роль", max_length=20, choices=Role.choices)
+    # Copies of the mentorship's form and of "is active", so that the database
+    # itself can refuse a mentee in two active mentorships of one form. Kept
+    # in step by the mentorship services only.
+    form = models.ForeignKey(MentoringForm, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "участник пары или группы"
+        verbose_name_plural = "участники пар и групп"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "participant"], name="mentorship_member_once"
+            ),
+            models.UniqueConstraint(
+                fields=["mentorship"],
+                condition=Q(role="lead"),
+                name="mentorship_one_lead_mentor",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "form"],
+                condition=Q(role="mentee", active=True),
+                name="mentee_one_active_mentorship_per_form",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} ({self.get_role_display()})"
+
+    @property
+    def is_mentor(self):
+        return self.role in (self.Role.LEAD, self.Role.CO_MENTOR)
+
+
+class ProgramTemplate(models.Model):
+    """The organisation's template of a personalised programme."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        related_name="program_templates",
+    )
+    name = models.CharField("название", max_length=200)
+    goals = models.TextField("цели")
+    tasks = models.TextField("задачи")
+    items = models.JSONField(
+        "мероприятия плана",
+        default=list,
+        help_text="Список пунктов: название, месяц от начала, ожидаемый результат.",
+    )
+    is_default = models.BooleanField("шаблон по умолчанию", default=False)
+
+    class Meta:
+        verbose_name = "шаблон программы наставничества"
+        verbose_name_plural = "шаблоны программ наставничества"
+        ordering = ["organization", "-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(is_default=True),
+                name="program_template_one_default",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonalProgram(models.Model):
+    """Персонализированная программа наставничества (ППН) of a mentorship."""
+
+    mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE, related_name="program")
+    goals = models.TextField("цели")
+    tasks = models.TextField("задачи")
+    expected_results = models.TextField("ожидаемые результаты", blank=True)
+    version = models.PositiveIntegerField("версия", default=1)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        verbose_name = "персонализированная программа наставничества"
+        verbose_name_plural = "персонализированные программы наставничества"
+
+    def __str__(self):
+        return f"ППН: {self.mentorship}"
+
+    def progress(self, items=None):
+        """Per cent of plan items done, cancelled items excluded."""
+        items = list(self.items.all()) if items is None else items
+        counted = [i for i in items if i.status != PlanItem.Status.CANCELLED]
+        if not counted:
+            return 0
+        done = sum(1 for i in counted if i.status == PlanItem.Status.DONE)
+        return round(100 * done / len(counted))
+
+
+class PlanItem(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Запланировано"
+        IN_PROGRESS = "in_progress", "Выполняется"
+        DONE = "done", "Выполнено"
+        CANCELLED = "cancelled", "Отменено"
+
+    program = models.ForeignKey(PersonalProgram, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField("№", default=0)
+    title = models.CharField("мероприятие", max_length=500)
+    starts_on = models.DateField("начало", null=True, blank=True)
+    due_on = models.DateField("срок")
+    responsible = models.CharField("ответственный", max_length=300, blank=True)
+    expected_result = models.TextField("ожидаемый результат", blank=True)
+    status = models.CharField(
+        "статус", max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    result = models.TextField("результат, подтверждение", blank=True)
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    version = models.PositiveIntegerField("версия", default=1)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = "пункт плана"
+        verbose_name_plural = "пункты плана"
+        ordering = ["program", "position", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(due_on__gte=models.F("starts_on")),
+                name="plan_item_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="plan_item_done_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and self.due_on < today
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "Очно"
+        ONLINE = "online", "Дистанционно"
+        LESSON = "lesson", "Посещение урока"
+        EVENT = "event", "Совместное мероприятие"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField("дата")
+    format = models.CharField("формат", max_length=20, choices=Format.choices)
+    topic = models.CharField("тема", max_length=300)
+    notes = models.TextField("заметки", blank=True)
+    attendees = models.ManyToManyField(
+        Participant, verbose_name="присутствовали", related_name="meetings", blank=True
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "встреча"
+        verbose_name_plural = "встречи"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on:%d.%m.%Y}: {self.topic}"

@@ -1,0 +1,139 @@
+"""Orders (приказы): drafted by a methodist, approved or returned by the
+director; an approved order never changes."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .mentorships import Mentorship
+from .organizations import Organization, User
+
+
+class OrderKind(models.TextChoices):
+    REGULATION = "regulation", "Об утверждении Положения о наставничестве"
+    ROADMAP = "roadmap", "Об утверждении дорожной карты"
+    PAIRING = "pairing", "О закреплении наставнических пар (групп)"
+    CHANGE = "change", "Об изменении или прекращении наставнических пар (групп)"
+    FINAL_EVENT = "final_event", "О проведении итогового мероприятия"
+    AWARD = "award", "О поощрении наставников"
+
+
+# Kinds whose appendix is a table of mentorships.
+MENTORSHIP_KINDS = frozenset({OrderKind.PAIRING, OrderKind.CHANGE})
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", "Черновик"
+    SUBMITTED = "submitted", "На утверждении"
+    APPROVED = "approved", "Утверждён"
+    RETURNED = "returned", "Возвращён на доработку"
+
+
+class ApprovedOrderError(ValidationError):
+    pass
+
+
+class Order(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    kind = models.CharField("вид приказа", max_length=20, choices=OrderKind.choices)
+    title = models.CharField("заголовок", max_length=500)
+    preamble = models.TextField(
+        "преамбула",
+        blank=True,
+        help_text="Основание: «В соответствии с …». Слово «ПРИКАЗЫВАЮ» добавится само.",
+    )
+    points = models.JSONField("пункты приказа", default=list)
+    appendix_title = models.CharField("заголовок приложения", max_length=300, blank=True)
+    mentorships = models.ManyToManyField(
+        Mentorship,
+        verbose_name="пары и группы приложения",
+        blank=True,
+        related_name="orders",
+    )
+    status = models.CharField(
+        "статус", max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
+    )
+    year = models.PositiveSmallIntegerField("год регистрации", null=True, blank=True)
+    sequence = models.PositiveIntegerField("порядковый номер", null=True, blank=True)
+    number = models.CharField("номер", max_length=50, blank=True)
+    signed_on = models.DateField("дата приказа", null=True, blank=True)
+    is_public = models.BooleanField("публиковать в разделе «Наставничество»", default=False)
+    return_comment = models.TextField("комментарий при возврате", blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="подготовил",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("направлен на утверждение", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name="решение принял",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("дата решения", null=True, blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    version = models.PositiveIntegerField("версия", default=1)
+
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[mentorships])
+
+    class Meta:
+        verbose_name = "приказ"
+        verbose_name_plural = "приказы"
+        ordering = ["-year", "-sequence", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "sequence"], name="order_number_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | Q(sequence__isnull=False, year__isnull=False, signed_on__isnull=False),
+                name="order_approved_is_registered",
+            ),
+        ]
+
+    def __str__(self):
+        if self.number:
+            return f"Приказ № {self.number} от {self.signed_on:%d.%m.%Y} «{self.title}»"
+        return f"Проект приказа «{self.title}»"
+
+    def save(self, *args, **kwargs):
+        # The one guard that holds for every path (form, admin, service,
+        # shell): an approved order's row is never written again. This is an
+        # invariant check, not business logic.
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == OrderStatus.APPROVED:
+                raise ApprovedOrderError("Утверждённый приказ изменить нельзя.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("mentoring:order_detail", args=[self.pk])
+
+    @property
+    def is_approved(self):
+        return self.status == OrderStatus.APPROVED
+
+    @property
+    def is_editable(self):
+        return self.status in (OrderStatus.DRAFT, OrderStatus.RETURNED)
+
+    @property
+    def has_mentorship_appendix(self):
+        return self.kind in MENTORSHIP_KINDS
+
+    def delete(self, *args, **kwargs):
+        if self.status == OrderStatus.APPROVED:
+            raise ApprovedOrderError("Утверждённый приказ удалить нельзя.")
+        return super().delete(*args, **kwargs)
