@@ -139,3 +139,53 @@ def get_participant_for(request, pk, *, write=False):
     if membership is None or membership.role not in allowed:
         raise PermissionDenied
     return get_in_scope(Participant.objects.all(), request, pk=pk)
+
+
+def my_participants(request):
+    """The participant cards of the signed-in user in the current
+    organisation (a mentor or mentee with an account)."""
+    from .models import Participant
+
+    if request.org is None:
+        return Participant.objects.none()
+    return Participant.objects.filter(organization=request.org, user=request.user)
+
+
+def get_mentorship_for(request, pk, *, write=False):
+    """A mentorship of the current organisation.
+
+    Staff read every one; the coordinator and methodist change them. A mentor
+    or mentee reads (and with ``write``, updates the programme of) only the
+    mentorships they are members of: any other is 404, like another
+    organisation's. The specialist gets 403.
+    """
+    from .models import Mentorship
+
+    membership = request.membership
+    if membership is None:
+        raise PermissionDenied
+    queryset = Mentorship.objects.filter(organization=request.org)
+    if membership.role in STAFF_ROLES:
+        if write and membership.role not in MANAGER_ROLES:
+            raise PermissionDenied
+    elif membership.role in (Role.MENTOR, Role.MENTEE):
+        queryset = queryset.filter(members__participant__in=my_participants(request)).distinct()
+    else:
+        raise PermissionDenied
+    try:
+        return queryset.get(pk=pk)
+    except Mentorship.DoesNotExist:
+        raise Http404 from None
+
+
+def get_order_for(request, pk, *, write=False):
+    """An order of the current organisation: staff read; the coordinator and
+    methodist draft (``write``); the director decides in the inbox views."""
+    from .models import Order
+
+    membership = request.membership
+    if membership is None or membership.role not in STAFF_ROLES:
+        raise PermissionDenied
+    if write and membership.role not in MANAGER_ROLES:
+        raise PermissionDenied
+    return get_in_scope(Order.objects.all(), request, pk=pk)
