@@ -1,7 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Organization, User
+from .models import (
+    Consent,
+    ConsentText,
+    Meeting,
+    Membership,
+    MentoringForm,
+    Mentorship,
+    MentorshipMember,
+    Order,
+    Organization,
+    PersonalProgram,
+    PlanItem,
+    ProgramTemplate,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,3 +49,182 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "organization__short_name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    list_display = ["organization", "kind", "version", "title", "created_at", "created_by"]
+    list_filter = ["kind", "organization"]
+    search_fields = ["organization__short_name", "title"]
+    list_select_related = ["organization", "created_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "kind", "given_on", "given_by", "withdrawn_on"]
+    list_filter = ["kind", "given_by", "participant__organization"]
+    search_fields = ["participant__last_name", "participant__first_name"]
+    list_select_related = ["participant"]
+    raw_id_fields = ["participant", "text", "recorded_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Order)
+class OrderAdmin(SimpleHistoryAdmin):
+    """Orders are drafted and decided in the application. Here a draft's
+    text can be corrected (through the same service as the form); an
+    order on approval or approved is read-only, and Order.save() refuses
+    to write an approved one whatever the path."""
+
+    list_display = ["__str__", "organization", "kind", "status", "year", "sequence"]
+    list_filter = ["status", "kind", "organization"]
+    search_fields = ["title", "number", "organization__short_name"]
+    list_select_related = ["organization"]
+    filter_horizontal = ["mentorships"]
+    readonly_fields = [
+        "organization",
+        "kind",
+        "status",
+        "year",
+        "sequence",
+        "number",
+        "signed_on",
+        "return_comment",
+        "created_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "created_at",
+        "version",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_approved:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete action skips Order.delete() and its guard.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            # Reverting to an old version would write around the services.
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def save_model(self, request, obj, form, change):
+        from .services.orders import order_update
+
+        data = {name: getattr(obj, name) for name in form.changed_data if name != "mentorships"}
+        order_update(
+            order=obj,
+            data=data,
+            mentorships=form.cleaned_data.get("mentorships", obj.mentorships.all()),
+            version=obj.version,
+            by=request.user,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # order_update has already stored the list of pairs.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+# --- mentorships: the admin reads; changes of people and status go through
+# mentoring/services/mentorships.py, which keeps the members' copies of the
+# form and of "active" in step (the database constraints rely on them).
+
+
+@admin.register(MentoringForm)
+class MentoringFormAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "is_active", "position"]
+    list_filter = ["is_active", "organization"]
+    search_fields = ["name", "organization__short_name"]
+    list_select_related = ["organization"]
+
+
+class MentorshipMemberInline(admin.TabularInline):
+    model = MentorshipMember
+    extra = 0
+    fields = ["participant", "role", "active"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "title", "organization", "form", "status", "planned_start", "planned_end"]
+    list_filter = ["status", "organization"]
+    search_fields = ["title", "members__participant__last_name"]
+    list_select_related = ["organization", "form"]
+    raw_id_fields = ["order", "created_by", "ended_by"]
+    readonly_fields = [
+        "organization",
+        "form",
+        "status",
+        "activated_on",
+        "order",
+        "ended_on",
+        "ended_by",
+        "version",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [MentorshipMemberInline]
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+    fields = ["position", "title", "due_on", "responsible", "status", "done_on"]
+    readonly_fields = ["done_on"]
+
+
+@admin.register(PersonalProgram)
+class PersonalProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["mentorship", "updated_at"]
+    raw_id_fields = ["mentorship"]
+    readonly_fields = ["version", "updated_at"]
+    inlines = [PlanItemInline]
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "program", "due_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    raw_id_fields = ["program"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "topic", "format", "mentorship"]
+    list_filter = ["format"]
+    search_fields = ["topic"]
+    raw_id_fields = ["mentorship", "attendees", "created_by"]
+
+
+@admin.register(ProgramTemplate)
+class ProgramTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "is_default"]
+    list_filter = ["is_default"]
+    list_select_related = ["organization"]

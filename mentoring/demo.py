@@ -4,6 +4,7 @@ Idempotent: objects are looked up by their natural keys (slug, username) and
 updated in place, so running it twice changes nothing.
 """
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from .models import Membership, Organization, Role, User
@@ -187,7 +188,7 @@ def seed_organizations_and_users():
         orgs[data["slug"]] = _upsert(
             Organization, {"slug": data["slug"]}, {**data, "parent": department}
         )
-    logins = []
+    logins, hashed = [], None
     for slug, people in STAFF.items():
         for username, last, first, patronymic, role, position in people:
             user = _upsert(
@@ -200,8 +201,10 @@ def seed_organizations_and_users():
                     "email": f"{username}@example.org",
                 },
             )
-            if not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
+            if not user.password:
+                # Hashed once for all demo users: hashing is slow on purpose.
+                hashed = hashed or make_password(DEMO_PASSWORD)
+                user.password = hashed
                 user.save(update_fields=["password"])
             _upsert(
                 Membership,
@@ -591,3 +594,317 @@ def seed_after_participants(orgs):
                 if recommended
                 else "Предложено повторить собеседование после курсов повышения квалификации.",
             )
+
+
+# --- consents, mentorships, programmes, meetings, orders ---
+
+
+def _demo_user_cards(org):
+    """Participant cards of the demo mentor and mentee accounts, linked to
+    them, so that their cabinets show real pairs."""
+    from .models import Participant, QualificationCategory, TargetGroup
+
+    cards = {}
+    for membership in Membership.objects.filter(
+        organization=org, role__in=[Role.MENTOR, Role.MENTEE]
+    ).select_related("user"):
+        user = membership.user
+        mentor = membership.role == Role.MENTOR
+        subject = membership.position.replace("Учитель ", "").replace("Преподаватель ", "")
+        defaults = {
+            "organization": org,
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": user.patronymic,
+            "email": user.email,
+            "user": user,
+            "target_group": TargetGroup.TEACHER if mentor else TargetGroup.YOUNG_SPECIALIST,
+            "position": membership.position,
+            "subjects": subject.split(",")[0].strip().capitalize(),
+            "birth_date": datetime_date(1975 if mentor else 2001, 3, 14),
+            "experience_years": 24 if mentor else 1,
+            "qualification_category": QualificationCategory.HIGHEST
+            if mentor
+            else QualificationCategory.NONE,
+            "is_mentor": mentor,
+            "mentor_status": "approved" if mentor else "",
+            "capacity": 3 if mentor else 1,
+            "is_mentee": not mentor,
+            "competencies": "Планирование уроков по ФГОС; управление классом; работа с родителями"
+            if mentor
+            else "",
+            "achievements": "Победитель муниципального конкурса «Учитель года»" if mentor else "",
+            "requests": "" if mentor else "Управление классом; планирование уроков",
+        }
+        card, _ = Participant.objects.get_or_create(
+            organization=org, external_id=f"demo-user-{user.username}", defaults=defaults
+        )
+        cards.setdefault(membership.role, []).append(card)
+    return cards
+
+
+def datetime_date(year, month, day):
+    import datetime
+
+    return datetime.date(year, month, day)
+
+
+def _give_consents(org, participants, methodist):
+    """Processing consents for most, duties for approved mentors, publication
+    for a few mentors; some people left without a consent, one withdrawn."""
+    from .models import Consent, ConsentKind, Participant
+    from .services.consents import consent_text_default
+
+    texts = {kind: consent_text_default(org, kind) for kind in ConsentKind.values}
+    have = set(
+        Consent.objects.filter(participant__in=participants).values_list(
+            "participant_id", flat=True
+        )
+    )
+    consents = []
+    for index, p in enumerate(participants):
+        if p.pk in have or (index % 9 == 4 and not p.user_id):
+            continue  # about one in nine has not brought the signed form yet
+        given_on = datetime_date(2026, 9, 1 + index % 20)
+        minor = p.is_minor(given_on)
+        base = {
+            "participant": p,
+            "given_on": given_on,
+            "recorded_by": methodist,
+            "method": Consent.Method.PAPER,
+        }
+        if minor:
+            base.update(
+                given_by=Consent.GivenBy.REPRESENTATIVE,
+                representative_name=p.representative_name or "Законный представитель",
+                representative_relation=p.representative_relation or "мать",
+                representative_document="Свидетельство о рождении",
+            )
+        consents.append(
+            Consent(kind=ConsentKind.PROCESSING, text=texts[ConsentKind.PROCESSING], **base)
+        )
+        if p.is_mentor and p.mentor_status == "approved":
+            consents.append(
+                Consent(kind=ConsentKind.DUTIES, text=texts[ConsentKind.DUTIES], **base)
+            )
+        if p.is_mentor and p.achievements and not minor:
+            consents.append(
+                Consent(
+                    kind=ConsentKind.PUBLICATION,
+                    text=texts[ConsentKind.PUBLICATION],
+                    publish_name=True,
+                    publish_position=True,
+                    publish_subjects=True,
+                    publish_achievements=True,
+                    **base,
+                )
+            )
+    Consent.objects.bulk_create(consents)
+    # One mentee withdrew the consent: processing stops, nothing public.
+    withdrawn = (
+        Consent.objects.filter(
+            participant__organization=org,
+            participant__external_id__startswith="demo-",
+            participant__is_mentee=True,
+            participant__is_mentor=False,
+            kind=ConsentKind.PROCESSING,
+            withdrawn_on__isnull=True,
+        )
+        .exclude(participant__external_id__startswith="demo-user-")
+        .order_by("-participant__external_id")
+        .first()
+    )
+    if (
+        withdrawn
+        and not Consent.objects.filter(
+            participant__organization=org, withdrawn_on__isnull=False
+        ).exists()
+    ):
+        withdrawn.withdrawn_on = datetime_date(2026, 10, 1)
+        withdrawn.withdrawal_note = "Заявление законного представителя"
+        withdrawn.save(update_fields=["withdrawn_on", "withdrawal_note"])
+    return Participant.objects.filter(pk__in=[p.pk for p in participants])
+
+
+def seed_mentoring(orgs):
+    """Forms, mentorships in every state, programmes with progress, meetings,
+    and orders in every state. Skipped for an organisation that already has
+    mentorships (idempotent)."""
+    from .models import (
+        Mentorship,
+        MentorshipStatus,
+        OrderKind,
+        Participant,
+        PlanItem,
+        TargetGroup,
+    )
+    from .services import mentorships as ms
+    from .services import orders as os_
+
+    for org in orgs.values():
+        if org.is_department:
+            continue
+        ms.mentoring_forms_seed(organization=org)
+        ms.program_template_default(organization=org)
+        staff = {
+            m.role: m.user
+            for m in Membership.objects.filter(organization=org).select_related("user")
+        }
+        methodist, director = staff.get(Role.METHODIST), staff.get(Role.DIRECTOR)
+        cards = _demo_user_cards(org)
+        people = list(Participant.objects.filter(organization=org, external_id__startswith="demo-"))
+        _give_consents(org, people, methodist)
+        if Mentorship.objects.filter(organization=org).exists():
+            continue
+        forms = {f.name: f for f in org.mentoring_forms.all()}
+        teacher_form = forms["Педагог – молодой специалист"]
+        pupil_form = forms["Учитель – ученик"]
+
+        def ready(qs):
+            return [p for p in qs if p.can_join_pair()]
+
+        pool = Participant.objects.filter(organization=org, anonymized_at__isnull=True)
+        mentors = ready(
+            pool.filter(is_mentor=True, mentor_status="approved", target_group=TargetGroup.TEACHER)
+            .exclude(external_id__startswith="demo-user-")
+            .prefetch_related("consents")
+            .order_by("external_id")
+        )
+        young = ready(
+            pool.filter(target_group=TargetGroup.YOUNG_SPECIALIST, is_mentee=True)
+            .exclude(external_id__startswith="demo-user-")
+            .prefetch_related("consents")
+            .order_by("external_id")
+        )
+        students = ready(
+            pool.filter(target_group__in=pupil_form.mentee_groups, is_mentee=True)
+            .prefetch_related("consents")
+            .order_by("external_id")
+        )
+        start = datetime_date(2026, 9, 15)
+        made = []
+        # The demo accounts' own pair, so that their cabinets are not empty.
+        demo_mentor = (cards.get(Role.MENTOR) or [None])[0]
+        demo_mentee = (cards.get(Role.MENTEE) or [None])[0]
+        if demo_mentor and demo_mentee:
+            made.append(
+                ms.mentorship_propose(
+                    organization=org,
+                    form=teacher_form,
+                    lead_mentor=demo_mentor,
+                    mentees=[demo_mentee],
+                    planned_start=start,
+                    by=methodist,
+                )
+            )
+        for mentor, mentee in zip(mentors[:3], young[:3], strict=False):
+            made.append(
+                ms.mentorship_propose(
+                    organization=org,
+                    form=teacher_form,
+                    lead_mentor=mentor,
+                    mentees=[mentee],
+                    planned_start=start,
+                    by=methodist,
+                )
+            )
+        if len(mentors) > 3 and len(students) >= 3:
+            # The group's teacher takes three pupils.
+            Participant.objects.filter(pk=mentors[3].pk).update(capacity=4)
+            mentors[3].capacity = 4
+            made.append(
+                ms.mentorship_propose(
+                    organization=org,
+                    form=pupil_form,
+                    lead_mentor=mentors[3],
+                    mentees=students[:3],
+                    planned_start=start,
+                    by=methodist,
+                    title="Проектная группа «Исследователи»",
+                )
+            )
+        for m in made:
+            ms.mentorship_agree(mentorship=m, by=methodist)
+        # The first ones are fixed by an approved order; one waits in the
+        # director's inbox; one stays proposed.
+        active, waiting = made[:-1], made[-1:]
+        if active:
+            order = os_.order_create(
+                organization=org,
+                kind=OrderKind.PAIRING,
+                data=os_.order_defaults("pairing"),
+                mentorships=active,
+                by=methodist,
+            )
+            os_.order_submit(order=order, by=methodist)
+            os_.order_approve(order=order, by=director, on_date=datetime_date(2026, 9, 20))
+        if waiting:
+            order = os_.order_create(
+                organization=org,
+                kind=OrderKind.PAIRING,
+                data={
+                    **os_.order_defaults("pairing"),
+                    "title": "О закреплении наставнической группы",
+                },
+                mentorships=waiting,
+                by=methodist,
+            )
+            os_.order_submit(order=order, by=methodist)
+        if len(mentors) > 4 and len(young) > 3:
+            ms.mentorship_propose(
+                organization=org,
+                form=teacher_form,
+                lead_mentor=mentors[4],
+                mentees=[young[3]],
+                planned_start=datetime_date(2026, 12, 1),
+                by=methodist,
+            )
+        os_.order_create(
+            organization=org,
+            kind=OrderKind.FINAL_EVENT,
+            data=os_.order_defaults("final_event"),
+            by=methodist,
+        )
+        returned = os_.order_create(
+            organization=org,
+            kind=OrderKind.AWARD,
+            data=os_.order_defaults("award"),
+            by=methodist,
+        )
+        os_.order_submit(order=returned, by=methodist)
+        os_.order_return(
+            order=returned,
+            by=director,
+            comment="Укажите поимённо наставников и основание поощрения.",
+        )
+        # Work done in the active pairs: items done, one overdue, meetings.
+        for m in Mentorship.objects.filter(organization=org, status=MentorshipStatus.ACTIVE):
+            items = list(m.program.items.order_by("position"))
+            for item in items[:2]:
+                ms.plan_item_save(
+                    program=m.program,
+                    item=item,
+                    by=methodist,
+                    data={
+                        "status": PlanItem.Status.DONE,
+                        "result": "Выполнено, протокол встречи",
+                        "done_on": item.due_on,
+                    },
+                )
+            people = list(Participant.objects.filter(memberships_in_mentorships__mentorship=m))
+            for day, topic in (
+                (22, "Знакомство, диагностика затруднений"),
+                (6, "Разбор открытого урока"),
+            ):
+                month = 9 if day > 15 else 10
+                ms.meeting_log(
+                    mentorship=m,
+                    data={
+                        "held_on": datetime_date(2026, month, day),
+                        "format": "in_person",
+                        "topic": topic,
+                        "notes": "Договорились о следующих шагах.",
+                    },
+                    attendees=people,
+                    by=methodist,
+                )

@@ -82,3 +82,67 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     kind = "processing"
     text = factory.LazyAttribute(_consent_text)
     given_on = factory.LazyFunction(_week_ago)
+
+
+# --- mentorships -------------------------------------------------------------
+
+
+class MentoringFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.MentoringForm"
+        django_get_or_create = ("organization", "name")
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = "Педагог – молодой специалист"
+    mentor_groups = factory.LazyFunction(lambda: [TargetGroup.TEACHER.value])
+    mentee_groups = factory.LazyFunction(lambda: [TargetGroup.YOUNG_SPECIALIST.value])
+
+
+def mentor_participant(organization, *, consents=("processing", "duties"), **fields):
+    """An approved mentor of the organisation with consents in force."""
+    values = {
+        "organization": organization,
+        "is_mentor": True,
+        "is_mentee": False,
+        "mentor_status": "approved",
+        "capacity": 2,
+        "experience_years": 10,
+        **fields,
+    }
+    mentor = ParticipantFactory(**values)
+    for kind in consents:
+        ConsentFactory(participant=mentor, kind=kind)
+    return mentor
+
+
+def mentee_participant(organization, *, consents=("processing",), **fields):
+    """A young specialist of the organisation's bank of mentees with a
+    processing consent in force."""
+    values = {
+        "organization": organization,
+        "target_group": TargetGroup.YOUNG_SPECIALIST,
+        "experience_years": 1,
+        **fields,
+    }
+    mentee = ParticipantFactory(**values)
+    for kind in consents:
+        ConsentFactory(participant=mentee, kind=kind)
+    return mentee
+
+
+def make_pair(organization, *, by=None, form=None, mentor=None, mentee=None, agreed=False):
+    """A proposed (or agreed) pair made through the services, with its
+    programme."""
+    from .services.mentorships import mentorship_agree, mentorship_propose
+
+    form = form or MentoringFormFactory(organization=organization)
+    mentorship = mentorship_propose(
+        organization=organization,
+        form=form,
+        lead_mentor=mentor or mentor_participant(organization),
+        mentees=[mentee or mentee_participant(organization)],
+        by=by,
+    )
+    if agreed:
+        mentorship = mentorship_agree(mentorship=mentorship, by=by)
+    return mentorship

@@ -25,6 +25,12 @@ class ParticipantFilter(django_filters.FilterSet):
         empty_label="любое",
         method="filter_consent",
     )
+    pair = django_filters.ChoiceFilter(
+        label="Пара",
+        choices=[("with", "в паре или группе"), ("without", "без пары")],
+        empty_label="все",
+        method="filter_pair",
+    )
     sort = django_filters.OrderingFilter(
         label="Сортировка",
         empty_label="по ФИО",
@@ -48,7 +54,7 @@ class ParticipantFilter(django_filters.FilterSet):
 
     class Meta:
         model = Participant
-        fields = ["q", "target_group", "mentor_status", "subject", "consent"]
+        fields = ["q", "target_group", "mentor_status", "subject", "consent", "pair"]
 
     def __init__(self, *args, side="mentee", **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +74,19 @@ class ParticipantFilter(django_filters.FilterSet):
                 | Q(first_name__icontains=word)
                 | Q(patronymic__icontains=word)
             )
+        return queryset
+
+    def filter_pair(self, queryset, name, value):
+        """With or without an open (proposed, agreed or active) mentorship."""
+        from .models import HOLDING_STATUSES, MentorshipMember
+
+        busy = MentorshipMember.objects.filter(mentorship__status__in=HOLDING_STATUSES).values(
+            "participant_id"
+        )
+        if value == "with":
+            return queryset.filter(pk__in=busy)
+        if value == "without":
+            return queryset.exclude(pk__in=busy)
         return queryset
 
     def filter_consent(self, queryset, name, value):

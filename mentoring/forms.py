@@ -155,14 +155,13 @@ class ParticipantForm(forms.ModelForm):
             )
         birth_date = cleaned.get("birth_date")
         too_young = (
-            birth_date
-            and age_on(birth_date, timezone.localdate()) < REPRESENTATIVE_REQUIRED_UNDER
+            birth_date and age_on(birth_date, timezone.localdate()) < REPRESENTATIVE_REQUIRED_UNDER
         )
         if too_young and not cleaned.get("representative_name"):
             self.add_error(
-                    "representative_name",
-                    "Участнику нет 14 лет: укажите законного представителя.",
-                )
+                "representative_name",
+                "Участнику нет 14 лет: укажите законного представителя.",
+            )
         if cleaned.get("target_group") in STUDENT_GROUPS and not birth_date:
             self.add_error("birth_date", "Для обучающегося укажите дату рождения.")
         return cleaned

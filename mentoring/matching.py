@@ -1,10 +1,10 @@
 """Choosing a mentor: a ranked list of candidates with a score and the
-reasons in words. Three queries whatever the number of mentors."""
+reasons in words. Two queries whatever the number of mentors."""
 
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .models import Consent, ConsentKind, MentorStatus, Participant, QualificationCategory
@@ -65,32 +65,32 @@ class Candidate:
         return not self.blockers
 
 
+def _consent_in_force(kind, on_date):
+    return Exists(Consent.objects.filter(participant=OuterRef("pk"), kind=kind).valid_on(on_date))
+
+
 def rank_mentors(*, organization, mentees, form, include_potential=False, on_date=None):
     """Candidates for the mentees in the form, best first."""
     on_date = on_date or timezone.localdate()
     statuses = [MentorStatus.APPROVED]
     if include_potential:
         statuses.append(MentorStatus.POTENTIAL)
-    mentors = list(
+    mentors = (
         Participant.objects.of(organization)
         .active()
         .mentors()
         .filter(mentor_status__in=statuses)
         .exclude(pk__in=[m.pk for m in mentees])
-        .prefetch_related(
-            Prefetch(
-                "consents",
-                queryset=Consent.objects.filter(
-                    kind__in=[
-                        ConsentKind.PROCESSING,
-                        ConsentKind.DUTIES,
-                    ]
-                ),
-            )
+        # Consents as two EXISTS flags rather than prefetched rows: building
+        # thousands of Consent objects took most of the time at 2 000 mentors.
+        .annotate(
+            has_processing=_consent_in_force(ConsentKind.PROCESSING, on_date),
+            has_duties=_consent_in_force(ConsentKind.DUTIES, on_date),
         )
     )
     if form.mentor_groups:
-        mentors = [m for m in mentors if m.target_group in form.mentor_groups]
+        mentors = mentors.filter(target_group__in=form.mentor_groups)
+    mentors = list(mentors)
     loads = mentor_loads([m.pk for m in mentors])
 
     mentee_subjects = set().union(*(subject_set(m.subjects) for m in mentees)) if mentees else set()
@@ -133,9 +133,9 @@ def rank_mentors(*, organization, mentees, form, include_potential=False, on_dat
         if mentor.mentor_status == MentorStatus.POTENTIAL:
             score -= 5
             reasons.append("потенциальный наставник, ещё не утверждён")
-        if mentor.valid_consent(ConsentKind.PROCESSING, on_date) is None:
+        if not mentor.has_processing:
             blockers.append("нет согласия на обработку персональных данных")
-        if mentor.valid_consent(ConsentKind.DUTIES, on_date) is None:
+        if not mentor.has_duties:
             reasons.append("нужно согласие на дополнительные обязанности до приказа")
         candidates.append(
             Candidate(

@@ -76,7 +76,13 @@ def mentoring_form_save(*, organization, data, form=None):
     form = form or MentoringForm(organization=organization)
     for key, value in data.items():
         setattr(form, key, value)
-    form.full_clean()
+    groups = [*form.mentor_groups, *form.mentee_groups]
+    unknown = sorted({str(g) for g in groups} - set(TargetGroup.values))
+    if unknown:
+        raise ValidationError(f"Неизвестные целевые группы: {', '.join(unknown)}.")
+    # An empty list of groups means "any group" (allows_mentor/allows_mentee),
+    # but the JSON fields are not blank=True: skip only their blank check.
+    form.full_clean(exclude=["mentor_groups", "mentee_groups"])
     form.save()
     return form
 

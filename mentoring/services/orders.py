@@ -104,6 +104,12 @@ def _clean_points(points):
     return points
 
 
+def _fresh(mentorships):
+    """The mentorships as stored now (the caller's copies may be stale)."""
+    ids = [m.pk for m in mentorships]
+    return list(Mentorship.objects.filter(pk__in=ids).prefetch_related("members__participant"))
+
+
 def _check_appendix(order, mentorships):
     if order.kind not in MENTORSHIP_KINDS:
         if mentorships:
@@ -127,7 +133,8 @@ def _check_appendix(order, mentorships):
 def order_create(*, organization, kind, data, mentorships=(), by):
     order = Order(organization=organization, kind=kind, created_by=by, **data)
     order.points = _clean_points(order.points)
-    _check_appendix(order, list(mentorships))
+    mentorships = _fresh(mentorships)
+    _check_appendix(order, mentorships)
     order._history_user = by
     order.full_clean()
     order.save()
@@ -147,7 +154,8 @@ def order_update(*, order, data, mentorships, version, by):
     for key, value in data.items():
         setattr(locked, key, value)
     locked.points = _clean_points(locked.points)
-    _check_appendix(locked, list(mentorships))
+    mentorships = _fresh(mentorships)
+    _check_appendix(locked, mentorships)
     locked.version = version + 1
     locked._history_user = by
     locked.full_clean(exclude=["version"])

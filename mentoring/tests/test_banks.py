@@ -359,3 +359,28 @@ def test_sqlite_like_folds_cyrillic_case():
     assert not unicode_like("%физ%", "Математика")
     assert unicode_like("100\\%%", "100% готово", "\\")
     assert not unicode_like("100\\%%", "1000", "\\")
+
+
+def test_pair_filter_tells_paired_from_unpaired(cast, client_for, bank):
+    from mentoring.models import MentoringForm, Mentorship, MentorshipMember
+
+    form = MentoringForm.objects.create(organization=cast.school, name="Педагог – педагог")
+    mentorship = Mentorship.objects.create(
+        organization=cast.school,
+        form=form,
+        planned_start=datetime.date(2026, 9, 1),
+        planned_end=datetime.date(2027, 5, 31),
+    )
+    MentorshipMember.objects.create(
+        mentorship=mentorship, participant=bank["history"], role="lead", form=form
+    )
+    MentorshipMember.objects.create(
+        mentorship=mentorship, participant=bank["young"], role="mentee", form=form
+    )
+    client = client_for(cast.methodist)
+    assert names(client.get("/bank/mentees/", {"pair": "with"})) == ["Васина"]
+    assert names(client.get("/bank/mentees/", {"pair": "without"})) == ["Гришин"]
+    assert names(client.get("/bank/mentors/", {"pair": "without"})) == ["Аксёнова"]
+    mentorship.status = "terminated"
+    mentorship.save()
+    assert names(client.get("/bank/mentees/", {"pair": "without"})) == ["Васина", "Гришин"]

@@ -1,1 +1,317 @@
-"""See mentoring/urls.py for the URL patterns of this module."""
+"""Consents under 152-ФЗ: who lacks one, giving and withdrawing, the scans,
+the printable forms and the versions of the texts.
+
+Reading is for the organisation's director, coordinator and methodist;
+writing for the coordinator and methodist. Writes go through
+mentoring.services.consents. See mentoring/urls.py for the URL patterns.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ..access import get_participant_for, manager_required, staff_required
+from ..consent_texts import SECTION_HEADINGS, default_text, public_section_path
+from ..forms_consents import ConsentForm, ConsentTextForm, WithdrawForm
+from ..models import (
+    MANAGER_ROLES,
+    PUBLICATION_FIELDS,
+    PURGE_AFTER_DAYS,
+    STAFF_ROLES,
+    Consent,
+    ConsentKind,
+    ConsentText,
+    TargetGroup,
+)
+from ..services.consents import (
+    consent_coverage,
+    consent_give,
+    consent_text_create,
+    consent_text_current,
+    consent_text_default,
+    consent_withdraw,
+)
+from ..uploads import content_type_for
+
+PER_PAGE = 25
+BANKS = {"mentors": "Наставники", "mentees": "Наставляемые"}
+
+
+def get_consent_for(request, pk, *, write=False):
+    """A consent of a participant of the current organisation: 404 for another
+    organisation's, 403 for a role that may not read (or write) consents."""
+    membership = request.membership
+    allowed = MANAGER_ROLES if write else STAFF_ROLES
+    if membership is None or membership.role not in allowed:
+        raise PermissionDenied
+    consents = Consent.objects.select_related("participant", "text").filter(
+        participant__organization=request.org
+    )
+    return get_object_or_404(consents, pk=pk)
+
+
+def kind_or_404(kind):
+    if kind not in ConsentKind.values:
+        raise Http404("Неизвестный вид согласия")
+    return ConsentKind(kind)
+
+
+def participant_page(participant):
+    """Where to return after a change: the participant's page (views/banks.py),
+    or the missing-consents list while that page does not exist."""
+    try:
+        return participant.get_absolute_url()
+    except NoReverseMatch:
+        return reverse("mentoring:consent_missing")
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on the form, on the fields it names."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@staff_required
+def consent_missing(request):
+    coverage = consent_coverage(request.org)
+    people = coverage["missing_queryset"]
+    bank = request.GET.get("bank", "")
+    if bank == "mentors":
+        people = people.mentors()
+    elif bank == "mentees":
+        people = people.mentees()
+    else:
+        bank = ""
+    page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mentoring/consent_missing.html",
+        {"coverage": coverage, "page": page, "bank": bank, "banks": BANKS},
+    )
+
+
+@manager_required
+def consent_create(request, pk, kind):
+    participant = get_participant_for(request, pk, write=True)
+    kind = kind_or_404(kind)
+    if participant.is_anonymized:
+        messages.error(request, "Данные участника обезличены: согласие внести нельзя.")
+        return redirect("mentoring:consent_missing")
+    # The form offers the versions of the text; the first visit creates
+    # version 1 from the built-in text so there is one to choose.
+    consent_text_default(participant.organization, kind)
+    form = ConsentForm(
+        request.POST or None, request.FILES or None, participant=participant, kind=kind
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_give(
+                participant=participant,
+                kind=kind,
+                data=form.service_data(),
+                scan=form.cleaned_data.get("scan"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{kind.label} участника {participant.short_name} внесено.")
+            return redirect(participant_page(participant))
+    return render(
+        request,
+        "mentoring/consent_form.html",
+        {
+            "participant": participant,
+            "kind": kind,
+            "form": form,
+            "needs_representative": participant.needs_representative(),
+            "is_minor": participant.is_minor(),
+        },
+    )
+
+
+@manager_required
+def consent_withdraw_view(request, pk):
+    consent = get_consent_for(request, pk, write=True)
+    participant = consent.participant
+    if consent.is_withdrawn:
+        messages.info(request, f"Согласие уже отозвано {consent.withdrawn_on:%d.%m.%Y}.")
+        return redirect(participant_page(participant))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_withdraw(
+                consent=consent,
+                on_date=form.cleaned_data["on_date"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, withdrawal_message(consent, form.cleaned_data["on_date"]))
+            return redirect(participant_page(participant))
+    return render(
+        request,
+        "mentoring/consent_withdraw.html",
+        {"consent": consent, "participant": participant, "form": form},
+    )
+
+
+def withdrawal_message(consent, on_date):
+    if consent.kind == ConsentKind.PROCESSING:
+        purge_on = on_date + datetime.timedelta(days=PURGE_AFTER_DAYS)
+        return (
+            "Согласие на обработку отозвано. Участник скрыт из публичного раздела и не может "
+            "быть включён в новые пары; его данные будут обезличены после "
+            f"{purge_on:%d.%m.%Y}."
+        )
+    if consent.kind == ConsentKind.PUBLICATION:
+        return "Согласие на публикацию отозвано: сведения об участнике сняты с сайта."
+    return "Согласие на дополнительные обязанности отозвано."
+
+
+@require_GET
+@never_cache
+@staff_required
+def consent_scan(request, pk):
+    consent = get_consent_for(request, pk)
+    if not consent.scan:
+        raise Http404("Скан не загружен")
+    try:
+        handle = consent.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл скана не найден") from None
+    extension = consent.scan.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"soglasie-{consent.pk}.{extension}",
+        content_type=content_type_for(consent.scan.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def render_pdf(template, context, request):
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(template, context, request=request)
+    # The form loads nothing but the local font files; refusing other
+    # protocols keeps any URL that slips into a text from being fetched.
+    fetcher = URLFetcher(allowed_protocols=("file",))
+    return HTML(string=html, base_url="file:///", url_fetcher=fetcher).write_pdf()
+
+
+@require_GET
+@staff_required
+def consent_form_pdf(request, pk, kind):
+    participant = get_participant_for(request, pk)
+    kind = kind_or_404(kind)
+    # The printed form must name a version that exists, so that the signed
+    # paper can be recorded against it: the first print creates version 1.
+    text = consent_text_default(participant.organization, kind)
+    previous = (
+        participant.consents.filter(kind=kind)
+        .exclude(representative_name="")
+        .order_by("-given_on")
+        .first()
+    )
+    representative = {
+        "name": participant.representative_name or (previous and previous.representative_name),
+        "relation": participant.representative_relation
+        or (previous and previous.representative_relation),
+    }
+    public_path = public_section_path(participant.organization)
+    public_url = request.build_absolute_uri(public_path)
+    data_items = [line.strip() for line in text.data_list.splitlines() if line.strip()]
+    categories = list(PUBLICATION_FIELDS.values())
+    age = participant.age()
+    unknown_age_child = age is None and participant.target_group == TargetGroup.SCHOOL_STUDENT
+    context = {
+        "org": participant.organization,
+        "participant": participant,
+        "kind": kind,
+        "text": text,
+        "headings": SECTION_HEADINGS[kind],
+        "data_items": data_items,
+        "representative": representative,
+        "show_representative": participant.is_minor() or unknown_age_child,
+        "representative_required": participant.needs_representative() or unknown_age_child,
+        "categories": categories,
+        # Lines of the text other than the categories the table already lists.
+        "data_notes": [item for item in data_items if item.rstrip(";.") not in categories],
+        "public_url": public_url,
+        # The stored text names the section by its path; print the full address.
+        "body": text.body.replace(public_path, public_url),
+        "today": timezone.localdate(),
+    }
+    pdf = render_pdf("pdf/consent_form.html", context, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="soglasie-{kind}-{participant.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def consent_texts(request):
+    texts = (
+        ConsentText.objects.filter(organization=request.org)
+        .select_related("created_by")
+        .annotate(consent_count=Count("consents"))
+        .order_by("kind", "-version")
+    )
+    by_kind = {kind: [] for kind in ConsentKind}
+    for text in texts:
+        by_kind[text.kind].append(text)
+    sections = [
+        {"kind": kind, "current": versions[0] if versions else None, "versions": versions}
+        for kind, versions in by_kind.items()
+    ]
+    return render(request, "mentoring/consent_texts.html", {"sections": sections})
+
+
+@manager_required
+def consent_text_create_view(request, kind):
+    kind = kind_or_404(kind)
+    current = consent_text_current(request.org, kind)
+    initial = (
+        {field: getattr(current, field) for field in ConsentTextForm.Meta.fields}
+        if current
+        else default_text(request.org, kind)
+    )
+    form = ConsentTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = consent_text_create(
+                organization=request.org, kind=kind, data=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Сохранена редакция {text.version}: новые согласия вносятся на неё, "
+                "прежние остаются на своих редакциях.",
+            )
+            return redirect("mentoring:consent_texts")
+    return render(
+        request,
+        "mentoring/consent_text_form.html",
+        {"kind": kind, "current": current, "form": form},
+    )

@@ -18,6 +18,9 @@ from ..access import (
 )
 from ..forms import OrganizationForm
 from ..models import STAFF_ROLES, Membership, Organization, Role
+from ..services.consents import consent_coverage
+from . import cabinet, mentorships
+from .orders import order_home_card
 
 MEMBERS_PER_PAGE = 25
 
@@ -72,6 +75,11 @@ def home(request):
             .select_related("user")
             .order_by("role", "user__last_name")
         )
+        coverage = consent_coverage(org)
+        context["coverage"] = coverage
+        context["coverage_missing"] = coverage["missing_queryset"][:10]
+        context["order_card"] = order_home_card(org, membership.role)
+        context["mentorship_card"] = mentorships.mentorship_home_card(org)
         template = "mentoring/home_staff.html"
     else:
         context["team"] = (
@@ -79,6 +87,7 @@ def home(request):
             .select_related("user")
             .order_by("role", "user__last_name")
         )
+        context.update(cabinet.work_queue(request))
         template = "mentoring/home_participant.html"
     return render(request, template, context)
 

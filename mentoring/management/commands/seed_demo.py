@@ -51,6 +51,7 @@ class Command(BaseCommand):
                         with_history=False,
                     )
             demo.seed_after_participants(orgs)
+            demo.seed_mentoring(orgs)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Демо-данные загружены за {time.monotonic() - started:.1f} с "

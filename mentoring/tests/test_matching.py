@@ -1,0 +1,217 @@
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mentoring.factories import (
+    MentoringFormFactory,
+    make_pair,
+    mentee_participant,
+    mentor_participant,
+)
+from mentoring.matching import rank_mentors
+from mentoring.models import Consent, Participant, TargetGroup
+from mentoring.services.consents import consent_text_default
+
+
+@pytest.fixture
+def case(cast):
+    """A young maths teacher who struggles with discipline, and five mentors."""
+    org = cast.school
+    form = MentoringFormFactory(organization=org)
+    mentee = mentee_participant(
+        org,
+        last_name="Молодая",
+        subjects="Математика",
+        requests="Затруднения с дисциплиной на уроке, оценивание результатов",
+    )
+    people = {
+        "match": mentor_participant(
+            org,
+            last_name="Подходящая",
+            subjects="Математика, Информатика",
+            competencies="Дисциплина в классе, формирующее оценивание",
+            experience_years=10,
+        ),
+        "veteran": mentor_participant(
+            org, last_name="Историков", subjects="История", experience_years=25
+        ),
+        "full": mentor_participant(
+            org, last_name="Занятая", subjects="Математика", experience_years=30, capacity=1
+        ),
+        "no_consent": mentor_participant(
+            org, last_name="Безсогласия", subjects="Математика", consents=()
+        ),
+        "employer": mentor_participant(
+            org, last_name="Работодателев", target_group=TargetGroup.EMPLOYER
+        ),
+    }
+    make_pair(org, form=form, mentor=people["full"])
+    return {"org": org, "form": form, "mentee": mentee, **people}
+
+
+def ranked(case, mentees=None):
+    return rank_mentors(
+        organization=case["org"], mentees=mentees or [case["mentee"]], form=case["form"]
+    )
+
+
+def test_shared_subject_and_requests_beat_experience_alone(case):
+    names = [c.mentor.last_name for c in ranked(case)]
+    assert names[:2] == ["Подходящая", "Историков"]
+
+
+def test_reasons_are_in_words(case):
+    best = ranked(case)[0]
+    assert best.reasons == [
+        "общий предмет или направление: математика",
+        "запросы совпадают с компетенциями: дисциплиной, оценивание",
+        "стаж 10 лет",
+        "свободных мест: 2",
+    ]
+    assert best.can_propose and best.score == 35 + 20 + 8 + 10
+
+
+def test_mentors_without_places_or_consent_have_blockers_and_sort_last(case):
+    candidates = ranked(case)
+    last_two = {c.mentor.last_name: c for c in candidates[-2:]}
+    assert set(last_two) == {"Занятая", "Безсогласия"}
+    assert last_two["Занятая"].blockers == ["нет свободных мест (занято 1 из 1)"]
+    assert last_two["Безсогласия"].blockers == ["нет согласия на обработку персональных данных"]
+    assert not any(c.can_propose for c in last_two.values())
+    # The busy mentor's shared subject and experience still score higher.
+    assert last_two["Занятая"].score > candidates[1].score
+
+
+def test_target_groups_not_allowed_by_the_form_are_left_out(case):
+    assert "Работодателев" not in [c.mentor.last_name for c in ranked(case)]
+
+
+def test_a_group_needs_a_place_for_every_mentee(case):
+    second = mentee_participant(case["org"], subjects="Физика")
+    third = mentee_participant(case["org"])
+    best = {c.mentor.last_name: c for c in ranked(case, [case["mentee"], second, third])}
+    assert best["Подходящая"].blockers == ["нет свободных мест (занято 0 из 2)"]
+
+
+def test_matching_page_shows_ranked_candidates_with_reasons_and_propose_buttons(
+    case, cast, client_for
+):
+    response = client_for(cast.methodist).get(
+        "/matching/", {"mentees": case["mentee"].pk, "form": case["form"].pk}
+    )
+    page = response.text
+    assert page.index("Подходящая") < page.index("Историков") < page.index("Занятая")
+    assert "общий предмет или направление: математика" in page
+    assert "нет свободных мест (занято 1 из 1)" in page
+    assert page.count('action="/mentorships/propose/"') == 2
+
+
+def test_matching_preselects_a_form_that_fits_the_mentee(case, cast, client_for):
+    MentoringFormFactory(
+        organization=cast.school, name="Ученик – ученик", mentee_groups=["school_student"]
+    )
+    response = client_for(cast.methodist).get("/matching/", {"mentees": case["mentee"].pk})
+    assert response.context["form"] == case["form"]
+
+
+def test_matching_warns_when_the_form_does_not_fit_the_mentee(case, cast, client_for):
+    pupils = MentoringFormFactory(
+        organization=cast.school, name="Ученик – ученик", mentee_groups=["school_student"]
+    )
+    page = client_for(cast.methodist).get(
+        "/matching/", {"mentees": case["mentee"].pk, "form": pupils.pk}
+    )
+    assert "не подходит наставляемому в форме «Ученик – ученик»" in page.text
+
+
+def test_matching_ignores_bad_and_foreign_ids(case, cast, client_for):
+    foreign = mentee_participant(cast.other_school)
+    response = client_for(cast.methodist).get(
+        "/matching/", {"mentees": ["abc", foreign.pk, ""], "form": "x"}
+    )
+    assert response.status_code == 200
+    assert response.context["mentees"] == []
+
+
+def test_search_lists_mentees_waiting_for_a_mentor(case, cast, client_for):
+    response = client_for(cast.methodist).get("/matching/", {"q": "молод"})
+    assert [p.last_name for p in response.context["waiting"]] == ["Молодая"]
+
+
+# --- speed ------------------------------------------------------------------
+
+
+def _bank_of_mentors(org, count):
+    """``count`` approved mentors with consents, made in bulk."""
+    texts = {kind: consent_text_default(org, kind) for kind in ("processing", "duties")}
+    start = Participant.objects.count()
+    mentors = Participant.objects.bulk_create(
+        Participant(
+            organization=org,
+            last_name=f"Наставник{start + n}",
+            first_name="Иван",
+            target_group=TargetGroup.TEACHER,
+            subjects="Математика, Физика" if n % 3 else "История",
+            competencies="Дисциплина в классе, проектная деятельность, оценивание",
+            experience_years=n % 30,
+            is_mentor=True,
+            mentor_status="approved",
+            capacity=2,
+        )
+        for n in range(count)
+    )
+    Consent.objects.bulk_create(
+        Consent(participant=m, kind=kind, text=text, given_on="2025-09-01")
+        for m in mentors
+        for kind, text in texts.items()
+    )
+
+
+def _measure(org, form, mentee):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        candidates = rank_mentors(organization=org, mentees=[mentee], form=form)
+        elapsed = time.perf_counter() - started
+    return candidates, len(queries), elapsed
+
+
+def _page(client, params):
+    client.get("/matching/", params)  # the session and the organisation are settled
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get("/matching/", params)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    return response, len(queries), elapsed
+
+
+def test_matching_2000_mentors_is_fast_with_a_constant_number_of_queries(cast, client_for):
+    org = cast.school
+    form = MentoringFormFactory(organization=org)
+    mentee = mentee_participant(org, subjects="Математика", requests="дисциплина, оценивание")
+    _bank_of_mentors(org, 20)
+    make_pair(org, form=form, mentor=Participant.objects.filter(is_mentor=True).first())
+    client = client_for(cast.methodist)
+    params = {"mentees": mentee.pk, "form": form.pk}
+    candidates, queries_20, _ = _measure(org, form, mentee)
+    assert len(candidates) == 20
+    _, page_queries_20, _ = _page(client, params)
+
+    _bank_of_mentors(org, 1980)
+    _measure(org, form, mentee)  # warm caches, as a running server has them
+    candidates, queries_2000, elapsed = _measure(org, form, mentee)
+    assert len(candidates) == 2000
+    assert queries_2000 == queries_20 <= 4
+    assert elapsed <= 0.3, f"ranking took {elapsed * 1000:.0f} ms"
+
+    response, page_queries_2000, page_elapsed = _page(client, params)
+    assert response.context["total"] == 2000
+    assert len(response.context["candidates"]) == 20
+    assert page_queries_2000 == page_queries_20
+    assert page_elapsed <= 0.3, f"the page took {page_elapsed * 1000:.0f} ms"
+    print(
+        f"\n2000 mentors: ranking {elapsed * 1000:.0f} ms, {queries_2000} queries; "
+        f"page {page_elapsed * 1000:.0f} ms, {page_queries_2000} queries"
+    )

@@ -1,0 +1,168 @@
+"""Checking uploaded files by their content, not by their name.
+
+A browser sends whatever name and Content-Type the user's machine makes up,
+so both are ignored: the kind is read from the first bytes (the "magic"
+signature), images are also decoded by Pillow, and the file is stored under a
+fresh random name with the extension of the detected kind. The original name
+never reaches the file system, which rules out path traversal and names that
+trick a later download into running something.
+
+Used for consent scans; later features (documents, photos, certificates)
+call ``validate_upload`` with their own ``allowed`` kinds and size limit.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * MB
+# Enough for every signature below and for recognising HTML/scripts.
+HEAD_BYTES = 512
+
+
+@dataclass(frozen=True)
+class FileKind:
+    name: str
+    label: str
+    signature: bytes
+    content_type: str
+    extension: str
+    is_image: bool = False
+    pillow_format: str = ""
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        FileKind("pdf", "PDF", b"%PDF-", "application/pdf", ".pdf"),
+        FileKind("jpeg", "JPEG", b"\xff\xd8\xff", "image/jpeg", ".jpg", True, "JPEG"),
+        FileKind("png", "PNG", b"\x89PNG\r\n\x1a\n", "image/png", ".png", True, "PNG"),
+    )
+}
+
+# Content that is never accepted, named so the user understands why.
+FORBIDDEN = (
+    (b"MZ", "Файл является исполняемой программой Windows, а не документом."),
+    (b"\x7fELF", "Файл является исполняемой программой, а не документом."),
+    (b"#!", "Файл является сценарием (программой), а не документом."),
+    (b"PK\x03\x04", "Файл является архивом (ZIP или документом Office), а не сканом."),
+    (b"Rar!", "Файл является архивом RAR, а не сканом."),
+    (b"7z\xbc\xaf\x27\x1c", "Файл является архивом 7-Zip, а не сканом."),
+)
+MARKUP_MARKERS = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<?php")
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """What ``validate_upload`` found: the kind, its content type and a safe
+    name to store the file under."""
+
+    kind: str
+    content_type: str
+    filename: str
+
+
+def allowed_labels(allowed):
+    return ", ".join(KINDS[name].label for name in allowed)
+
+
+def safe_filename(kind):
+    """A fresh random name with the extension of the detected kind."""
+    return f"{uuid.uuid4().hex}{KINDS[kind].extension}"
+
+
+def content_type_for(filename):
+    """Content type of a file stored under a name made by ``safe_filename``."""
+    lowered = str(filename).lower()
+    for kind in KINDS.values():
+        if lowered.endswith(kind.extension) or (kind.name == "jpeg" and lowered.endswith(".jpeg")):
+            return kind.content_type
+    return "application/octet-stream"
+
+
+def _read_head(file):
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    return head or b""
+
+
+def _detect(head):
+    for kind in KINDS.values():
+        if head.startswith(kind.signature):
+            return kind
+    return None
+
+
+def _refusal(head, allowed):
+    for signature, message in FORBIDDEN:
+        if head.startswith(signature):
+            return message
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if any(lowered.startswith(marker) for marker in MARKUP_MARKERS):
+        return "Файл является веб-страницей или сценарием, а не документом."
+    return f"Формат файла не распознан. Загрузите файл {allowed_labels(allowed)}."
+
+
+def _check_image(file, kind):
+    from PIL import Image
+
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except Exception as exc:  # Pillow raises many kinds for a broken file.
+        raise ValidationError(
+            f"Изображение {kind.label} повреждено или не читается. Отсканируйте документ заново.",
+            code="broken_image",
+        ) from exc
+    finally:
+        file.seek(0)
+    if image_format != kind.pillow_format:
+        raise ValidationError(
+            f"Содержимое файла не соответствует формату {kind.label}.", code="format_mismatch"
+        )
+
+
+def validate_upload(file, *, allowed=("pdf", "jpeg", "png"), max_bytes=DEFAULT_MAX_BYTES):
+    """Check an uploaded file and return a ``CheckedUpload``.
+
+    Raises ``ValidationError`` with a Russian message when the file is empty,
+    too large, or its content is not one of the ``allowed`` kinds (``"pdf"``,
+    ``"jpeg"``, ``"png"``), whatever its name says. The file position is left
+    at the start.
+    """
+    unknown = set(allowed) - KINDS.keys()
+    if unknown:
+        raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(0)
+    if size == 0:
+        raise ValidationError("Файл пустой.", code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            f"Файл больше {filesizeformat(max_bytes)}: уменьшите разрешение скана "
+            "или разделите документ.",
+            code="too_large",
+        )
+    head = _read_head(file)
+    kind = _detect(head)
+    if kind is None:
+        raise ValidationError(_refusal(head, allowed), code="forbidden_content")
+    if kind.name not in allowed:
+        raise ValidationError(
+            f"Файлы {kind.label} здесь не принимаются. Загрузите файл {allowed_labels(allowed)}.",
+            code="kind_not_allowed",
+        )
+    if kind.is_image:
+        _check_image(file, kind)
+    return CheckedUpload(
+        kind=kind.name, content_type=kind.content_type, filename=safe_filename(kind.name)
+    )
