@@ -17,5 +17,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("", include("reports.urls")),
     path("", include("mentoring.urls")),
 ]

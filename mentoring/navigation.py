@@ -31,6 +31,13 @@ MENU = [
     ("Формы наставничества", "mentoring:form_list", STAFF_ROLES, False),
     ("Приказы", "mentoring:order_list", STAFF_ROLES, False),
     ("На утверждение", "mentoring:order_inbox", frozenset({Role.DIRECTOR}), False),
+    # training, events, news, practices, materials (issue 7)
+    Section("Дорожная карта и показатели"),
+    # roadmaps (roadmaps app)
+    Section("Анкеты"),
+    # surveys (surveys app)
+    Section("Отчёты"),
+    # reports (reports app)
     Section("Организация"),
     ("Организация и команда", "mentoring:organization_detail", STAFF_ROLES, True),
 ]

@@ -1,3 +1,5 @@
+import importlib
+import importlib.util
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +8,14 @@ from mentoring import demo
 from mentoring.models import Organization
 
 DEMO_PARTICIPANTS = 60
+# Modules with a ``seed(orgs)`` function, run in this order after the banks,
+# mentorships and orders.
+DEMO_MODULES = [
+    "mentoring.demo_activities",  # training, events, news, practices, materials
+    "roadmaps.demo",
+    "surveys.demo",
+    "reports.demo",
+]
 
 
 class Command(BaseCommand):
@@ -52,6 +62,10 @@ class Command(BaseCommand):
                     )
             demo.seed_after_participants(orgs)
             demo.seed_mentoring(orgs)
+            # Each area adds its own demo data (see DEMO_MODULES).
+            for name in DEMO_MODULES:
+                if importlib.util.find_spec(name):
+                    importlib.import_module(name).seed(orgs)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Демо-данные загружены за {time.monotonic() - started:.1f} с "
