@@ -155,7 +155,9 @@ LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, {{ obj.pk }} in a link or a form value would render as
+# "24 615". Displayed figures use the humanize filter intcomma instead.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
