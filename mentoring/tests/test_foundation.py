@@ -344,3 +344,12 @@ def test_production_refuses_to_start_without_secret_key():
     result = run_check({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_large_ids_render_without_grouping_in_links_and_forms(cast, client_for):
+    """With the thousand separator on, pk 123456 rendered as '123 456' and
+    broke the organisation switcher on a database with high ids."""
+    big = OrganizationFactory(pk=123456, slug="big-id", short_name="Школа № 7")
+    MembershipFactory(user=cast.methodist, organization=big, role=Role.METHODIST)
+    page = client_for(cast.methodist).get("/").text
+    assert 'name="organization" value="123456"' in page
