@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format migrate seed clean-venv
+.PHONY: run test test-fast lint format migrate seed bench loadtest backup-check
 
 $(BIN)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,20 @@ lint: $(BIN)/.installed
 format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+$(BIN)/.bench-installed: bench/requirements.txt $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	@touch $@
+
+# Seeds a large data set, serves it with gunicorn on loopback and measures
+# pages, reports and imports: a table on screen, JSON in bench/results/.
+bench: $(BIN)/.bench-installed var
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# 50 mixed-role users for 2 minutes against two app servers on PostgreSQL.
+loadtest: $(BIN)/.bench-installed var
+	$(BIN)/python bench/loadtest.py
+
+# Dump a seeded PostgreSQL database, restore it into a scratch one, smoke-test.
+backup-check: $(BIN)/.installed var
+	bash bench/backup_check.sh

@@ -43,3 +43,26 @@ class CurrentOrganizationMiddleware:
             request.membership, request.memberships = resolve_membership(request)
         request.org = request.membership.organization if request.membership else None
         return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """Adds X-Query-Count (SQL queries run for the request) when the setting
+    QUERY_COUNT_HEADER is on. Used by the benchmark only; off by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response
