@@ -112,6 +112,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+
+
+def cache_from_url(url):
+    """DJANGO_CACHE_URL: ``db://table`` (DatabaseCache, shared by every app
+    server through the database — the default), ``file:///path``
+    (FileBasedCache, one machine or a shared volume), ``locmem://`` (one
+    process), ``dummy://`` (no cache)."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "django_cache",
+        }
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL: unknown scheme {scheme!r}")
+
+
+# The cache holds the public section's pages (reports.public_cache). The
+# database table is created by `manage.py createcachetable` (make migrate).
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "db://django_cache"))}
+# How a report too big to build in the request runs: "thread" (after the
+# response, on the same server), "queue" (only `manage.py run_report_jobs`).
+REPORT_JOBS_MODE = os.environ.get("DJANGO_REPORT_JOBS_MODE", "thread")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mentoring.User"
 
@@ -138,6 +167,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_MINUTES = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Absolute lifetime: a session ends after this many hours even if active.
+SESSION_MAX_HOURS = int(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # How often the idle timer is pushed forward (see IdleTimeoutMiddleware).
@@ -247,6 +278,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "mentoring.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Axes logs usernames and addresses at WARNING: keep only its errors.
         "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },

@@ -12,3 +12,8 @@ class MentoringConfig(AppConfig):
         from .sqlite import install
 
         connection_created.connect(install, dispatch_uid="mentoring_sqlite_like")
+
+        from . import security
+
+        security.connect()
+

@@ -6,10 +6,12 @@ from django.contrib.auth import logout
 from .access import resolve_membership
 
 IDLE_KEY = "last_activity"
+STARTED_KEY = "session_started"
 
 
 class IdleTimeoutMiddleware:
-    """Sign out a session that saw no request for SESSION_IDLE_MINUTES.
+    """Sign out a session that saw no request for SESSION_IDLE_MINUTES, or
+    that is older than SESSION_MAX_HOURS whatever the activity.
 
     The session cookie and row expire after SESSION_COOKIE_AGE; the session is
     saved (pushing the expiry forward) at most every SESSION_TOUCH_SECONDS, so
@@ -24,11 +26,19 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(IDLE_KEY)
-            if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
+            started = request.session.setdefault(STARTED_KEY, now)
+            idle = last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60
+            too_old = now - started > settings.SESSION_MAX_HOURS * 3600
+            if idle or too_old:
                 logout(request)
             elif last is None or now - last > settings.SESSION_TOUCH_SECONDS:
                 request.session[IDLE_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and "Cache-Control" not in response:
+            # Pages of signed-in users hold personal data: no browser or
+            # proxy keeps a copy (ASVS 14.3.2).
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 class CurrentOrganizationMiddleware:

@@ -353,3 +353,30 @@ def test_large_ids_render_without_grouping_in_links_and_forms(cast, client_for):
     MembershipFactory(user=cast.methodist, organization=big, role=Role.METHODIST)
     page = client_for(cast.methodist).get("/").text
     assert 'name="organization" value="123456"' in page
+
+
+def test_session_ends_after_its_absolute_lifetime(cast, client_for, settings):
+    from mentoring.middleware import STARTED_KEY
+
+    settings.SESSION_MAX_HOURS = 12
+    client = client_for(cast.methodist)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[STARTED_KEY] = int(time.time()) - 13 * 3600
+    session[IDLE_KEY] = int(time.time())
+    session.save()
+    assert client.get("/").status_code == 302
+
+
+def test_pages_of_signed_in_users_are_not_cached(cast, client_for, client):
+    assert client_for(cast.methodist).get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_security_events_are_logged_without_names(cast, client, caplog):
+    caplog.set_level("INFO", logger="mentoring.security")
+    client.post("/accounts/login/", {"username": "methodist", "password": "wrong"})
+    client.post("/accounts/login/", {"username": "methodist", "password": PASSWORD})
+    text = caplog.text
+    assert "login failed" in text
+    assert f"login ok user={cast.methodist.pk}" in text
+    assert "methodist" not in text.replace("mentoring.security", "")
