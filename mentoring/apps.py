@@ -17,3 +17,4 @@ class MentoringConfig(AppConfig):
 
         security.connect()
 
+        from . import notifications  # noqa: F401 - registers the collectors

@@ -17,6 +17,7 @@ class Section(str):
 MENU = [
     ("Главная", "mentoring:home", ALL, False),
     ("Мои пары", "mentoring:cabinet", PARTICIPANT_ROLES, False),
+    ("Уведомления", "mentoring:notification_list", ALL, False),
     ("Организации", "mentoring:organization_list", SPECIALIST, False),
     Section("Участники"),
     ("Банк наставляемых", "mentoring:mentee_bank", STAFF_ROLES, False),
@@ -31,13 +32,29 @@ MENU = [
     ("Формы наставничества", "mentoring:form_list", STAFF_ROLES, False),
     ("Приказы", "mentoring:order_list", STAFF_ROLES, False),
     ("На утверждение", "mentoring:order_inbox", frozenset({Role.DIRECTOR}), False),
-    # training, events, news, practices, materials (issue 7)
+    Section("Обучение и события"),
+    ("Обучение наставников", "mentoring:training_list", STAFF_ROLES, False),
+    ("Мероприятия", "mentoring:event_list", STAFF_ROLES, False),
+    ("Новости", "mentoring:news_list", STAFF_ROLES, False),
+    ("Практики", "mentoring:practice_list", ALL, False),
+    ("Муниципальный банк практик", "mentoring:practice_bank", SPECIALIST, False),
+    ("Методическая копилка", "mentoring:material_list", ALL, False),
+    ("Доска почёта", "mentoring:honour_board", STAFF_ROLES, False),
     Section("Дорожная карта и показатели"),
-    # roadmaps (roadmaps app)
+    ("Дорожная карта", "roadmaps:roadmap_list", STAFF_ROLES | SPECIALIST, False),
+    # Mentors and mentees reach their tasks from reminders (403 without tasks).
+    ("Мои задачи", "roadmaps:my_tasks", STAFF_ROLES | SPECIALIST, False),
+    ("Просроченные", "roadmaps:overdue", STAFF_ROLES | SPECIALIST, False),
+    ("Показатели", "roadmaps:indicator_list", STAFF_ROLES | SPECIALIST, False),
     Section("Анкеты"),
-    # surveys (surveys app)
+    ("Анкеты", "surveys:survey_list", STAFF_ROLES, False),
+    ("Рассылки и результаты", "surveys:campaign_list", STAFF_ROLES, False),
+    ("Мои анкеты", "surveys:my_surveys", PARTICIPANT_ROLES, False),
     Section("Отчёты"),
-    # reports (reports app)
+    ("Сводка", "reports:dashboard", STAFF_ROLES, False),
+    ("Отчёты", "reports:report_list", STAFF_ROLES | SPECIALIST, False),
+    ("Публичный раздел", "reports:public_settings", MANAGER_ROLES, False),
+    ("Мониторинг", "reports:department_dashboard", SPECIALIST, False),
     Section("Организация"),
     ("Организация и команда", "mentoring:organization_detail", STAFF_ROLES, True),
 ]

@@ -43,6 +43,45 @@ KINDS = {
     )
 }
 
+# Office Open XML documents are ZIP archives: recognised only when a caller
+# allows them, by the archive's structure (see ``_detect_office``), never by
+# the signature alone: a bare ZIP stays refused.
+OFFICE_KINDS = {
+    kind.name: kind
+    for kind in (
+        FileKind(
+            "docx",
+            "DOCX",
+            b"PK\x03\x04",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".docx",
+        ),
+        FileKind(
+            "xlsx",
+            "XLSX",
+            b"PK\x03\x04",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".xlsx",
+        ),
+        FileKind(
+            "pptx",
+            "PPTX",
+            b"PK\x03\x04",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ".pptx",
+        ),
+    )
+}
+# The part that tells the three apart.
+OFFICE_MAIN_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
+# A document unpacking to more than this is refused (a "zip bomb").
+OFFICE_MAX_UNCOMPRESSED = 100 * MB
+OFFICE_MAX_MEMBERS = 10_000
+
 # Content that is never accepted, named so the user understands why.
 FORBIDDEN = (
     (b"MZ", "Файл является исполняемой программой Windows, а не документом."),
@@ -65,19 +104,23 @@ class CheckedUpload:
     filename: str
 
 
+def _kind(name):
+    return KINDS.get(name) or OFFICE_KINDS[name]
+
+
 def allowed_labels(allowed):
-    return ", ".join(KINDS[name].label for name in allowed)
+    return ", ".join(_kind(name).label for name in allowed)
 
 
 def safe_filename(kind):
     """A fresh random name with the extension of the detected kind."""
-    return f"{uuid.uuid4().hex}{KINDS[kind].extension}"
+    return f"{uuid.uuid4().hex}{_kind(kind).extension}"
 
 
 def content_type_for(filename):
     """Content type of a file stored under a name made by ``safe_filename``."""
     lowered = str(filename).lower()
-    for kind in KINDS.values():
+    for kind in (*KINDS.values(), *OFFICE_KINDS.values()):
         if lowered.endswith(kind.extension) or (kind.name == "jpeg" and lowered.endswith(".jpeg")):
             return kind.content_type
     return "application/octet-stream"
@@ -95,6 +138,38 @@ def _detect(head):
         if head.startswith(kind.signature):
             return kind
     return None
+
+
+def _detect_office(file, allowed):
+    """The Office kind of a ZIP upload, checked by its structure: a
+    ``[Content_Types].xml`` part, the main part of an allowed kind, and a
+    declared unpacked size within the limit. Raises ValidationError."""
+    import zipfile
+
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(
+            "Архив повреждён или не является документом Office.", code="broken_office"
+        ) from exc
+    finally:
+        file.seek(0)
+    names = {info.filename for info in infos}
+    unpacked = sum(info.file_size for info in infos)
+    if len(infos) > OFFICE_MAX_MEMBERS or unpacked > OFFICE_MAX_UNCOMPRESSED:
+        raise ValidationError(
+            "Документ в распакованном виде слишком велик.", code="office_too_large"
+        )
+    if "[Content_Types].xml" in names:
+        for name, part in OFFICE_MAIN_PARTS.items():
+            if part in names and name in allowed:
+                return OFFICE_KINDS[name]
+    raise ValidationError(
+        f"Файл является архивом, а не документом. Загрузите файл {allowed_labels(allowed)}.",
+        code="forbidden_content",
+    )
 
 
 def _refusal(head, allowed):
@@ -133,10 +208,11 @@ def validate_upload(file, *, allowed=("pdf", "jpeg", "png"), max_bytes=DEFAULT_M
 
     Raises ``ValidationError`` with a Russian message when the file is empty,
     too large, or its content is not one of the ``allowed`` kinds (``"pdf"``,
-    ``"jpeg"``, ``"png"``), whatever its name says. The file position is left
-    at the start.
+    ``"jpeg"``, ``"png"``, and when allowed the Office documents ``"docx"``,
+    ``"xlsx"``, ``"pptx"``), whatever its name says. The file position is
+    left at the start.
     """
-    unknown = set(allowed) - KINDS.keys()
+    unknown = set(allowed) - KINDS.keys() - OFFICE_KINDS.keys()
     if unknown:
         raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
     size = getattr(file, "size", None)
@@ -154,6 +230,8 @@ def validate_upload(file, *, allowed=("pdf", "jpeg", "png"), max_bytes=DEFAULT_M
         )
     head = _read_head(file)
     kind = _detect(head)
+    if kind is None and head.startswith(b"PK\x03\x04") and set(allowed) & OFFICE_KINDS.keys():
+        kind = _detect_office(file, allowed)
     if kind is None:
         raise ValidationError(_refusal(head, allowed), code="forbidden_content")
     if kind.name not in allowed:

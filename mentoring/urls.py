@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import banks, cabinet, consents, core, imports, mentorships, orders
+from .views import (
+    activities,
+    banks,
+    cabinet,
+    consents,
+    core,
+    imports,
+    mentorships,
+    notifications,
+    orders,
+)
 
 app_name = "mentoring"
 
@@ -113,4 +123,126 @@ urlpatterns += [
     path("orders/<int:pk>/approve/", orders.order_approve, name="order_approve"),
     path("orders/<int:pk>/delete/", orders.order_delete, name="order_delete"),
     path("orders/<int:pk>/order.pdf", orders.order_pdf, name="order_pdf"),
+]
+
+# --- training, events, news, practices, materials, honour board, notifications (views/activities.py, views/notifications.py) ---  # noqa: E501
+urlpatterns += [
+    path("training/", activities.training_list, name="training_list"),
+    path("training/groups/new/", activities.training_group_create, name="training_group_create"),
+    path(
+        "training/groups/<int:pk>/", activities.training_group_detail, name="training_group_detail"
+    ),
+    path(
+        "training/groups/<int:pk>/edit/", activities.training_group_edit, name="training_group_edit"
+    ),
+    path(
+        "training/groups/<int:pk>/sessions/new/",
+        activities.training_session_create,
+        name="training_session_create",
+    ),
+    path(
+        "training/groups/<int:pk>/sessions/<int:session_pk>/edit/",
+        activities.training_session_edit,
+        name="training_session_edit",
+    ),
+    path(
+        "training/consultations/new/",
+        activities.consultation_create,
+        name="consultation_create",
+    ),
+    path(
+        "participants/<int:pk>/courses/new/",
+        activities.external_course_create,
+        name="external_course_create",
+    ),
+    path(
+        "training/courses/<int:pk>/certificate/",
+        activities.external_course_certificate,
+        name="external_course_certificate",
+    ),
+    path("events/", activities.event_list, name="event_list"),
+    path("events/new/", activities.event_create, name="event_create"),
+    path("events/<int:pk>/", activities.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", activities.event_edit, name="event_edit"),
+    path(
+        "events/<int:pk>/files/new/", activities.event_attachment_add, name="event_attachment_add"
+    ),
+    path("events/<int:pk>/news/", activities.event_news, name="event_news"),
+    path("files/<int:pk>/", activities.attachment_download, name="attachment_download"),
+    path("files/<int:pk>/delete/", activities.attachment_delete, name="attachment_delete"),
+    path("news/", activities.news_list, name="news_list"),
+    path("news/new/", activities.news_create, name="news_create"),
+    path("news/<int:pk>/", activities.news_detail, name="news_detail"),
+    path("news/<int:pk>/edit/", activities.news_edit, name="news_edit"),
+    path("news/<int:pk>/publish/", activities.news_publish, name="news_publish"),
+    path("news/<int:pk>/unpublish/", activities.news_unpublish, name="news_unpublish"),
+    path("news/<int:pk>/picture/", activities.news_picture, name="news_picture"),
+    path("practices/", activities.practice_list, name="practice_list"),
+    path("practices/new/", activities.practice_create, name="practice_create"),
+    path("practices/municipal-bank/", activities.practice_bank, name="practice_bank"),
+    path("practices/<int:pk>/", activities.practice_detail, name="practice_detail"),
+    path("practices/<int:pk>/edit/", activities.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/approve/", activities.practice_approve, name="practice_approve"),
+    path("practices/<int:pk>/return/", activities.practice_return, name="practice_return"),
+    path("practices/<int:pk>/publish/", activities.practice_publish, name="practice_publish"),
+    path("practices/<int:pk>/unpublish/", activities.practice_unpublish, name="practice_unpublish"),
+    path("practices/<int:pk>/winner/", activities.practice_winner, name="practice_winner"),
+    path(
+        "practices/<int:pk>/municipal-bank/add/",
+        activities.practice_bank_add,
+        name="practice_bank_add",
+    ),
+    path(
+        "practices/<int:pk>/municipal-bank/remove/",
+        activities.practice_bank_remove,
+        name="practice_bank_remove",
+    ),
+    path("materials/", activities.material_list, name="material_list"),
+    path("materials/new/", activities.material_create, name="material_create"),
+    path("materials/categories/", activities.material_categories, name="material_categories"),
+    path("materials/<int:pk>/edit/", activities.material_edit, name="material_edit"),
+    path("materials/<int:pk>/delete/", activities.material_delete, name="material_delete"),
+    path("materials/<int:pk>/file/", activities.material_file, name="material_file"),
+    path("honour-board/", activities.honour_board, name="honour_board"),
+    path("honour-board/awards/new/", activities.award_create, name="award_create"),
+    path("honour-board/awards/<int:pk>/delete/", activities.award_delete, name="award_delete"),
+    path("honour-board/photos/new/", activities.portrait_upload, name="portrait_upload"),
+    path("honour-board/photos/<int:pk>/", activities.portrait, name="portrait"),
+    # Public files: anyone, only while published (404 otherwise).
+    path(
+        "public/files/<int:pk>/",
+        activities.public_file_attachment,
+        name="public_file_attachment",
+    ),
+    path(
+        "public/news/<int:pk>/picture/",
+        activities.public_file_news_picture,
+        name="public_file_news_picture",
+    ),
+    path(
+        "public/materials/<int:pk>/",
+        activities.public_file_material,
+        name="public_file_material",
+    ),
+    path(
+        "public/honour-board/<int:pk>/photo/",
+        activities.public_file_portrait,
+        name="public_file_portrait",
+    ),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
 ]

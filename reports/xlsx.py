@@ -17,6 +17,14 @@ DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 
 
 def _cell(ws, value):
+    # Plain values go in as they are: a cell object per value is what makes
+    # a 10 000-row register slow; only dates and wrapped text need styling.
+    if (
+        value is None
+        or isinstance(value, int | float)
+        or (isinstance(value, str) and "\n" not in value)
+    ):
+        return value
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, datetime.datetime):
         cell.value = value.replace(tzinfo=None)
@@ -52,6 +60,17 @@ def table_xlsx(*, title, columns, rows):
     """A workbook of one table sheet, as bytes."""
     workbook = Workbook(write_only=True)
     add_table_sheet(workbook, title=title, columns=columns, rows=rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def tables_xlsx(sheets):
+    """A workbook of several table sheets, as bytes: ``sheets`` is a list of
+    (title, columns, rows)."""
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        add_table_sheet(workbook, title=title, columns=columns, rows=rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

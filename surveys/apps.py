@@ -5,3 +5,6 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "surveys"
     verbose_name = "Анкеты и опросы"
+
+    def ready(self):
+        from . import notifications  # noqa: F401 - registers the collectors

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from reports.public_cache import public_cache_bump
+
 from ..consent_texts import default_text
 from ..models import (
     PUBLICATION_FIELDS,
@@ -217,6 +219,7 @@ def consent_give(*, participant, kind, data, scan=None, by=None):
         raise _in_force_refusal(participant, kind) or ValidationError(
             "Согласие не сохранено: повторите попытку."
         ) from None
+    public_cache_bump(participant.organization_id)
     return consent
 
 
@@ -241,6 +244,7 @@ def consent_withdraw(*, consent, on_date, note="", by=None):
     consent.withdrawal_note = (note or "").strip()
     consent.full_clean()
     _with_history_user(consent, by).save(update_fields=["withdrawn_on", "withdrawal_note"])
+    public_cache_bump(consent.participant.organization_id)
     return consent
 
 
@@ -379,4 +383,5 @@ def participants_purge_withdrawn(*, today=None, dry_run=False, by=None):
             actor=by,
             details={"withdrawn_on": withdrawn_on.isoformat(), "scans_deleted": scans},
         )
+        public_cache_bump(participant.organization_id)
     return [p.pk for p in candidates]

@@ -248,6 +248,10 @@ def order_approve(*, order, by, on_date=None):
     locked.version += 1
     locked._history_user = by
     locked.save()
+    if locked.kind == OrderKind.ROADMAP:
+        from roadmaps.services import roadmap_approved_by_order  # the roadmaps app builds on us
+
+        roadmap_approved_by_order(order=locked, by=by)
     if locked.kind == OrderKind.PAIRING:
         for m in mentorships:
             m.status, m.activated_on, m.order = MentorshipStatus.ACTIVE, on_date, locked

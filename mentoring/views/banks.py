@@ -25,6 +25,7 @@ from ..models import (
     Participant,
     TargetGroup,
 )
+from ..services.activities import training_history
 from ..services.participants import (
     StaleEditError,
     headcount_set,
@@ -158,6 +159,8 @@ def participant_detail(request, pk):
             "consents": consents,
             "can_edit": request.membership.is_manager and not participant.is_anonymized,
             "today": timezone.localdate(),
+            "training": training_history(participant) if participant.is_mentor else None,
+            "awards": participant.awards.all() if participant.is_mentor else None,
         },
     )
 

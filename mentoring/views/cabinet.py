@@ -66,4 +66,8 @@ def work_queue(request, *, meetings=5):
 
 @role_required(*PARTICIPANT_ROLES)
 def cabinet(request):
-    return render(request, "mentoring/cabinet.html", work_queue(request, meetings=10))
+    from surveys.views import waiting_invitations
+
+    context = work_queue(request, meetings=10)
+    context["waiting_surveys"] = list(waiting_invitations(request).filter(responded=False))
+    return render(request, "mentoring/cabinet.html", context)

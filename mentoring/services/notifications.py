@@ -1,0 +1,190 @@
+"""Delivering notifications: the daily digest e-mail, the in-app items, the
+per-user off switches.
+
+``notices_deliver`` reads every collector of ``mentoring.notify`` for a day,
+drops the kinds each user turned off and the (user, key) pairs already
+delivered, and gives each user ONE digest e-mail with everything new plus an
+in-app item per notice. The ``SentNotice`` rows are written in the same
+transaction as the in-app items, before the mail leaves; a failed mail rolls
+them back, so the next run tries again. Two overlapping runs cannot both
+deliver: the unique (user, key) constraint stops the second.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .. import notify
+from ..models import Notification, NotificationPreference, SentNotice, User
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryReport:
+    users: int = 0
+    emails: int = 0
+    notices: int = 0
+    skipped_off: int = 0
+    already_sent: int = 0
+    failed: list = field(default_factory=list)
+
+
+def absolute_url(url):
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return settings.DJANGO_SITE_URL.rstrip("/") + url
+
+
+def kinds():
+    """{kind: label} of every registered kind, in registration order."""
+    return dict(notify.KINDS)
+
+
+def disabled_kinds(user_ids):
+    """{user id: {kinds turned off}} in one query."""
+    off = defaultdict(set)
+    rows = NotificationPreference.objects.filter(user_id__in=user_ids, enabled=False)
+    for user_id, kind in rows.values_list("user_id", "kind"):
+        off[user_id].add(kind)
+    return off
+
+
+@transaction.atomic
+def preferences_set(*, user, enabled_kinds):
+    """Store the user's switches: every registered kind not in
+    ``enabled_kinds`` is off."""
+    enabled_kinds = set(enabled_kinds)
+    for kind in kinds():
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"enabled": kind in enabled_kinds}
+        )
+
+
+def pending_notices(today):
+    """New notices of the day per user: {user id: [Notice, …]}, with the
+    report's counters of what was dropped."""
+    report = DeliveryReport()
+    unique = {}
+    for notice in notify.collect(today):
+        unique.setdefault((notice.user_id, notice.key), notice)
+    if not unique:
+        return {}, report
+    user_ids = {user_id for user_id, _key in unique}
+    off = disabled_kinds(user_ids)
+    sent = set(
+        SentNotice.objects.filter(
+            user_id__in=user_ids, key__in={key for _u, key in unique}
+        ).values_list("user_id", "key")
+    )
+    per_user = defaultdict(list)
+    for (user_id, key), notice in unique.items():
+        if notice.kind in off[user_id]:
+            report.skipped_off += 1
+        elif (user_id, key) in sent:
+            report.already_sent += 1
+        else:
+            per_user[user_id].append(notice)
+    order = {kind: i for i, kind in enumerate(notify.KINDS)}
+    for notices in per_user.values():
+        notices.sort(key=lambda n: (order.get(n.kind, len(order)), n.due or today, n.title))
+    return per_user, report
+
+
+def digest_message(user, notices, today):
+    labels = kinds()
+    groups = defaultdict(list)
+    for notice in notices:
+        groups[notice.kind].append(
+            {"title": notice.title, "url": absolute_url(notice.url), "due": notice.due}
+        )
+    context = {
+        "user": user,
+        "today": today,
+        "groups": [(labels.get(kind, kind), items) for kind, items in groups.items()],
+        "count": len(notices),
+        "site_url": settings.DJANGO_SITE_URL.rstrip("/"),
+        "settings_url": absolute_url("/notifications/settings/"),
+    }
+    subject = f"Наставничество: сводка на {today:%d.%m.%Y} (новых уведомлений: {len(notices)})"
+    text = render_to_string("mentoring/notification_digest_email.txt", context)
+    html = render_to_string("mentoring/notification_digest_email.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notices_deliver(*, today, dry_run=False):
+    """Deliver the day's new notices: one digest e-mail per user (users
+    without an address get the in-app items only). Returns a DeliveryReport.
+    Idempotent: a second run the same day, or any later day, delivers
+    nothing already delivered."""
+    per_user, report = pending_notices(today)
+    users = User.objects.filter(pk__in=per_user, is_active=True).in_bulk()
+    for user_id, notices in per_user.items():
+        user = users.get(user_id)
+        if user is None:
+            continue
+        if dry_run:
+            report.users += 1
+            report.notices += len(notices)
+            report.emails += 1 if user.email else 0
+            continue
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                SentNotice.objects.bulk_create(
+                    SentNotice(
+                        user=user, key=n.key, kind=n.kind, sent_at=now, emailed=bool(user.email)
+                    )
+                    for n in notices
+                )
+                Notification.objects.bulk_create(
+                    Notification(
+                        user=user,
+                        kind=n.kind,
+                        key=n.key,
+                        title=n.title[:500],
+                        url=n.url,
+                        due=n.due,
+                        created_at=now,
+                    )
+                    for n in notices
+                )
+                if user.email:
+                    digest_message(user, notices, today).send()
+        except IntegrityError:
+            # Another run delivered these in the meantime.
+            report.already_sent += len(notices)
+            continue
+        except Exception as exc:  # SMTP errors and the like: retried next run.
+            logger.warning("notification digest to user %s failed: %s", user_id, exc)
+            report.failed.append(user_id)
+            continue
+        report.users += 1
+        report.notices += len(notices)
+        report.emails += 1 if user.email else 0
+    return report
+
+
+@transaction.atomic
+def notification_mark_read(*, notification, by):
+    if notification.user_id != by.pk:
+        raise PermissionError("not the user's notification")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user):
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,72 @@
+"""The user's notifications: the in-app list, marking as read, and the
+switches for each kind. See mentoring/urls.py for the URL patterns."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from ..access import login_only
+from ..models import Notification
+from ..services.notifications import (
+    disabled_kinds,
+    kinds,
+    notification_mark_read,
+    notifications_mark_all_read,
+    preferences_set,
+)
+
+PER_PAGE = 30
+
+
+@login_only
+def notification_list(request):
+    items = Notification.objects.filter(user=request.user)
+    show = request.GET.get("show", "")
+    if show == "unread":
+        items = items.unread()
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    labels = kinds()
+    for item in page.object_list:
+        item.kind_label = labels.get(item.kind, item.kind)
+    return render(request, "mentoring/notification_list.html", {"page": page, "show": show})
+
+
+@require_POST
+@login_only
+def notification_read(request, pk):
+    """Mark as read and go where the notification points."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(notification=notification, by=request.user)
+    target = notification.url
+    if request.POST.get("stay") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return redirect("mentoring:notification_list")
+    return redirect(target)
+
+
+@require_POST
+@login_only
+def notification_read_all(request):
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, f"Отмечено прочитанными: {count}.")
+    return redirect("mentoring:notification_list")
+
+
+@login_only
+def notification_settings(request):
+    labels = kinds()
+    if request.method == "POST":
+        enabled = [k for k in request.POST.getlist("kind") if k in labels]
+        preferences_set(user=request.user, enabled_kinds=enabled)
+        messages.success(request, "Настройки уведомлений сохранены.")
+        return redirect("mentoring:notification_settings")
+    off = disabled_kinds([request.user.pk])[request.user.pk]
+    rows = [{"kind": k, "label": label, "on": k not in off} for k, label in labels.items()]
+    return render(
+        request,
+        "mentoring/notification_settings.html",
+        {"rows": rows, "has_email": bool(request.user.email)},
+    )

@@ -1,0 +1,899 @@
+"""The figures of every report, one function per report. Formatters (HTML,
+PDF, XLSX) only lay these out.
+
+Figures for several organisations are computed with grouped aggregate
+queries (a fixed number of queries whatever the number of organisations),
+so a department of a hundred schools costs what one school costs.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from mentoring.exports import BANK_TITLES, bank_columns, bank_rows
+from mentoring.models import (
+    Consent,
+    ConsentKind,
+    Headcount,
+    Meeting,
+    MentoringForm,
+    Mentorship,
+    MentorshipMember,
+    MentorshipStatus,
+    Order,
+    OrderStatus,
+    Organization,
+    Participant,
+    PersonalProgram,
+    PlanItem,
+    TargetGroup,
+)
+
+from .periods import Period
+
+STUDENTS = (TargetGroup.SCHOOL_STUDENT, TargetGroup.COLLEGE_STUDENT)
+TEACHERS = (TargetGroup.TEACHER, TargetGroup.YOUNG_SPECIALIST)
+# Coverage counts people in active or completed mentorships (domain.md).
+COVERING_STATUSES = (MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED)
+# Statuses a mentorship can have had while it was at work on a past date.
+WORKED_STATUSES = (MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED, MentorshipStatus.TERMINATED)
+ROLE_LABELS = {
+    MentorshipMember.Role.LEAD: "наставник",
+    MentorshipMember.Role.CO_MENTOR: "наставник",
+    MentorshipMember.Role.MENTEE: "наставляемый",
+}
+
+
+def percent(part, whole):
+    """Whole per cent, rounded down so that 100 means everyone; None
+    without a denominator."""
+    if not whole:
+        return None
+    return 100 * part // whole
+
+
+def ratio(part, whole, digits=1):
+    if not whole:
+        return None
+    return round(100 * part / whole, digits)
+
+
+# --- coverage -------------------------------------------------------------------
+
+
+def in_period(prefix, start, end):
+    """Mentorships (through ``prefix``) at work at some time in [start, end]."""
+    return Q(**{f"{prefix}activated_on__lte": end}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": start})
+    )
+
+
+def covered_counts(org_ids, start, end):
+    """{org id: {target group: people in active or completed mentorships in
+    the period}} — one query."""
+    rows = (
+        MentorshipMember.objects.filter(
+            in_period("mentorship__", start, end),
+            mentorship__organization_id__in=org_ids,
+            mentorship__status__in=COVERING_STATUSES,
+        )
+        .values("mentorship__organization_id", "participant__target_group")
+        .annotate(n=Count("participant_id", distinct=True))
+    )
+    result = defaultdict(dict)
+    for row in rows:
+        result[row["mentorship__organization_id"]][row["participant__target_group"]] = row["n"]
+    return result
+
+
+def headcounts(org_ids, academic_year):
+    """{org id: {target group: headcount}} — one query."""
+    result = defaultdict(dict)
+    rows = Headcount.objects.filter(
+        organization_id__in=org_ids, academic_year=academic_year
+    ).values_list("organization_id", "target_group", "count")
+    for org_id, group, count in rows:
+        result[org_id][group] = count
+    return result
+
+
+def coverage_targets(organization, period):
+    """{target group: target per cent} for the period. The organisation's
+    indicators with targets live in the roadmaps app; without a target the
+    coverage is shown as is."""
+    return _roadmap_coverage_targets(organization, period)
+
+
+def _roadmap_coverage_targets(organization, period):
+    from .integrations import coverage_targets as targets
+
+    return targets(organization, period)
+
+
+def coverage_rows(organization, period, *, covered=None, counts=None):
+    covered = (
+        covered
+        if covered is not None
+        else covered_counts([organization.pk], period.start, period.end)[organization.pk]
+    )
+    counts = (
+        counts
+        if counts is not None
+        else headcounts([organization.pk], period.academic_year)[organization.pk]
+    )
+    targets = coverage_targets(organization, period)
+    rows = []
+    for group, label in TargetGroup.choices:
+        if group not in counts and not covered.get(group):
+            continue
+        value = ratio(covered.get(group, 0), counts.get(group))
+        target = targets.get(group)
+        rows.append(
+            {
+                "group": group,
+                "label": label,
+                "headcount": counts.get(group),
+                "covered": covered.get(group, 0),
+                "percent": value,
+                "target": target,
+                "reached": None if target is None or value is None else value >= target,
+            }
+        )
+    return rows
+
+
+# --- indicators of many organisations (department dashboard, monitoring) --------
+
+
+INDICATORS = [
+    ("participants", "Участников"),
+    ("mentors", "Наставников"),
+    ("mentees", "Наставляемых"),
+    ("active_pairs", "Действующих пар и групп"),
+    ("students_covered", "Обучающихся в наставничестве"),
+    ("students_headcount", "Численность обучающихся"),
+    ("students_percent", "Охват обучающихся, %"),
+    ("teachers_covered", "Педагогов в наставничестве"),
+    ("teachers_headcount", "Численность педагогов"),
+    ("teachers_percent", "Охват педагогов, %"),
+    ("consent_percent", "Согласия на обработку ПДн, %"),
+    ("programs", "Программ наставничества"),
+    ("programs_done_percent", "Выполнение программ, %"),
+    ("without_mentor", "Наставляемых без наставника"),
+    ("roadmap_done_percent", "Дорожная карта выполнена, %"),
+]
+# Indicators summed over organisations for the totals row; the percentages
+# are recomputed from the summed parts.
+SUMMED = [
+    "participants",
+    "mentors",
+    "mentees",
+    "active_pairs",
+    "students_covered",
+    "students_headcount",
+    "teachers_covered",
+    "teachers_headcount",
+    "programs",
+    "without_mentor",
+]
+
+
+def _present_on(on_date):
+    """Participants in the bank on the date (not yet anonymised then)."""
+    moment = datetime.datetime.combine(
+        on_date + datetime.timedelta(days=1),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return Q(created_at__lt=moment) & (Q(anonymized_at__isnull=True) | Q(anonymized_at__gte=moment))
+
+
+def organization_indicators(org_ids, on_date, *, period=None):
+    """{org id: {indicator: value}} as of ``on_date``; coverage counts the
+    academic year up to the date. A fixed number of queries."""
+    org_ids = list(org_ids)
+    period = period or Period.current(on_date)
+    today = timezone.localdate()
+    valid = Consent.objects.filter(
+        participant=OuterRef("pk"), kind=ConsentKind.PROCESSING
+    ).valid_on(on_date)
+    people = (
+        Participant.objects.filter(_present_on(on_date), organization_id__in=org_ids)
+        .values("organization_id")
+        .annotate(
+            participants=Count("pk"),
+            mentors=Count("pk", filter=Q(is_mentor=True)),
+            mentees=Count("pk", filter=Q(is_mentee=True)),
+            consented=Count("pk", filter=Q(Exists(valid))),
+        )
+    )
+    result = {pk: {"participants": 0, "mentors": 0, "mentees": 0, "consented": 0} for pk in org_ids}
+    for row in people:
+        result[row["organization_id"]].update(row)
+
+    at_work = Q(activated_on__lte=on_date, status__in=WORKED_STATUSES) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on_date)
+    )
+    pairs = (
+        Mentorship.objects.filter(at_work, organization_id__in=org_ids)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in pairs:
+        result[row["organization_id"]]["active_pairs"] = row["n"]
+
+    # Programmes of the mentorships at work in the period, and how much of
+    # each plan is done by the date.
+    programs = (
+        PlanItem.objects.filter(
+            in_period("program__mentorship__", period.start, on_date),
+            program__mentorship__organization_id__in=org_ids,
+            program__mentorship__status__in=WORKED_STATUSES,
+        )
+        .exclude(status=PlanItem.Status.CANCELLED)
+        .values("program__mentorship__organization_id")
+        .annotate(
+            programs=Count("program_id", distinct=True),
+            items=Count("pk"),
+            done=Count("pk", filter=Q(status=PlanItem.Status.DONE, done_on__lte=on_date)),
+        )
+    )
+    for row in programs:
+        values = result[row["program__mentorship__organization_id"]]
+        values["programs"] = row["programs"]
+        values["programs_done_percent"] = ratio(row["done"], row["items"])
+
+    covered = covered_counts(org_ids, period.start, on_date)
+    counts = headcounts(org_ids, period.academic_year)
+    roadmap = roadmap_done_percent(org_ids, on_date)
+    # Who waits for a mentor is known for today only.
+    waiting = mentees_without_mentor_counts(org_ids) if on_date >= today else {}
+    for pk in org_ids:
+        values = result[pk]
+        values.setdefault("active_pairs", 0)
+        values.setdefault("programs", 0)
+        values.setdefault("programs_done_percent", None)
+        for name, groups in (("students", STUDENTS), ("teachers", TEACHERS)):
+            values[f"{name}_covered"] = sum(covered[pk].get(g, 0) for g in groups)
+            heads = [counts[pk][g] for g in groups if g in counts[pk]]
+            values[f"{name}_headcount"] = sum(heads) if heads else None
+            values[f"{name}_percent"] = ratio(
+                values[f"{name}_covered"], values[f"{name}_headcount"]
+            )
+        values["consent_percent"] = ratio(values["consented"], values["participants"])
+        values["without_mentor"] = waiting.get(pk) if on_date >= today else None
+        values["roadmap_done_percent"] = roadmap.get(pk)
+    return result
+
+
+def totals(rows):
+    """The totals of indicator dicts (see SUMMED), percentages recomputed."""
+    total = {name: sum(r.get(name) or 0 for r in rows) for name in SUMMED}
+    total["consented"] = sum(r.get("consented") or 0 for r in rows)
+    total["students_percent"] = ratio(total["students_covered"], total["students_headcount"])
+    total["teachers_percent"] = ratio(total["teachers_covered"], total["teachers_headcount"])
+    total["consent_percent"] = ratio(total["consented"], total["participants"])
+    done = [r["programs_done_percent"] for r in rows if r.get("programs_done_percent") is not None]
+    total["programs_done_percent"] = round(sum(done) / len(done), 1) if done else None
+    roadmap = [r["roadmap_done_percent"] for r in rows if r.get("roadmap_done_percent") is not None]
+    total["roadmap_done_percent"] = round(sum(roadmap) / len(roadmap), 1) if roadmap else None
+    return total
+
+
+def mentees_without_mentor_counts(org_ids):
+    from mentoring.models import HOLDING_STATUSES
+
+    busy = MentorshipMember.objects.filter(
+        role=MentorshipMember.Role.MENTEE, mentorship__status__in=HOLDING_STATUSES
+    ).values("participant_id")
+    rows = (
+        Participant.objects.filter(organization_id__in=org_ids, is_mentee=True)
+        .active()
+        .exclude(pk__in=busy)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(org_ids, 0)
+    counts.update({r["organization_id"]: r["n"] for r in rows})
+    return counts
+
+
+def roadmap_done_percent(org_ids, on_date):
+    """{org id: per cent of the roadmap's activities done by the date}, from
+    the roadmaps app."""
+    from .integrations import roadmap_done_percent as done
+
+    return done(org_ids, on_date)
+
+
+def child_organizations(department):
+    ids = Organization.descendant_ids([department.pk])
+    return list(
+        Organization.objects.filter(pk__in=ids)
+        .exclude(kind=Organization.Kind.DEPARTMENT)
+        .order_by("short_name", "pk")
+    )
+
+
+# --- the organisation's dashboard -----------------------------------------------
+
+
+def dashboard_data(organization, today=None):
+    """Figures of the monitoring dashboard of one organisation (now)."""
+    from mentoring.services.consents import consent_coverage
+
+    today = today or timezone.localdate()
+    period = Period.current(today)
+    indicators = organization_indicators([organization.pk], today, period=period)[organization.pk]
+    consent = consent_coverage(organization, today)
+    consent.pop("missing_queryset")
+    data = {
+        "period": period,
+        "today": today,
+        "indicators": indicators,
+        "coverage": coverage_rows(organization, period),
+        "consents": consent,
+        "mentorships": mentorships_by_form_and_status(organization),
+        "programs": programs_summary(organization, period),
+    }
+    data.update(extra_dashboard_sections(organization, period, today))
+    return data
+
+
+def extra_dashboard_sections(organization, period, today):
+    """Sections fed by the roadmaps, surveys and activities apps."""
+    from . import integrations
+
+    roadmap = integrations.roadmap_summary(organization, today)
+    campaigns = integrations.open_campaigns(organization, today)
+    survey = integrations.effectiveness(organization)
+    training = integrations.training_summary(organization, period)
+    sections = [
+        {"template": "reports/includes/dashboard_roadmap.html"},
+        {"template": "reports/includes/dashboard_surveys.html"},
+        {"template": "reports/includes/dashboard_training.html"},
+    ]
+    extra = {
+        "roadmap": roadmap,
+        "campaigns": campaigns,
+        "effectiveness": survey,
+        "training": training,
+        "sections": sections,
+    }
+    if roadmap:
+        extra["roadmap_chart"] = {
+            "type": "doughnut",
+            "labels": ["выполнено", "просрочено", "в плане"],
+            "datasets": [
+                {
+                    "label": "Позиции",
+                    "values": [roadmap["done"], roadmap["overdue"], roadmap["planned"]],
+                    "color": ["#48a868", "#c0504d", "#cfd6de"],
+                }
+            ],
+        }
+    if survey:
+        extra["surveys_chart"] = {
+            "labels": [q["text"][:40] for q in survey["questions"]],
+            "datasets": [
+                {"label": "Ожидания", "values": [q["before"] for q in survey["questions"]]},
+                {"label": "Итог", "values": [q["after"] for q in survey["questions"]]},
+            ],
+            "options": {"indexAxis": "y"},
+        }
+    if training and training["per_group"]:
+        extra["training_chart"] = {
+            "labels": [g["title"][:40] for g in training["per_group"]],
+            "datasets": [
+                {
+                    "label": "Занятий",
+                    "values": [g["sessions_count"] for g in training["per_group"]],
+                },
+                {
+                    "label": "Наставников",
+                    "values": [g["members_count"] for g in training["per_group"]],
+                },
+            ],
+        }
+    return extra
+
+
+def mentorships_by_form_and_status(organization, period=None):
+    """Table of mentorship counts: a row per form, a column per status."""
+    queryset = Mentorship.objects.filter(organization=organization)
+    if period is not None:
+        queryset = queryset.filter(
+            Q(planned_start__lte=period.end)
+            & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        )
+    counts = queryset.values("form_id", "status").annotate(n=Count("pk"))
+    forms = {
+        f.pk: f.name
+        for f in MentoringForm.objects.filter(organization=organization).order_by(
+            "position", "name"
+        )
+    }
+    table = {pk: dict.fromkeys(MentorshipStatus.values, 0) for pk in forms}
+    for row in counts:
+        table.setdefault(row["form_id"], dict.fromkeys(MentorshipStatus.values, 0))[
+            row["status"]
+        ] = row["n"]
+    rows = [
+        {
+            "form_id": pk,
+            "form": forms.get(pk, "—"),
+            "counts": table[pk],
+            "total": sum(table[pk].values()),
+        }
+        for pk in table
+        if sum(table[pk].values())
+    ]
+    by_status = {s: sum(r["counts"][s] for r in rows) for s in MentorshipStatus.values}
+    return {
+        "statuses": MentorshipStatus.choices,
+        "rows": rows,
+        "by_status": by_status,
+        "total": sum(by_status.values()),
+    }
+
+
+def programs_summary(organization, period):
+    """Personalised programmes of the mentorships at work in the period:
+    how much of each plan is done."""
+    today = timezone.localdate()
+    rows = (
+        PlanItem.objects.filter(
+            in_period("program__mentorship__", period.start, period.end),
+            program__mentorship__organization=organization,
+            program__mentorship__status__in=WORKED_STATUSES,
+        )
+        .exclude(status=PlanItem.Status.CANCELLED)
+        .values("program_id")
+        .annotate(
+            items=Count("pk"),
+            done=Count("pk", filter=Q(status=PlanItem.Status.DONE)),
+            overdue=Count(
+                "pk",
+                filter=Q(
+                    status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS],
+                    due_on__lt=today,
+                ),
+            ),
+        )
+    )
+    progress = []
+    items = done = overdue = 0
+    for row in rows:
+        items += row["items"]
+        done += row["done"]
+        overdue += row["overdue"]
+        progress.append(100 * row["done"] // row["items"] if row["items"] else 0)
+    bands = [
+        ("0–24 %", sum(1 for p in progress if p < 25)),
+        ("25–49 %", sum(1 for p in progress if 25 <= p < 50)),
+        ("50–74 %", sum(1 for p in progress if 50 <= p < 75)),
+        ("75–99 %", sum(1 for p in progress if 75 <= p < 100)),
+        ("100 %", sum(1 for p in progress if p == 100)),
+    ]
+    return {
+        "programs": len(progress),
+        "items": items,
+        "done": done,
+        "overdue": overdue,
+        "done_percent": ratio(done, items),
+        "average": round(sum(progress) / len(progress), 1) if progress else None,
+        "completed": sum(1 for p in progress if p == 100),
+        "bands": bands,
+    }
+
+
+# --- the analytic report --------------------------------------------------------
+
+
+def analytic_data(organization, period, *, conclusions="", progress=None):
+    """Everything the analytic report on the implementation and effectiveness
+    of the programme shows, for one organisation and academic year.
+    ``progress(per_cent)`` is called as sections are done."""
+    from mentoring.services.consents import consent_coverage
+
+    progress = progress or (lambda value: None)
+    org = organization
+    end = (
+        min(period.end, timezone.localdate())
+        if period.start <= timezone.localdate()
+        else period.end
+    )
+    indicators = organization_indicators([org.pk], end, period=period)[org.pk]
+    progress(10)
+
+    # Participants by target group: in the banks and in mentorships.
+    people = (
+        Participant.objects.of(org)
+        .active()
+        .values("target_group")
+        .annotate(
+            total=Count("pk"),
+            mentors=Count("pk", filter=Q(is_mentor=True)),
+            mentees=Count("pk", filter=Q(is_mentee=True)),
+        )
+    )
+    in_pairs = (
+        MentorshipMember.objects.filter(
+            in_period("mentorship__", period.start, period.end),
+            mentorship__organization=org,
+            mentorship__status__in=WORKED_STATUSES,
+        )
+        .values("participant__target_group")
+        .annotate(
+            as_mentor=Count(
+                "participant_id", distinct=True, filter=~Q(role=MentorshipMember.Role.MENTEE)
+            ),
+            as_mentee=Count(
+                "participant_id", distinct=True, filter=Q(role=MentorshipMember.Role.MENTEE)
+            ),
+        )
+    )
+    pairs_by_group = {r["participant__target_group"]: r for r in in_pairs}
+    labels = dict(TargetGroup.choices)
+    groups = []
+    for row in sorted(people, key=lambda r: list(labels).index(r["target_group"])):
+        paired = pairs_by_group.get(row["target_group"], {})
+        groups.append(
+            {
+                "label": labels[row["target_group"]],
+                "total": row["total"],
+                "mentors": row["mentors"],
+                "mentees": row["mentees"],
+                "as_mentor": paired.get("as_mentor", 0),
+                "as_mentee": paired.get("as_mentee", 0),
+            }
+        )
+    progress(25)
+
+    # Forms: mentorships and people in them over the period.
+    forms = (
+        Mentorship.objects.filter(
+            in_period("", period.start, period.end),
+            organization=org,
+            status__in=WORKED_STATUSES,
+        )
+        .values("form__name")
+        .annotate(
+            mentorships=Count("pk", distinct=True),
+            mentors=Count(
+                "members__participant_id",
+                distinct=True,
+                filter=~Q(members__role=MentorshipMember.Role.MENTEE),
+            ),
+            mentees=Count(
+                "members__participant_id",
+                distinct=True,
+                filter=Q(members__role=MentorshipMember.Role.MENTEE),
+            ),
+        )
+        .order_by("form__name")
+    )
+    forms = list(forms)
+    progress(35)
+
+    consent = consent_coverage(org, end)
+    consent.pop("missing_queryset")
+    publication = (
+        Consent.objects.filter(participant__organization=org, kind=ConsentKind.PUBLICATION)
+        .valid_on(end)
+        .count()
+    )
+    withdrawn = (
+        Consent.objects.filter(
+            participant__organization=org,
+            withdrawn_on__gte=period.start,
+            withdrawn_on__lte=period.end,
+        )
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    mentors_in_pairs = MentorshipMember.objects.filter(
+        in_period("mentorship__", period.start, period.end),
+        mentorship__organization=org,
+        mentorship__status__in=WORKED_STATUSES,
+    ).exclude(role=MentorshipMember.Role.MENTEE)
+    duties_valid = Consent.objects.filter(
+        participant=OuterRef("participant_id"), kind=ConsentKind.DUTIES
+    ).valid_on(end)
+    duties = mentors_in_pairs.aggregate(
+        mentors=Count("participant_id", distinct=True),
+        with_duties=Count("participant_id", distinct=True, filter=Q(Exists(duties_valid))),
+    )
+    kinds = dict(ConsentKind.choices)
+    consents = {
+        "processing": consent,
+        "publication": publication,
+        "duties": duties,
+        "duties_percent": ratio(duties["with_duties"], duties["mentors"]),
+        "withdrawn": [{"kind": kinds[r["kind"]], "count": r["n"]} for r in withdrawn],
+    }
+    progress(45)
+
+    mentorships = mentorships_by_form_and_status(org, period)
+    in_period_qs = Mentorship.objects.filter(organization=org)
+    outcomes = {
+        "started": in_period_qs.filter(
+            activated_on__gte=period.start, activated_on__lte=period.end
+        ).count(),
+        "completed": in_period_qs.filter(
+            status=MentorshipStatus.COMPLETED,
+            ended_on__gte=period.start,
+            ended_on__lte=period.end,
+        ).count(),
+        "terminated": list(
+            in_period_qs.filter(
+                status=MentorshipStatus.TERMINATED,
+                ended_on__gte=period.start,
+                ended_on__lte=period.end,
+            )
+            .order_by("ended_on")
+            .values_list("end_reason", flat=True)[:20]
+        ),
+        "meetings": Meeting.objects.filter(
+            mentorship__organization=org, held_on__gte=period.start, held_on__lte=period.end
+        ).count(),
+    }
+    outcomes["terminated_count"] = in_period_qs.filter(
+        status=MentorshipStatus.TERMINATED, ended_on__gte=period.start, ended_on__lte=period.end
+    ).count()
+    programs = programs_summary(org, period)
+    progress(60)
+
+    orders = list(
+        Order.objects.filter(
+            organization=org,
+            status=OrderStatus.APPROVED,
+            signed_on__gte=period.start,
+            signed_on__lte=period.end,
+        ).order_by("signed_on", "sequence")
+    )
+    data = {
+        "org": org,
+        "period": period,
+        "as_of": end,
+        "generated": timezone.localtime(),
+        "indicators": indicators,
+        "groups": groups,
+        "forms": forms,
+        "coverage": coverage_rows(org, period),
+        "consents": consents,
+        "mentorships": mentorships,
+        "outcomes": outcomes,
+        "programs": programs,
+        "orders": orders,
+        "conclusions": conclusions,
+        "conclusion_paragraphs": [p.strip() for p in conclusions.split("\n\n") if p.strip()],
+    }
+    data.update(extra_analytic_sections(org, period))
+    progress(75)
+    return data
+
+
+def extra_analytic_sections(organization, period):
+    """Sections fed by the roadmaps, surveys and activities apps (each is
+    left out of the report when it has nothing for the period)."""
+    from . import charts, integrations
+
+    as_of = min(period.end, timezone.localdate())
+    roadmap = integrations.roadmap_summary(organization, timezone.localdate(), period)
+    indicators = integrations.roadmap_indicators(organization, as_of)
+    survey = integrations.effectiveness(organization, period)
+    extra = {
+        "surveys": survey,
+        "training": integrations.training_summary(organization, period),
+        "events": integrations.events_summary(organization, period),
+        "roadmap": {"summary": roadmap, "indicators": indicators}
+        if roadmap or indicators
+        else None,
+        "charts": {},
+    }
+    if survey:
+        extra["charts"]["surveys"] = charts.paired_bar_chart(
+            [(q["text"], q["before"], q["after"]) for q in survey["questions"]],
+            title="Средний балл: ожидания и итог",
+            legend=("ожидания", "итог"),
+        )
+    if roadmap:
+        extra["charts"]["roadmap"] = charts.pie_chart(
+            [
+                ("выполнено", roadmap["done"]),
+                ("просрочено", roadmap["overdue"]),
+                ("в плане", roadmap["planned"]),
+            ],
+            title="Позиции дорожной карты за период",
+        )
+    return extra
+
+
+def program_count(organization):
+    return PersonalProgram.objects.filter(mentorship__organization=organization).count()
+
+
+# --- registers ------------------------------------------------------------------
+
+REGISTER_COLUMNS = [
+    ("№", 6),
+    ("Фамилия", 18),
+    ("Имя", 14),
+    ("Отчество", 18),
+    ("Роль", 14),
+    ("Целевая группа", 24),
+    ("Класс / группа", 10),
+    ("Должность", 24),
+    ("Форма наставничества", 28),
+    ("Наставник", 22),
+    ("Наставляемые", 30),
+    ("Статус пары (группы)", 14),
+    ("Начало", 12),
+    ("Окончание", 12),
+    ("Приказ о закреплении", 22),
+]
+REGISTER_FILTERS = ("target_group", "form", "status", "role")
+
+
+def register_queryset(organization, period, filters=None):
+    filters = filters or {}
+    queryset = MentorshipMember.objects.filter(
+        in_period("mentorship__", period.start, period.end),
+        mentorship__organization=organization,
+        mentorship__status__in=COVERING_STATUSES,
+        participant__anonymized_at__isnull=True,
+    )
+    if filters.get("target_group") in TargetGroup.values:
+        queryset = queryset.filter(participant__target_group=filters["target_group"])
+    if str(filters.get("form", "")).isdigit():
+        queryset = queryset.filter(mentorship__form_id=int(filters["form"]))
+    if filters.get("status") in COVERING_STATUSES:
+        queryset = queryset.filter(mentorship__status=filters["status"])
+    if filters.get("role") == "mentor":
+        queryset = queryset.exclude(role=MentorshipMember.Role.MENTEE)
+    elif filters.get("role") == "mentee":
+        queryset = queryset.filter(role=MentorshipMember.Role.MENTEE)
+    return queryset
+
+
+def register_rows(organization, period, filters=None):
+    """The personified register: one row per person and mentorship (active or
+    completed in the period), with the pair, form, dates and order. Streams
+    from the database; the names of the partners come from one query."""
+    queryset = register_queryset(organization, period, filters)
+    partners = defaultdict(lambda: {"lead": "", "mentees": []})
+    names = MentorshipMember.objects.filter(
+        mentorship_id__in=queryset.values("mentorship_id")
+    ).values_list(
+        "mentorship_id",
+        "role",
+        "participant__last_name",
+        "participant__first_name",
+        "participant__patronymic",
+    )
+    for mentorship_id, role, last, first, middle in names.iterator(chunk_size=5000):
+        short = last + "".join(f" {p[0]}." for p in (first, middle) if p)
+        if role == MentorshipMember.Role.LEAD:
+            partners[mentorship_id]["lead"] = short
+        elif role == MentorshipMember.Role.MENTEE:
+            partners[mentorship_id]["mentees"].append(short)
+    statuses = dict(MentorshipStatus.choices)
+    groups = dict(TargetGroup.choices)
+    rows = queryset.order_by(
+        "participant__last_name", "participant__first_name", "participant__patronymic", "pk"
+    ).values_list(
+        "role",
+        "participant__last_name",
+        "participant__first_name",
+        "participant__patronymic",
+        "participant__target_group",
+        "participant__class_group",
+        "participant__position",
+        "mentorship_id",
+        "mentorship__form__name",
+        "mentorship__status",
+        "mentorship__activated_on",
+        "mentorship__ended_on",
+        "mentorship__order__number",
+        "mentorship__order__signed_on",
+    )
+    for number, row in enumerate(rows.iterator(chunk_size=5000), start=1):
+        (
+            role,
+            last,
+            first,
+            middle,
+            group,
+            class_group,
+            position,
+            mentorship_id,
+            form,
+            status,
+            started,
+            ended,
+            order_number,
+            order_date,
+        ) = row
+        pair = partners[mentorship_id]
+        mentees = pair["mentees"]
+        mentee_text = ", ".join(mentees) if len(mentees) <= 5 else f"группа, {len(mentees)} чел."
+        order = f"№ {order_number} от {order_date:%d.%m.%Y}" if order_number and order_date else ""
+        yield [
+            number,
+            last,
+            first,
+            middle,
+            ROLE_LABELS[role],
+            groups.get(group, group),
+            class_group,
+            position,
+            form,
+            pair["lead"],
+            mentee_text,
+            statuses[status],
+            started,
+            ended,
+            order,
+        ]
+
+
+BANK_FILTERS = ("target_group", "mentor_status", "consent", "pair", "subject")
+
+
+def bank_register(organization, side, filters=None):
+    """(title, columns, rows) of a bank of mentors or mentees or the register
+    of potential mentors, with the same filters as the bank's page."""
+    from mentoring.filters import ParticipantFilter
+    from mentoring.views.banks import bank_queryset
+
+    data = {k: v for k, v in (filters or {}).items() if k in BANK_FILTERS and v}
+    kind = "mentee" if side == "mentees" else "mentor"
+    queryset = ParticipantFilter(
+        data or None, queryset=bank_queryset(organization, side), side=kind
+    ).qs
+    return (
+        BANK_TITLES[side],
+        bank_columns(side),
+        bank_rows(queryset.order_by("last_name", "first_name", "patronymic", "pk"), side),
+    )
+
+
+# --- municipal monitoring ---------------------------------------------------------
+
+
+def monitoring_rows(department, quarter, *, progress=None):
+    """One row per organisation of the department with the indicators at the
+    end of the quarter and at the end of the previous quarter."""
+    progress = progress or (lambda value: None)
+    organizations = child_organizations(department)
+    ids = [o.pk for o in organizations]
+    today = timezone.localdate()
+    end = min(quarter.end, today)
+    current = organization_indicators(ids, end, period=Period.current(end))
+    progress(50)
+    previous_quarter = quarter.previous()
+    previous = organization_indicators(
+        ids, previous_quarter.end, period=Period.current(previous_quarter.end)
+    )
+    progress(80)
+    rows = []
+    for org in organizations:
+        rows.append({"org": org, "current": current[org.pk], "previous": previous[org.pk]})
+    return {
+        "department": department,
+        "quarter": quarter,
+        "previous_quarter": previous_quarter,
+        "rows": rows,
+        "total": totals([r["current"] for r in rows]),
+        "previous_total": totals([r["previous"] for r in rows]),
+    }
+
+
+def change(current, previous):
+    if current is None or previous is None:
+        return None
+    difference = current - previous
+    return round(difference, 1) if isinstance(difference, float) else difference

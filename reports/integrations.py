@@ -1,0 +1,297 @@
+"""Figures the reports take from the roadmaps, surveys and activities apps:
+roadmap progress and indicator targets, campaigns and the before/after
+comparison, training of mentors, events and best practices. Each function
+is a fixed number of queries."""
+
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+
+from .builders import ratio
+
+# --- roadmaps -------------------------------------------------------------------------
+
+
+def coverage_targets(organization, period):
+    """{target group: target per cent} from the organisation's coverage
+    indicators (the target of the year, else the latest earlier one)."""
+    from roadmaps.indicators import target_for
+    from roadmaps.models import Indicator, IndicatorKind
+
+    targets = {}
+    for indicator in Indicator.objects.filter(
+        organization=organization, kind=IndicatorKind.COVERAGE
+    ).prefetch_related("targets"):
+        value = target_for(indicator, period.academic_year)
+        if value is not None:
+            targets[indicator.target_group] = float(value)
+    return targets
+
+
+def _occurrences(org_ids):
+    from roadmaps.models import Occurrence, OccurrenceStatus, RoadmapStatus
+
+    return Occurrence.objects.filter(
+        organization_id__in=org_ids, roadmap__status=RoadmapStatus.APPROVED
+    ).exclude(status=OccurrenceStatus.CANCELLED)
+
+
+def roadmap_done_percent(org_ids, on_date):
+    """{org id: per cent of the roadmap's positions due by the date that are
+    done} (approved roadmaps; cancelled positions not counted)."""
+    from roadmaps.models import OccurrenceStatus
+
+    done = Q(status=OccurrenceStatus.DONE, done_on__lte=on_date)
+    rows = (
+        _occurrences(org_ids)
+        .filter(done | Q(ends_on__lte=on_date))
+        .values("organization_id")
+        .annotate(due=Count("pk"), done=Count("pk", filter=done))
+    )
+    return {r["organization_id"]: ratio(r["done"], r["due"]) for r in rows}
+
+
+def roadmap_summary(organization, today, period=None):
+    """Done / overdue positions of the organisation's approved roadmaps."""
+    from roadmaps.models import OccurrenceStatus
+
+    queryset = _occurrences([organization.pk])
+    if period is not None:
+        queryset = queryset.filter(ends_on__gte=period.start, starts_on__lte=period.end)
+    stats = queryset.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=OccurrenceStatus.DONE)),
+        overdue=Count("pk", filter=Q(status=OccurrenceStatus.PLANNED, ends_on__lt=today)),
+        due=Count("pk", filter=Q(status=OccurrenceStatus.DONE) | Q(ends_on__lt=today)),
+        on_time=Count(
+            "pk",
+            filter=Q(status=OccurrenceStatus.DONE, done_on__lte=F("ends_on")),
+        ),
+    )
+    if not stats["total"]:
+        return None
+    stats["percent"] = ratio(stats["done"], stats["total"])
+    stats["on_time_percent"] = ratio(stats["on_time"], stats["due"])
+    stats["planned"] = stats["total"] - stats["done"] - stats["overdue"]
+    return stats
+
+
+def roadmap_indicators(organization, on_date):
+    from roadmaps.indicators import indicator_rows
+
+    return [
+        {
+            "name": r["indicator"].name,
+            "unit": r["indicator"].unit,
+            "actual": None if r["actual"] is None else float(r["actual"]),
+            "target": None if r["target"] is None else float(r["target"]),
+            "met": r["met"],
+        }
+        for r in indicator_rows(organization, on_date)
+    ]
+
+
+def public_roadmap(organization, today):
+    """The latest approved roadmap with its live progress, for the public
+    section: positions, deadlines and states (no people, no evidence)."""
+    from roadmaps.models import Occurrence, OccurrenceStatus, Roadmap, RoadmapStatus
+
+    roadmap = (
+        Roadmap.objects.filter(organization=organization, status=RoadmapStatus.APPROVED)
+        .order_by("-period_start", "-approved_on", "-pk")
+        .first()
+    )
+    if roadmap is None:
+        return None
+    states = {}
+    for activity_id, status, ends_on in (
+        Occurrence.objects.filter(roadmap=roadmap, organization=organization)
+        .exclude(status=OccurrenceStatus.CANCELLED)
+        .values_list("activity_id", "status", "ends_on")
+    ):
+        state = states.setdefault(activity_id, {"total": 0, "done": 0, "overdue": 0})
+        state["total"] += 1
+        state["done"] += status == OccurrenceStatus.DONE
+        state["overdue"] += status == OccurrenceStatus.PLANNED and ends_on < today
+    rows = []
+    for activity in roadmap.activities.order_by("position"):
+        state = states.get(activity.pk)
+        if activity.is_stage:
+            label = ""
+        elif state is None:
+            label = "—"
+        elif state["done"] == state["total"]:
+            label = "выполнено"
+        elif state["overdue"]:
+            label = "срок прошёл"
+        else:
+            label = f"выполнено {state['done']} из {state['total']}" if state["done"] else "в плане"
+        rows.append(
+            {
+                "number": activity.number,
+                "title": activity.title,
+                "deadline": activity.deadline_text,
+                "state": label,
+                "is_stage": activity.is_stage,
+            }
+        )
+    total = sum(s["total"] for s in states.values())
+    done = sum(s["done"] for s in states.values())
+    return {
+        "title": roadmap.short_title,
+        "period": roadmap.period_label,
+        "total": total,
+        "done": done,
+        "overdue": sum(s["overdue"] for s in states.values()),
+        "percent": 100 * done // total if total else 0,
+        "rows": rows,
+    }
+
+
+# --- surveys ------------------------------------------------------------------------
+
+
+def open_campaigns(organization, today):
+    from surveys.models import Campaign
+
+    campaigns = (
+        Campaign.objects.of(organization)
+        .open_on(today)
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            responded=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
+        )
+        .order_by("deadline", "pk")
+    )
+    return [
+        {
+            "title": c.title,
+            "deadline": c.deadline,
+            "invited": c.invited,
+            "responded": c.responded,
+            "rate": ratio(c.responded, c.invited, 0),
+            "url": reverse("surveys:campaign_detail", args=[c.pk]),
+        }
+        for c in campaigns
+    ]
+
+
+def effectiveness(organization, period=None):
+    """The before/after comparison of the latest 'actual' effectiveness
+    campaign (of the period) against its 'expected' baseline: by question
+    and overall, grouped by form of mentoring."""
+    from surveys.models import Campaign, Moment, SurveyKind
+    from surveys.results import before_after
+
+    after = Campaign.objects.of(organization).filter(
+        moment=Moment.ACTUAL, baseline__isnull=False, survey__kind=SurveyKind.EFFECTIVENESS
+    )
+    if period is not None:
+        after = after.filter(created_at__date__lte=period.end)
+    after = after.select_related("baseline").order_by("-created_at", "-pk").first()
+    if after is None:
+        return None
+    codes, rows, total = before_after(after.baseline, after, by="form")
+    if not codes:
+        return None
+
+    def value(x):
+        return None if x is None else round(float(x), 2)
+
+    return {
+        "title": after.title,
+        "baseline": after.baseline.title,
+        "url": reverse("surveys:campaign_compare", args=[after.pk]),
+        "questions": [
+            {
+                "text": text,
+                "before": value(cell.before),
+                "after": value(cell.after),
+                "delta": value(cell.delta),
+            }
+            for (_code, text), cell in zip(codes, total.cells, strict=True)
+        ],
+        "overall": {
+            "before": value(total.overall.before),
+            "after": value(total.overall.after),
+            "delta": value(total.overall.delta),
+        },
+        "forms": [
+            {
+                "label": r.label,
+                "before": value(r.overall.before),
+                "after": value(r.overall.after),
+                "delta": value(r.overall.delta),
+            }
+            for r in rows
+            if not r.hidden
+        ],
+    }
+
+
+# --- training, events, practices ------------------------------------------------------
+
+
+def training_summary(organization, period):
+    from mentoring.models.activities import ExternalCourse, TrainingGroup, TrainingSession
+
+    groups = TrainingGroup.objects.filter(
+        organization=organization, starts_on__lte=period.end
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
+    sessions = TrainingSession.objects.filter(
+        group__in=groups, held_on__gte=period.start, held_on__lte=period.end
+    )
+    per_group = list(
+        groups.annotate(
+            sessions_count=Count(
+                "sessions",
+                filter=Q(sessions__held_on__gte=period.start, sessions__held_on__lte=period.end),
+                distinct=True,
+            ),
+            members_count=Count("members", distinct=True),
+        ).values("title", "sessions_count", "members_count")
+    )
+    courses = ExternalCourse.objects.filter(
+        participant__organization=organization, ends_on__gte=period.start, ends_on__lte=period.end
+    ).aggregate(n=Count("pk"), hours=Sum("hours"), people=Count("participant_id", distinct=True))
+    totals = {
+        "groups": len(per_group),
+        "sessions": sessions.count(),
+        "mentors": groups.aggregate(n=Count("members", distinct=True))["n"],
+        "groups_with_two": sum(1 for g in per_group if g["sessions_count"] >= 2),
+        "courses": courses["n"],
+        "course_hours": courses["hours"] or 0,
+        "course_people": courses["people"],
+    }
+    if not totals["groups"] and not totals["courses"]:
+        return None
+    return {**totals, "per_group": per_group}
+
+
+def events_summary(organization, period):
+    from mentoring.models.activities import Event, EventKind, Practice, PracticeStatus
+
+    kinds = dict(EventKind.choices)
+    events = (
+        Event.objects.filter(
+            organization=organization, held_on__gte=period.start, held_on__lte=period.end
+        )
+        .values("kind")
+        .annotate(n=Count("pk"), reached=Sum("students_reached"))
+        .order_by("kind")
+    )
+    practices = list(
+        Practice.objects.filter(
+            organization=organization,
+            status__in=[PracticeStatus.APPROVED, PracticeStatus.PUBLISHED],
+        )
+        .filter(Q(published_at__date__gte=period.start) | Q(decided_at__date__gte=period.start))
+        .order_by("-is_winner", "title")
+        .values("title", "authors", "is_winner", "status")
+    )
+    events = [
+        {"kind": kinds.get(e["kind"], e["kind"]), "count": e["n"], "reached": e["reached"]}
+        for e in events
+    ]
+    if not events and not practices:
+        return None
+    return {"events": events, "practices": practices}

@@ -1,0 +1,87 @@
+"""The analytic report as PDF (WeasyPrint): a title page, a table of
+contents with page numbers, numbered A4 pages, charts as inline SVG."""
+
+from mentoring.pdf import render_pdf
+
+from . import charts
+
+BASE_SECTIONS = [
+    ("general", "Организация, период и основные показатели", "pdf/analytic/general.html"),
+    ("participants", "Участники по целевым группам и формам", "pdf/analytic/participants.html"),
+    ("coverage", "Охват целевых групп наставничеством", "pdf/analytic/coverage.html"),
+    ("consents", "Согласия на обработку персональных данных", "pdf/analytic/consents.html"),
+    ("mentorships", "Наставнические пары и группы, их итоги", "pdf/analytic/mentorships.html"),
+    ("programs", "Выполнение персонализированных программ", "pdf/analytic/programs.html"),
+]
+# Sections fed by the other apps, shown when their data is in ``data``.
+OPTIONAL_SECTIONS = [
+    ("surveys", "Результаты анкетирования: ожидания и итоги", "pdf/analytic/surveys.html"),
+    ("training", "Обучение наставников", "pdf/analytic/training.html"),
+    ("events", "Мероприятия и лучшие практики", "pdf/analytic/events.html"),
+    ("roadmap", "Выполнение дорожной карты", "pdf/analytic/roadmap.html"),
+]
+CLOSING_SECTIONS = [
+    ("documents", "Документы программы за период", "pdf/analytic/documents.html"),
+    ("conclusions", "Выводы и предложения", "pdf/analytic/conclusions.html"),
+]
+
+
+def analytic_sections(data):
+    sections = list(BASE_SECTIONS)
+    sections += [s for s in OPTIONAL_SECTIONS if data.get(s[0])]
+    sections += CLOSING_SECTIONS
+    return [
+        {"id": key, "number": index, "title": title, "template": template}
+        for index, (key, title, template) in enumerate(sections, start=1)
+    ]
+
+
+def analytic_charts(data):
+    coverage = data["coverage"]
+    statuses = dict(data["mentorships"]["statuses"])
+    processing = data["consents"]["processing"]
+    return {
+        "coverage": charts.bar_chart(
+            [(r["label"], r["percent"] or 0) for r in coverage],
+            title="Охват, % от численности группы (красная черта — целевое значение)",
+            unit=" %",
+            max_value=100,
+            targets={r["label"]: r["target"] for r in coverage if r["target"] is not None},
+        )
+        if coverage
+        else "",
+        "groups": charts.bar_chart(
+            [(g["label"], g["total"]) for g in data["groups"]], title="Участники по целевым группам"
+        )
+        if data["groups"]
+        else "",
+        "consents": charts.pie_chart(
+            [
+                ("есть согласие", processing["with_consent"]),
+                ("нет согласия", processing["missing"]),
+            ],
+            title="Согласия на обработку персональных данных",
+        ),
+        "statuses": charts.pie_chart(
+            [(statuses[s], n) for s, n in data["mentorships"]["by_status"].items() if n],
+            title="Пары и группы по статусам",
+        ),
+        "forms": charts.bar_chart(
+            [(f["form__name"], f["mentorships"]) for f in data["forms"]],
+            title="Пары и группы по формам наставничества",
+        )
+        if data["forms"]
+        else "",
+        "programs": charts.bar_chart(
+            data["programs"]["bands"], title="Программы по доле выполненных пунктов плана"
+        ),
+    }
+
+
+def analytic_pdf(data):
+    context = {
+        **data,
+        "sections": analytic_sections(data),
+        "charts": {**analytic_charts(data), **data.get("charts", {})},
+    }
+    return render_pdf("pdf/analytic.html", context)

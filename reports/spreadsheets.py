@@ -1,0 +1,303 @@
+"""XLSX formatters of the reports (openpyxl write-only through
+reports.xlsx): the analytic report with a sheet per section, the registers,
+the municipal monitoring table."""
+
+from django.utils import timezone
+
+from mentoring.models import MentorshipStatus
+
+from .builders import INDICATORS, REGISTER_COLUMNS, change
+from .xlsx import tables_xlsx
+
+PARAMETER_COLUMNS = [("Параметр", 30), ("Значение", 70)]
+
+
+def _parameters(rows):
+    return ("Параметры", PARAMETER_COLUMNS, rows)
+
+
+def register_xlsx(*, title, organization, period_label, filters_label, columns, rows):
+    """A register: the table on the first sheet (frozen header, filters,
+    widths, Russian dates), what was asked for on the second."""
+    return tables_xlsx(
+        [
+            (title, columns, rows),
+            _parameters(
+                [
+                    ["Документ", title],
+                    ["Организация", organization.name],
+                    ["Период", period_label],
+                    ["Отбор", filters_label or "все записи"],
+                    ["Сформирован", timezone.localtime().replace(tzinfo=None)],
+                ]
+            ),
+        ]
+    )
+
+
+def personified_register_xlsx(*, organization, period, filters_label, rows):
+    return register_xlsx(
+        title="Персонифицированный реестр",
+        organization=organization,
+        period_label=period.label,
+        filters_label=filters_label,
+        columns=REGISTER_COLUMNS,
+        rows=rows,
+    )
+
+
+def analytic_xlsx(data):
+    """The analytic report, one sheet per section."""
+    indicators = data["indicators"]
+    processing = data["consents"]["processing"]
+    programs = data["programs"]
+    outcomes = data["outcomes"]
+    statuses = data["mentorships"]["statuses"]
+    sheets = [
+        (
+            "Общие сведения",
+            PARAMETER_COLUMNS,
+            [
+                ["Организация", data["org"].name],
+                ["Период", data["period"].label],
+                ["Начало периода", data["period"].start],
+                ["Окончание периода", data["period"].end],
+                ["Показатели на дату", data["as_of"]],
+                ["Участников", indicators["participants"]],
+                ["Наставников", indicators["mentors"]],
+                ["Наставляемых", indicators["mentees"]],
+                ["Действующих пар и групп", indicators["active_pairs"]],
+                ["Охват обучающихся, %", indicators["students_percent"]],
+                ["Охват педагогов, %", indicators["teachers_percent"]],
+                ["Согласия на обработку ПДн, %", processing["percent"]],
+                ["Программ наставничества", programs["programs"]],
+                ["Встреч за период", outcomes["meetings"]],
+            ],
+        ),
+        (
+            "Участники",
+            [
+                ("Целевая группа", 36),
+                ("Всего", 10),
+                ("В банке наставников", 14),
+                ("В банке наставляемых", 14),
+                ("Наставники в парах", 14),
+                ("Наставляемые в парах", 14),
+            ],
+            [
+                [g["label"], g["total"], g["mentors"], g["mentees"], g["as_mentor"], g["as_mentee"]]
+                for g in data["groups"]
+            ],
+        ),
+        (
+            "Формы",
+            [
+                ("Форма наставничества", 40),
+                ("Пар и групп", 12),
+                ("Наставников", 12),
+                ("Наставляемых", 12),
+            ],
+            [
+                [f["form__name"], f["mentorships"], f["mentors"], f["mentees"]]
+                for f in data["forms"]
+            ],
+        ),
+        (
+            "Охват",
+            [
+                ("Целевая группа", 36),
+                ("Численность", 12),
+                ("В наставничестве", 14),
+                ("Охват, %", 10),
+                ("Цель, %", 10),
+                ("Достигнута", 12),
+            ],
+            [
+                [
+                    r["label"],
+                    r["headcount"],
+                    r["covered"],
+                    r["percent"],
+                    r["target"],
+                    "" if r["reached"] is None else ("да" if r["reached"] else "нет"),
+                ]
+                for r in data["coverage"]
+            ],
+        ),
+        (
+            "Согласия",
+            PARAMETER_COLUMNS,
+            [
+                ["Участников", processing["total"]],
+                ["С согласием на обработку", processing["with_consent"]],
+                ["Доля с согласием, %", processing["percent"]],
+                ["Без согласия", processing["missing"]],
+                ["Согласий на публикацию", data["consents"]["publication"]],
+                ["Наставников в парах", data["consents"]["duties"]["mentors"]],
+                ["С согласием на доп. обязанности, %", data["consents"]["duties_percent"]],
+                *[[f"Отозвано: {w['kind']}", w["count"]] for w in data["consents"]["withdrawn"]],
+            ],
+        ),
+        (
+            "Пары и группы",
+            [("Форма наставничества", 40), *[(label, 12) for _c, label in statuses], ("Всего", 10)],
+            [
+                [r["form"], *[r["counts"][c] for c in MentorshipStatus.values], r["total"]]
+                for r in data["mentorships"]["rows"]
+            ]
+            + [
+                [
+                    "Итого",
+                    *[data["mentorships"]["by_status"][c] for c in MentorshipStatus.values],
+                    data["mentorships"]["total"],
+                ]
+            ],
+        ),
+        (
+            "Программы",
+            PARAMETER_COLUMNS,
+            [
+                ["Программ", programs["programs"]],
+                ["Пунктов планов", programs["items"]],
+                ["Выполнено пунктов", programs["done"]],
+                ["Выполнено, %", programs["done_percent"]],
+                ["Просрочено пунктов", programs["overdue"]],
+                ["Средняя доля выполнения, %", programs["average"]],
+                ["Выполнено полностью", programs["completed"]],
+                ["Начали работу за период", outcomes["started"]],
+                ["Завершили за период", outcomes["completed"]],
+                ["Прекращены за период", outcomes["terminated_count"]],
+                *[[f"Программ с выполнением {band}", n] for band, n in programs["bands"]],
+            ],
+        ),
+    ]
+    sheets += extra_analytic_sheets(data)
+    sheets.append(
+        (
+            "Документы",
+            [("Номер", 14), ("Дата", 12), ("Заголовок", 70)],
+            [[o.number, o.signed_on, o.title] for o in data["orders"]],
+        )
+    )
+    sheets.append(
+        ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
+    )
+    return tables_xlsx(sheets)
+
+
+def extra_analytic_sheets(data):
+    """Sheets of the sections fed by the roadmaps, surveys and activities."""
+    sheets = []
+    survey = data.get("surveys")
+    if survey:
+        sheets.append(
+            (
+                "Анкетирование",
+                [("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
+                [[q["text"], q["before"], q["after"], q["delta"]] for q in survey["questions"]]
+                + [["В среднем", *survey["overall"].values()]],
+            )
+        )
+    training = data.get("training")
+    if training:
+        sheets.append(
+            (
+                "Обучение",
+                [("Группа", 50), ("Наставников", 14), ("Занятий за период", 14)],
+                [
+                    [g["title"], g["members_count"], g["sessions_count"]]
+                    for g in training["per_group"]
+                ]
+                + [
+                    [
+                        "Курсов повышения квалификации",
+                        training["course_people"],
+                        training["courses"],
+                    ]
+                ],
+            )
+        )
+    events = data.get("events")
+    if events:
+        sheets.append(
+            (
+                "Мероприятия и практики",
+                [
+                    ("Мероприятие или практика", 50),
+                    ("Количество / авторы", 30),
+                    ("Охват / итог", 20),
+                ],
+                [[e["kind"], e["count"], e["reached"]] for e in events["events"]]
+                + [
+                    [p["title"], p["authors"], "победитель" if p["is_winner"] else p["status"]]
+                    for p in events["practices"]
+                ],
+            )
+        )
+    roadmap = data.get("roadmap")
+    if roadmap:
+        summary = roadmap["summary"] or {}
+        sheets.append(
+            (
+                "Дорожная карта",
+                [("Показатель", 60), ("Факт", 12), ("Цель", 12)],
+                [
+                    ["Позиций за период", summary.get("total"), None],
+                    ["Выполнено", summary.get("done"), None],
+                    ["Выполнено в срок, %", summary.get("on_time_percent"), 100],
+                    ["Просрочено", summary.get("overdue"), None],
+                ]
+                + [[r["name"], r["actual"], r["target"]] for r in roadmap["indicators"]],
+            )
+        )
+    return sheets
+
+
+def monitoring_xlsx(data):
+    """The municipal monitoring table: a row per organisation with the
+    quarter's indicators; the change against the previous quarter on the
+    second sheet."""
+    quarter, previous = data["quarter"], data["previous_quarter"]
+    columns = [("№", 6), ("Организация", 40)] + [(label, 14) for _k, label in INDICATORS]
+    current_rows = []
+    for number, row in enumerate(data["rows"], start=1):
+        current_rows.append(
+            [number, row["org"].short_name, *[row["current"].get(k) for k, _l in INDICATORS]]
+        )
+    current_rows.append(["", "Итого", *[data["total"].get(k) for k, _l in INDICATORS]])
+
+    change_columns = [("№", 6), ("Организация", 40)]
+    for _key, label in INDICATORS:
+        change_columns += [
+            (f"{label}: {previous.label}", 14),
+            (f"{label}: {quarter.label}", 14),
+            (f"{label}: изменение", 12),
+        ]
+
+    def triple(current, before):
+        values = []
+        for key, _label in INDICATORS:
+            values += [before.get(key), current.get(key), change(current.get(key), before.get(key))]
+        return values
+
+    change_rows = [
+        [number, row["org"].short_name, *triple(row["current"], row["previous"])]
+        for number, row in enumerate(data["rows"], start=1)
+    ]
+    change_rows.append(["", "Итого", *triple(data["total"], data["previous_total"])])
+    return tables_xlsx(
+        [
+            (f"Мониторинг {quarter.code}", columns, current_rows),
+            ("Изменение за квартал", change_columns, change_rows),
+            _parameters(
+                [
+                    ["Департамент", data["department"].name],
+                    ["Квартал", quarter.label],
+                    ["Показатели на дату", min(quarter.end, timezone.localdate())],
+                    ["Предыдущий квартал", previous.label],
+                    ["Организаций", len(data["rows"])],
+                    ["Сформирован", timezone.localtime().replace(tzinfo=None)],
+                ]
+            ),
+        ]
+    )

@@ -1,0 +1,44 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def num(value):
+    """A count with Russian grouping (thin no-break spaces); "—" for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return pct(value)
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+@register.filter
+def pct(value):
+    """A percentage as 12,5 (no sign); "—" for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, int):
+        return str(value)
+    text = f"{value:.1f}".replace(".", ",")
+    return text[:-2] if text.endswith(",0") else text
+
+
+@register.filter
+def get(mapping, key):
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def signed(value):
+    """A change: +3, −2, 0; "—" for none."""
+    if value is None:
+        return "—"
+    text = pct(abs(value)) if isinstance(value, float) else str(abs(value))
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"\u2212{text}"
+    return "0"

@@ -1,0 +1,111 @@
+"""Access table of the reports app: dashboards, reports, jobs, the public
+section's settings, and the public section itself (open to everyone)."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from mentoring.models import Order, OrderKind, OrderStatus
+from mentoring.tests.access_table import LOGIN, Entry, everyone, staff_only
+from reports.models import JobStatus, ReportJob
+
+PUBLIC = "/o/test-school/nastavnichestvo/"
+
+
+def own_org(code=200):
+    """Staff of the school, and the methodist of the other school in their
+    own organisation; participants and the specialist are refused."""
+    return staff_only(code, other=403) | {"other_methodist": code}
+
+
+def managers(code=200):
+    return own_org(code) | {"director": 403}
+
+
+def job(cast, *, done=False):
+    job = ReportJob.objects.create(
+        organization=cast.school, kind="mentors", format="xlsx", created_by=cast.methodist
+    )
+    if done:
+        job.file.save("bank.xlsx", ContentFile(b"PK-test"), save=False)
+        job.filename, job.status, job.progress = "bank.xlsx", JobStatus.DONE, 100
+        job.save()
+    return job
+
+
+def approved_order(cast, *, public=True):
+    return Order.objects.create(
+        organization=cast.school,
+        kind=OrderKind.REGULATION,
+        title="Об утверждении Положения о наставничестве",
+        points=["Утвердить Положение о наставничестве."],
+        status=OrderStatus.APPROVED,
+        year=2026,
+        sequence=1,
+        number="1-о",
+        signed_on=datetime.date(2026, 9, 1),
+        is_public=public,
+    )
+
+
+def published_news(cast):
+    from mentoring.models.activities import News
+
+    return News.objects.create(
+        organization=cast.school,
+        title="Старт программы наставничества",
+        body="Сформированы первые пары.",
+        status=News.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+
+
+PUBLIC_PAGE = everyone(200, anonymous=200)
+
+ACCESS = {
+    "reports:dashboard": Entry(lambda c: "/dashboard/", own_org()),
+    "reports:department_dashboard": Entry(
+        lambda c: "/dashboard/department/", {**everyone(403), "specialist": 200}
+    ),
+    "reports:report_list": Entry(lambda c: "/reports/", own_org() | {"specialist": 200}),
+    "reports:report_build": Entry(
+        lambda c: "/reports/build/mentors/",
+        # The department builds only the monitoring: another kind is 404 there.
+        own_org() | {"specialist": 404},
+        method="post",
+        data=lambda c: {},
+    ),
+    "reports:job_status": Entry(
+        lambda c: f"/reports/jobs/{job(c).pk}/",
+        staff_only() | {"specialist": 404, "other_methodist": 404},
+    ),
+    "reports:job_download": Entry(
+        lambda c: f"/reports/jobs/{job(c, done=True).pk}/download/",
+        staff_only() | {"specialist": 404, "other_methodist": 404},
+    ),
+    "reports:public_settings": Entry(lambda c: "/public-settings/", managers()),
+    "reports:order_publish": Entry(
+        lambda c: f"/public-settings/orders/{approved_order(c, public=False).pk}/publish/",
+        managers(302) | {"other_methodist": 404},
+        method="post",
+        data=lambda c: {"is_public": "1"},
+    ),
+    "reports:public_home": Entry(lambda c: PUBLIC, PUBLIC_PAGE),
+    "reports:public_documents": Entry(lambda c: PUBLIC + "dokumenty/", PUBLIC_PAGE),
+    "reports:public_order": Entry(
+        lambda c: PUBLIC + f"dokumenty/prikaz-{approved_order(c).pk}/", PUBLIC_PAGE
+    ),
+    "reports:public_news": Entry(lambda c: PUBLIC + "novosti/", PUBLIC_PAGE),
+    "reports:public_news_rss": Entry(lambda c: PUBLIC + "novosti/rss/", PUBLIC_PAGE),
+    "reports:public_news_detail": Entry(
+        lambda c: PUBLIC + f"novosti/{published_news(c).pk}/", PUBLIC_PAGE
+    ),
+    "reports:public_practices": Entry(lambda c: PUBLIC + "praktiki/", PUBLIC_PAGE),
+    "reports:public_honour_board": Entry(lambda c: PUBLIC + "doska-pochyota/", PUBLIC_PAGE),
+    "reports:public_materials": Entry(lambda c: PUBLIC + "materialy/", PUBLIC_PAGE),
+    "reports:public_embed": Entry(lambda c: PUBLIC + "embed/", PUBLIC_PAGE),
+    "reports:public_mode": Entry(lambda c: PUBLIC + "rezhim/?on=1", everyone(302, anonymous=302)),
+}
+
+__all__ = ["ACCESS", "LOGIN"]

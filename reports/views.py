@@ -1,0 +1,314 @@
+"""The monitoring dashboards, the reports page, report jobs and the settings
+of the public section. See reports/urls.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mentoring.access import role_required
+from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
+
+from . import builders
+from .forms import AnalyticForm, BankForm, MonitoringForm, PublicSettingsForm, RegisterForm
+from .jobs import job_create, job_start
+from .models import JobStatus, ReportJob, ReportKind
+from .services import (
+    BANK_SIDES,
+    ReportError,
+    conclusion_save,
+    conclusion_text,
+    needs_background,
+    order_publish,
+    public_settings_for,
+    public_settings_save,
+    report_build,
+)
+
+READERS = (*STAFF_ROLES, Role.SPECIALIST)
+RECENT_JOBS = 10
+
+
+def file_response(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- dashboards --------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def dashboard(request):
+    data = builders.dashboard_data(request.org)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"org": request.org, "data": data, "chart_data": dashboard_chart_data(data)},
+    )
+
+
+def dashboard_chart_data(data):
+    """What static/js/dashboard.js draws (read from a json_script block)."""
+    statuses = data["mentorships"]["statuses"]
+    chart = {
+        "coverage": {
+            "labels": [r["label"] for r in data["coverage"]],
+            "values": [r["percent"] or 0 for r in data["coverage"]],
+            "targets": [r["target"] for r in data["coverage"]],
+        },
+        "consents": {
+            "labels": ["есть согласие", "нет согласия"],
+            "values": [data["consents"]["with_consent"], data["consents"]["missing"]],
+        },
+        "mentorships": {
+            "labels": [r["form"] for r in data["mentorships"]["rows"]],
+            "datasets": [
+                {"label": label, "values": [r["counts"][code] for r in data["mentorships"]["rows"]]}
+                for code, label in statuses
+            ],
+        },
+        "programs": {
+            "labels": [band for band, _n in data["programs"]["bands"]],
+            "values": [n for _band, n in data["programs"]["bands"]],
+        },
+    }
+    for key in ("roadmap_chart", "surveys_chart", "training_chart"):
+        if data.get(key):
+            chart[key.removesuffix("_chart")] = data[key]
+    return chart
+
+
+@role_required(Role.SPECIALIST)
+def department_dashboard(request):
+    department = request.org
+    organizations = builders.child_organizations(department)
+    today = builders.timezone.localdate()
+    indicators = builders.organization_indicators([o.pk for o in organizations], today)
+    rows = [{"org": o, "values": indicators[o.pk]} for o in organizations]
+    total = builders.totals([r["values"] for r in rows])
+    chart = {
+        "labels": [o.short_name for o in organizations],
+        "students": [indicators[o.pk]["students_percent"] or 0 for o in organizations],
+        "teachers": [indicators[o.pk]["teachers_percent"] or 0 for o in organizations],
+        "consents": [indicators[o.pk]["consent_percent"] or 0 for o in organizations],
+    }
+    return render(
+        request,
+        "reports/department_dashboard.html",
+        {
+            "department": department,
+            "rows": rows,
+            "total": total,
+            "indicators": builders.INDICATORS,
+            "chart_data": {"department": chart},
+            "today": today,
+        },
+    )
+
+
+# --- reports ---------------------------------------------------------------------
+
+
+def _forms(request, data=None, *, kind=None):
+    org = request.org
+    can_write = request.membership.role in MANAGER_ROLES
+    if org.is_department:
+        return {"monitoring": MonitoringForm(data if kind == ReportKind.MONITORING else None)}
+    bound = {}
+    for name in (ReportKind.ANALYTIC, ReportKind.REGISTER, *BANK_SIDES):
+        bound[name] = data if kind == name else None
+    analytic = AnalyticForm(
+        bound[ReportKind.ANALYTIC],
+        prefix="analytic",
+        can_write_conclusions=can_write,
+    )
+    if not analytic.is_bound:
+        from .periods import Period
+
+        analytic.initial["conclusions"] = conclusion_text(org, Period.current())
+    forms = {
+        "analytic": analytic,
+        "register": RegisterForm(bound[ReportKind.REGISTER], prefix="register", organization=org),
+        **{
+            str(kind_): BankForm(bound[kind_], prefix=kind_, side=side)
+            for kind_, side in BANK_SIDES.items()
+        },
+    }
+    # Templates cannot read a key with a hyphen.
+    forms["potential_mentors"] = forms[ReportKind.POTENTIAL_MENTORS.value]
+    return forms
+
+
+@role_required(*READERS)
+def report_list(request):
+    jobs = ReportJob.objects.filter(organization=request.org).select_related("created_by")
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "org": request.org,
+            "forms": _forms(request),
+            "jobs": jobs[:RECENT_JOBS],
+            "bank_kinds": [(k, ReportKind(k).label) for k in BANK_SIDES],
+        },
+    )
+
+
+def _check_kind(request, kind):
+    if kind not in ReportKind.values:
+        raise Http404
+    org_is_department = request.org.is_department
+    if (kind == ReportKind.MONITORING) != org_is_department:
+        raise Http404
+    if org_is_department and request.membership.role != Role.SPECIALIST:
+        raise PermissionDenied
+    if not org_is_department and request.membership.role not in STAFF_ROLES:
+        raise PermissionDenied
+
+
+@require_POST
+@role_required(*READERS)
+def report_build_view(request, kind):
+    """Build a report: at once when small, else as a background job with a
+    progress page."""
+    _check_kind(request, kind)
+    forms = _forms(request, request.POST, kind=kind)
+    form = forms[kind]
+    if not form.is_valid():
+        messages.error(request, "Проверьте параметры отчёта.")
+        return render(
+            request,
+            "reports/report_list.html",
+            {
+                "org": request.org,
+                "forms": forms,
+                "jobs": ReportJob.objects.filter(organization=request.org)[:RECENT_JOBS],
+                "bank_kinds": [(k, ReportKind(k).label) for k in BANK_SIDES],
+                "open_kind": kind,
+            },
+            status=400,
+        )
+    org, params, fmt, period = request.org, {}, "xlsx", ""
+    if kind == ReportKind.ANALYTIC:
+        fmt, period = form.cleaned_data["fmt"], form.cleaned_data["period"].code
+        if request.membership.role in MANAGER_ROLES:
+            conclusion_save(
+                organization=org,
+                period=form.cleaned_data["period"],
+                text=form.cleaned_data["conclusions"],
+                by=request.user,
+            )
+    elif kind == ReportKind.REGISTER:
+        period = form.cleaned_data["period"]
+        params = {"filters": form.filters()}
+    elif kind == ReportKind.MONITORING:
+        period = form.cleaned_data["quarter"]
+    else:
+        params = {"filters": form.filters()}
+    try:
+        if needs_background(organization=org, kind=kind):
+            job = job_create(
+                organization=org, kind=kind, fmt=fmt, period=period, params=params, by=request.user
+            )
+            job_start(job)
+            return redirect(job)
+        built = report_build(
+            organization=org, kind=kind, fmt=fmt, period=period, params=params, by=request.user
+        )
+    except ReportError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:report_list")
+    return file_response(built.content, built.filename, built.content_type)
+
+
+def _job_for(request, pk):
+    job = get_object_or_404(ReportJob.objects.select_related("organization"), pk=pk)
+    if job.organization_id != request.org.pk:
+        raise Http404
+    return job
+
+
+@role_required(*READERS)
+def job_status(request, pk):
+    job = _job_for(request, pk)
+    template = (
+        "reports/job_progress.html"
+        if request.headers.get("HX-Request")
+        else "reports/job_status.html"
+    )
+    response = render(request, template, {"job": job})
+    if job.is_finished and request.headers.get("HX-Request"):
+        # Stop polling: htmx stops on status 286.
+        response.status_code = 286
+    return response
+
+
+@role_required(*READERS)
+def job_download(request, pk):
+    job = _job_for(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the public section's settings -------------------------------------------------
+
+
+@role_required(*MANAGER_ROLES)
+def public_settings(request):
+    org = request.org
+    settings = public_settings_for(org)
+    form = PublicSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            public_settings_save(organization=org, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Настройки публичного раздела сохранены.")
+            return redirect("reports:public_settings")
+    orders = Order.objects.filter(organization=org, status=OrderStatus.APPROVED).order_by(
+        "-signed_on", "-sequence"
+    )
+    return render(
+        request,
+        "reports/public_settings.html",
+        {
+            "org": org,
+            "form": form,
+            "orders": orders,
+            "public_url": reverse("reports:public_home", args=[org.slug]),
+            "publishing": publishing_links(org),
+        },
+    )
+
+
+def publishing_links(org):
+    """Where the methodist publishes the other kinds of items (their own
+    pages, in the mentoring app)."""
+    return [
+        ("Новости", reverse("mentoring:news_list")),
+        ("Лучшие практики", reverse("mentoring:practice_list")),
+        ("Методические материалы", reverse("mentoring:material_list")),
+    ]
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def order_publish_view(request, pk):
+    order = get_object_or_404(Order, pk=pk, organization=request.org)
+    publish = request.POST.get("is_public") == "1"
+    try:
+        order_publish(order=order, is_public=publish, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        verb = "опубликован" if publish else "снят с публикации"
+        messages.success(request, f"Приказ № {order.number} {verb}.")
+    return redirect("reports:public_settings")

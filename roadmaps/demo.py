@@ -1,0 +1,311 @@
+"""Demo roadmaps and indicators (called by ``manage.py seed_demo``).
+
+The school gets the sample roadmap of МАОУ «СОШ № 11», the ДДТ its own
+sample, the college the 2025–2026 plan for pedagogical workers (whose stages
+have no deadline column: a few get dates by hand), the department a small
+municipal roadmap assigned to its organisations. Some activities are done with
+evidence, some overdue. Indicators with targets and one quarterly snapshot.
+Idempotent: an organisation that already has its demo roadmap is skipped.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.models import Membership, Role
+
+from .importing import parse_roadmap
+from .indicators import snapshot_indicators
+from .models import Indicator, IndicatorEntry, IndicatorKind, IndicatorTarget, Roadmap
+from .services import (
+    activity_set_dates,
+    activity_set_people,
+    occurrence_mark_done,
+    period_from_title,
+    roadmap_import,
+)
+
+SAMPLES = Path(__file__).resolve().parent / "demo_samples"
+SHARED_SAMPLES = Path("/work/shared/samples/roadmaps")
+DEMO_FILES = {
+    "sosh-11": "sosh11-2021-2024.docx",
+    "ddt": "ddt-2022.docx",
+    "music-college": "pedagogi-2025-2026.docx",
+}
+MUNICIPAL_SOURCE = "демо: муниципальная дорожная карта"
+# A one-page PDF, enough to show a downloadable evidence file.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _sample(name):
+    for folder in (SAMPLES, SHARED_SAMPLES):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _user(org, role):
+    membership = (
+        Membership.objects.filter(organization=org, role=role).select_related("user").first()
+    )
+    return membership.user if membership else None
+
+
+def _mark_some_done(roadmap, by, *, share=0.6, today):
+    """Mark the first ``share`` of the occurrences already due as done, with
+    evidence; the rest stay overdue."""
+    due = list(roadmap.occurrences.filter(ends_on__lt=today).order_by("ends_on", "pk"))
+    for index, occurrence in enumerate(due[: int(len(due) * share)]):
+        done_on = min(occurrence.ends_on - datetime.timedelta(days=index % 3), today)
+        done_on = max(done_on, occurrence.starts_on)
+        evidence = None
+        if index % 4 == 0:
+            evidence = ContentFile(TINY_PDF, name="spravka.pdf")
+        occurrence_mark_done(
+            occurrence=occurrence,
+            done_on=done_on,
+            comment="Выполнено, материалы в папке куратора.",
+            link="https://example.org/nastavnichestvo" if index % 2 else "",
+            evidence=evidence,
+            evidence_name="Справка о выполнении.pdf" if evidence else "",
+            by=by,
+        )
+
+
+def _import(org, name, by):
+    path = _sample(name)
+    if path is None or Roadmap.objects.filter(organization=org, source_name=name).exists():
+        return None
+    parsed = parse_roadmap(path, name)
+    start, end = period_from_title(parsed["title"])
+    return roadmap_import(
+        organization=org,
+        parsed=parsed,
+        period_start=start,
+        period_end=end,
+        source_name=name,
+        by=by,
+    )
+
+
+def _municipal_parsed(year):
+    def item(number, title, deadline, responsible, result=""):
+        return {
+            "number": number,
+            "title": title,
+            "content": "",
+            "deadline_text": deadline,
+            "responsible": responsible,
+            "expected_result": result,
+            "indicators": "",
+            "documents": "",
+            "children": [],
+        }
+
+    def stage(number, title, activities):
+        return {**item(number, title, "", ""), "activities": activities}
+
+    return {
+        "title": "Муниципальная дорожная карта внедрения целевой модели наставничества "
+        f"на {year}-{year + 1} учебный год",
+        "stages": [
+            stage(
+                "1",
+                "Нормативное и организационное обеспечение",
+                [
+                    item(
+                        "1.1",
+                        "Утверждение программ наставничества в образовательных организациях",
+                        f"До 01.10.{year}",
+                        "Руководители ОО",
+                        "Программы утверждены приказами",
+                    ),
+                    item(
+                        "1.2",
+                        "Мониторинг реализации целевой модели наставничества (аналитический сбор)",
+                        "Март, июнь, сентябрь, декабрь",
+                        "Руководители ОО",
+                        "Сведения представлены в департамент",
+                    ),
+                ],
+            ),
+            stage(
+                "2",
+                "Методическое сопровождение",
+                [
+                    item(
+                        "2.1",
+                        "Муниципальный семинар «Наставничество: практики и результаты»",
+                        f"Ноябрь {year}",
+                        "Специалист департамента",
+                        "Проведён семинар",
+                    ),
+                    item(
+                        "2.2",
+                        "Формирование пар «руководитель-наставник – молодой руководитель»",
+                        f"{year}-{year + 1} учебный год",
+                        "Руководители ОО",
+                        "Не менее 5 пар",
+                    ),
+                ],
+            ),
+        ],
+    }
+
+
+def _municipal(department, children, today):
+    if Roadmap.objects.filter(organization=department, source_name=MUNICIPAL_SOURCE).exists():
+        return
+    year = today.year if today.month >= 9 else today.year - 1
+    roadmap = roadmap_import(
+        organization=department,
+        parsed=_municipal_parsed(year),
+        period_start=year,
+        period_end=year + 1,
+        source_name=MUNICIPAL_SOURCE,
+    )
+    activities = {a.number: a for a in roadmap.activities.filter(depth=1)}
+    for number in ("1.1", "1.2"):
+        activity_set_people(activity=activities[number], users=[], organizations=children)
+    activity_set_people(activity=activities["2.2"], users=[], organizations=children[:2])
+    specialist = _user(department, Role.SPECIALIST)
+    if specialist:
+        activity_set_people(activity=activities["2.1"], users=[specialist])
+    # The first organisation reported on everything due; the second on half.
+    first, second = children[0], children[1]
+    for org, share in ((first, 1.0), (second, 0.5)):
+        due = list(
+            roadmap.occurrences.filter(organization=org, ends_on__lt=today).order_by("ends_on")
+        )
+        director = _user(org, Role.DIRECTOR)
+        for occurrence in due[: max(1, int(len(due) * share))] if due else []:
+            occurrence_mark_done(
+                occurrence=occurrence,
+                done_on=occurrence.ends_on,
+                comment=f"Отчёт {org.short_name} направлен в департамент.",
+                by=director,
+            )
+
+
+def _indicators(org, specs):
+    for position, (name, kind, fields, targets) in enumerate(specs, start=1):
+        indicator, _ = Indicator.objects.update_or_create(
+            organization=org,
+            name=name,
+            defaults={"kind": kind, "position": position, **fields},
+        )
+        for year, value in targets.items():
+            IndicatorTarget.objects.update_or_create(
+                indicator=indicator, year=year, defaults={"value": value}
+            )
+
+
+@transaction.atomic
+def seed(orgs):
+    today = timezone.localdate()
+    year = today.year if today.month >= 9 else today.year - 1
+    department = next((o for o in orgs.values() if o.is_department), None)
+    children = [o for o in orgs.values() if not o.is_department]
+
+    for slug, name in DEMO_FILES.items():
+        org = orgs.get(slug)
+        if org is None:
+            continue
+        methodist = _user(org, Role.METHODIST)
+        roadmap = _import(org, name, methodist)
+        if roadmap is None:
+            continue
+        activities = list(roadmap.activities.filter(is_tracked=True).order_by("position"))
+        if slug == "music-college":
+            # No deadline column: the methodist gives the first stages dates by hand.
+            for index, activity in enumerate(activities[:4]):
+                start = datetime.date(roadmap.period_start, 9 + index, 1)
+                activity_set_dates(
+                    activity=activity, windows=[(start, start + datetime.timedelta(days=27))]
+                )
+        people = [u for u in (methodist, _user(org, Role.COORDINATOR)) if u]
+        for activity in activities[:6]:
+            activity_set_people(activity=activity, users=people[:1])
+        mentor = _user(org, Role.MENTOR)
+        if mentor and len(activities) > 6:
+            activity_set_people(activity=activities[6], users=[mentor])
+        _mark_some_done(roadmap, methodist, today=today)
+
+    if department is not None and len(children) >= 2:
+        _municipal(department, children, today)
+
+    standard_targets = [
+        (
+            "Охват обучающихся наставничеством",
+            IndicatorKind.COVERAGE,
+            {"target_group": "school_student"},
+            {year: 10, year + 1: 40, year + 2: 70},
+        ),
+        (
+            "Охват педагогических работников",
+            IndicatorKind.COVERAGE,
+            {"target_group": "teacher"},
+            {year: 10, year + 2: 30},
+        ),
+        ("Согласия на обработку персональных данных", IndicatorKind.CONSENTS, {}, {year: 100}),
+        (
+            "Пары «Педагог – молодой специалист»",
+            IndicatorKind.ACTIVE_MENTORSHIPS,
+            {"form_name": "Педагог – молодой специалист", "unit": "шт."},
+            {year: 5},
+        ),
+        (
+            "Занятий на группу наставников",
+            IndicatorKind.TRAINING_SESSIONS,
+            {"unit": "шт."},
+            {year: 2},
+        ),
+        ("Дорожная карта выполнена в срок", IndicatorKind.ROADMAP_ON_TIME, {}, {year: 100}),
+        (
+            "Представители в региональных мероприятиях",
+            IndicatorKind.MANUAL,
+            {"unit": "чел."},
+            {year: 3},
+        ),
+    ]
+    for org in children:
+        _indicators(org, standard_targets)
+        manual = Indicator.objects.get(organization=org, kind=IndicatorKind.MANUAL)
+        if not manual.entries.exists():
+            IndicatorEntry.objects.create(
+                indicator=manual, on_date=today, value=2, comment="по итогам конкурса"
+            )
+    if department is not None:
+        _indicators(
+            department,
+            [
+                (
+                    "Персонализированные программы наставничества",
+                    IndicatorKind.PROGRAMS,
+                    {"unit": "шт."},
+                    {2023: 25, 2024: 35, 2025: 45},
+                ),
+                (
+                    "Пары «руководитель-наставник – молодой руководитель»",
+                    IndicatorKind.ACTIVE_MENTORSHIPS,
+                    {"form_name": "Руководитель-наставник – молодой руководитель", "unit": "шт."},
+                    {year: 5},
+                ),
+                (
+                    "Охват обучающихся наставничеством",
+                    IndicatorKind.COVERAGE,
+                    {"target_group": "school_student"},
+                    {year: 10, year + 2: 70},
+                ),
+                ("Дорожная карта выполнена в срок", IndicatorKind.ROADMAP_ON_TIME, {}, {year: 100}),
+            ],
+        )
+    snapshot_indicators(today, organizations=list(orgs.values()))

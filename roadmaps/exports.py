@@ -1,0 +1,100 @@
+"""A roadmap with its statuses as XLSX and PDF: one function builds the rows,
+two formatters write them."""
+
+from django.utils import timezone
+
+from mentoring.pdf import render_pdf
+from reports.xlsx import table_xlsx
+
+from .models import OccurrenceStatus
+
+
+def _status_text(activity, today):
+    if not activity.is_tracked:
+        return ""
+    if not activity.occ:
+        return "срок не распознан"
+    done = sum(1 for o in activity.occ if o.is_done)
+    counted = [o for o in activity.occ if o.status != OccurrenceStatus.CANCELLED]
+    overdue = sum(1 for o in activity.occ if o.is_overdue(today))
+    text = f"выполнено {done} из {len(counted)}"
+    if overdue:
+        text += f", просрочено {overdue}"
+    return text
+
+
+def _schedule(activity):
+    lines = []
+    for o in activity.occ:
+        line = o.window_label
+        if len({x.organization_id for x in activity.occ}) > 1:
+            line = f"{o.organization.short_name}: {line}"
+        if o.is_done:
+            line += f" — выполнено {o.done_on:%d.%m.%Y}"
+        elif o.status == OccurrenceStatus.CANCELLED:
+            line += " — не требуется"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _evidence(activity):
+    parts = []
+    for o in activity.occ:
+        for value in (o.comment, o.link, o.evidence_name and f"файл: {o.evidence_name}"):
+            if value:
+                parts.append(value)
+    return "\n".join(parts)
+
+
+def export_rows(roadmap, *, part=None):
+    """(columns, rows, progress) of the roadmap table with statuses."""
+    from .services import roadmap_progress
+    from .views import table_rows
+
+    today = timezone.localdate()
+    activities = table_rows(roadmap, part=part, today=today)
+    present = roadmap.column_list()
+    columns = [("№", 8), ("Этап, мероприятие", 45)]
+    columns += [(label, 30) for _key, label in present]
+    columns += [("Сроки по графику", 30), ("Выполнение", 22), ("Подтверждение", 35)]
+    rows = []
+    for a in activities:
+        title = a.title if a.depth == 0 else "    " * (a.depth - 1) + a.title
+        rows.append(
+            [
+                a.number,
+                title,
+                *[getattr(a, key) for key, _ in present],
+                _schedule(a),
+                _status_text(a, today),
+                _evidence(a),
+            ]
+        )
+    progress = roadmap_progress(roadmap, today=today, organization=part)
+    return columns, rows, activities, progress
+
+
+def roadmap_xlsx(roadmap, *, part=None):
+    columns, rows, _activities, progress = export_rows(roadmap, part=part)
+    overall = progress["overall"]
+    summary = [
+        "",
+        f"Итого: выполнено {overall['percent'] or 0}% ({overall['done']} из {overall['total']}), "
+        f"просрочено {overall['overdue']}, в срок {overall['on_time_percent'] or 0}%",
+    ]
+    return table_xlsx(title="Дорожная карта", columns=columns, rows=[*rows, summary])
+
+
+def roadmap_pdf(roadmap, *, part=None):
+    columns, rows, activities, progress = export_rows(roadmap, part=part)
+    return render_pdf(
+        "roadmaps/roadmap_pdf.html",
+        {
+            "roadmap": roadmap,
+            "columns": [c for c, _ in columns],
+            "rows": list(zip(activities, rows, strict=True)),
+            "progress": progress["overall"],
+            "today": timezone.localdate(),
+            "part": part,
+        },
+    )

@@ -1,0 +1,77 @@
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from mentoring.models import Organization
+from roadmaps.importing import RoadmapImportError, parse_roadmap
+from roadmaps.services import command_json, parsed_counts, period_from_title, roadmap_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Импортирует дорожную карту из DOCX или XLSX в организацию. Всё или ничего; "
+        "с --dry-run только разбирает файл."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="путь к файлу .docx или .xlsx")
+        parser.add_argument("--org", required=True, metavar="SLUG", help="адрес организации")
+        parser.add_argument("--dry-run", action="store_true", help="ничего не записывать")
+        parser.add_argument("--json", action="store_true", help="напечатать разобранную таблицу")
+        parser.add_argument(
+            "--period",
+            metavar="ГОД-ГОД",
+            help="период, если его нет в названии: например 2025-2026",
+        )
+
+    def handle(self, *args, path, org, dry_run=False, json=False, period=None, **options):
+        try:
+            organization = Organization.objects.get(slug=org)
+        except Organization.DoesNotExist:
+            raise CommandError(f"Организация «{org}» не найдена.") from None
+        try:
+            parsed = parse_roadmap(path, path)
+        except RoadmapImportError as error:
+            raise CommandError(error.message) from None
+        if json:
+            self.stdout.write(_dumps(command_json(parsed)))
+        if dry_run:
+            if not json:
+                counts = parsed_counts(parsed)
+                self.stdout.write(
+                    f"Проверка: этапов {counts['stages']}, мероприятий {counts['activities']}. "
+                    "Ничего не записано."
+                )
+            return
+        years = _period(period) if period else period_from_title(parsed["title"])
+        if years is None:
+            raise CommandError("В названии нет периода: укажите --period, например 2025-2026.")
+        try:
+            roadmap = roadmap_import(
+                organization=organization,
+                parsed=parsed,
+                period_start=years[0],
+                period_end=years[1],
+                source_name=str(path).rsplit("/", 1)[-1],
+            )
+        except ValidationError as error:
+            raise CommandError("Импорт не выполнен: " + " ".join(error.messages)) from None
+        if not json:
+            counts = parsed_counts(parsed)
+            self.stdout.write(
+                f"Импортировано: дорожная карта № {roadmap.pk}, этапов {counts['stages']}, "
+                f"мероприятий {counts['activities']}."
+            )
+
+
+def _dumps(data):
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _period(text):
+    try:
+        start, end = (int(x) for x in text.replace("–", "-").split("-"))
+    except ValueError:
+        raise CommandError("Период пишется так: 2025-2026.") from None
+    return start, end

@@ -1,0 +1,584 @@
+"""Writes of the roadmaps app: import, the standard template, copying,
+approval by an order, editing, scheduling and tracking of activities.
+
+Every function takes keyword arguments, checks before it writes and runs in
+one transaction: an import that fails half-way leaves nothing behind.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.models import Membership, Order, OrderKind, OrderStatus, Organization
+from mentoring.services.orders import order_create, order_defaults
+
+from . import standard
+from .deadlines import parse_deadline
+from .models import (
+    COLUMN_LABELS,
+    TEXT_FIELDS,
+    Activity,
+    Occurrence,
+    OccurrenceStatus,
+    Roadmap,
+    RoadmapStatus,
+    stats_aggregates,
+)
+
+_PERIOD_RANGE_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–—/]\s*((?:19|20)?\d{2})\b")
+_PERIOD_YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
+_YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+# --- period and the command's JSON ---------------------------------------------------
+
+
+def period_from_title(title):
+    """(start year, end year) named in a roadmap title, or None.
+
+    "на 2021-2024 год" → (2021, 2024); "на 2025-2026 учебный год" → (2025, 2026);
+    "2022 год" → (2022, 2022), a calendar year.
+    """
+    text = title or ""
+    match = _PERIOD_RANGE_RE.search(text)
+    if match:
+        start, end = int(match.group(1)), match.group(2)
+        end = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+        if start <= end <= start + 10:
+            return start, end
+    years = [int(y) for y in _PERIOD_YEAR_RE.findall(text)]
+    if len(years) == 1:
+        return years[0], years[0]
+    return None
+
+
+def command_json(parsed):
+    """The parser's dict in the shape `import_roadmap --json` promises: stages
+    without content/indicators/documents, activities without content."""
+
+    def activity(item):
+        return {
+            "number": item["number"],
+            "title": item["title"],
+            "deadline_text": item["deadline_text"],
+            "responsible": item["responsible"],
+            "expected_result": item["expected_result"],
+            "indicators": item["indicators"],
+            "documents": item["documents"],
+            "children": [activity(c) for c in item["children"]],
+        }
+
+    return {
+        "title": parsed["title"],
+        "stages": [
+            {
+                "number": s["number"],
+                "title": s["title"],
+                "deadline_text": s["deadline_text"],
+                "responsible": s["responsible"],
+                "expected_result": s["expected_result"],
+                "activities": [activity(a) for a in s["activities"]],
+            }
+            for s in parsed["stages"]
+        ],
+    }
+
+
+def walk_parsed(parsed):
+    """(depth, item, has_children) for every stage and activity, in document order."""
+    for stage in parsed["stages"]:
+        yield 0, stage, bool(stage["activities"])
+        yield from _walk_items(stage["activities"], 1)
+
+
+def _walk_items(items, depth):
+    for item in items:
+        yield depth, item, bool(item["children"])
+        yield from _walk_items(item["children"], depth + 1)
+
+
+def parsed_counts(parsed):
+    rows = list(walk_parsed(parsed))
+    return {
+        "stages": sum(1 for d, _, _ in rows if d == 0),
+        "activities": sum(1 for d, _, _ in rows if d > 0),
+    }
+
+
+# --- building the tree ----------------------------------------------------------------
+
+
+def _check_period(period_start, period_end):
+    if not (2000 <= period_start <= period_end <= 2100):
+        raise ValidationError("Укажите период дорожной карты: годы начала и окончания.")
+    if period_end - period_start > 10:
+        raise ValidationError("Период дорожной карты не может быть длиннее 10 лет.")
+
+
+def _derive(text, roadmap):
+    """(kind, windows) for a deadline phrase within the roadmap's period."""
+    if not (text or "").strip():
+        return "none", []
+    deadline = parse_deadline(
+        text, period_start=roadmap.period_start, period_end=roadmap.period_end
+    )
+    return deadline.kind, list(deadline.occurrences)
+
+
+def _executors(activity, roadmap, assigned=None):
+    """Organisations that carry the activity out: its assigned organisations
+    on a department's roadmap, else the roadmap's organisation."""
+    if assigned is None:
+        assigned = list(activity.assigned_organizations.all()) if activity.pk else []
+    return assigned or [roadmap.organization]
+
+
+def _new_occurrences(activity, roadmap, windows, organizations, *, manual=False, skip=()):
+    stage_id = activity.stage_id or activity.pk
+    return [
+        Occurrence(
+            activity=activity,
+            roadmap=roadmap,
+            stage_id=stage_id,
+            organization=org,
+            starts_on=start,
+            ends_on=end,
+            is_manual=manual,
+        )
+        for org in organizations
+        for start, end in dict.fromkeys(windows)
+        if (org.pk, start, end) not in skip
+    ]
+
+
+def _build_rows(roadmap, rows):
+    """Create the activities of ``rows`` [(depth, fields, has_children, extra)]
+    and their occurrences. ``extra`` may carry ``windows`` (copied schedule),
+    ``users`` and ``organizations``."""
+    stack = []  # (depth, activity, effective deadline text)
+    occurrences = []
+    for position, (depth, fields, has_children, extra) in enumerate(rows, start=1):
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if depth > 0 and not stack:
+            raise ValidationError("Мероприятие без этапа: проверьте структуру таблицы.")
+        parent = stack[-1][1] if stack else None
+        own_text = fields.get("deadline_text", "")
+        effective = (own_text.strip() and own_text) or (stack[-1][2] if stack else "")
+        tracked = extra.get("tracked", not has_children or bool(own_text.strip()))
+        activity = Activity(
+            roadmap=roadmap,
+            parent=parent,
+            stage=(parent.stage or parent) if parent else None,
+            position=position,
+            depth=depth,
+            **{f: fields.get(f) or "" for f in ("number", *TEXT_FIELDS)},
+        )
+        windows = extra.get("windows")
+        if not tracked:
+            activity.deadline_kind, windows = "none", []
+        elif windows is not None:
+            activity.deadline_kind = extra.get("kind") or "manual"
+            if not windows and activity.deadline_kind not in ("unparsed", "none"):
+                activity.deadline_kind = "unparsed"
+        else:
+            activity.deadline_kind, windows = _derive(effective, roadmap)
+        activity.is_tracked = tracked
+        activity.full_clean(exclude=["roadmap", "parent", "stage"])
+        activity.save()
+        if extra.get("users"):
+            activity.responsible_users.set(extra["users"])
+        organizations = extra.get("organizations") or []
+        if organizations:
+            activity.assigned_organizations.set(organizations)
+        if windows:
+            occurrences += _new_occurrences(
+                activity,
+                roadmap,
+                windows,
+                _executors(activity, roadmap, organizations),
+                manual=activity.deadline_kind == "manual",
+            )
+        stack.append((depth, activity, effective))
+    Occurrence.objects.bulk_create(occurrences)
+
+
+def _columns_of(rows):
+    return [
+        key
+        for key in COLUMN_LABELS
+        if any((fields.get(key) or "").strip() for _, fields, _, _ in rows)
+    ]
+
+
+@transaction.atomic
+def roadmap_import(
+    *, organization, parsed, period_start, period_end, source_name="", title=None, by=None
+):
+    """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing."""
+    _check_period(period_start, period_end)
+    rows = [
+        (depth, {**item, "number": item["number"] or ""}, has_children, {})
+        for depth, item, has_children in walk_parsed(parsed)
+    ]
+    if not rows:
+        raise ValidationError("В таблице не найдено ни одного этапа или мероприятия.")
+    roadmap = Roadmap(
+        organization=organization,
+        title=(title or parsed["title"] or "Дорожная карта").strip(),
+        period_start=period_start,
+        period_end=period_end,
+        columns=_columns_of(rows),
+        source_name=(source_name or "")[:200],
+        created_by=by,
+    )
+    roadmap.full_clean()
+    roadmap.save()
+    _build_rows(roadmap, rows)
+    return roadmap
+
+
+@transaction.atomic
+def roadmap_from_template(*, organization, academic_year, by=None):
+    """A draft roadmap of the seven standard stages for one academic year."""
+    _check_period(academic_year, academic_year + 1)
+    roadmap = Roadmap(
+        organization=organization,
+        title=standard.TITLE.format(start=academic_year, end=academic_year + 1),
+        period_start=academic_year,
+        period_end=academic_year + 1,
+        columns=list(standard.COLUMNS),
+        created_by=by,
+    )
+    roadmap.full_clean()
+    roadmap.save()
+    rows = [
+        (0, {**stage, "number": str(n)}, False, {})
+        for n, stage in enumerate(standard.STAGES, start=1)
+    ]
+    _build_rows(roadmap, rows)
+    return roadmap
+
+
+def _shift_date(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def shift_years_in_text(text, years):
+    """ "До 25.10.2021" → "До 25.10.2022": four-digit years move with the copy."""
+    return _YEAR_IN_TEXT_RE.sub(lambda m: str(int(m.group(1)) + years), text or "")
+
+
+@transaction.atomic
+def roadmap_copy(*, roadmap, by=None, years=1):
+    """A draft copy of a roadmap for the next period: the same rows, years in
+    the title and deadlines moved on, every dated window shifted by ``years``,
+    statuses and evidence left behind."""
+    source = Roadmap.objects.get(pk=roadmap.pk)
+    copy = Roadmap(
+        organization=source.organization,
+        title=shift_years_in_text(source.title, years),
+        period_start=source.period_start + years,
+        period_end=source.period_end + years,
+        columns=list(source.columns),
+        source_name=source.source_name,
+        copied_from=source,
+        created_by=by,
+    )
+    copy.full_clean()
+    copy.save()
+    activities = list(
+        source.activities.order_by("position").prefetch_related(
+            "responsible_users", "assigned_organizations", "occurrences"
+        )
+    )
+    rows = []
+    for a in activities:
+        fields = {f: getattr(a, f) for f in ("number", *TEXT_FIELDS)}
+        fields["deadline_text"] = shift_years_in_text(a.deadline_text, years)
+        windows = sorted(
+            {
+                (_shift_date(o.starts_on, years), _shift_date(o.ends_on, years))
+                for o in a.occurrences.all()
+            }
+        )
+        extra = {
+            "windows": windows,
+            "kind": a.deadline_kind,
+            "tracked": a.is_tracked,
+            "users": list(a.responsible_users.all()),
+            "organizations": list(a.assigned_organizations.all()),
+        }
+        rows.append((a.depth, fields, False, extra))
+    _build_rows(copy, rows)
+    return copy
+
+
+@transaction.atomic
+def roadmap_delete(*, roadmap, by=None):
+    if not roadmap.is_draft:
+        raise ValidationError("Утверждённую дорожную карту удалить нельзя.")
+    roadmap.delete()
+
+
+# --- approval by an order ------------------------------------------------------------
+
+
+@transaction.atomic
+def roadmap_order_create(*, roadmap, by):
+    """Draft an order "Об утверждении дорожной карты" for a draft roadmap.
+    The roadmap becomes approved when the director approves that order."""
+    locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    if not locked.is_draft:
+        raise ValidationError("Дорожная карта уже утверждена.")
+    if locked.order_id and locked.order.status != OrderStatus.APPROVED:
+        return locked.order
+    data = order_defaults(OrderKind.ROADMAP)
+    data["points"][0] = (
+        f"Утвердить дорожную карту «{locked.short_title}» на {locked.period_label} (приложение)."
+    )
+    order = order_create(organization=locked.organization, kind=OrderKind.ROADMAP, data=data, by=by)
+    locked.order = order
+    locked.save(update_fields=["order"])
+    return order
+
+
+def roadmap_approved_by_order(*, order, by=None):
+    """Called by mentoring.services.orders.order_approve for a ROADMAP order,
+    inside its transaction: the roadmaps of the order become approved."""
+    Roadmap.objects.filter(order=order, status=RoadmapStatus.DRAFT).update(
+        status=RoadmapStatus.APPROVED, approved_on=order.signed_on
+    )
+
+
+def roadmap_order(roadmap):
+    return Order.objects.filter(pk=roadmap.order_id).first() if roadmap.order_id else None
+
+
+# --- editing and scheduling ----------------------------------------------------------
+
+
+def _untouched(occurrences):
+    """Occurrences nobody has reported on: safe to replace by a new schedule."""
+    return [
+        o
+        for o in occurrences
+        if o.status == OccurrenceStatus.PLANNED and not (o.comment or o.link or o.evidence)
+    ]
+
+
+def _reschedule(activity, windows, *, manual):
+    """Replace the untouched occurrences with ``windows`` for every executor;
+    reported ones stay."""
+    roadmap = activity.roadmap
+    existing = list(activity.occurrences.all())
+    loose = _untouched(existing)
+    Occurrence.objects.filter(pk__in=[o.pk for o in loose]).delete()
+    kept = {(o.organization_id, o.starts_on, o.ends_on) for o in existing if o not in loose}
+    Occurrence.objects.bulk_create(
+        _new_occurrences(
+            activity, roadmap, windows, _executors(activity, roadmap), manual=manual, skip=kept
+        )
+    )
+
+
+def _current_windows(activity):
+    if activity.deadline_kind == "manual":
+        return sorted({(o.starts_on, o.ends_on) for o in activity.occurrences.all()})
+    text = activity.deadline_text
+    node = activity
+    while not text.strip() and node.parent_id:
+        node = node.parent
+        text = node.deadline_text
+    return _derive(text, activity.roadmap)[1]
+
+
+@transaction.atomic
+def activity_update(*, activity, data, by=None):
+    """Edit the texts of a row of a draft roadmap; a changed deadline phrase
+    re-derives the schedule (dates set by hand stay if the new phrase is not
+    understood)."""
+    activity = Activity.objects.select_related("roadmap").select_for_update().get(pk=activity.pk)
+    if not activity.roadmap.is_draft:
+        raise ValidationError(
+            "Дорожная карта утверждена приказом: текст мероприятий не меняется. "
+            "Сроки, ответственных и выполнение отмечать можно."
+        )
+    old_text = activity.deadline_text
+    for field in (*TEXT_FIELDS, "number"):
+        if field in data:
+            setattr(activity, field, (data[field] or "").strip())
+    activity.full_clean()
+    activity.save()
+    if activity.deadline_text != old_text and activity.is_tracked:
+        kind, windows = _derive(activity.deadline_text, activity.roadmap)
+        if windows or activity.deadline_kind != "manual":
+            activity.deadline_kind = kind
+            activity.save(update_fields=["deadline_kind"])
+            _reschedule(activity, windows, manual=False)
+    return activity
+
+
+@transaction.atomic
+def activity_set_dates(*, activity, windows, by=None):
+    """Dates given by hand (a phrase like "по отдельному графику")."""
+    windows = sorted(set(windows))
+    if not windows:
+        raise ValidationError("Укажите хотя бы один срок.")
+    start, end = activity.roadmap.period_bounds
+    for a, b in windows:
+        if a > b:
+            raise ValidationError("Начало срока позже его окончания.")
+        if b < start - datetime.timedelta(days=366) or a > end + datetime.timedelta(days=366):
+            raise ValidationError(
+                f"Срок {a:%d.%m.%Y} – {b:%d.%m.%Y} далеко за пределами периода дорожной карты."
+            )
+    activity = Activity.objects.select_related("roadmap").select_for_update().get(pk=activity.pk)
+    activity.deadline_kind = "manual"
+    activity.is_tracked = True
+    activity.save(update_fields=["deadline_kind", "is_tracked"])
+    _reschedule(activity, windows, manual=True)
+    return activity
+
+
+@transaction.atomic
+def activity_set_people(*, activity, users, organizations=None, by=None):
+    """Link responsible users (members of the roadmap's organisation or, on a
+    department's roadmap, of its assigned organisations) and, on a
+    department's roadmap, the organisations that carry the activity out."""
+    activity = Activity.objects.select_related("roadmap__organization").get(pk=activity.pk)
+    roadmap = activity.roadmap
+    organizations = list(organizations or [])
+    if organizations:
+        if not roadmap.is_municipal:
+            raise ValidationError("Организации назначаются только в дорожной карте департамента.")
+        below = Organization.descendant_ids([roadmap.organization_id])
+        if any(o.pk not in below for o in organizations):
+            raise ValidationError("Можно назначить только подведомственные организации.")
+    allowed_orgs = {roadmap.organization_id, *(o.pk for o in organizations)}
+    member_ids = set(
+        Membership.objects.filter(
+            organization_id__in=allowed_orgs, user__in=[u.pk for u in users]
+        ).values_list("user_id", flat=True)
+    )
+    if any(u.pk not in member_ids for u in users):
+        raise ValidationError("Ответственным можно назначить только сотрудника организации.")
+    activity.responsible_users.set(users)
+    if roadmap.is_municipal:
+        before = {o.pk for o in activity.assigned_organizations.all()}
+        after = {o.pk for o in organizations}
+        if before != after:
+            windows = _current_windows(activity)
+            executors_after = after or {roadmap.organization_id}
+            gone = activity.occurrences.exclude(organization_id__in=executors_after)
+            if any(o not in _untouched([o]) for o in gone):
+                raise ValidationError(
+                    "Организация уже отчиталась по этому мероприятию: снять её нельзя."
+                )
+            gone.delete()
+            activity.assigned_organizations.set(organizations)
+            if activity.is_tracked and windows:
+                _reschedule(activity, windows, manual=activity.deadline_kind == "manual")
+    return activity
+
+
+# --- tracking ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def occurrence_mark_done(
+    *, occurrence, done_on, comment="", link="", evidence=None, evidence_name="", by
+):
+    """Mark one occurrence done on a date with evidence (a file, a link or a
+    comment; the file is already checked by mentoring.uploads.validate_upload
+    and carries a safe name)."""
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    today = timezone.localdate()
+    if done_on is None:
+        raise ValidationError("Укажите дату выполнения.")
+    if done_on > today:
+        raise ValidationError("Дата выполнения не может быть в будущем.")
+    comment, link = (comment or "").strip(), (link or "").strip()
+    if not (comment or link or evidence or locked.evidence):
+        raise ValidationError("Приложите подтверждение: файл, ссылку или комментарий.")
+    locked.status = OccurrenceStatus.DONE
+    locked.done_on = done_on
+    locked.comment, locked.link = comment, link
+    if evidence is not None:
+        if locked.evidence:
+            locked.evidence.delete(save=False)
+        locked.evidence.save(evidence.name, evidence, save=False)
+        locked.evidence_name = (evidence_name or "")[:200]
+    locked.done_by = by
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def occurrence_reopen(*, occurrence, by):
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    locked.status, locked.done_on, locked.done_by = OccurrenceStatus.PLANNED, None, by
+    locked.save(update_fields=["status", "done_on", "done_by", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def occurrence_cancel(*, occurrence, comment, by):
+    if not (comment or "").strip():
+        raise ValidationError("Напишите, почему мероприятие не требуется.")
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    locked.status, locked.done_on = OccurrenceStatus.CANCELLED, None
+    locked.comment, locked.done_by = comment.strip(), by
+    locked.save(update_fields=["status", "done_on", "comment", "done_by", "updated_at"])
+    return locked
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def _with_percentages(row):
+    from .models import percent
+
+    row = dict(row)
+    row["percent"] = percent(row["done"], row["total"])
+    row["on_time_percent"] = percent(row["on_time"], row["due"])
+    return row
+
+
+def roadmap_progress(roadmap, *, today=None, organization=None):
+    """Per cent done overall and per stage, overdue counts and the share done
+    on time — one GROUP BY query. ``organization`` limits it to the part of
+    one executing organisation (a department's roadmap)."""
+    today = today or timezone.localdate()
+    occurrences = Occurrence.objects.filter(roadmap=roadmap).counted()
+    if organization is not None:
+        occurrences = occurrences.filter(organization=organization)
+    rows = occurrences.values("stage_id").annotate(**stats_aggregates(today)).order_by()
+    keys = ("total", "done", "overdue", "due", "on_time")
+    overall = dict.fromkeys(keys, 0)
+    stages = {}
+    for row in rows:
+        stages[row["stage_id"]] = _with_percentages(row)
+        for key in keys:
+            overall[key] += row[key]
+    return {"overall": _with_percentages(overall), "stages": stages}
+
+
+def roadmap_rollup(roadmap, *, today=None):
+    """Completion per executing organisation of a department's roadmap."""
+    today = today or timezone.localdate()
+    rows = (
+        Occurrence.objects.filter(roadmap=roadmap)
+        .counted()
+        .values("organization_id", "organization__short_name")
+        .annotate(**stats_aggregates(today))
+        .order_by("organization__short_name")
+    )
+    return [_with_percentages(r) for r in rows]

@@ -1,0 +1,922 @@
+"""Pages of the roadmaps app. Access: roadmaps/access.py; writes:
+roadmaps/services.py; indicator values: roadmaps/indicators.py."""
+
+import json
+import re
+import secrets
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from mentoring.access import login_only, manager_required, role_required
+from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Organization, Role, User
+from mentoring.uploads import content_type_for
+
+from . import exports, services
+from .access import get_activity_for, get_occurrence_for, get_roadmap_for
+from .deadlines import parse_deadline
+from .forms import (
+    ActivityForm,
+    DatesForm,
+    DoneForm,
+    EntryForm,
+    ImportUploadForm,
+    IndicatorForm,
+    PeopleForm,
+    TargetForm,
+    TemplateForm,
+)
+from .importing import RoadmapImportError, parse_roadmap
+from .indicators import academic_year_of, actual, indicator_rows, target_for
+from .models import (
+    Activity,
+    Indicator,
+    IndicatorEntry,
+    IndicatorTarget,
+    Occurrence,
+    OccurrenceStatus,
+    Roadmap,
+)
+
+READERS = (*STAFF_ROLES, Role.SPECIALIST)
+UPLOAD_DIR = "roadmap-imports"
+UPLOAD_TTL = 24 * 60 * 60
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _error_text(error):
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+# --- lists ----------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def roadmap_list(request):
+    org = request.org
+    own = list(Roadmap.objects.of(org).select_related("order"))
+    below = []
+    if request.membership.role == Role.SPECIALIST:
+        below = list(
+            Roadmap.objects.filter(organization_id__in=Organization.descendant_ids([org.pk]))
+            .select_related("organization", "order")
+            .order_by("organization__short_name", "-period_start")
+        )
+    assigned = []
+    if org.parent_id:
+        assigned = list(
+            Roadmap.objects.filter(
+                organization_id=org.parent_id, activities__assigned_organizations=org
+            )
+            .distinct()
+            .select_related("organization")
+        )
+    today = timezone.localdate()
+    stats = _list_stats([r.pk for r in own + below + assigned], today, part_of=org)
+    for roadmap in own + below + assigned:
+        roadmap.stats = stats.get(roadmap.pk, {})
+    return render(
+        request,
+        "roadmaps/roadmap_list.html",
+        {
+            "own": own,
+            "below": below,
+            "assigned": assigned,
+            "can_manage": request.membership.role in MANAGER_ROLES,
+        },
+    )
+
+
+def _list_stats(ids, today, part_of):
+    """{roadmap id: stats} in one query; a parent's roadmap counts only the
+    part of ``part_of``."""
+    from django.db.models import Q
+
+    from .models import percent, stats_aggregates
+
+    scope = Q(roadmap_id__in=ids)
+    if part_of.parent_id:
+        scope &= ~Q(roadmap__organization_id=part_of.parent_id) | Q(organization=part_of)
+    rows = (
+        Occurrence.objects.filter(scope)
+        .counted()
+        .values("roadmap_id")
+        .annotate(**stats_aggregates(today))
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        row["percent"] = percent(row["done"], row["total"])
+        row["on_time_percent"] = percent(row["on_time"], row["due"])
+        result[row["roadmap_id"]] = row
+    return result
+
+
+@manager_required
+def roadmap_new(request):
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        roadmap = services.roadmap_from_template(
+            organization=request.org,
+            academic_year=form.cleaned_data["academic_year"],
+            by=request.user,
+        )
+        messages.success(request, "Дорожная карта создана по типовому шаблону.")
+        return redirect(roadmap)
+    previous = Roadmap.objects.of(request.org).order_by("-period_end", "-created_at")
+    return render(request, "roadmaps/roadmap_new.html", {"form": form, "previous": previous})
+
+
+# --- import: upload → preview → confirm ------------------------------------------------
+
+
+def _upload_dir():
+    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+
+
+def store_upload(*, organization, user, fileobj, name, period=None):
+    folder = _upload_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    limit = time.time() - UPLOAD_TTL
+    for stale in folder.iterdir():
+        try:
+            if stale.stat().st_mtime < limit:
+                stale.unlink()
+        except OSError:
+            pass
+    token = secrets.token_urlsafe(24)
+    fileobj.seek(0)
+    with (folder / f"{token}.bin").open("xb") as out:
+        if hasattr(fileobj, "chunks"):
+            for chunk in fileobj.chunks():
+                out.write(chunk)
+        else:
+            out.write(fileobj.read())
+    meta = {
+        "organization_id": organization.pk,
+        "user_id": user.pk,
+        "name": Path(name or "").name[:200],
+        "period": list(period) if period else None,
+    }
+    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    return token
+
+
+def _stored_upload(request, token):
+    if not TOKEN_RE.match(token):
+        raise Http404
+    path = _upload_dir() / f"{token}.bin"
+    try:
+        meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
+    except (OSError, ValueError):
+        raise Http404("Файл не найден: загрузите его снова.") from None
+    if meta.get("organization_id") != request.org.pk or not path.is_file():
+        raise Http404
+    if time.time() - path.stat().st_mtime > UPLOAD_TTL:
+        raise Http404("Файл устарел: загрузите его снова.")
+    return path, meta
+
+
+def _discard_upload(path):
+    for stale in (path, path.with_suffix(".json")):
+        stale.unlink(missing_ok=True)
+
+
+@manager_required
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        period = services.period_from_title(form.parsed["title"])
+        if form.cleaned_data.get("period_start"):
+            period = (form.cleaned_data["period_start"], form.cleaned_data["period_end"])
+        if period is None:
+            form.add_error(
+                "period_start",
+                "В названии дорожной карты нет периода: укажите годы начала и окончания.",
+            )
+        else:
+            token = store_upload(
+                organization=request.org,
+                user=request.user,
+                fileobj=upload,
+                name=upload.name,
+                period=period,
+            )
+            return redirect("roadmaps:import_preview", token=token)
+    return render(request, "roadmaps/import_upload.html", {"form": form})
+
+
+def _preview_rows(parsed, period):
+    rows = []
+    inherited = {}
+    for depth, item, has_children in services.walk_parsed(parsed):
+        inherited[depth] = item["deadline_text"].strip() and item["deadline_text"]
+        text = item["deadline_text"] or next(
+            (inherited[d] for d in range(depth - 1, -1, -1) if inherited.get(d)), ""
+        )
+        tracked = not has_children or bool(item["deadline_text"].strip())
+        deadline = parse_deadline(text, period_start=period[0], period_end=period[1])
+        rows.append(
+            {
+                "depth": depth,
+                "item": item,
+                "tracked": tracked,
+                "kind": deadline.kind if text.strip() else "none",
+                "windows": len(deadline.occurrences) if text.strip() else 0,
+                "flag": tracked and (not text.strip() or not deadline.occurrences),
+            }
+        )
+    return rows
+
+
+@require_GET
+@manager_required
+def import_preview(request, token):
+    path, meta = _stored_upload(request, token)
+    try:
+        parsed = parse_roadmap(path, meta["name"])
+    except RoadmapImportError as error:
+        _discard_upload(path)
+        messages.error(request, error.message)
+        return redirect("roadmaps:import_upload")
+    period = meta["period"]
+    rows = _preview_rows(parsed, period)
+    columns = [
+        (key, label)
+        for key, label in services.COLUMN_LABELS.items()
+        if any(r["item"].get(key, "").strip() for r in rows)
+    ]
+    return render(
+        request,
+        "roadmaps/import_preview.html",
+        {
+            "token": token,
+            "meta": meta,
+            "parsed": parsed,
+            "period": period,
+            "rows": rows,
+            "columns": columns,
+            "counts": services.parsed_counts(parsed),
+            "windows": sum(r["windows"] for r in rows if r["tracked"]),
+            "flagged": sum(1 for r in rows if r["flag"]),
+        },
+    )
+
+
+@require_POST
+@manager_required
+def import_confirm(request, token):
+    path, meta = _stored_upload(request, token)
+    try:
+        parsed = parse_roadmap(path, meta["name"])
+        roadmap = services.roadmap_import(
+            organization=request.org,
+            parsed=parsed,
+            period_start=meta["period"][0],
+            period_end=meta["period"][1],
+            source_name=meta["name"],
+            by=request.user,
+        )
+    except RoadmapImportError as error:
+        messages.error(request, error.message)
+        return redirect("roadmaps:import_upload")
+    except ValidationError as error:
+        messages.error(request, "Импорт не выполнен, ничего не сохранено: " + _error_text(error))
+        return redirect("roadmaps:import_preview", token=token)
+    _discard_upload(path)
+    counts = services.parsed_counts(parsed)
+    messages.success(
+        request,
+        f"Дорожная карта загружена: этапов {counts['stages']}, мероприятий {counts['activities']}.",
+    )
+    return redirect(roadmap)
+
+
+# --- the roadmap table -------------------------------------------------------------------
+
+
+def table_rows(roadmap, *, part=None, today=None):
+    """The rows of the table with their occurrences, users and organisations:
+    four queries whatever the number of activities."""
+    today = today or timezone.localdate()
+    occurrences = Occurrence.objects.select_related("organization").order_by(
+        "organization__short_name", "starts_on", "ends_on"
+    )
+    activities = roadmap.activities.order_by("position")
+    if part is not None:
+        occurrences = occurrences.filter(organization=part)
+        assigned = Activity.objects.filter(roadmap=roadmap, assigned_organizations=part)
+        keep = set(assigned.values_list("pk", flat=True)) | set(
+            assigned.values_list("stage_id", flat=True)
+        )
+        activities = activities.filter(pk__in=keep)
+    activities = activities.prefetch_related(
+        Prefetch("occurrences", queryset=occurrences),
+        Prefetch("responsible_users", queryset=User.objects.order_by("last_name")),
+        "assigned_organizations",
+    )
+    rows = list(activities)
+    for activity in rows:
+        _decorate(activity, today)
+    return rows
+
+
+def _decorate(activity, today):
+    occ = list(activity.occurrences.all())
+    for o in occ:
+        o.overdue = o.is_overdue(today)
+    activity.occ = occ
+    activity.overdue_count = sum(1 for o in occ if o.overdue)
+    counted = [o for o in occ if o.status != OccurrenceStatus.CANCELLED]
+    activity.done_count = sum(1 for o in counted if o.is_done)
+    activity.counted = len(counted)
+    activity.flag = activity.is_tracked and not occ
+    # The next occurrence to report on: the first planned one.
+    activity.next_occ = next((o for o in occ if o.status == OccurrenceStatus.PLANNED), None)
+
+
+def _detail_context(request, roadmap, access):
+    today = timezone.localdate()
+    part = access.part if not access.read_all else None
+    progress = services.roadmap_progress(roadmap, today=today, organization=part)
+    rows = table_rows(roadmap, part=part, today=today)
+    for row in rows:
+        if row.is_stage:
+            row.stats = progress["stages"].get(row.pk)
+    return {
+        "roadmap": roadmap,
+        "access": access,
+        "rows": rows,
+        "progress": progress,
+        "columns": roadmap.column_list(),
+        "today": today,
+        "part": part,
+        "order": roadmap.order,
+    }
+
+
+@role_required(*READERS)
+def roadmap_detail(request, pk):
+    roadmap, access = get_roadmap_for(request, pk)
+    if request.GET.get("fragment") == "progress":
+        part = access.part if not access.read_all else None
+        progress = services.roadmap_progress(roadmap, organization=part)
+        return render(
+            request,
+            "roadmaps/includes/progress.html",
+            {"progress": progress, "refresh_url": request.get_full_path()},
+        )
+    context = _detail_context(request, roadmap, access)
+    return render(request, "roadmaps/roadmap_detail.html", context)
+
+
+def home_card(organization):
+    """The home page card: the current roadmap's progress and the indicators'
+    latest snapshots against targets (four queries)."""
+    from .indicators import dashboard_summary
+
+    today = timezone.localdate()
+    roadmap = (
+        Roadmap.objects.of(organization)
+        .filter(period_start__lte=today.year, period_end__gte=today.year)
+        .order_by("-status", "-period_start", "-created_at")
+        .first()
+    ) or Roadmap.objects.of(organization).order_by("-period_end", "-created_at").first()
+    progress = services.roadmap_progress(roadmap, today=today)["overall"] if roadmap else None
+    return {
+        "roadmap": roadmap,
+        "progress": progress,
+        "indicators": dashboard_summary(organization),
+    }
+
+
+@require_POST
+@manager_required
+def roadmap_copy(request, pk):
+    roadmap, _ = get_roadmap_for(request, pk, write=True)
+    copy = services.roadmap_copy(roadmap=roadmap, by=request.user)
+    messages.success(
+        request, f"Создана копия на {copy.period_label}: сроки сдвинуты на год, отметки сброшены."
+    )
+    return redirect(copy)
+
+
+@require_POST
+@manager_required
+def roadmap_approval(request, pk):
+    roadmap, _ = get_roadmap_for(request, pk, write=True)
+    try:
+        order = services.roadmap_order_create(roadmap=roadmap, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(roadmap)
+    messages.success(
+        request,
+        "Подготовлен проект приказа об утверждении дорожной карты. Направьте его директору: "
+        "после утверждения приказа дорожная карта станет утверждённой.",
+    )
+    return redirect(order)
+
+
+@require_POST
+@manager_required
+def roadmap_delete(request, pk):
+    roadmap, _ = get_roadmap_for(request, pk, write=True)
+    try:
+        services.roadmap_delete(roadmap=roadmap, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(roadmap)
+    messages.success(request, "Дорожная карта удалена.")
+    return redirect("roadmaps:roadmap_list")
+
+
+# --- in-place editing ----------------------------------------------------------------------
+
+
+def _row_response(request, activity, access, *, error=None, oob_progress=False):
+    roadmap = activity.roadmap
+    today = timezone.localdate()
+    part = access.part if not access.read_all else None
+    row = next(r for r in table_rows(roadmap, part=part, today=today) if r.pk == activity.pk)
+    context = {
+        "row": row,
+        "roadmap": roadmap,
+        "access": access,
+        "columns": roadmap.column_list(),
+        "row_error": error,
+        "today": today,
+    }
+    if oob_progress:
+        progress = services.roadmap_progress(roadmap, today=today, organization=part)
+        context["progress"] = progress
+        context["oob"] = True
+        if row.is_stage:
+            row.stats = progress["stages"].get(row.pk)
+        elif row.stage_id:
+            stage = Activity.objects.get(pk=row.stage_id)
+            _decorate(stage, today)
+            stage.stats = progress["stages"].get(stage.pk)
+            context["stage_row"] = stage
+    response = render(request, "roadmaps/activity_row_response.html", context)
+    if oob_progress:
+        # The progress block above the table reloads itself on this event.
+        response["HX-Trigger"] = "roadmapChanged"
+    return response
+
+
+@manager_required
+def activity_edit(request, pk):
+    activity = get_activity_for(request, pk)
+    roadmap, access = get_roadmap_for(request, activity.roadmap_id, write=True)
+    activity.roadmap = roadmap
+    htmx = request.headers.get("HX-Request") == "true"
+    if request.GET.get("cancel"):
+        return _row_response(request, activity, access)
+    if not roadmap.is_draft:
+        if htmx:
+            return _row_response(
+                request, activity, access, error="Текст утверждённой дорожной карты не меняется."
+            )
+        messages.error(request, "Текст утверждённой дорожной карты не меняется.")
+        return redirect(roadmap)
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if htmx:
+                activity.refresh_from_db()
+                activity.roadmap = roadmap
+                return _row_response(request, activity, access, oob_progress=True)
+            messages.success(request, "Мероприятие сохранено.")
+            return redirect(f"{roadmap.get_absolute_url()}#a{activity.pk}")
+    template = "roadmaps/activity_form_row.html" if htmx else "roadmaps/activity_form.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "activity": activity,
+            "roadmap": roadmap,
+            "columns": roadmap.column_list(),
+            "access": access,
+        },
+    )
+
+
+@manager_required
+def activity_dates(request, pk):
+    activity = get_activity_for(request, pk)
+    roadmap = activity.roadmap
+    initial = "\n".join(
+        o.window_label for o in activity.occurrences.filter(organization=roadmap.organization)
+    )
+    form = DatesForm(request.POST or None, initial={"windows": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_set_dates(
+                activity=activity, windows=form.cleaned_data["windows"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Сроки мероприятия заданы вручную.")
+            return redirect(f"{roadmap.get_absolute_url()}#a{activity.pk}")
+    return render(
+        request,
+        "roadmaps/activity_dates.html",
+        {"form": form, "activity": activity, "roadmap": roadmap},
+    )
+
+
+@manager_required
+def activity_people(request, pk):
+    activity = get_activity_for(request, pk)
+    roadmap = activity.roadmap
+    form = PeopleForm(
+        request.POST or None,
+        roadmap=roadmap,
+        initial={
+            "users": list(activity.responsible_users.all()),
+            "organizations": list(activity.assigned_organizations.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_set_people(
+                activity=activity,
+                users=list(form.cleaned_data["users"]),
+                organizations=list(form.cleaned_data.get("organizations") or []),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Ответственные сохранены.")
+            return redirect(f"{roadmap.get_absolute_url()}#a{activity.pk}")
+    return render(
+        request,
+        "roadmaps/activity_people.html",
+        {"form": form, "activity": activity, "roadmap": roadmap},
+    )
+
+
+# --- tracking ----------------------------------------------------------------------------------
+
+
+@login_only
+def occurrence_update(request, pk):
+    """Mark an occurrence done with evidence, reopen it, or mark it not needed.
+    GET (htmx) gives the form inside the row; POST returns the updated row and
+    the progress summary (out of band)."""
+    occurrence, access = get_occurrence_for(request, pk, write=request.method == "POST")
+    htmx = request.headers.get("HX-Request") == "true"
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back not in ("tasks",):
+        back = ""
+    activity = occurrence.activity
+    activity.roadmap = occurrence.roadmap
+    form = DoneForm(request.POST or None, request.FILES or None, occurrence=occurrence)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action", "done")
+        try:
+            if action == "reopen":
+                services.occurrence_reopen(occurrence=occurrence, by=request.user)
+            elif action == "cancel":
+                services.occurrence_cancel(
+                    occurrence=occurrence, comment=request.POST.get("comment", ""), by=request.user
+                )
+            elif form.is_valid():
+                services.occurrence_mark_done(
+                    occurrence=occurrence,
+                    done_on=form.cleaned_data["done_on"],
+                    comment=form.cleaned_data["comment"],
+                    link=form.cleaned_data["link"],
+                    evidence=form.cleaned_data.get("evidence"),
+                    evidence_name=getattr(form, "original_name", ""),
+                    by=request.user,
+                )
+            else:
+                raise ValidationError(
+                    [e for errors in form.errors.values() for e in errors]
+                    or ["Проверьте поля формы."]
+                )
+        except ValidationError as exc:
+            error = _error_text(exc)
+        else:
+            if htmx and not back and access.read:
+                return _row_response(request, activity, access, oob_progress=True)
+            messages.success(request, "Отметка сохранена.")
+            if back == "tasks" or not access.read:
+                return redirect("roadmaps:my_tasks")
+            return redirect(f"{occurrence.roadmap.get_absolute_url()}#a{activity.pk}")
+        if htmx and not back and access.read:
+            return _row_response(request, activity, access, error=error, oob_progress=False)
+    context = {
+        "occurrence": occurrence,
+        "activity": activity,
+        "roadmap": occurrence.roadmap,
+        "form": form,
+        "error": error,
+        "next": back,
+        "can_report": True,
+    }
+    if htmx and request.method == "GET":
+        return render(request, "roadmaps/occurrence_form.html", context)
+    return render(request, "roadmaps/occurrence_page.html", context)
+
+
+@require_GET
+@never_cache
+@login_only
+def occurrence_evidence(request, pk):
+    occurrence, _ = get_occurrence_for(request, pk)
+    if not occurrence.evidence:
+        raise Http404("Файл не загружен")
+    try:
+        handle = occurrence.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл не найден") from None
+    extension = occurrence.evidence.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"podtverzhdenie-{occurrence.pk}.{extension}",
+        content_type=content_type_for(occurrence.evidence.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- timeline, my tasks, overdue, roll-up --------------------------------------------------------
+
+MONTHS = [
+    "",
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+]
+LONG_WINDOW_DAYS = 183
+
+
+@role_required(*READERS)
+def roadmap_timeline(request, pk):
+    """Month by month: what falls due in each month. Windows longer than half
+    a year ("в течение всего периода") are listed once, above the months."""
+    roadmap, access = get_roadmap_for(request, pk)
+    today = timezone.localdate()
+    occurrences = (
+        Occurrence.objects.filter(roadmap=roadmap)
+        .select_related("activity", "organization")
+        .order_by("ends_on", "activity__position", "organization__short_name")
+    )
+    if not access.read_all:
+        occurrences = occurrences.filter(organization=access.part)
+    months = OrderedDict()
+    long_running = []
+    for o in occurrences:
+        o.overdue = o.is_overdue(today)
+        if (o.ends_on - o.starts_on).days > LONG_WINDOW_DAYS:
+            long_running.append(o)
+            continue
+        key = (o.ends_on.year, o.ends_on.month)
+        months.setdefault(key, []).append(o)
+    month_list = [
+        {
+            "label": f"{MONTHS[m]} {y}",
+            "items": items,
+            "current": (y, m) == (today.year, today.month),
+            "past": (y, m) < (today.year, today.month),
+        }
+        for (y, m), items in months.items()
+    ]
+    return render(
+        request,
+        "roadmaps/roadmap_timeline.html",
+        {
+            "roadmap": roadmap,
+            "access": access,
+            "months": month_list,
+            "long_running": long_running,
+            "municipal": roadmap.is_municipal and access.read_all,
+        },
+    )
+
+
+@login_only
+def my_tasks(request):
+    """The user's occurrences: activities they are linked to as responsible,
+    and for staff the department's activities assigned to their organisation."""
+    from django.db.models import Q
+
+    membership = request.membership
+    if membership is None:
+        raise PermissionDenied
+    org = request.org
+    today = timezone.localdate()
+    show_done = request.GET.get("done") == "1"
+    mine = Q(activity__responsible_users=request.user, organization=org)
+    if membership.role in STAFF_ROLES:
+        mine |= Q(organization=org) & ~Q(roadmap__organization=org)
+    occurrences = (
+        Occurrence.objects.filter(mine)
+        .exclude(status=OccurrenceStatus.CANCELLED)
+        .select_related("activity", "roadmap__organization")
+        .distinct()
+    )
+    if not show_done:
+        occurrences = occurrences.filter(status=OccurrenceStatus.PLANNED)
+    is_participant = membership.role not in (*STAFF_ROLES, Role.SPECIALIST)
+    if is_participant and not Activity.objects.filter(responsible_users=request.user).exists():
+        raise PermissionDenied
+    items = list(occurrences.order_by("ends_on", "activity__position")[:500])
+    for o in items:
+        o.overdue = o.is_overdue(today)
+    return render(
+        request,
+        "roadmaps/my_tasks.html",
+        {"items": items, "show_done": show_done, "today": today},
+    )
+
+
+@role_required(*READERS)
+def overdue(request):
+    """Overdue occurrences of the current organisation's roadmaps (for a
+    department, per organisation) and of its part of the department's."""
+    from django.db.models import Q
+
+    org = request.org
+    today = timezone.localdate()
+    scope = Q(roadmap__organization=org) | Q(organization=org)
+    items = list(
+        Occurrence.objects.overdue(today)
+        .filter(scope)
+        .select_related("activity", "roadmap", "organization")
+        .prefetch_related(
+            Prefetch("activity__responsible_users", queryset=User.objects.order_by("last_name"))
+        )
+        .order_by("ends_on", "roadmap_id", "activity__position")[:1000]
+    )
+    for o in items:
+        o.days = (today - o.ends_on).days
+    return render(request, "roadmaps/overdue.html", {"items": items, "today": today})
+
+
+@role_required(*READERS)
+def roadmap_rollup(request, pk):
+    roadmap, access = get_roadmap_for(request, pk)
+    if not access.read_all:
+        raise PermissionDenied
+    if not roadmap.is_municipal:
+        raise Http404("Сводка по организациям есть только у дорожной карты департамента.")
+    rows = services.roadmap_rollup(roadmap)
+    return render(
+        request,
+        "roadmaps/roadmap_rollup.html",
+        {"roadmap": roadmap, "rows": rows, "access": access},
+    )
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*READERS)
+def roadmap_export_xlsx(request, pk):
+    roadmap, access = get_roadmap_for(request, pk)
+    part = None if access.read_all else access.part
+    data = exports.roadmap_xlsx(roadmap, part=part)
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.xlsx"'
+    return response
+
+
+@require_GET
+@role_required(*READERS)
+def roadmap_export_pdf(request, pk):
+    roadmap, access = get_roadmap_for(request, pk)
+    part = None if access.read_all else access.part
+    data = exports.roadmap_pdf(roadmap, part=part)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.pdf"'
+    return response
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def indicator_list(request):
+    today = timezone.localdate()
+    rows = indicator_rows(request.org, today)
+    return render(
+        request,
+        "roadmaps/indicator_list.html",
+        {
+            "rows": rows,
+            "today": today,
+            "year": academic_year_of(today),
+            "can_manage": request.membership.role in MANAGER_ROLES,
+        },
+    )
+
+
+@manager_required
+def indicator_create(request):
+    form = IndicatorForm(request.POST or None, organization=request.org)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, "Показатель добавлен: задайте цели по годам.")
+        return redirect("roadmaps:indicator_detail", pk=indicator.pk)
+    return render(request, "roadmaps/indicator_form.html", {"form": form})
+
+
+@role_required(*READERS)
+def indicator_detail(request, pk):
+    try:
+        indicator = Indicator.objects.get(pk=pk, organization=request.org)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    can_manage = request.membership.role in MANAGER_ROLES
+    forms_ = {
+        "edit": IndicatorForm(instance=indicator, organization=request.org),
+        "target": TargetForm(),
+        "entry": EntryForm(),
+    }
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "edit":
+            form = IndicatorForm(request.POST, instance=indicator, organization=request.org)
+            if form.is_valid():
+                form.save()
+                messages.success(request, "Показатель сохранён.")
+                return redirect("roadmaps:indicator_detail", pk=pk)
+            forms_["edit"] = form
+        elif action == "target":
+            form = TargetForm(request.POST)
+            if form.is_valid():
+                IndicatorTarget.objects.update_or_create(
+                    indicator=indicator,
+                    year=form.cleaned_data["year"],
+                    defaults={"value": form.cleaned_data["value"]},
+                )
+                messages.success(request, "Цель сохранена.")
+                return redirect("roadmaps:indicator_detail", pk=pk)
+            forms_["target"] = form
+        elif action == "entry":
+            form = EntryForm(request.POST)
+            if form.is_valid():
+                IndicatorEntry.objects.create(
+                    indicator=indicator, entered_by=request.user, **form.cleaned_data
+                )
+                messages.success(request, "Значение сохранено.")
+                return redirect("roadmaps:indicator_detail", pk=pk)
+            forms_["entry"] = form
+        else:
+            raise Http404
+    today = timezone.localdate()
+    value, source = actual(indicator, today)
+    return render(
+        request,
+        "roadmaps/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "actual": value,
+            "source": source,
+            "target": target_for(indicator, academic_year_of(today)),
+            "targets": indicator.targets.all(),
+            "snapshots": indicator.snapshots.all()[:12],
+            "entries": indicator.entries.select_related("entered_by")[:12],
+            "forms": forms_,
+            "can_manage": can_manage,
+            "today": today,
+        },
+    )

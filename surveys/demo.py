@@ -1,0 +1,149 @@
+"""Demo data of the surveys app (called by ``manage.py seed_demo``):
+the standard questionnaires in every organisation, a finished before/after
+pair of effectiveness campaigns with answers, two quarters of competency
+diagnostics, and an open anonymous satisfaction campaign half answered.
+Idempotent: an organisation that already has surveys is left alone."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from mentoring.models import Membership, MentorshipMember, Role
+
+from . import services
+from .models import Campaign, CampaignStatus, Survey
+from .templates_builtin import TEMPLATES
+
+
+def seed(orgs):
+    for org in orgs.values():
+        if org.is_department or Survey.objects.filter(organization=org).exists():
+            continue
+        rng = random.Random(f"surveys-{org.slug}")  # noqa: S311 - demo data
+        methodist = (
+            Membership.objects.filter(organization=org, role=Role.METHODIST)
+            .select_related("user")
+            .first()
+        )
+        by = methodist.user if methodist else None
+        surveys = {
+            code: services.survey_from_template(organization=org, code=code, by=by)
+            for code in TEMPLATES
+        }
+        pairs = list(
+            MentorshipMember.objects.filter(
+                mentorship__organization=org,
+                mentorship__status__in=services.SURVEYED_STATUSES,
+            )
+            .values_list("mentorship_id", flat=True)
+            .distinct()
+        )
+        if not pairs:
+            continue
+        mentees = {"kind": "mentorships", "mentorships": pairs, "role": "mentee"}
+        everyone = {"kind": "mentorships", "mentorships": pairs, "role": "all"}
+        today = timezone.localdate()
+
+        before = _campaign(
+            surveys["effectiveness_mentee_expected"],
+            "Ожидания наставляемых (начало года)",
+            mentees,
+            by,
+            moment="expected",
+        )
+        _answer_all(before, rng, low=5, high=8, share=1.0)
+        _finish(before, today - datetime.timedelta(days=200))
+        after = _campaign(
+            surveys["effectiveness_mentee_actual"],
+            "Результат для наставляемых (конец года)",
+            mentees,
+            by,
+            moment="actual",
+            baseline=before,
+        )
+        _answer_all(after, rng, low=6, high=10, share=0.9)
+        _finish(after, today - datetime.timedelta(days=10))
+
+        for n, (low, high, days) in enumerate([(1, 3, 160), (2, 4, 70)], start=1):
+            quarter = _campaign(
+                surveys["competency_diagnostics"],
+                f"Диагностика компетенций, {n} квартал",
+                mentees,
+                by,
+            )
+            _answer_all(quarter, rng, low=low, high=high, share=0.95)
+            _finish(quarter, today - datetime.timedelta(days=days))
+
+        satisfaction = _campaign(
+            surveys["satisfaction"],
+            "Удовлетворённость программой",
+            everyone,
+            by,
+            anonymous=True,
+            deadline=today + datetime.timedelta(days=14),
+        )
+        _answer_all(satisfaction, rng, low=6, high=10, share=0.5)
+
+
+def _campaign(
+    survey, title, audience, by, *, moment="", baseline=None, anonymous=False, deadline=None
+):
+    campaign, links = services.campaign_create(
+        survey=survey,
+        data={
+            "title": title,
+            "deadline": deadline or timezone.localdate(),
+            "moment": moment,
+            "baseline": baseline,
+            "is_anonymous": anonymous,
+        },
+        audience=audience,
+        by=by,
+        notify=False,
+    )
+    campaign._links = {inv.pk: url.rstrip("/").rsplit("/", 1)[-1] for inv, url in links}
+    return campaign
+
+
+def _answer_all(campaign, rng, *, low, high, share):
+    """Answer as the respondents would, through the same service."""
+    questions = list(campaign.version.questions.prefetch_related("options"))
+    invitations = list(campaign.invitations.select_related("participant"))
+    for invitation in invitations[: max(1, round(len(invitations) * share))]:
+        data = {}
+        for q in questions:
+            if q.kind == "scale":
+                top = min(high, q.scale_max)
+                data[f"q{q.pk}"] = [str(rng.randint(min(low, top), top))]
+            elif q.kind in ("single", "multiple"):
+                options = list(q.options.all())
+                picked = rng.sample(options, 1 if q.kind == "single" else min(2, len(options)))
+                data[f"q{q.pk}"] = [str(o.pk) for o in picked]
+            elif q.kind == "yes_no":
+                data[f"q{q.pk}"] = [rng.choice(["yes", "yes", "no"])]
+            elif q.kind == "number":
+                data[f"q{q.pk}"] = [str(rng.randint(1, 5))]
+            elif q.is_text and rng.random() < 0.4:
+                data[f"q{q.pk}"] = [rng.choice(DEMO_TEXTS)]
+        services.response_save(
+            invitation=invitation, data=data, submit=True, raw=campaign._links[invitation.pk]
+        )
+
+
+def _finish(campaign, deadline):
+    """Move a finished campaign into the past."""
+    Campaign.objects.filter(pk=campaign.pk).update(
+        deadline=deadline,
+        status=CampaignStatus.CLOSED,
+        closed_at=timezone.now(),
+    )
+
+
+DEMO_TEXTS = [
+    "Встречи помогли спланировать уроки и увереннее вести класс.",
+    "Хотелось бы больше совместных посещений уроков.",
+    "Очень полезны разборы родительских собраний.",
+    "Не хватало времени на встречи в конце четверти.",
+    "Спасибо наставнику за поддержку и терпение!",
+]

@@ -1,0 +1,35 @@
+"""Notices of the surveys app (see mentoring/notify.py)."""
+
+from django.urls import reverse
+
+from mentoring.notify import Notice, register
+
+from .models import Invitation
+
+
+@register("survey_waiting", "Анкеты, ожидающие ответа")
+def surveys_waiting(today):
+    """A participant with an account who has not yet answered an open
+    campaign. One query."""
+    invitations = (
+        Invitation.objects.filter(
+            responded=False,
+            campaign__status="open",
+            campaign__deadline__gte=today,
+            participant__user__isnull=False,
+            participant__anonymized_at__isnull=True,
+        )
+        .select_related("campaign__survey", "participant")
+        .order_by("campaign__deadline", "pk")
+    )
+    url = reverse("surveys:my_surveys")
+    for invitation in invitations:
+        campaign = invitation.campaign
+        yield Notice(
+            user_id=invitation.participant.user_id,
+            kind="survey_waiting",
+            key=f"campaign:{campaign.pk}:waiting",
+            title=f"Ждёт ответа анкета «{campaign.survey.title}» — до {campaign.deadline:%d.%m.%Y}",
+            url=url,
+            due=campaign.deadline,
+        )

@@ -1,0 +1,686 @@
+"""Staff pages of surveys (builder, campaigns, results) and the mentor's and
+mentee's "Мои анкеты". The public pages (personal links, the application
+form) are in views_public.py."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring.access import (
+    get_in_scope,
+    manager_required,
+    my_participants,
+    role_required,
+    staff_required,
+)
+from mentoring.models import MANAGER_ROLES, PARTICIPANT_ROLES
+
+from . import results as report
+from . import services
+from .forms import (
+    CampaignForm,
+    ExtendForm,
+    QuestionForm,
+    ResultsFilterForm,
+    SectionForm,
+    SurveyForm,
+    TemplateForm,
+)
+from .models import (
+    Campaign,
+    Invitation,
+    Moment,
+    Question,
+    QuestionKind,
+    Section,
+    Survey,
+    SurveyKind,
+)
+from .templates_builtin import TEMPLATES
+
+# --- Access helpers: 404 for another organisation, 403 for the wrong role ---
+
+
+def _can_write(request):
+    return request.membership is not None and request.membership.role in MANAGER_ROLES
+
+
+def get_survey_for(request, pk, *, write=False):
+    if write and not _can_write(request):
+        raise PermissionDenied
+    return get_in_scope(Survey.objects.all(), request, pk=pk)
+
+
+def get_campaign_for(request, pk, *, write=False):
+    if write and not _can_write(request):
+        raise PermissionDenied
+    return get_in_scope(
+        Campaign.objects.select_related("survey", "version", "baseline"), request, pk=pk
+    )
+
+
+def get_section_for(request, pk):
+    if not _can_write(request):
+        raise PermissionDenied
+    try:
+        return Section.objects.select_related("version__survey").get(
+            pk=pk, version__survey__organization=request.org
+        )
+    except Section.DoesNotExist:
+        raise Http404 from None
+
+
+def get_question_for(request, pk):
+    if not _can_write(request):
+        raise PermissionDenied
+    try:
+        return Question.objects.select_related("version__survey", "section").get(
+            pk=pk, version__survey__organization=request.org
+        )
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _error_text(exc):
+    if hasattr(exc, "message_dict"):
+        return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return " ".join(exc.messages)
+
+
+# --- Surveys and the builder -------------------------------------------------
+
+
+@staff_required
+def survey_list(request):
+    surveys = (
+        Survey.objects.filter(organization=request.org)
+        .annotate(
+            version_number=Max("versions__number"),
+            campaign_count=Count("campaigns", distinct=True),
+        )
+        .order_by("is_archived", "title")
+    )
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {
+            "surveys": surveys,
+            "templates": TEMPLATES,
+            "template_form": TemplateForm(),
+            "can_edit": _can_write(request),
+        },
+    )
+
+
+@manager_required
+def survey_create(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = services.survey_create(
+            organization=request.org, data=form.cleaned_data, by=request.user
+        )
+        messages.success(request, "Анкета создана. Добавьте вопросы.")
+        return redirect(survey)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": None})
+
+
+@manager_required
+@require_POST
+def survey_from_template(request):
+    form = TemplateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Выберите типовую анкету.")
+        return redirect("surveys:survey_list")
+    survey = services.survey_from_template(
+        organization=request.org, code=form.cleaned_data["template"], by=request.user
+    )
+    messages.success(request, f"Создана анкета «{survey.title}» по типовой. Её можно изменить.")
+    return redirect(survey)
+
+
+def _builder_context(request, survey):
+    version = survey.current_version()
+    sections = list(version.sections.all())
+    questions = list(version.questions.prefetch_related("options"))
+    for section in sections:
+        section.items = [q for q in questions if q.section_id == section.pk]
+    return {
+        "survey": survey,
+        "version": version,
+        "sections": sections,
+        "has_responses": version.has_responses(),
+        "versions": survey.versions.annotate(
+            response_count=Count("responses", distinct=True),
+            campaigns_count=Count("campaigns", distinct=True),
+        ),
+        "can_edit": _can_write(request),
+        "kinds": QuestionKind.choices,
+        "campaigns": survey.campaigns.order_by("-created_at")[:10],
+    }
+
+
+@staff_required
+def survey_detail(request, pk):
+    survey = get_survey_for(request, pk)
+    return render(request, "surveys/survey_detail.html", _builder_context(request, survey))
+
+
+@manager_required
+def survey_edit(request, pk):
+    survey = get_survey_for(request, pk, write=True)
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        services.survey_update(survey=survey, data=form.cleaned_data, by=request.user)
+        messages.success(request, "Сведения об анкете сохранены.")
+        return redirect(survey)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@staff_required
+def survey_preview(request, pk):
+    survey = get_survey_for(request, pk)
+    version = survey.current_version()
+    return render(
+        request,
+        "surveys/preview.html",
+        {"survey": survey, "version": version, "sections": _fill_sections(version, {}, {})},
+    )
+
+
+def _fill_sections(version, initial, errors):
+    """Sections with their questions, each carrying the values to show and
+    its error: what the filling template renders."""
+    sections = list(version.sections.all())
+    questions = list(version.questions.prefetch_related("options"))
+    number = 0
+    for section in sections:
+        section.items = []
+        for q in questions:
+            if q.section_id != section.pk:
+                continue
+            number += 1
+            q.number = number
+            q.values = initial.get(q.pk, [])
+            q.value = q.values[0] if q.values else ""
+            q.error = errors.get(q.pk, "")
+            section.items.append(q)
+    return [s for s in sections if s.items]
+
+
+@manager_required
+def question_add(request, pk):
+    survey = get_survey_for(request, pk, write=True)
+    version = survey.current_version()
+    initial = {"kind": request.GET.get("kind", QuestionKind.SCALE), "section": None}
+    section_id = request.GET.get("section") or request.POST.get("section")
+    if section_id:
+        initial["section"] = version.sections.filter(pk=section_id).first()
+    form = QuestionForm(request.POST or None, version=version, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_add(
+                survey=survey,
+                section=form.cleaned_data["section"],
+                data=form.service_data(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Вопрос добавлен.")
+            return redirect(survey)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"form": form, "survey": survey, "question": None, **_version_flags(version)},
+    )
+
+
+def _version_flags(version):
+    return {"has_responses": version.has_responses(), "version": version}
+
+
+def _form_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@manager_required
+def question_edit(request, pk):
+    question = get_question_for(request, pk)
+    survey = question.version.survey
+    form = QuestionForm(request.POST or None, instance=question, version=question.version)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        data["section"] = form.cleaned_data["section"]
+        # The form wrote into the instance: reload, so the service sees the
+        # stored question (and forks a version when it has answers).
+        stored = Question.objects.select_related("version__survey").get(pk=question.pk)
+        try:
+            services.question_update(question=stored, data=data, by=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Вопрос сохранён.")
+            return redirect(survey)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"form": form, "survey": survey, "question": question, **_version_flags(question.version)},
+    )
+
+
+@manager_required
+@require_POST
+def question_delete(request, pk):
+    question = get_question_for(request, pk)
+    survey = question.version.survey
+    forked = question.version.has_responses()
+    try:
+        services.question_delete(question=question, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            "Вопрос убран из новой версии анкеты; ответы на него в прежней версии сохранены."
+            if forked
+            else "Вопрос удалён.",
+        )
+    return redirect(survey)
+
+
+@manager_required
+@require_POST
+def question_move(request, pk):
+    question = get_question_for(request, pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.question_move(question=question, direction=direction, by=request.user)
+    return redirect(f"{question.version.survey.get_absolute_url()}#section-builder")
+
+
+@manager_required
+@require_POST
+def questions_reorder(request, pk):
+    """Drag and drop in the builder posts the section's ids in order."""
+    section = get_section_for(request, pk)
+    try:
+        ids = [int(i) for i in request.POST.getlist("ids")]
+        services.questions_reorder(section=section, ids=ids, by=request.user)
+    except (ValueError, ValidationError) as exc:
+        message = _error_text(exc) if isinstance(exc, ValidationError) else "Неверный порядок."
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse("Порядок сохранён", content_type="text/plain; charset=utf-8")
+
+
+@manager_required
+def section_add(request, pk):
+    survey = get_survey_for(request, pk, write=True)
+    form = SectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.section_add(survey=survey, data=form.cleaned_data, by=request.user)
+        messages.success(request, "Раздел добавлен.")
+        return redirect(survey)
+    return render(
+        request,
+        "surveys/section_form.html",
+        {"form": form, "survey": survey, **_version_flags(survey.current_version())},
+    )
+
+
+@manager_required
+def section_edit(request, pk):
+    section = get_section_for(request, pk)
+    survey = section.version.survey
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        stored = Section.objects.select_related("version__survey").get(pk=section.pk)
+        services.section_update(section=stored, data=form.cleaned_data, by=request.user)
+        messages.success(request, "Раздел сохранён.")
+        return redirect(survey)
+    return render(
+        request,
+        "surveys/section_form.html",
+        {"form": form, "survey": survey, "section": section, **_version_flags(section.version)},
+    )
+
+
+@manager_required
+@require_POST
+def section_delete(request, pk):
+    section = get_section_for(request, pk)
+    try:
+        services.section_delete(section=section, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Раздел удалён.")
+    return redirect(section.version.survey)
+
+
+@manager_required
+@require_POST
+def section_move(request, pk):
+    section = get_section_for(request, pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.section_move(section=section, direction=direction, by=request.user)
+    return redirect(section.version.survey)
+
+
+# --- Campaigns ---------------------------------------------------------------
+
+
+@staff_required
+def campaign_list(request):
+    campaigns = (
+        Campaign.objects.of(request.org)
+        .select_related("survey")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            answered=Count("invitations", filter=Q(invitations__responded=True), distinct=True),
+        )
+    )
+    for c in campaigns:
+        c.rate = round(100 * c.answered / c.invited) if c.invited else 0
+    return render(
+        request,
+        "surveys/campaign_list.html",
+        {"campaigns": campaigns, "today": timezone.localdate(), "can_edit": _can_write(request)},
+    )
+
+
+@manager_required
+def campaign_create(request, pk):
+    survey = get_survey_for(request, pk, write=True)
+    initial = {
+        "title": survey.title,
+        "deadline": timezone.localdate() + datetime.timedelta(days=14),
+        "moment": survey.moment,
+        "audience_kind": {"mentor": "mentors", "mentee": "mentees"}.get(survey.audience, "form"),
+        "is_anonymous": survey.kind == SurveyKind.SATISFACTION,
+    }
+    form = CampaignForm(request.POST or None, organization=request.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: form.cleaned_data.get(k)
+            for k in ("title", "deadline", "is_anonymous", "moment", "baseline")
+        }
+        try:
+            campaign, without_email = services.campaign_create(
+                survey=survey,
+                data=data,
+                audience=form.audience(),
+                by=request.user,
+                base_url=_base_url(request),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Рассылка создана: приглашено {campaign.invitations.count()}, "
+                f"письма отправлены всем, у кого указана почта.",
+            )
+            if without_email:
+                # Shown once: only hashes of the links are stored.
+                return render(
+                    request,
+                    "surveys/campaign_links.html",
+                    {"campaign": campaign, "links": without_email},
+                )
+            return redirect(campaign)
+    return render(request, "surveys/campaign_form.html", {"form": form, "survey": survey})
+
+
+def _progress_context(campaign):
+    totals = campaign.invitations.aggregate(
+        invited=Count("pk"), responded=Count("pk", filter=Q(responded=True))
+    )
+    rate = round(100 * totals["responded"] / totals["invited"]) if totals["invited"] else 0
+    return {"campaign": campaign, **totals, "rate": rate}
+
+
+@staff_required
+def campaign_detail(request, pk):
+    campaign = get_campaign_for(request, pk)
+    waiting = (
+        campaign.invitations.filter(responded=False)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {
+            **_progress_context(campaign),
+            "waiting": waiting,
+            "can_edit": _can_write(request),
+            "is_open": campaign.is_open(),
+            "extend_form": ExtendForm(initial={"deadline": campaign.deadline}),
+        },
+    )
+
+
+@staff_required
+def campaign_progress(request, pk):
+    """The response-rate block, polled by htmx on the campaign page."""
+    campaign = get_campaign_for(request, pk)
+    return render(request, "surveys/campaign_progress.html", _progress_context(campaign))
+
+
+@manager_required
+@require_POST
+def campaign_remind(request, pk):
+    campaign = get_campaign_for(request, pk, write=True)
+    try:
+        sent = services.campaign_remind(
+            campaign=campaign, by=request.user, base_url=_base_url(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, f"Напоминаний отправлено: {sent} (тем, кто не ответил и у кого есть почта)."
+        )
+    return redirect(campaign)
+
+
+@manager_required
+@require_POST
+def campaign_close(request, pk):
+    campaign = get_campaign_for(request, pk, write=True)
+    services.campaign_close(campaign=campaign, by=request.user)
+    messages.success(request, "Рассылка завершена: персональные ссылки больше не принимают ответы.")
+    return redirect(campaign)
+
+
+@manager_required
+@require_POST
+def campaign_extend(request, pk):
+    campaign = get_campaign_for(request, pk, write=True)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_extend(
+                campaign=campaign, deadline=form.cleaned_data["deadline"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, f"Срок продлён до {campaign.deadline:%d.%m.%Y}.")
+    else:
+        messages.error(request, "Укажите новый срок.")
+    return redirect(campaign)
+
+
+@manager_required
+@require_POST
+def invitation_link(request, pk):
+    """A new personal link for one person, shown once; earlier links of the
+    person stop working."""
+    try:
+        invitation = Invitation.objects.select_related("campaign", "participant").get(
+            pk=pk, campaign__organization=request.org
+        )
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    if not invitation.campaign.is_open():
+        messages.error(request, "Рассылка завершена: новая ссылка не нужна.")
+        return redirect(invitation.campaign)
+    raw = services.invitation_issue_link(invitation=invitation, revoke=True)
+    link = services.respond_url(raw, _base_url(request))
+    return render(
+        request,
+        "surveys/campaign_links.html",
+        {"campaign": invitation.campaign, "links": [(invitation, link)], "reissued": True},
+    )
+
+
+# --- Results -----------------------------------------------------------------
+
+
+@staff_required
+def campaign_results(request, pk):
+    campaign = get_campaign_for(request, pk)
+    filter_form = ResultsFilterForm(request.GET or None, campaign=campaign)
+    results = report.campaign_results(campaign, filter_form.filters())
+    charts = {
+        res.question.pk: res.chart
+        for res in results.questions
+        if res.distribution and res.question.kind != QuestionKind.NUMBER
+    }
+    return render(
+        request,
+        "surveys/campaign_results.html",
+        {
+            "campaign": campaign,
+            "results": results,
+            "filter_form": filter_form,
+            "charts": charts,
+            "followups": campaign.followups.all(),
+        },
+    )
+
+
+@staff_required
+def campaign_export(request, pk):
+    campaign = get_campaign_for(request, pk)
+    content = report.export_xlsx(campaign)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}.xlsx"'
+    return response
+
+
+@staff_required
+def campaign_compare(request, pk):
+    """'Expected vs actual': this campaign (the 'after' one) against its
+    baseline, or against the campaign chosen in ?before=."""
+    campaign = get_campaign_for(request, pk)
+    candidates = Campaign.objects.of(request.org).exclude(pk=campaign.pk)
+    before = campaign.baseline
+    if request.GET.get("before"):
+        before = candidates.filter(pk=request.GET["before"]).first() or before
+    by = request.GET.get("by", "form")
+    if by not in report.GROUPINGS:
+        by = "form"
+    anonymous = campaign.is_anonymous or (before is not None and before.is_anonymous)
+    if anonymous and by != "form":
+        by = "form"
+    context = {
+        "campaign": campaign,
+        "before": before,
+        "by": by,
+        "groupings": [
+            (key, label)
+            for key, (label, _f) in report.GROUPINGS.items()
+            if not anonymous or key == "form"
+        ],
+        "candidates": candidates.filter(moment=Moment.EXPECTED) or candidates,
+    }
+    if before is not None:
+        codes, rows, total = report.before_after(before, campaign, by=by)
+        context.update(codes=codes, rows=rows, total=total, group_label=report.GROUPINGS[by][0])
+    return render(request, "surveys/campaign_compare.html", context)
+
+
+@staff_required
+def survey_change(request, pk):
+    """Change between campaigns of one survey (quarterly diagnostics)."""
+    survey = get_survey_for(request, pk)
+    campaigns, table = report.diagnostics_change(list(survey.campaigns.all()))
+    chart = {
+        "labels": [f"{c.title} ({c.deadline:%d.%m.%Y})" for c in campaigns],
+        "datasets": [
+            {
+                "label": row["text"],
+                "data": [float(a) if a is not None else None for a in row["averages"]],
+            }
+            for row in table
+        ],
+    }
+    return render(
+        request,
+        "surveys/survey_change.html",
+        {"survey": survey, "campaigns": campaigns, "table": table, "chart": chart},
+    )
+
+
+# --- Mentor's and mentee's surveys --------------------------------------------
+
+
+def waiting_invitations(request):
+    """The signed-in participant's invitations of open campaigns, one query."""
+    today = timezone.localdate()
+    return (
+        Invitation.objects.filter(
+            participant__in=my_participants(request),
+            campaign__status="open",
+            campaign__deadline__gte=today,
+        )
+        .select_related("campaign__survey")
+        .order_by("responded", "campaign__deadline")
+    )
+
+
+@role_required(*PARTICIPANT_ROLES)
+def my_surveys(request):
+    invitations = (
+        Invitation.objects.filter(participant__in=my_participants(request))
+        .select_related("campaign__survey")
+        .order_by("-campaign__deadline")
+    )
+    today = timezone.localdate()
+    for inv in invitations:
+        inv.is_open = inv.campaign.is_open(today)
+    return render(request, "surveys/my_surveys.html", {"invitations": invitations})
+
+
+@role_required(*PARTICIPANT_ROLES)
+@require_POST
+def my_survey_open(request, pk):
+    """Open one of my surveys: a fresh personal link of my own, then the same
+    filling page as from the e-mail (earlier links keep working)."""
+    try:
+        invitation = Invitation.objects.select_related("campaign").get(
+            pk=pk, participant__in=my_participants(request)
+        )
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    raw = services.invitation_issue_link(invitation=invitation)
+    return redirect("surveys:respond", token=raw)
