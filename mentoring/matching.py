@@ -90,7 +90,25 @@ def rank_mentors(*, organization, mentees, form, include_potential=False, on_dat
     )
     if form.mentor_groups:
         mentors = mentors.filter(target_group__in=form.mentor_groups)
-    mentors = list(mentors)
+    # Only what the score, the reasons and the list need.
+    mentors = list(
+        mentors.only(
+            "organization_id",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "target_group",
+            "position",
+            "subjects",
+            "competencies",
+            "achievements",
+            "experience_years",
+            "qualification_category",
+            "capacity",
+            "mentor_status",
+            "is_mentor",
+        )
+    )
     loads = mentor_loads([m.pk for m in mentors])
 
     mentee_subjects = set().union(*(subject_set(m.subjects) for m in mentees)) if mentees else set()

