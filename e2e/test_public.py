@@ -19,6 +19,7 @@ PAGES = {
     "honour-board": "doska-pochyota/",
     "materials": "materialy/",
     "embed": "embed/",
+    "apply": "stat-nastavnikom/",
 }
 
 

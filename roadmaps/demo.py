@@ -26,10 +26,11 @@ from .services import (
     occurrence_mark_done,
     period_from_title,
     roadmap_import,
+    roadmap_order_create,
 )
 
 SAMPLES = Path(__file__).resolve().parent / "demo_samples"
-SHARED_SAMPLES = Path("/work/shared/samples/roadmaps")
+SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "roadmaps"
 DEMO_FILES = {
     "sosh-11": "sosh11-2021-2024.docx",
     "ddt": "ddt-2022.docx",
@@ -238,6 +239,14 @@ def seed(orgs):
         if mentor and len(activities) > 6:
             activity_set_people(activity=activities[6], users=[mentor])
         _mark_some_done(roadmap, methodist, today=today)
+        if slug == "sosh-11":
+            # The school's roadmap is approved by an order, so that the
+            # dashboard and the public section show its progress.
+            from mentoring.services.orders import order_approve, order_submit
+
+            order = roadmap_order_create(roadmap=roadmap, by=methodist)
+            order_submit(order=order, by=methodist)
+            order_approve(order=order, by=_user(org, Role.DIRECTOR))
 
     if department is not None and len(children) >= 2:
         _municipal(department, children, today)

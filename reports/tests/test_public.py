@@ -294,3 +294,81 @@ def test_home_shows_about_contacts_and_news(client, section):
     assert "Старт программы наставничества" in html
     assert 'lang="ru"' in html
     assert 'href="#content"' in html
+
+
+def approved_roadmap(org):
+    from roadmaps.models import Activity, Occurrence, Roadmap
+
+    today = timezone.localdate()
+    roadmap = Roadmap.objects.create(
+        organization=org,
+        title="Дорожная карта внедрения целевой модели наставничества",
+        period_start=today.year - 1,
+        period_end=today.year + 1,
+        status="approved",
+        approved_on=today - datetime.timedelta(days=100),
+    )
+    stage = Activity.objects.create(
+        roadmap=roadmap, position=1, number="1", title="Подготовка условий", is_tracked=False
+    )
+    done = Activity.objects.create(
+        roadmap=roadmap,
+        parent=stage,
+        stage=stage,
+        depth=1,
+        position=2,
+        number="1.1",
+        title="Издать приказ о Положении",
+        deadline_text="Сентябрь",
+    )
+    late = Activity.objects.create(
+        roadmap=roadmap,
+        parent=stage,
+        stage=stage,
+        depth=1,
+        position=3,
+        number="1.2",
+        title="Сформировать банк наставников",
+        deadline_text="Октябрь",
+    )
+    Occurrence.objects.create(
+        activity=done,
+        roadmap=roadmap,
+        stage=stage,
+        organization=org,
+        starts_on=today - datetime.timedelta(days=60),
+        ends_on=today - datetime.timedelta(days=30),
+        status="done",
+        done_on=today - datetime.timedelta(days=40),
+    )
+    Occurrence.objects.create(
+        activity=late,
+        roadmap=roadmap,
+        stage=stage,
+        organization=org,
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today - datetime.timedelta(days=2),
+        status="planned",
+    )
+    return roadmap
+
+
+def test_roadmap_progress_is_public_and_in_the_reports(client, client_for, cast, section):
+    from reports import builders, services
+
+    approved_roadmap(section["org"])
+    html = client.get(PUBLIC + "dokumenty/").content.decode()
+    assert "Дорожная карта и её выполнение" in html
+    assert "Выполнено мероприятий: 1 из 2 (50 %), с нарушением срока: 1." in html
+    assert "Сформировать банк наставников" in html and "срок прошёл" in html
+    data = builders.dashboard_data(section["org"])
+    assert data["roadmap"]["done"] == 1 and data["roadmap"]["overdue"] == 1
+    values = builders.organization_indicators([section["org"].pk], timezone.localdate())
+    assert values[section["org"].pk]["roadmap_done_percent"] == 50.0
+    assert client_for(cast.director).get("/dashboard/").status_code == 200
+    from .helpers import pdf_text
+
+    text = pdf_text(
+        services.report_build(organization=section["org"], kind="analytic", fmt="pdf").content
+    )
+    assert "Выполнение дорожной карты" in text
