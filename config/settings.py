@@ -113,7 +113,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 
-
 def cache_from_url(url):
     """DJANGO_CACHE_URL: ``db://table`` (DatabaseCache, shared by every app
     server through the database — the default), ``file:///path``
