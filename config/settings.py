@@ -148,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Product, role and organisation words (ASVS 6.1.2, 6.2.11; docs/security.md).
+    {"NAME": "mentoring.validators.ContextSpecificWordsValidator"},
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     Participant,
     age_on,
 )
+from .uploads import validate_upload
 
 
 class OrganizationForm(forms.ModelForm):
@@ -26,6 +28,11 @@ class OrganizationForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > 2 * 1024 * 1024:
             raise forms.ValidationError("Логотип больше 2 МБ: уменьшите изображение.")
+        if isinstance(logo, UploadedFile):
+            # A new upload: checked by content like every other picture and
+            # stored under a random name, never the name the browser sent.
+            checked = validate_upload(logo, allowed=("jpeg", "png"), max_bytes=2 * 1024 * 1024)
+            logo.name = checked.filename
         return logo
 
 

@@ -142,8 +142,9 @@ def _detect(head):
 
 def _detect_office(file, allowed):
     """The Office kind of a ZIP upload, checked by its structure: a
-    ``[Content_Types].xml`` part, the main part of an allowed kind, and a
-    declared unpacked size within the limit. Raises ValidationError."""
+    ``[Content_Types].xml`` part, the main part of an allowed kind, a
+    declared unpacked size within the limit, no macros and no DTD in the XML
+    parts. Raises ValidationError."""
     import zipfile
 
     try:
@@ -165,11 +166,63 @@ def _detect_office(file, allowed):
     if "[Content_Types].xml" in names:
         for name, part in OFFICE_MAIN_PARTS.items():
             if part in names and name in allowed:
+                if any(n.lower().endswith("vbaproject.bin") for n in names):
+                    raise ValidationError(
+                        "Документ содержит макросы. Сохраните его без макросов "
+                        "(.docx, .xlsx, .pptx) и загрузите снова.",
+                        code="office_macros",
+                    )
+                _refuse_dtd(file, infos)
                 return OFFICE_KINDS[name]
     raise ValidationError(
         f"Файл является архивом, а не документом. Загрузите файл {allowed_labels(allowed)}.",
         code="forbidden_content",
     )
+
+
+# Office never writes a DTD into its XML parts; a DTD is how entity-expansion
+# "XML bombs" ("billion laughs") and external entities are built. The parts
+# are read in chunks (their total is bounded by OFFICE_MAX_UNCOMPRESSED).
+DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!doctype", "<!entity")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def _refuse_dtd(file, infos):
+    """Raise ValidationError when an XML part of the Office archive declares
+    a DTD or entities."""
+    import zipfile
+    import zlib
+
+    overlap = max(len(marker) for marker in DTD_MARKERS)
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            for info in infos:
+                if not info.filename.lower().endswith(XML_PART_SUFFIXES):
+                    continue
+                tail = b""
+                with archive.open(info) as part:
+                    while chunk := part.read(64 * 1024):
+                        window = (tail + chunk).lower()
+                        if any(marker in window for marker in DTD_MARKERS):
+                            raise ValidationError(
+                                "Документ содержит объявления DTD или сущностей XML, которых "
+                                "не бывает в файлах Office (так устроены «XML-бомбы»). "
+                                "Откройте его в Word, Excel или PowerPoint и сохраните заново.",
+                                code="xml_dtd",
+                            )
+                        tail = window[-overlap:]
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError) as exc:
+        # RuntimeError: an encrypted member; OSError and BadZipFile: a bad CRC.
+        raise ValidationError(
+            "Архив повреждён или не является документом Office.", code="broken_office"
+        ) from exc
+    finally:
+        file.seek(0)
 
 
 def _refusal(head, allowed):

@@ -548,9 +548,13 @@ def material_save(*, organization, data, by, material=None, upload=None):
     if material.category.organization_id != organization.pk:
         raise ValidationError({"category": "Раздел другой организации."})
     if upload:
-        if material.file:
-            material.file.delete(save=False)
+        # The new file is checked and stored first; the old one goes only
+        # once the new row is committed (a refused file keeps the old one).
+        old = material.file.name if material.file else ""
         material.file_name = _store(material, "file", upload, "document")
+        if old:
+            storage = material.file.storage
+            transaction.on_commit(lambda: storage.delete(old))
     if not material.file and not material.url:
         raise ValidationError("Загрузите файл или укажите ссылку.")
     material.full_clean()

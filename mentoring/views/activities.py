@@ -21,6 +21,7 @@ Who may do what:
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -462,22 +463,25 @@ def _event_form(request, event=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.event_save(
-                organization=request.org,
-                data=form.data_for_service(),
-                participants=form.cleaned_data["participants"],
-                representatives=form.cleaned_data["representatives"],
-                by=request.user,
-                event=event,
-            )
-            upload = form.cleaned_data.get("upload")
-            if upload:
-                services.attachments_add(
-                    owner=saved,
-                    files=[upload],
-                    title=form.cleaned_data.get("upload_title", ""),
+            # One save: a refused file must not leave the event saved
+            # without it (a second submit would then duplicate the event).
+            with transaction.atomic():
+                saved = services.event_save(
+                    organization=request.org,
+                    data=form.data_for_service(),
+                    participants=form.cleaned_data["participants"],
+                    representatives=form.cleaned_data["representatives"],
                     by=request.user,
+                    event=event,
                 )
+                upload = form.cleaned_data.get("upload")
+                if upload:
+                    services.attachments_add(
+                        owner=saved,
+                        files=[upload],
+                        title=form.cleaned_data.get("upload_title", ""),
+                        by=request.user,
+                    )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
