@@ -248,6 +248,25 @@ def test_methodist_journey(page, seeded, tmp_path):
     assert order.has_mentorship_appendix
     assert list(order.mentorships.all()) == [mentorship]
 
+    # The director approves the very order the methodist drafted, from the inbox.
+    page.context.clear_cookies()
+    login(page, "school.director", PASSWORD)
+    go(page, "На утверждение")
+    page.locator("main").get_by_role("link", name=order.title).first.click()
+    page.wait_for_load_state()
+    if full(MENTOR) not in page.locator("main").inner_text():
+        # Two pairing orders wait in the inbox (the demo's and ours): open ours.
+        page.goto(page.base_url + order.get_absolute_url())
+    assert full(MENTOR) in page.locator("main").inner_text()
+    page.get_by_role("button", name="Утвердить").click()
+    page.wait_for_load_state()
+    assert "Приказ утверждён" in messages_text(page)
+    shot(page, role, 12, "approved-by-director")
+    mentorship.refresh_from_db()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    assert (mentorship.status, mentorship.order_id) == (MentorshipStatus.ACTIVE, order.pk)
+
 
 # --- 2. director ---------------------------------------------------------------------------
 
