@@ -4,18 +4,33 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Attachment,
+    Award,
     Consent,
     ConsentText,
+    Consultation,
+    Event,
+    ExternalCourse,
+    Material,
+    MaterialCategory,
     Meeting,
     Membership,
     MentoringForm,
     Mentorship,
     MentorshipMember,
+    News,
+    Notification,
+    NotificationPreference,
     Order,
     Organization,
     PersonalProgram,
     PlanItem,
+    Portrait,
+    Practice,
     ProgramTemplate,
+    SentNotice,
+    TrainingGroup,
+    TrainingSession,
     User,
 )
 
@@ -259,3 +274,80 @@ class ProgramTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "is_default"]
     list_filter = ["is_default"]
     list_select_related = ["organization"]
+
+
+# --- Training, events, news, practices, materials, honour board, notifications ---
+# These are written through the application's services (publishing clears the
+# public section's cache, uploads are checked by content); the admin shows
+# them read-only so that no write goes around those rules.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _read_only(model, *, display, filters=(), search=(), related=()):
+    attrs = {
+        "list_display": list(display),
+        "list_filter": list(filters),
+        "search_fields": list(search),
+        "list_select_related": list(related),
+        "__module__": __name__,
+    }
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), attrs))
+
+
+_read_only(
+    TrainingGroup,
+    display=["title", "organization"],
+    filters=["organization"],
+    search=["title"],
+    related=["organization"],
+)
+_read_only(TrainingSession, display=["group", "held_on", "topic"], related=["group"])
+_read_only(Consultation, display=["organization", "held_on", "topic"], related=["organization"])
+_read_only(ExternalCourse, display=["participant", "programme", "hours"], related=["participant"])
+_read_only(
+    Event,
+    display=["title", "kind", "held_on", "organization"],
+    filters=["kind", "organization"],
+    search=["title"],
+    related=["organization"],
+)
+_read_only(
+    News,
+    display=["title", "organization", "status"],
+    filters=["organization"],
+    search=["title"],
+    related=["organization"],
+)
+_read_only(
+    Practice,
+    display=["title", "organization", "status", "is_winner"],
+    filters=["status", "organization"],
+    search=["title"],
+    related=["organization"],
+)
+_read_only(Attachment, display=["title", "event", "news", "practice"])
+_read_only(MaterialCategory, display=["name", "organization"], related=["organization"])
+_read_only(
+    Material,
+    display=["title", "organization", "visibility"],
+    filters=["visibility", "organization"],
+    search=["title"],
+    related=["organization"],
+)
+_read_only(Award, display=["participant", "title", "awarded_on"], related=["participant"])
+_read_only(Portrait, display=["participant", "updated_at"], related=["participant"])
+_read_only(NotificationPreference, display=["user", "kind", "enabled"], related=["user"])
+_read_only(SentNotice, display=["user", "key", "sent_at"], related=["user"])
+_read_only(
+    Notification,
+    display=["user", "kind", "title", "created_at", "read_at"],
+    filters=["kind"],
+    related=["user"],
+)

@@ -380,3 +380,12 @@ def test_security_events_are_logged_without_names(cast, client, caplog):
     assert "login failed" in text
     assert f"login ok user={cast.methodist.pk}" in text
     assert "methodist" not in text.replace("mentoring.security", "")
+
+
+def test_every_admin_changelist_opens_for_a_superuser(db, admin_client):
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        opts = model._meta
+        response = admin_client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+        assert response.status_code == 200, (opts.label, response.status_code)
