@@ -389,3 +389,30 @@ def test_every_admin_changelist_opens_for_a_superuser(db, admin_client):
         opts = model._meta
         response = admin_client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
         assert response.status_code == 200, (opts.label, response.status_code)
+
+
+def test_gunicorn_access_log_masks_tokens_and_query_strings():
+    from types import SimpleNamespace
+
+    from config.gunicorn import MaskingLogger, access_log_format, mask
+
+    assert mask("/surveys/a/Zx9_secret-token/") == "/surveys/a/…/"
+    assert mask("/accounts/reset/MQ/abc-123/") == "/accounts/reset/…/"
+    assert mask("/bank/mentees/") == "/bank/mentees/"
+    logger = MaskingLogger.__new__(MaskingLogger)
+    logger.cfg = SimpleNamespace(access_log_format="", logconfig_dict=None, syslog=False, user=None)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/surveys/a/secret/?q=Иванова",
+        "PATH_INFO": "/surveys/a/secret/",
+        "QUERY_STRING": "q=Иванова",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://x/surveys/a/secret/",
+    }
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    timing = SimpleNamespace(seconds=0, microseconds=1000)
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timing)
+    text = access_log_format % atoms
+    assert text.startswith('- "GET /surveys/a/…/" 200 10')
+    assert "secret" not in text
+    assert "Иванова" not in text
