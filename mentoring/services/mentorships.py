@@ -23,17 +23,9 @@ from ..models import (
     ProgramTemplate,
     TargetGroup,
 )
+from . import STALE_MESSAGE, StaleEditError
 
 Role = MentorshipMember.Role
-
-STALE_MESSAGE = (
-    "Запись изменил другой пользователь, пока вы её редактировали. "
-    "Ваши изменения не сохранены: обновите страницу и повторите правку."
-)
-
-
-class StaleEditError(ValidationError):
-    pass
 
 
 # --- forms of mentoring ---------------------------------------------------

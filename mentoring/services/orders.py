@@ -18,7 +18,8 @@ from ..models import (
     OrderStatus,
     Organization,
 )
-from .mentorships import STALE_MESSAGE, StaleEditError, activation_errors
+from . import STALE_MESSAGE, StaleEditError
+from .mentorships import activation_errors
 
 DEFAULT_TEXTS = {
     OrderKind.REGULATION: {

@@ -5,16 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Headcount, Interview, MentorStatus, Participant
-
-
-class StaleEditError(ValidationError):
-    """The record changed after the form was opened: the other edit wins."""
-
-
-STALE_MESSAGE = (
-    "Запись изменил другой пользователь, пока вы её редактировали. "
-    "Ваши изменения не сохранены: откройте запись заново и повторите правку."
-)
+from . import STALE_MESSAGE, StaleEditError
 
 
 def _apply(participant, data):
