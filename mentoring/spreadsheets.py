@@ -24,15 +24,14 @@ tests share it.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import IO, Any
+
+from mentoring import officefiles
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 100 * 1024 * 1024
@@ -42,9 +41,7 @@ MAX_ROWS = 20_000
 # million styled empty rows is refused rather than streamed for minutes.
 MAX_SCANNED_ROWS = 5 * MAX_ROWS
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = officefiles.OLE2_MAGIC
 
 MB = 1024 * 1024
 
@@ -69,36 +66,18 @@ def defusedxml_in_use() -> bool:
 
 def read_limited(source: str | os.PathLike | IO[bytes], limit: int = MAX_FILE_SIZE) -> bytes:
     """The file's bytes, reading at most ``limit + 1`` of them."""
-    too_big = SpreadsheetError(
-        f"Файл слишком большой: допускается не более {limit // MB} МБ. "
-        "Разделите список на несколько файлов."
-    )
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            if path.stat().st_size > limit:
-                raise too_big
-            with path.open("rb") as fh:
-                data = fh.read(limit + 1)
-        except OSError as exc:
-            raise SpreadsheetError("Не удалось открыть файл.") from exc
-    else:
-        size = getattr(source, "size", None)
-        if isinstance(size, int) and size > limit:
-            raise too_big
-        if hasattr(source, "seek"):
-            with contextlib.suppress(OSError, ValueError):
-                source.seek(0)
-        data = source.read(limit + 1)
-        if isinstance(data, str):
-            raise SpreadsheetError("Файл нужно передать в двоичном виде.")
-    if not data:
+    try:
+        return officefiles.read_limited(source, limit)
+    except officefiles.FileProblem as problem:
         raise SpreadsheetError(
-            "Файл пуст: в нём нет ни одного байта. Загрузите книгу Excel (.xlsx)."
-        )
-    if len(data) > limit:
-        raise too_big
-    return data
+            {
+                "too_big": f"Файл слишком большой: допускается не более {limit // MB} МБ. "
+                "Разделите список на несколько файлов.",
+                "unreadable": "Не удалось открыть файл.",
+                "text": "Файл нужно передать в двоичном виде.",
+                "empty": "Файл пуст: в нём нет ни одного байта. Загрузите книгу Excel (.xlsx).",
+            }[problem.code]
+        ) from problem
 
 
 def check_xlsx_bytes(data: bytes) -> None:
@@ -112,15 +91,14 @@ def check_xlsx_bytes(data: bytes) -> None:
             "Формат .xls не поддерживается: откройте файл в Excel и сохраните его как "
             "«Книга Excel (.xlsx)»."
         )
-    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
+    if not officefiles.is_zip(data):
         raise SpreadsheetError(
             "Файл не является книгой Excel (.xlsx): возможно, это текстовый или другой файл "
             "с изменённым расширением. Скачайте шаблон и заполните его."
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        infos = officefiles.zip_members(data)
+    except officefiles.FileProblem as exc:
         raise SpreadsheetError(
             "Файл повреждён: не удаётся прочитать его содержимое. "
             "Откройте его в Excel и сохраните заново."
@@ -131,7 +109,7 @@ def check_xlsx_bytes(data: bytes) -> None:
         raise SpreadsheetError(
             "Файл защищён паролем. Сохраните его в Excel без пароля и загрузите снова."
         )
-    declared = sum(max(info.file_size, 0) for info in infos)
+    declared = officefiles.unpacked_size(infos)
     if declared > MAX_UNCOMPRESSED_SIZE:
         raise SpreadsheetError(
             "Файл отклонён: в распакованном виде он занимает больше "

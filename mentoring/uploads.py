@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from . import officefiles
+
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB
 # Enough for every signature below and for recognising HTML/scripts.
@@ -145,20 +147,17 @@ def _detect_office(file, allowed):
     ``[Content_Types].xml`` part, the main part of an allowed kind, a
     declared unpacked size within the limit, no macros and no DTD in the XML
     parts. Raises ValidationError."""
-    import zipfile
-
     try:
         file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        infos = officefiles.zip_members(file)
+    except officefiles.FileProblem as exc:
         raise ValidationError(
             "Архив повреждён или не является документом Office.", code="broken_office"
         ) from exc
     finally:
         file.seek(0)
     names = {info.filename for info in infos}
-    unpacked = sum(info.file_size for info in infos)
+    unpacked = officefiles.unpacked_size(infos)
     if len(infos) > OFFICE_MAX_MEMBERS or unpacked > OFFICE_MAX_UNCOMPRESSED:
         raise ValidationError(
             "Документ в распакованном виде слишком велик.", code="office_too_large"

@@ -55,15 +55,14 @@ Pure Python (python-docx, openpyxl): no Django imports.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import IO, Any
+
+from mentoring import officefiles
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -81,9 +80,7 @@ MAX_COLS = 60
 # How far down the header row is searched for.
 HEADER_SEARCH_ROWS = 40
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = officefiles.OLE2_MAGIC
 
 FIELDS = ("title", "content", "deadline_text", "responsible", "expected_result")
 EXTRA_FIELDS = ("indicators", "documents")
@@ -128,27 +125,17 @@ def parse_roadmap(fileobj_or_path: str | os.PathLike | IO[bytes], filename: str)
 
 def _read_limited(source: str | os.PathLike | IO[bytes]) -> bytes:
     """Read at most MAX_FILE_SIZE + 1 bytes, so a huge upload is never held whole."""
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            if path.stat().st_size > MAX_FILE_SIZE:
-                raise RoadmapImportError(_too_big_message())
-            with path.open("rb") as fh:
-                data = fh.read(MAX_FILE_SIZE + 1)
-        except OSError as exc:
-            raise RoadmapImportError("Не удалось открыть файл.") from exc
-    else:
-        if hasattr(source, "seek"):
-            with contextlib.suppress(OSError, ValueError):
-                source.seek(0)
-        data = source.read(MAX_FILE_SIZE + 1)
-        if isinstance(data, str):
-            raise RoadmapImportError("Файл нужно передать в двоичном виде.")
-    if not data:
-        raise RoadmapImportError("Файл пуст.")
-    if len(data) > MAX_FILE_SIZE:
-        raise RoadmapImportError(_too_big_message())
-    return data
+    try:
+        return officefiles.read_limited(source, MAX_FILE_SIZE)
+    except officefiles.FileProblem as problem:
+        raise RoadmapImportError(
+            {
+                "too_big": _too_big_message(),
+                "unreadable": "Не удалось открыть файл.",
+                "text": "Файл нужно передать в двоичном виде.",
+                "empty": "Файл пуст.",
+            }[problem.code]
+        ) from problem
 
 
 def _too_big_message() -> str:
@@ -159,23 +146,20 @@ def _detect_format(data: bytes, filename: str) -> str:
     """Return "docx" or "xlsx" judging by the content, or raise RoadmapImportError."""
     if data.startswith(OLE2_MAGIC):
         raise RoadmapImportError(_ole2_message(data, filename))
-    if not (data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC)):
+    if not officefiles.is_zip(data):
         raise RoadmapImportError(
             "Файл не является документом Word (.docx) или книгой Excel (.xlsx). "
             "Загрузите дорожную карту в одном из этих форматов."
         )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        infos = officefiles.zip_members(data)
+    except officefiles.FileProblem as exc:
         raise RoadmapImportError(
             "Файл повреждён: не удаётся прочитать его содержимое. "
             "Откройте его в Word или Excel и сохраните заново."
         ) from exc
-    # Check the declared sizes before any library unpacks the archive: a small
-    # file can expand to gigabytes ("zip bomb"). zipfile stops reading an entry at
-    # its declared size, so the declared total is a real bound.
-    total = sum(max(info.file_size, 0) for info in infos)
+    # Declared sizes are checked before any library unpacks the archive.
+    total = officefiles.unpacked_size(infos)
     if total > MAX_UNCOMPRESSED_SIZE:
         raise RoadmapImportError(
             "Файл отклонён: в распакованном виде он занимает больше "
