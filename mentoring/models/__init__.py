@@ -79,6 +79,7 @@ from .participants import (
     TargetGroup,
     age_on,
 )
+from .settings import MentoringSettings
 
 __all__ = [
     "ADULT_AGE",
@@ -117,6 +118,7 @@ __all__ = [
     "MembershipQuerySet",
     "MentorStatus",
     "MentoringForm",
+    "MentoringSettings",
     "Mentorship",
     "MentorshipMember",
     "MentorshipQuerySet",
