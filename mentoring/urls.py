@@ -4,6 +4,7 @@ from .views import (
     activities,
     banks,
     cabinet,
+    cohort,
     consents,
     core,
     imports,
@@ -245,4 +246,10 @@ urlpatterns += [
         notifications.notification_settings,
         name="notification_settings",
     ),
+]
+
+# --- whole-cohort assignment and programme settings (views/cohort.py) ---
+urlpatterns += [
+    path("matching/cohort/", cohort.cohort_assign, name="cohort_assign"),
+    path("settings/programme/", cohort.programme_settings, name="programme_settings"),
 ]

@@ -245,3 +245,69 @@ def test_accepting_an_over_capacity_change_is_refused_whole(cohort, cast):
         )
     assert "свободных мест" in " ".join(error.value.messages)
     assert Mentorship.objects.count() == 0
+
+
+# --- the pages -------------------------------------------------------------
+
+
+def test_cohort_page_proposes_the_reviewed_rows_and_redirects(cohort, cast, client_for):
+    client = client_for(cast.methodist)
+    page = client.get("/matching/cohort/", {"form": cohort["form"].pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Подобрать наставников всем" in html
+    assert NO_CONSENT in html and FORM_MISMATCH in html
+    assert "по критериям" in html
+    # The methodist changes one row: Литераторов gets nobody.
+    plan = page.context["plan"]
+    data = {"form": cohort["form"].pk}
+    for row in plan.rows:
+        data[f"mentor_{row.mentee.pk}"] = row.mentor.pk
+    data[f"mentor_{cohort['d'].pk}"] = ""
+    response = client.post("/matching/cohort/", data)
+    assert response.status_code == 302
+    assert Mentorship.objects.count() == 2
+    # The same POST again (a refresh) creates nothing more.
+    again = client.post("/matching/cohort/", data, follow=True)
+    assert Mentorship.objects.count() == 2
+    assert "Ни одна пара не предложена" in again.content.decode()
+
+
+def test_settings_preview_changes_nothing_and_save_stores_the_weights(cohort, cast, client_for):
+    client = client_for(cast.methodist)
+    data = {
+        "weight_subject": 0,
+        "weight_requests": 0,
+        "weight_experience": 0,
+        "weight_age": 0,
+        "weight_workload": 100,
+        "health_no_meeting_weeks": 3,
+        "health_low_score": 2,
+        "form": cohort["form"].pk,
+        "preview": "1",
+    }
+    page = client.post("/settings/programme/", data)
+    assert page.status_code == 200
+    assert (
+        page.context["preview"]["after"].total_score
+        != page.context["preview"]["before"].total_score
+    )
+    assert not MentoringSettings.objects.exists()
+    data.pop("preview")
+    data["save"] = "1"
+    assert client.post("/settings/programme/", data).status_code == 302
+    saved = MentoringSettings.objects.get(organization=cohort["org"])
+    assert saved.weights["workload"] == 100 and saved.health_no_meeting_weeks == 3
+
+
+def test_settings_refuse_all_zero_weights(cast, client_for):
+    client = client_for(cast.methodist)
+    data = dict.fromkeys(
+        ["weight_subject", "weight_requests", "weight_experience", "weight_age", "weight_workload"],
+        0,
+    )
+    data.update(health_no_meeting_weeks=4, health_low_score=2, save="1")
+    page = client.post("/settings/programme/", data)
+    assert page.status_code == 200
+    assert "Хотя бы один критерий" in page.content.decode()
+    assert not MentoringSettings.objects.exists()
