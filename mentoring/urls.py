@@ -4,6 +4,7 @@ from .views import (
     activities,
     banks,
     cabinet,
+    calendars,
     cohort,
     consents,
     core,
@@ -252,4 +253,18 @@ urlpatterns += [
 urlpatterns += [
     path("matching/cohort/", cohort.cohort_assign, name="cohort_assign"),
     path("settings/programme/", cohort.programme_settings, name="programme_settings"),
+]
+
+# --- calendars (views/calendars.py) ---
+urlpatterns += [
+    path("calendar/", calendars.calendar_settings, name="calendar_settings"),
+    path("calendar/new/", calendars.calendar_feed_create, name="calendar_feed_create"),
+    path("calendar/revoke/", calendars.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/<int:pk>/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
+    path(
+        "mentorships/<int:pk>/meetings/<int:meeting_pk>/calendar.ics",
+        calendars.meeting_ics,
+        name="meeting_ics",
+    ),
+    path("events/<int:pk>/calendar.ics", calendars.event_ics, name="event_ics"),
 ]

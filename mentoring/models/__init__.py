@@ -23,6 +23,7 @@ from .activities import (
     TrainingGroup,
     TrainingSession,
 )
+from .calendars import CalendarFeed
 from .mentorships import (
     HOLDING_STATUSES,
     Meeting,
@@ -99,6 +100,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Award",
+    "CalendarFeed",
     "Consent",
     "ConsentKind",
     "ConsentQuerySet",
