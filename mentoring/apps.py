@@ -17,4 +17,4 @@ class MentoringConfig(AppConfig):
 
         security.connect()
 
-        from . import calendar, notifications  # noqa: F401 - register the collectors
+        from . import calendar, health, notifications  # noqa: F401 - register the collectors

@@ -81,6 +81,11 @@ urlpatterns += [
         mentorships.mentees_without_mentor_view,
         name="mentees_without_mentor",
     ),
+    path(
+        "mentorships/attention/",
+        mentorships.mentorships_attention,
+        name="mentorships_attention",
+    ),
     path("mentorships/propose/", mentorships.mentorship_propose_view, name="mentorship_propose"),
     path("mentorships/<int:pk>/", mentorships.mentorship_detail, name="mentorship_detail"),
     path("mentorships/<int:pk>/agree/", mentorships.mentorship_agree_view, name="mentorship_agree"),
