@@ -38,6 +38,30 @@ NO_MENTOR_OF_FORM = "в банке нет утверждённого наста�
 NO_CAPACITY = "у наставников этой формы не осталось свободных мест"
 
 
+# What the score, the filters and the page read of a participant.
+PROFILE_FIELDS = (
+    "organization_id",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "target_group",
+    "class_group",
+    "position",
+    "subjects",
+    "experience_years",
+    "qualification_category",
+    "competencies",
+    "achievements",
+    "requests",
+    "capacity",
+    "is_mentor",
+    "is_mentee",
+    "mentor_status",
+    "anonymized_at",
+)
+
+
 @dataclass
 class Row:
     mentee: Participant
@@ -75,7 +99,7 @@ def cohort_candidates(*, organization, form, target_group="", class_group="", on
         mentees = mentees.filter(target_group=target_group)
     if class_group:
         mentees = mentees.filter(class_group__iexact=class_group.strip())
-    mentees = list(mentees.order_by("last_name", "first_name", "pk"))
+    mentees = list(mentees.only(*PROFILE_FIELDS).order_by("last_name", "first_name", "pk"))
 
     mentors = (
         Participant.objects.of(organization)
@@ -86,11 +110,29 @@ def cohort_candidates(*, organization, form, target_group="", class_group="", on
     )
     if form.mentor_groups:
         mentors = mentors.filter(target_group__in=form.mentor_groups)
-    mentors = list(mentors.order_by("last_name", "first_name", "pk"))
+    mentors = list(mentors.only(*PROFILE_FIELDS).order_by("last_name", "first_name", "pk"))
     loads = mentor_loads([m.pk for m in mentors])
     for mentor in mentors:
         mentor.free = max(mentor.capacity - loads.get(mentor.pk, 0), 0)
     return mentees, mentors
+
+
+def _top_columns(scores, k):
+    """Per row, the indices of the k best columns, best first (ties by
+    column order). Partial sort: O(rows × columns)."""
+    rows, columns = scores.shape
+    if not rows or not columns:
+        return np.zeros((rows, 0), dtype=np.int64)
+    k = min(k, columns)
+    part = (
+        np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        if k < columns
+        else np.tile(np.arange(columns), (rows, 1))
+    )
+    picked = np.take_along_axis(scores, part, axis=1)
+    # Best score first, then the lower column index.
+    keys = np.lexsort((part, -picked), axis=1)
+    return np.take_along_axis(part, keys, axis=1)
 
 
 def solve(profit):
@@ -149,13 +191,9 @@ def cohort_plan(
     chosen = solve(profit) if len(eligible) and len(owner) else {}
 
     rows = []
-    order = np.argsort(-scores, axis=1, kind="stable") if len(with_places) else None
+    order = _top_columns(scores, options)
     for i, mentee in enumerate(eligible):
-        top = (
-            [(with_places[j], int(scores[i, j])) for j in order[i][:options]]
-            if order is not None
-            else []
-        )
+        top = [(with_places[j], int(scores[i, j])) for j in order[i]] if len(order) else []
         if i in chosen:
             j = int(owner[chosen[i]])
             rows.append(
