@@ -22,14 +22,16 @@ SUBJECTS = ["Математика", "Русский язык", "Физика", "
 WORDS = ["дисциплина", "оценивание", "родители", "проект", "урок", "мотивация",
          "документация", "олимпиада", "инклюзия", "цифровые", "воспитание", "портфолио"]
 Organization.objects.filter(slug="bench-cohort").delete()
-org = Organization.objects.create(kind="school", name="Бенч", short_name="Бенч", slug="bench-cohort")
+org = Organization.objects.create(
+    kind="school", name="Бенч", short_name="Бенч", slug="bench-cohort")
 try:
     form = MentoringForm.objects.create(
         organization=org, name="Педагог – молодой специалист",
         mentor_groups=["teacher"], mentee_groups=["young_specialist"])
     def person(i, mentor):
         return Participant(
-            organization=org, last_name=f"Бенч{{i}}", first_name="Имя", target_group="teacher" if mentor else "young_specialist",
+            organization=org, last_name=f"Бенч{{i}}", first_name="Имя",
+            target_group="teacher" if mentor else "young_specialist",
             subjects=", ".join(rng.sample(SUBJECTS, 2 if mentor else 1)),
             competencies=" ".join(rng.sample(WORDS, 4)) if mentor else "",
             requests=" ".join(rng.sample(WORDS, 3)) if not mentor else "",
@@ -78,7 +80,7 @@ if __name__ == "__main__":
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench import ROOT, bench_env, django_query  # noqa: E402
+    from bench import ROOT, bench_env, django_query
 
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'db.sqlite3'}"
     print(time_assignment(django_query, bench_env(url)))
