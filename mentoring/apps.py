@@ -17,4 +17,4 @@ class MentoringConfig(AppConfig):
 
         security.connect()
 
-        from . import notifications  # noqa: F401 - registers the collectors
+        from . import calendar, health, notifications  # noqa: F401 - register the collectors

@@ -173,6 +173,13 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label="Дата", widget=DATE)
     format = forms.ChoiceField(label="Формат", choices=Meeting.Format.choices)
     topic = forms.CharField(label="Тема", max_length=300)
+    duration_minutes = forms.IntegerField(
+        label="Продолжительность, мин",
+        min_value=5,
+        max_value=600,
+        required=False,
+        help_text="Нужна для портфолио наставника (часы работы с наставляемыми).",
+    )
     notes = forms.CharField(
         label="Заметки", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -29,6 +29,7 @@ MENU = [
     ("Пары и группы", "mentoring:mentorship_list", STAFF_ROLES, False),
     ("Подбор наставника", "mentoring:matching", MANAGER_ROLES, False),
     ("Без наставника", "mentoring:mentees_without_mentor", STAFF_ROLES, False),
+    ("Требуют внимания", "mentoring:mentorships_attention", STAFF_ROLES, False),
     ("Формы наставничества", "mentoring:form_list", STAFF_ROLES, False),
     ("Приказы", "mentoring:order_list", STAFF_ROLES, False),
     ("На утверждение", "mentoring:order_inbox", frozenset({Role.DIRECTOR}), False),

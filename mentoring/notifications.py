@@ -21,6 +21,7 @@ from .models import (
     MentorshipStatus,
     Order,
     OrderStatus,
+    Organization,
     PlanItem,
     Role,
 )
@@ -144,4 +145,103 @@ def consents_missing_before_activation(today):
                 title=f"Пара (группа) «{mentorship}» согласована, но не хватает согласий "
                 "для активации",
                 url=reverse("mentoring:mentorship_detail", args=[mentorship.pk]),
+            )
+
+
+@register("pair_attention", "Пары, требующие внимания")
+def pairs_attention(today):
+    """Coordinators and methodists hear of each active pair that needs
+    attention (mentoring.health), again whenever its reasons change."""
+    import hashlib
+
+    from .health import reasons_by_pair
+
+    organization_ids = set(
+        Mentorship.objects.filter(status=MentorshipStatus.ACTIVE)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    managers = _members(organization_ids, [Role.COORDINATOR, Role.METHODIST])
+    for organization in Organization.objects.filter(pk__in=organization_ids):
+        reasons = reasons_by_pair(organization, today=today)
+        if not reasons or not managers[organization.pk]:
+            continue
+        names = {m.pk: str(m) for m in Mentorship.objects.filter(pk__in=reasons).with_people()}
+        for pk, items in reasons.items():
+            digest = hashlib.sha256("; ".join(sorted(items)).encode()).hexdigest()[:12]
+            for user_id in managers[organization.pk]:
+                yield Notice(
+                    user_id=user_id,
+                    kind="pair_attention",
+                    key=f"attention:{pk}:{digest}",
+                    title=f"Пара «{names.get(pk, pk)}» требует внимания: {'; '.join(items)}",
+                    url=reverse("mentoring:mentorship_detail", args=[pk]),
+                )
+
+
+@register("pair_no_meeting", "В вашей паре давно не было встречи")
+def pairs_without_meeting(today):
+    """Mentors with an account whose active pair has had no meeting for the
+    organisation's number of weeks (MentoringSettings)."""
+    from django.db.models import Max
+
+    from .models import MentoringSettings
+
+    weeks = dict(
+        MentoringSettings.objects.values_list("organization_id", "health_no_meeting_weeks")
+    )
+    default = MentoringSettings._meta.get_field("health_no_meeting_weeks").default
+    pairs = (
+        Mentorship.objects.filter(status=MentorshipStatus.ACTIVE)
+        .annotate(last_meeting=Max("meetings__held_on"))
+        .values("pk", "organization_id", "last_meeting", "activated_on", "planned_start")
+    )
+    stale = {}
+    for row in pairs:
+        limit = today - datetime.timedelta(weeks=weeks.get(row["organization_id"], default))
+        since = row["last_meeting"] or row["activated_on"] or row["planned_start"]
+        if since and since < limit:
+            stale[row["pk"]] = since
+    mentors = MentorshipMember.objects.filter(
+        mentorship_id__in=stale,
+        role__in=[MentorshipMember.Role.LEAD, MentorshipMember.Role.CO_MENTOR],
+        participant__user__isnull=False,
+        participant__anonymized_at__isnull=True,
+    ).values_list("mentorship_id", "participant__user_id")
+    for mentorship_id, user_id in mentors:
+        since = stale[mentorship_id]
+        yield Notice(
+            user_id=user_id,
+            kind="pair_no_meeting",
+            key=f"no-meeting:{mentorship_id}:{since:%Y%m%d}",
+            title=f"С {since:%d.%m.%Y} в паре не было встреч: договоритесь о встрече и отметьте её",
+            url=reverse("mentoring:mentorship_detail", args=[mentorship_id]),
+        )
+
+
+@register("plan_item_tomorrow", "Срок пункта программы наставничества — завтра")
+def plan_items_tomorrow(today):
+    """Members with accounts of pairs whose open plan item is due tomorrow."""
+    tomorrow = today + datetime.timedelta(days=1)
+    items = PlanItem.objects.filter(
+        due_on=tomorrow,
+        program__mentorship__status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.AGREED],
+    ).exclude(status__in=[PlanItem.Status.DONE, PlanItem.Status.CANCELLED])
+    members = MentorshipMember.objects.filter(
+        mentorship__program__items__in=items,
+        participant__user__isnull=False,
+        participant__anonymized_at__isnull=True,
+    ).values_list("mentorship_id", "participant__user_id")
+    users = defaultdict(set)
+    for mentorship_id, user_id in members:
+        users[mentorship_id].add(user_id)
+    for item in items.select_related("program"):
+        for user_id in users[item.program.mentorship_id]:
+            yield Notice(
+                user_id=user_id,
+                kind="plan_item_tomorrow",
+                key=f"plan-item:{item.pk}:tomorrow:{item.due_on:%Y%m%d}",
+                title=f"Завтра срок пункта программы: «{item.title}»",
+                url=reverse("mentoring:mentorship_detail", args=[item.program.mentorship_id]),
+                due=item.due_on,
             )

@@ -4,6 +4,8 @@ from .views import (
     activities,
     banks,
     cabinet,
+    calendars,
+    cohort,
     consents,
     core,
     imports,
@@ -78,6 +80,11 @@ urlpatterns += [
         "mentorships/without-mentor/",
         mentorships.mentees_without_mentor_view,
         name="mentees_without_mentor",
+    ),
+    path(
+        "mentorships/attention/",
+        mentorships.mentorships_attention,
+        name="mentorships_attention",
     ),
     path("mentorships/propose/", mentorships.mentorship_propose_view, name="mentorship_propose"),
     path("mentorships/<int:pk>/", mentorships.mentorship_detail, name="mentorship_detail"),
@@ -245,4 +252,24 @@ urlpatterns += [
         notifications.notification_settings,
         name="notification_settings",
     ),
+]
+
+# --- whole-cohort assignment and programme settings (views/cohort.py) ---
+urlpatterns += [
+    path("matching/cohort/", cohort.cohort_assign, name="cohort_assign"),
+    path("settings/programme/", cohort.programme_settings, name="programme_settings"),
+]
+
+# --- calendars (views/calendars.py) ---
+urlpatterns += [
+    path("calendar/", calendars.calendar_settings, name="calendar_settings"),
+    path("calendar/new/", calendars.calendar_feed_create, name="calendar_feed_create"),
+    path("calendar/revoke/", calendars.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/<int:pk>/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
+    path(
+        "mentorships/<int:pk>/meetings/<int:meeting_pk>/calendar.ics",
+        calendars.meeting_ics,
+        name="meeting_ics",
+    ),
+    path("events/<int:pk>/calendar.ics", calendars.event_ics, name="event_ics"),
 ]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from surveys import views_public as surveys_public
 
-from . import views, views_public
+from . import views, views_portfolio, views_public
 
 app_name = "reports"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("reports/jobs/<int:pk>/", views.job_status, name="job_status"),
     path("reports/jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("public-settings/", views.public_settings, name="public_settings"),
+    path("portfolio/<int:pk>/", views_portfolio.portfolio, name="portfolio"),
+    path("portfolio/<int:pk>/portfolio.pdf", views_portfolio.portfolio_pdf, name="portfolio_pdf"),
     path(
         "public-settings/orders/<int:pk>/publish/",
         views.order_publish_view,
@@ -30,6 +32,11 @@ urlpatterns = [
     path(PUBLIC + "novosti/<int:pk>/", views_public.public_news_detail, name="public_news_detail"),
     path(PUBLIC + "praktiki/", views_public.public_practices, name="public_practices"),
     path(PUBLIC + "doska-pochyota/", views_public.public_honour_board, name="public_honour_board"),
+    path(
+        PUBLIC + "doska-pochyota/<int:pk>/",
+        views_portfolio.public_mentor_card,
+        name="public_mentor_card",
+    ),
     path(PUBLIC + "materialy/", views_public.public_materials, name="public_materials"),
     path(PUBLIC + "embed/", views_public.public_embed, name="public_embed"),
     path(PUBLIC + "rezhim/", views_public.public_mode_switch, name="public_mode"),

@@ -7,4 +7,4 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
-        from . import notifications  # noqa: F401 - registers the collectors
+        from . import calendar, notifications  # noqa: F401 - register the collectors

@@ -7,4 +7,4 @@ class SurveysConfig(AppConfig):
     verbose_name = "Анкеты и опросы"
 
     def ready(self):
-        from . import notifications  # noqa: F401 - registers the collectors
+        from . import calendar, health, notifications  # noqa: F401 - register the collectors

@@ -33,3 +33,34 @@ def surveys_waiting(today):
             url=url,
             due=campaign.deadline,
         )
+
+
+DEADLINE_WARNING_DAYS = 2
+
+
+@register("survey_deadline_soon", "Анкета без ответа: до срока два дня")
+def surveys_deadline_soon(today):
+    """A participant with an account who has not answered an open campaign
+    whose deadline is two days away."""
+    import datetime
+
+    deadline = today + datetime.timedelta(days=DEADLINE_WARNING_DAYS)
+    invitations = Invitation.objects.filter(
+        responded=False,
+        campaign__status="open",
+        campaign__deadline=deadline,
+        participant__user__isnull=False,
+        participant__anonymized_at__isnull=True,
+    ).select_related("campaign__survey", "participant")
+    url = reverse("surveys:my_surveys")
+    for invitation in invitations:
+        campaign = invitation.campaign
+        yield Notice(
+            user_id=invitation.participant.user_id,
+            kind="survey_deadline_soon",
+            key=f"campaign:{campaign.pk}:deadline-soon:{campaign.deadline:%Y%m%d}",
+            title=f"Осталось два дня, чтобы ответить на анкету «{campaign.survey.title}»"
+            f" (до {campaign.deadline:%d.%m.%Y})",
+            url=url,
+            due=campaign.deadline,
+        )

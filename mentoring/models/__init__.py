@@ -23,6 +23,7 @@ from .activities import (
     TrainingGroup,
     TrainingSession,
 )
+from .calendars import CalendarFeed
 from .mentorships import (
     HOLDING_STATUSES,
     Meeting,
@@ -79,6 +80,7 @@ from .participants import (
     TargetGroup,
     age_on,
 )
+from .settings import MentoringSettings
 
 __all__ = [
     "ADULT_AGE",
@@ -98,6 +100,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Award",
+    "CalendarFeed",
     "Consent",
     "ConsentKind",
     "ConsentQuerySet",
@@ -117,6 +120,7 @@ __all__ = [
     "MembershipQuerySet",
     "MentorStatus",
     "MentoringForm",
+    "MentoringSettings",
     "Mentorship",
     "MentorshipMember",
     "MentorshipQuerySet",

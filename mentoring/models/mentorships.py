@@ -389,6 +389,12 @@ class Meeting(models.Model):
     held_on = models.DateField("дата")
     format = models.CharField("формат", max_length=20, choices=Format.choices)
     topic = models.CharField("тема", max_length=300)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "продолжительность, мин",
+        null=True,
+        blank=True,
+        help_text="Для портфолио наставника: часы работы с наставляемыми.",
+    )
     notes = models.TextField("заметки", blank=True)
     attendees = models.ManyToManyField(
         Participant, verbose_name="присутствовали", related_name="meetings", blank=True

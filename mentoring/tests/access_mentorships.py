@@ -114,3 +114,7 @@ def make_pair_agreed(cast):
 
 
 __all__ = ["ACCESS"]
+
+ACCESS["mentoring:mentorships_attention"] = Entry(
+    lambda c: "/mentorships/attention/", own_org_list()
+)

@@ -38,6 +38,12 @@ from ..forms_mentorships import (
     PlanItemResultForm,
     ProgramForm,
 )
+from ..health import (
+    attention_count,
+    attention_rows,
+    pairs_needing_attention,
+    reasons_by_pair,
+)
 from ..matching import rank_mentors
 from ..models import (
     HOLDING_STATUSES,
@@ -275,6 +281,13 @@ def mentorship_detail(request, pk):
             "rights": rights,
             "blockers": blockers,
             "today": today,
+            "attention": reasons_by_pair(
+                mentorship.organization,
+                today=today,
+                mentorships=Mentorship.objects.filter(pk=mentorship.pk),
+            ).get(mentorship.pk, [])
+            if rights.manage or request.membership.role in STAFF_ROLES
+            else [],
         },
     )
 
@@ -473,6 +486,19 @@ def matching(request):
             "total": len(candidates),
             "hidden": len(candidates) - len(shown),
         },
+    )
+
+
+@staff_required
+def mentorships_attention(request):
+    """Active pairs and groups that need attention, each with its reasons."""
+    found = pairs_needing_attention(request.org)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    rows = attention_rows(page.object_list)
+    return render(
+        request,
+        "mentoring/mentorship_attention.html",
+        {"page": page, "rows": rows, "total": len(found)},
     )
 
 
@@ -781,4 +807,5 @@ def mentorship_home_card(organization):
         ],
         "total": sum(counts.values()),
         "without_mentor": mentees_without_mentor(organization).count(),
+        "attention": attention_count(organization),
     }

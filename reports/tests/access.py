@@ -109,3 +109,32 @@ ACCESS = {
 }
 
 __all__ = ["ACCESS", "LOGIN"]
+
+
+def _portfolio_mentor(cast):
+    from mentoring.factories import mentor_participant
+
+    return mentor_participant(cast.school, user=cast.mentor)
+
+
+def _public_mentor(cast):
+    from mentoring.tests import activity_data
+
+    return activity_data.published_mentor(cast, fields=("name", "achievements"))
+
+
+ACCESS.update(
+    {
+        "reports:portfolio": Entry(
+            lambda c: f"/portfolio/{_portfolio_mentor(c).pk}/",
+            staff_only(200) | {"mentor": 200},
+        ),
+        "reports:portfolio_pdf": Entry(
+            lambda c: f"/portfolio/{_portfolio_mentor(c).pk}/portfolio.pdf",
+            staff_only(200) | {"mentor": 200},
+        ),
+        "reports:public_mentor_card": Entry(
+            lambda c: PUBLIC + f"doska-pochyota/{_public_mentor(c).pk}/", PUBLIC_PAGE
+        ),
+    }
+)
