@@ -18,3 +18,6 @@ class MentoringConfig(AppConfig):
         security.connect()
 
         from . import notifications  # noqa: F401 - registers the collectors
+        from .personal_data import register_mentoring
+
+        register_mentoring()

@@ -8,3 +8,6 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from . import notifications  # noqa: F401 - registers the collectors
+        from .personal_data import register_roadmaps
+
+        register_roadmaps()

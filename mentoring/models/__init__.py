@@ -79,8 +79,10 @@ from .participants import (
     TargetGroup,
     age_on,
 )
+from .privacy import ACT_KEEP_YEARS, DestructionAct
 
 __all__ = [
+    "ACT_KEEP_YEARS",
     "ADULT_AGE",
     "HOLDING_STATUSES",
     "MANAGER_ROLES",
@@ -103,6 +105,7 @@ __all__ = [
     "ConsentQuerySet",
     "ConsentText",
     "Consultation",
+    "DestructionAct",
     "Event",
     "EventKind",
     "ExternalCourse",

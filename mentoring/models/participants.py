@@ -182,6 +182,13 @@ class Participant(models.Model):
     special_difficult = models.BooleanField("трудная жизненная ситуация", default=False)
 
     notes = models.TextField("примечания", blank=True)
+    left_on = models.DateField(
+        "выбыл",
+        null=True,
+        blank=True,
+        help_text="Дата выбытия из организации (окончил школу, уволился): с неё идёт срок "
+        "хранения данных до уничтожения.",
+    )
     anonymized_at = models.DateTimeField("обезличен", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
@@ -528,6 +535,8 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         PURGE = "purge", "Обезличивание после отзыва согласия"
+        DESTROY = "destroy", "Уничтожение персональных данных"
+        WITHDRAW = "withdraw", "Отзыв согласия"
         IMPORT = "import", "Импорт участников"
         EXPORT = "export", "Выгрузка"
 

@@ -244,7 +244,24 @@ def consent_withdraw(*, consent, on_date, note="", by=None):
     consent.withdrawal_note = (note or "").strip()
     consent.full_clean()
     _with_history_user(consent, by).save(update_fields=["withdrawn_on", "withdrawal_note"])
-    public_cache_bump(consent.participant.organization_id)
+    participant = consent.participant
+    if consent.kind == ConsentKind.PROCESSING and not participant.valid_consent(
+        ConsentKind.PROCESSING
+    ):
+        # Processing stops at once (ст. 21 ч. 5): pairs suspended, a change
+        # order drafted. A publication consent alone only hides the person
+        # from the public pages (the cache bump below).
+        from .privacy import processing_stop
+
+        processing_stop(participant=participant, by=by)
+    AuditEvent.objects.create(
+        organization=participant.organization,
+        action=AuditEvent.Action.WITHDRAW,
+        participant_id_ref=participant.pk,
+        actor=by,
+        details={"kind": consent.kind, "withdrawn_on": on_date.isoformat()},
+    )
+    public_cache_bump(participant.organization_id)
     return consent
 
 
