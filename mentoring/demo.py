@@ -649,6 +649,12 @@ def datetime_date(year, month, day):
     return datetime.date(year, month, day)
 
 
+_DEMO_SCAN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def _give_consents(org, participants, methodist):
     """Processing consents for most, duties for approved mentors, publication
     for a few mentors; some people left without a consent, one withdrawn."""
@@ -662,8 +668,12 @@ def _give_consents(org, participants, methodist):
         )
     )
     consents = []
+    from django.core.files.base import ContentFile
+
+    scan_field = Consent._meta.get_field("scan")
     for index, p in enumerate(participants):
-        if p.pk in have or (index % 9 == 4 and not p.user_id):
+        special = p.has_special_category
+        if p.pk in have or (index % 9 == 4 and not p.user_id and not special):
             continue  # about one in nine has not brought the signed form yet
         given_on = datetime_date(2026, 9, 1 + index % 20)
         minor = p.is_minor(given_on)
@@ -680,9 +690,16 @@ def _give_consents(org, participants, methodist):
                 representative_relation=p.representative_relation or "мать",
                 representative_document="Свидетельство о рождении",
             )
-        consents.append(
-            Consent(kind=ConsentKind.PROCESSING, text=texts[ConsentKind.PROCESSING], **base)
+        processing = Consent(
+            kind=ConsentKind.PROCESSING, text=texts[ConsentKind.PROCESSING], **base
         )
+        if special:
+            # Special categories (ОВЗ…) only with a written consent: a scan
+            # of the signed form (152-ФЗ ст. 10 ч. 2 п. 1).
+            processing.scan = scan_field.storage.save(
+                f"consents/demo/scan-{p.pk}.pdf", ContentFile(_DEMO_SCAN)
+            )
+        consents.append(processing)
         if p.is_mentor and p.mentor_status == "approved":
             consents.append(
                 Consent(kind=ConsentKind.DUTIES, text=texts[ConsentKind.DUTIES], **base)

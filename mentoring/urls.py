@@ -10,6 +10,7 @@ from .views import (
     mentorships,
     notifications,
     orders,
+    privacy,
 )
 
 app_name = "mentoring"
@@ -244,5 +245,16 @@ urlpatterns += [
         "notifications/settings/",
         notifications.notification_settings,
         name="notification_settings",
+    ),
+]
+
+# --- personal data: withdrawals, destruction acts, export (views/privacy.py) ---
+urlpatterns += [
+    path("privacy/", privacy.privacy_overview, name="privacy_overview"),
+    path("privacy/acts/<int:pk>/act.pdf", privacy.destruction_act_pdf, name="destruction_act_pdf"),
+    path(
+        "participants/<int:pk>/personal-data/",
+        privacy.participant_personal_data,
+        name="participant_personal_data",
     ),
 ]

@@ -294,7 +294,11 @@ def order_approve(*, order, by, on_date=None):
             default_change_reason=reason,
         )
         MentorshipMember.objects.filter(mentorship__in=mentorships).update(active=False)
-    order_freeze(order=locked)
+    # Rendered right after the commit, so the director does not wait for
+    # the PDF of a long appendix; the download and the destruction run
+    # freeze an order still unfrozen before anything else (order_freeze is
+    # idempotent).
+    transaction.on_commit(lambda: order_freeze(order=Order.objects.get(pk=locked.pk)))
     return locked
 
 

@@ -67,9 +67,11 @@ def processing_stop(*, participant, by=None, on_date=None):
     on_date = on_date or timezone.localdate()
     mentorships = list(
         Mentorship.objects.select_for_update()
-        .filter(members__participant=participant, status__in=HOLDING_STATUSES)
+        .filter(
+            pk__in=Mentorship.objects.filter(members__participant=participant).values("pk"),
+            status__in=HOLDING_STATUSES,
+        )
         .order_by("pk")
-        .distinct()
     )
     suspended, withdrawn = [], []
     for m in mentorships:
@@ -410,8 +412,17 @@ def participant_destroy(*, participant, reason, reason_date, by=None):
     Files are deleted after the commit (a file cannot be rolled back).
     Returns the DestructionAct. Raises IntegrityError when another run has
     already written this person's act."""
+    from .orders import order_freeze
+
     now = timezone.now()
     organization = participant.organization
+    # An approved order naming them must be frozen before anything changes.
+    for order in Order.objects.filter(
+        status=OrderStatus.APPROVED,
+        frozen_pdf="",
+        mentorships__members__participant=participant,
+    ).distinct():
+        order_freeze(order=order)
     categories = _categories(participant)
     act = _act_write(
         participant=participant,

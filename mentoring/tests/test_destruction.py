@@ -51,11 +51,12 @@ def pdf_text(path_or_bytes):
 
 def approve(order, cast):
     order_services.order_submit(order=order, by=cast.methodist)
-    return order_services.order_approve(order=order, by=cast.director)
+    order_services.order_approve(order=order, by=cast.director)
+    return Order.objects.get(pk=order.pk)
 
 
 @pytest.fixture
-def world(cast):
+def world(cast, django_capture_on_commit_callbacks):
     """A mentor with an account in an active pair (approved order), a
     meeting naming her, a survey answer, a practice she authored."""
     account = UserFactory(username="belousova", last_name=NAME, email=EMAIL)
@@ -84,7 +85,9 @@ def world(cast):
         mentorships=[pair],
         by=cast.methodist,
     )
-    order = approve(order, cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = approve(order, cast)
+    assert order.frozen_sha256
     meeting_log(
         mentorship=Mentorship.objects.get(pk=pair.pk),
         data={
