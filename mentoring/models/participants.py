@@ -247,6 +247,31 @@ class Participant(models.Model):
     def has_special_category(self):
         return self.special_disability or self.special_gifted or self.special_difficult
 
+    SPECIAL_FIELDS = ("special_disability", "special_gifted", "special_difficult")
+
+    def has_written_processing_consent(self, on_date=None):
+        """A valid processing consent with a scan of the signed form: the
+        written form special categories need (152-ФЗ ст. 10 ч. 2 п. 1)."""
+        consent = self.valid_consent(ConsentKind.PROCESSING, on_date) if self.pk else None
+        return bool(consent and consent.scan)
+
+    def special_category_refusal(self, turned_on, on_date=None):
+        """Russian message when special-category flags in ``turned_on`` (field
+        names newly set to True) are not allowed, else "". Needs a valid
+        processing consent with a scan (ст. 10 ч. 2 п. 1 152-ФЗ)."""
+        if not turned_on or self.has_written_processing_consent(on_date):
+            return ""
+        return self.special_category_message(turned_on)
+
+    @classmethod
+    def special_category_message(cls, turned_on):
+        labels = ", ".join(str(cls._meta.get_field(name).verbose_name) for name in turned_on)
+        return (
+            f"Сведения особой категории ({labels}) можно отметить только при действующем "
+            "письменном согласии на обработку со сканом подписанного бланка (п. 1 ч. 2 "
+            "ст. 10 152-ФЗ). Сначала внесите согласие со сканом."
+        )
+
     def age(self, on_date=None):
         from django.utils import timezone
 

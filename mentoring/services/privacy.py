@@ -161,9 +161,14 @@ def withdrawal_tasks(organization, today=None):
             m = member.mentorship
             if m.status == MentorshipStatus.SUSPENDED:
                 if m.pk in drafts:
-                    tasks.append(f"Пара «{m.pk}»: приказ о прекращении — на подпись директору")
+                    tasks.append(
+                        f"Пара (группа) № {m.pk} приостановлена: проект приказа о прекращении "
+                        "— на подпись директору"
+                    )
                 else:
-                    tasks.append(f"Пара «{m.pk}»: подготовить приказ о прекращении")
+                    tasks.append(
+                        f"Пара (группа) № {m.pk} приостановлена: подготовить приказ о прекращении"
+                    )
         tasks.append("Изъять бумажный экземпляр согласия и уничтожить его по акту")
         tasks.append("Проверить публикации на сайте вне системы (соцсети, стенды)")
         destroy_by = p.last_withdrawn + datetime.timedelta(days=PURGE_AFTER_DAYS)

@@ -87,6 +87,7 @@ def world(cast, django_capture_on_commit_callbacks):
     )
     with django_capture_on_commit_callbacks(execute=True):
         order = approve(order, cast)
+    order.refresh_from_db()
     assert order.frozen_sha256
     meeting_log(
         mentorship=Mentorship.objects.get(pk=pair.pk),
