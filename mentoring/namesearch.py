@@ -51,25 +51,47 @@ def tokens(text):
     return [m.group(0) for m in WORD_RE.finditer(text or "")]
 
 
+def _is_initial(word):
+    return len(word.rstrip(".")) == 1 and word[:1].isupper()
+
+
 def names_person(text, last_name, first_name, patronymic=""):
-    """True when the text names the person: a form of the surname next to
-    (within two words of) a form of the first name or patronymic, or an
-    initial or a word starting with the first name's letter («Ивановой
-    Маши», «Иванова М. П.», «М. Иванова»). The surname alone is not enough:
-    it is often an ordinary word or a namesake."""
+    """True when the text names the person: a form of the surname with,
+    next to it, a form of the first name or patronymic (within two words),
+    the first name's initial in initials order («Иванова М. П.», «М. П.
+    Иванова»), or an adjacent capitalised word starting with the first
+    name's letter (a diminutive: «Ивановой Маши»). The surname alone is not
+    enough: it is often an ordinary word or a namesake; and the patronymic
+    initial alone never counts («Новикова В. О.» does not name Новиков П. В.)."""
     words = tokens(text)
     surname = word_forms(last_name)
-    if not words or not surname:
+    if not words or not surname or not first_name:
         return False
     given = word_forms(first_name) | word_forms(patronymic)
-    letters = {p[0].upper() for p in (first_name, patronymic) if p}
+    letter = first_name[0].upper()
     for i, word in enumerate(words):
         if _norm(word) not in surname:
             continue
-        for near in words[max(0, i - 2) : i] + words[i + 1 : i + 3]:
-            if _norm(near) in given:
+        near = words[max(0, i - 2) : i] + words[i + 1 : i + 3]
+        if any(_norm(w) in given for w in near):
+            return True
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i >= 1 else ""
+        before2 = words[i - 2] if i >= 2 else ""
+        # Initials after the surname: the first one is the first name's.
+        if after and _is_initial(after):
+            if after[0] == letter:
                 return True
-            if near[0].isupper() and near[0] in letters:
+            continue
+        # Initials before it: «М. П. Иванова» or «М. Иванова».
+        if before and _is_initial(before):
+            first = before2 if before2 and _is_initial(before2) else before
+            if first[0] == letter:
+                return True
+            continue
+        # A diminutive or a spelling the dictionary lacks, right next to it.
+        for w in (after, before):
+            if w and w[0].isupper() and w[0] == letter and not _is_initial(w):
                 return True
     return False
 

@@ -43,10 +43,28 @@ def _people(organization):
     )
 
 
-def public_text_refusals(organization, texts, on_date=None):
+def _attributed_to_author(person, authors, words):
+    """True when the text's mention of ``person`` is better read as one of
+    the chosen ``authors`` (a namesake: same surname and first initial, and
+    the text does not spell the person's own first name)."""
+    for author in authors:
+        if author.pk == person.pk:
+            return True
+        same = namesearch.word_forms(author.last_name) & namesearch.word_forms(person.last_name)
+        if not same or author.first_name[:1] != person.first_name[:1]:
+            continue
+        own = namesearch.word_forms(person.first_name) - namesearch.word_forms(author.first_name)
+        if not own & words:
+            return True
+    return False
+
+
+def public_text_refusals(organization, texts, on_date=None, authors=()):
     """Why the texts may not be published: a list of Russian messages, empty
-    when they may. ``texts`` maps a field label («Описание») to its text.
-    Two queries whatever the number of people (participants, consents)."""
+    when they may. ``texts`` maps a field label («Описание») to its text;
+    ``authors`` are the participants chosen as authors (a mention that fits
+    one of them is theirs). Two queries whatever the number of people."""
+    authors = [a for a in authors if "name" in a.public_fields(on_date)]
     texts = {label: text for label, text in texts.items() if text}
     if not texts:
         return []
@@ -63,6 +81,8 @@ def public_text_refusals(organization, texts, on_date=None):
             if not namesearch.names_person(
                 text, person.last_name, person.first_name, person.patronymic
             ):
+                continue
+            if _attributed_to_author(person, authors, tokens[label]):
                 continue
             if "name" not in person.public_fields(on_date):
                 errors.append(
@@ -94,8 +114,9 @@ def public_authors_refusals(authors, on_date=None):
 def publication_check(organization, texts, *, authors=(), on_date=None):
     """Raise ValidationError with every refusal (see the two functions
     above); return None when the texts may be published."""
-    errors = public_text_refusals(organization, texts, on_date) + public_authors_refusals(
-        authors, on_date
-    )
+    authors = list(authors)
+    errors = public_text_refusals(
+        organization, texts, on_date, authors=authors
+    ) + public_authors_refusals(authors, on_date)
     if errors:
         raise ValidationError(errors)

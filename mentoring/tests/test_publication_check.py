@@ -103,3 +103,30 @@ def test_special_category_next_to_a_consented_name_is_refused(cast, teacher):
     item = practice(cast, description="Громова Ольга, инвалидность II группы, наставник года")
     with pytest.raises(ValidationError, match="особой категории"):
         practice_publish(practice=item, by=cast.coordinator)
+
+
+def test_a_chosen_consented_author_is_not_confused_with_a_namesake_pupil(cast, teacher):
+    ParticipantFactory(
+        organization=cast.school,
+        last_name="Громова",
+        first_name="Ольга",
+        target_group=TargetGroup.SCHOOL_STUDENT,
+        birth_date=TODAY.replace(year=TODAY.year - 10),
+    )
+    consent_give(
+        participant=teacher,
+        kind=ConsentKind.PUBLICATION,
+        data={"given_on": TODAY - datetime.timedelta(days=1), "publish_name": True},
+        by=cast.methodist,
+    )
+    item = practice(cast, authors="Громова О. П.")
+    item.author_participants.set([teacher])
+    assert practice_publish(practice=item, by=cast.coordinator).status == PracticeStatus.PUBLISHED
+
+
+def test_a_patronymic_initial_alone_is_not_the_person():
+    # «Новикова» is also the genitive of «Новиков»; В. is Павел Викторович's
+    # patronymic, not his first name.
+    assert not names_person("Автор: Новикова В. О.", "Новиков", "Павел", "Викторович")
+    assert names_person("Автор: Новиков П. В.", "Новиков", "Павел", "Викторович")
+    assert names_person("П. В. Новиков", "Новиков", "Павел", "Викторович")

@@ -58,3 +58,22 @@ def test_a_consent_without_a_scan_is_not_enough_and_with_a_scan_it_is(cast):
         participant=person, data={"special_disability": True}, loaded_version="", by=None
     )
     assert updated.special_disability
+
+
+def test_demo_data_has_written_consents_for_special_categories_and_expiring_ones(cast):
+    from django.core.management import call_command
+
+    from mentoring.models import Consent, Participant
+
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    special = Participant.objects.filter(external_id__startswith="demo-").exclude(
+        special_disability=False, special_gifted=False, special_difficult=False
+    )
+    assert special.exists()
+    for person in special.prefetch_related("consents"):
+        assert person.has_written_processing_consent(), person
+    expiring = Consent.objects.expiring(TODAY, days=30).filter(kind=ConsentKind.PROCESSING)
+    assert expiring.exists()
+    for consent in expiring:
+        assert consent.given_on >= consent.text.effective_from
+        assert consent.text.term_years == 1
