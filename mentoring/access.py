@@ -178,6 +178,17 @@ def get_mentorship_for(request, pk, *, write=False):
         raise Http404 from None
 
 
+def get_destruction_act_for(request, pk):
+    """An act of destruction of the current organisation: the director,
+    coordinator and methodist read it; another organisation's act is 404."""
+    from .models import DestructionAct
+
+    membership = request.membership
+    if membership is None or membership.role not in STAFF_ROLES:
+        raise PermissionDenied
+    return get_in_scope(DestructionAct.objects.all(), request, pk=pk)
+
+
 def get_order_for(request, pk, *, write=False):
     """An order of the current organisation: staff read; the coordinator and
     methodist draft (``write``); the director decides in the inbox views."""

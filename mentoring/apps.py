@@ -18,3 +18,6 @@ class MentoringConfig(AppConfig):
         security.connect()
 
         from . import calendar, health, notifications  # noqa: F401 - register the collectors
+        from .personal_data import register_mentoring
+
+        register_mentoring()

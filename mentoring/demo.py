@@ -649,21 +649,65 @@ def datetime_date(year, month, day):
     return datetime.date(year, month, day)
 
 
+def _yearly_processing_text(org):
+    """On a fresh organisation: version 1 of the processing consent text,
+    signed for one school year (term 1 year), then the built-in text as
+    version 2. Returns version 1, or None when the texts exist already."""
+    from .consent_texts import default_text
+    from .models import ConsentKind, ConsentText
+
+    if ConsentText.objects.filter(organization=org, kind=ConsentKind.PROCESSING).exists():
+        return None
+    fields = default_text(org, ConsentKind.PROCESSING)
+    yearly = ConsentText.objects.create(
+        organization=org,
+        kind=ConsentKind.PROCESSING,
+        version=1,
+        effective_from=datetime_date(2025, 9, 1),
+        term_years=1,
+        **{**fields, "title": fields["title"] + " (на учебный год)"},
+    )
+    ConsentText.objects.create(
+        organization=org,
+        kind=ConsentKind.PROCESSING,
+        version=2,
+        effective_from=datetime_date(2025, 9, 1),
+        **fields,
+    )
+    return yearly
+
+
+_DEMO_SCAN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def _give_consents(org, participants, methodist):
     """Processing consents for most, duties for approved mentors, publication
     for a few mentors; some people left without a consent, one withdrawn."""
+    import datetime
+
+    from django.utils import timezone
+
     from .models import Consent, ConsentKind, Participant
     from .services.consents import consent_text_default
 
+    yearly = _yearly_processing_text(org)
     texts = {kind: consent_text_default(org, kind) for kind in ConsentKind.values}
+    today = timezone.localdate()
     have = set(
         Consent.objects.filter(participant__in=participants).values_list(
             "participant_id", flat=True
         )
     )
     consents = []
+    from django.core.files.base import ContentFile
+
+    scan_field = Consent._meta.get_field("scan")
     for index, p in enumerate(participants):
-        if p.pk in have or (index % 9 == 4 and not p.user_id):
+        special = p.has_special_category
+        if p.pk in have or (index % 9 == 4 and not p.user_id and not special):
             continue  # about one in nine has not brought the signed form yet
         given_on = datetime_date(2026, 9, 1 + index % 20)
         minor = p.is_minor(given_on)
@@ -680,9 +724,24 @@ def _give_consents(org, participants, methodist):
                 representative_relation=p.representative_relation or "мать",
                 representative_document="Свидетельство о рождении",
             )
-        consents.append(
-            Consent(kind=ConsentKind.PROCESSING, text=texts[ConsentKind.PROCESSING], **base)
+        processing = Consent(
+            kind=ConsentKind.PROCESSING, text=texts[ConsentKind.PROCESSING], **base
         )
+        if yearly is not None and index % 15 == 2 and not special and not minor:
+            # Collected last year on the one-year form: ends within 30 days,
+            # so the reminder to collect a new one shows.
+            processing.text = yearly
+            processing.given_on = today - datetime.timedelta(days=365 - 3 - index % 25)
+        processing.expires_on = Consent.expiry_for(
+            processing.given_on, processing.text.term_years
+        )
+        if special:
+            # Special categories (ОВЗ…) only with a written consent: a scan
+            # of the signed form (152-ФЗ ст. 10 ч. 2 п. 1).
+            processing.scan = scan_field.storage.save(
+                f"consents/demo/scan-{p.pk}.pdf", ContentFile(_DEMO_SCAN)
+            )
+        consents.append(processing)
         if p.is_mentor and p.mentor_status == "approved":
             consents.append(
                 Consent(kind=ConsentKind.DUTIES, text=texts[ConsentKind.DUTIES], **base)

@@ -198,18 +198,22 @@ def _seed_organization(org, orgs):
         ("Портфолио молодого специалиста", "submitted"),
         ("Клуб молодых педагогов", "returned"),
     ]
+    # A published practice names only authors whose publication consent
+    # allows the name (152-ФЗ ст. 10.1; checked by practice_publish).
+    publishable = [m for m in mentors if "name" in m.public_fields()]
     for title, status in specs:
+        authors = publishable[:1] if status == "published" else mentors[:1]
         practice = services.practice_submit(
             organization=org,
             data={
                 "title": title,
-                "authors": mentors[0].short_name if mentors else "Наставник",
+                "authors": authors[0].short_name if authors else "Наставник",
                 "description": "Наставник и наставляемый планируют и проводят занятия вместе, "
                 "затем разбирают их по единой схеме.",
                 "results": "Наставляемый провёл открытый урок; "
                 "выросла уверенность в работе с классом.",
             },
-            authors=mentors[:1],
+            authors=authors,
             files=[_pdf("praktika.pdf")],
             by=mentor_user,
         )

@@ -23,6 +23,7 @@ MENU = [
     ("Банк наставляемых", "mentoring:mentee_bank", STAFF_ROLES, False),
     ("Банк наставников", "mentoring:mentor_bank", STAFF_ROLES, False),
     ("Согласия", "mentoring:consent_missing", STAFF_ROLES, False),
+    ("Отзывы и уничтожение данных", "mentoring:privacy_overview", STAFF_ROLES, False),
     ("Импорт участников", "mentoring:import_upload", MANAGER_ROLES, False),
     ("Численность групп", "mentoring:headcounts", STAFF_ROLES, False),
     Section("Наставничество"),

@@ -245,3 +245,28 @@ def plan_items_tomorrow(today):
                 url=reverse("mentoring:mentorship_detail", args=[item.program.mentorship_id]),
                 due=item.due_on,
             )
+
+
+@register("consent_expiring", "Согласия, срок которых истекает")
+def consents_expiring(today):
+    """30 days before a consent's term ends (its text's «срок действия»),
+    the coordinator and methodist are told to collect a new one."""
+    consents = list(
+        Consent.objects.expiring(today, days=30)
+        .filter(participant__anonymized_at__isnull=True)
+        .select_related("participant")
+    )
+    staff = _members(
+        {c.participant.organization_id for c in consents}, [Role.COORDINATOR, Role.METHODIST]
+    )
+    for consent in consents:
+        for user_id in staff[consent.participant.organization_id]:
+            yield Notice(
+                user_id=user_id,
+                kind="consent_expiring",
+                key=f"consent:{consent.pk}:expiring:{consent.expires_on:%Y%m%d}",
+                title=f"{consent.get_kind_display()} участника {consent.participant.short_name} "
+                f"действует до {consent.expires_on:%d.%m.%Y}: получите новое",
+                url=reverse("mentoring:participant_detail", args=[consent.participant_id]),
+                due=consent.expires_on,
+            )

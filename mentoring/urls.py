@@ -12,6 +12,7 @@ from .views import (
     mentorships,
     notifications,
     orders,
+    privacy,
 )
 
 app_name = "mentoring"
@@ -272,4 +273,15 @@ urlpatterns += [
         name="meeting_ics",
     ),
     path("events/<int:pk>/calendar.ics", calendars.event_ics, name="event_ics"),
+]
+
+# --- personal data: withdrawals, destruction acts, export (views/privacy.py) ---
+urlpatterns += [
+    path("privacy/", privacy.privacy_overview, name="privacy_overview"),
+    path("privacy/acts/<int:pk>/act.pdf", privacy.destruction_act_pdf, name="destruction_act_pdf"),
+    path(
+        "participants/<int:pk>/personal-data/",
+        privacy.participant_personal_data,
+        name="participant_personal_data",
+    ),
 ]

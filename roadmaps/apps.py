@@ -8,3 +8,6 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from . import calendar, notifications  # noqa: F401 - register the collectors
+        from .personal_data import register_roadmaps
+
+        register_roadmaps()

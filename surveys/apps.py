@@ -8,3 +8,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from . import calendar, health, notifications  # noqa: F401 - register the collectors
+        from .personal_data import register_surveys
+
+        register_surveys()

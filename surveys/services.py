@@ -399,6 +399,14 @@ def link_resolve(raw):
     invitation = token.invitation
     if token.revoked_at is not None:
         return LinkState.REVOKED, invitation
+    if (
+        not _eligible(invitation.campaign.organization)
+        .filter(pk=invitation.participant_id)
+        .exists()
+    ):
+        # A withdrawn consent stops processing at once (152-ФЗ ст. 21 ч. 5):
+        # links already sent stop working too.
+        return LinkState.REVOKED, invitation
     if not invitation.campaign.is_open():
         return LinkState.EXPIRED, invitation
     return LinkState.OK, invitation
@@ -621,7 +629,9 @@ def campaign_remind(*, campaign, by=None, base_url=""):
     if not campaign.is_open():
         raise ValidationError("Рассылка завершена: напоминать некому.")
     invitations = list(
-        campaign.invitations.filter(responded=False)
+        campaign.invitations.filter(
+            responded=False, participant__in=_eligible(campaign.organization)
+        )
         .exclude(participant__email="")
         .select_related("participant")
     )

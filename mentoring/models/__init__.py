@@ -80,9 +80,11 @@ from .participants import (
     TargetGroup,
     age_on,
 )
+from .privacy import ACT_KEEP_YEARS, DestructionAct
 from .settings import MentoringSettings
 
 __all__ = [
+    "ACT_KEEP_YEARS",
     "ADULT_AGE",
     "HOLDING_STATUSES",
     "MANAGER_ROLES",
@@ -106,6 +108,7 @@ __all__ = [
     "ConsentQuerySet",
     "ConsentText",
     "Consultation",
+    "DestructionAct",
     "Event",
     "EventKind",
     "ExternalCourse",

@@ -66,13 +66,21 @@ class MentorshipStatus(models.TextChoices):
     PROPOSED = "proposed", "Предложена"
     AGREED = "agreed", "Согласована"
     ACTIVE = "active", "Действует"
+    # A member withdrew the processing consent (152-ФЗ ст. 21 ч. 5): nothing
+    # is done with the pair until a change order ends or re-forms it.
+    SUSPENDED = "suspended", "Приостановлена"
     COMPLETED = "completed", "Завершена"
     TERMINATED = "terminated", "Прекращена"
 
 
 # Statuses in which a mentorship holds a mentor's capacity.
 HOLDING_STATUSES = frozenset(
-    {MentorshipStatus.PROPOSED, MentorshipStatus.AGREED, MentorshipStatus.ACTIVE}
+    {
+        MentorshipStatus.PROPOSED,
+        MentorshipStatus.AGREED,
+        MentorshipStatus.ACTIVE,
+        MentorshipStatus.SUSPENDED,
+    }
 )
 
 
@@ -216,6 +224,10 @@ class Mentorship(models.Model):
     @property
     def is_open(self):
         return self.status in HOLDING_STATUSES
+
+    @property
+    def is_suspended(self):
+        return self.status == MentorshipStatus.SUSPENDED
 
     def can_edit_members(self):
         return self.status in (MentorshipStatus.PROPOSED, MentorshipStatus.AGREED)

@@ -85,8 +85,15 @@ class Order(models.Model):
     decided_at = models.DateTimeField("дата решения", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     version = models.PositiveIntegerField("версия", default=1)
+    # Rendered once on approval and served ever after (see
+    # services.orders.order_freeze): changing or destroying people never
+    # alters a registered order.
+    frozen_pdf = models.FileField("файл утверждённого приказа", upload_to="orders/", blank=True)
+    frozen_sha256 = models.CharField("SHA-256 файла", max_length=64, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[mentorships])
+    history = HistoricalRecords(
+        excluded_fields=["version", "frozen_pdf", "frozen_sha256"], m2m_fields=[mentorships]
+    )
 
     class Meta:
         verbose_name = "приказ"

@@ -98,6 +98,17 @@ class Organization(models.Model):
     email = models.EmailField("электронная почта", blank=True)
     website = models.URLField("сайт", blank=True)
     logo = models.ImageField("логотип", upload_to="logos/", blank=True)
+    # The operator's details in consent texts and acts of destruction
+    # (152-ФЗ ст. 9 ч. 4; Приказ РКН № 18 от 24.02.2021; Приказ РКН № 179).
+    inn = models.CharField("ИНН", max_length=12, blank=True)
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True)
+    retention_days = models.PositiveSmallIntegerField(
+        "срок хранения после достижения цели, дней",
+        default=365,
+        help_text="Сколько дней после выбытия участника или окончания его последней пары "
+        "хранятся его данные (152-ФЗ ст. 21 ч. 4). По умолчанию 365: до конца следующего "
+        "отчётного года по программе наставничества.",
+    )
     order_number_format = models.CharField(
         "формат номера приказа",
         max_length=50,

@@ -1,6 +1,8 @@
 """Banks of mentors and mentees: participants, consents, interviews,
 headcounts, and the audit journal of actions that leave no row behind."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -182,6 +184,13 @@ class Participant(models.Model):
     special_difficult = models.BooleanField("трудная жизненная ситуация", default=False)
 
     notes = models.TextField("примечания", blank=True)
+    left_on = models.DateField(
+        "выбыл",
+        null=True,
+        blank=True,
+        help_text="Дата выбытия из организации (окончил школу, уволился): с неё идёт срок "
+        "хранения данных до уничтожения.",
+    )
     anonymized_at = models.DateTimeField("обезличен", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
@@ -239,6 +248,31 @@ class Participant(models.Model):
     @property
     def has_special_category(self):
         return self.special_disability or self.special_gifted or self.special_difficult
+
+    SPECIAL_FIELDS = ("special_disability", "special_gifted", "special_difficult")
+
+    def has_written_processing_consent(self, on_date=None):
+        """A valid processing consent with a scan of the signed form: the
+        written form special categories need (152-ФЗ ст. 10 ч. 2 п. 1)."""
+        consent = self.valid_consent(ConsentKind.PROCESSING, on_date) if self.pk else None
+        return bool(consent and consent.scan)
+
+    def special_category_refusal(self, turned_on, on_date=None):
+        """Russian message when special-category flags in ``turned_on`` (field
+        names newly set to True) are not allowed, else "". Needs a valid
+        processing consent with a scan (ст. 10 ч. 2 п. 1 152-ФЗ)."""
+        if not turned_on or self.has_written_processing_consent(on_date):
+            return ""
+        return self.special_category_message(turned_on)
+
+    @classmethod
+    def special_category_message(cls, turned_on):
+        labels = ", ".join(str(cls._meta.get_field(name).verbose_name) for name in turned_on)
+        return (
+            f"Сведения особой категории ({labels}) можно отметить только при действующем "
+            "письменном согласии на обработку со сканом подписанного бланка (п. 1 ч. 2 "
+            "ст. 10 152-ФЗ). Сначала внесите согласие со сканом."
+        )
 
     def age(self, on_date=None):
         from django.utils import timezone
@@ -314,6 +348,19 @@ class ConsentText(models.Model):
     actions = models.TextField("действия с данными и способы обработки")
     term = models.TextField("срок действия и порядок отзыва")
     body = models.TextField("дополнительные условия", blank=True)
+    effective_from = models.DateField(
+        "действует с",
+        default=datetime.date(2025, 9, 1),
+        help_text="Согласие не может быть датировано раньше этой даты (ч. 3 ст. 9 152-ФЗ: "
+        "оператор доказывает, на какой текст дано согласие).",
+    )
+    term_years = models.PositiveSmallIntegerField(
+        "срок действия согласия, лет",
+        null=True,
+        blank=True,
+        default=5,
+        help_text="Пусто — до отзыва. За 30 дней до окончания методист получает напоминание.",
+    )
     created_at = models.DateTimeField("создана", auto_now_add=True)
     created_by = models.ForeignKey(
         User,
@@ -340,8 +387,16 @@ class ConsentText(models.Model):
 
 class ConsentQuerySet(models.QuerySet):
     def valid_on(self, on_date):
-        return self.filter(given_on__lte=on_date).filter(
-            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on_date)
+        return (
+            self.filter(given_on__lte=on_date)
+            .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on_date))
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on_date))
+        )
+
+    def expiring(self, today, days=30):
+        """In force today and ending within ``days`` days (the reminder)."""
+        return self.valid_on(today).filter(
+            expires_on__isnull=False, expires_on__lte=today + datetime.timedelta(days=days)
         )
 
 
@@ -402,6 +457,12 @@ class Consent(models.Model):
     publication_conditions = models.TextField("запреты и условия", blank=True)
 
     scan = models.FileField("скан подписанного согласия", upload_to="consents/%Y/", blank=True)
+    expires_on = models.DateField(
+        "действует до",
+        null=True,
+        blank=True,
+        help_text="По сроку из текста согласия; пусто — до отзыва.",
+    )
     withdrawn_on = models.DateField("дата отзыва", null=True, blank=True)
     withdrawal_note = models.CharField("основание отзыва", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -442,9 +503,22 @@ class Consent(models.Model):
         return f"{self.get_kind_display()}: {self.participant}"
 
     def is_valid_on(self, on_date):
-        return self.given_on <= on_date and (
-            self.withdrawn_on is None or self.withdrawn_on > on_date
+        return (
+            self.given_on <= on_date
+            and (self.withdrawn_on is None or self.withdrawn_on > on_date)
+            and (self.expires_on is None or self.expires_on > on_date)
         )
+
+    @staticmethod
+    def expiry_for(given_on, term_years):
+        """The day a consent given on ``given_on`` for ``term_years`` years
+        ends (None: until withdrawn)."""
+        if not term_years:
+            return None
+        try:
+            return given_on.replace(year=given_on.year + term_years)
+        except ValueError:  # 29 February
+            return given_on.replace(year=given_on.year + term_years, day=28)
 
     @property
     def is_withdrawn(self):
@@ -528,6 +602,8 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         PURGE = "purge", "Обезличивание после отзыва согласия"
+        DESTROY = "destroy", "Уничтожение персональных данных"
+        WITHDRAW = "withdraw", "Отзыв согласия"
         IMPORT = "import", "Импорт участников"
         EXPORT = "export", "Выгрузка"
 

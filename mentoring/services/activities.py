@@ -39,6 +39,7 @@ from ..models import (
     TrainingGroup,
     TrainingSession,
 )
+from .publication import publication_check
 
 CLASS_HOUR_TARGET = 90  # per cent of students informed
 REPRESENTATIVES_TARGET = 3
@@ -347,6 +348,10 @@ def news_from_event(*, event, by):
 def news_publish(*, news, by):
     news = News.objects.select_for_update().get(pk=news.pk)
     if not news.is_published:
+        publication_check(
+            news.organization,
+            {"Заголовок": news.title, "Текст": news.body, "Описание фото": news.picture_alt},
+        )
         news.status = News.Status.PUBLISHED
         news.published_at = timezone.now()
         _history_user(news, by).save(update_fields=["status", "published_at", "updated_at"])
@@ -458,6 +463,16 @@ def practice_publish(*, practice, by):
     _transition(
         practice, {PracticeStatus.APPROVED}, "Опубликовать можно только одобренную практику."
     )
+    publication_check(
+        practice.organization,
+        {
+            "Название": practice.title,
+            "Авторы": practice.authors,
+            "Описание": practice.description,
+            "Результаты": practice.results,
+        },
+        authors=practice.author_participants.prefetch_related("consents"),
+    )
     practice.status = PracticeStatus.PUBLISHED
     practice.published_at = timezone.now()
     _history_user(practice, by).save()
@@ -557,6 +572,10 @@ def material_save(*, organization, data, by, material=None, upload=None):
             transaction.on_commit(lambda: storage.delete(old))
     if not material.file and not material.url:
         raise ValidationError("Загрузите файл или укажите ссылку.")
+    if material.is_public:
+        publication_check(
+            organization, {"Название": material.title, "Описание": material.description}
+        )
     material.full_clean()
     _history_user(material, by).save()
     _public_changed(organization)

@@ -92,7 +92,15 @@ def consent_text_create(*, organization, kind, data, by):
     # (a no-op on SQLite, where writes are serialised anyway).
     versions = ConsentText.objects.select_for_update().filter(organization=organization, kind=kind)
     last = versions.aggregate(last=Max("version"))["last"] or 0
-    text = ConsentText(organization=organization, kind=kind, version=last + 1, created_by=by)
+    text = ConsentText(
+        organization=organization,
+        kind=kind,
+        version=last + 1,
+        created_by=by,
+        effective_from=data.get("effective_from") or timezone.localdate(),
+    )
+    if "term_years" in data:
+        text.term_years = data["term_years"] or None
     for field in TEXT_FIELDS:
         setattr(text, field, (data.get(field) or "").strip())
     text.full_clean()
@@ -195,6 +203,17 @@ def consent_give(*, participant, kind, data, scan=None, by=None):
         raise ValidationError({"given_on": "Укажите дату согласия."})
     if consent.given_on > timezone.localdate():
         raise ValidationError({"given_on": "Дата согласия не может быть позже сегодняшней."})
+    if consent.given_on < text.effective_from:
+        # ч. 3 ст. 9 152-ФЗ: the operator proves which text was consented to;
+        # a date before the version existed cannot be proved.
+        raise ValidationError(
+            {
+                "given_on": f"Дата согласия раньше, чем вступила в действие редакция "
+                f"{text.version} текста ({text.effective_from:%d.%m.%Y}). Укажите верную дату "
+                "или выберите редакцию, действовавшую на дату подписания."
+            }
+        )
+    consent.expires_on = Consent.expiry_for(consent.given_on, text.term_years)
     _check_representative(participant, consent)
     _check_kind_rules(participant, consent)
     refusal = _in_force_refusal(participant, kind)
@@ -244,7 +263,24 @@ def consent_withdraw(*, consent, on_date, note="", by=None):
     consent.withdrawal_note = (note or "").strip()
     consent.full_clean()
     _with_history_user(consent, by).save(update_fields=["withdrawn_on", "withdrawal_note"])
-    public_cache_bump(consent.participant.organization_id)
+    participant = consent.participant
+    if consent.kind == ConsentKind.PROCESSING and not participant.valid_consent(
+        ConsentKind.PROCESSING
+    ):
+        # Processing stops at once (ст. 21 ч. 5): pairs suspended, a change
+        # order drafted. A publication consent alone only hides the person
+        # from the public pages (the cache bump below).
+        from .privacy import processing_stop
+
+        processing_stop(participant=participant, by=by)
+    AuditEvent.objects.create(
+        organization=participant.organization,
+        action=AuditEvent.Action.WITHDRAW,
+        participant_id_ref=participant.pk,
+        actor=by,
+        details={"kind": consent.kind, "withdrawn_on": on_date.isoformat()},
+    )
+    public_cache_bump(participant.organization_id)
     return consent
 
 

@@ -46,6 +46,8 @@ from ..models import (
     REPRESENTATIVE_REQUIRED_UNDER,
     STUDENT_GROUPS,
     AuditEvent,
+    Consent,
+    ConsentKind,
     MentorStatus,
     Participant,
     QualificationCategory,
@@ -616,9 +618,15 @@ def _apply(participant, values, *, is_new):
     return changed
 
 
-def _validate_person(row, participant, today):
+def _validate_person(row, participant, today, turned_on=(), written=frozenset()):
     errors = []
     number = row.number
+    if turned_on and participant.pk not in written:
+        # Special categories only with a written consent (ст. 10 ч. 2 п. 1):
+        # refused row by row, naming the column.
+        message = Participant.special_category_message(turned_on)
+        for name in turned_on:
+            errors.append(error(number, COLUMN_BY_KEY[name], message))
     if not participant.is_mentor and not participant.is_mentee:
         errors.append(
             error(
@@ -726,6 +734,13 @@ def _plan(organization, rows, result):
     """Match every valid row, build or update its participant in memory."""
     today = timezone.localdate()
     by_external, by_person, retired_external = _load_existing(organization)
+    # People with a valid processing consent with a scan, in one query.
+    written = frozenset(
+        Consent.objects.filter(participant__organization=organization, kind=ConsentKind.PROCESSING)
+        .valid_on(today)
+        .exclude(scan="")
+        .values_list("participant_id", flat=True)
+    )
     matched_by = {}  # existing pk → row number
     for row in rows:
         outcome = row.outcome
@@ -751,8 +766,13 @@ def _plan(organization, rows, result):
             participant, is_new = existing, False
         else:
             participant, is_new = Participant(organization=organization), True
+        turned_on = [
+            name
+            for name in Participant.SPECIAL_FIELDS
+            if row.values.get(name) and not getattr(participant, name)
+        ]
         changed = _apply(participant, row.values, is_new=is_new)
-        outcome.errors.extend(_validate_person(row, participant, today))
+        outcome.errors.extend(_validate_person(row, participant, today, turned_on, written))
         # Our parsers already bound lengths and choices; clean_fields is the
         # model's own word on it (full_clean would add a query per row for
         # the unique checks, which the matching above already covers).

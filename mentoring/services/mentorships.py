@@ -302,7 +302,12 @@ def mentorship_end(*, mentorship, status, reason, by, on_date=None, version=None
     allowed = (
         {MentorshipStatus.ACTIVE}
         if status == MentorshipStatus.COMPLETED
-        else {MentorshipStatus.PROPOSED, MentorshipStatus.AGREED, MentorshipStatus.ACTIVE}
+        else {
+            MentorshipStatus.PROPOSED,
+            MentorshipStatus.AGREED,
+            MentorshipStatus.ACTIVE,
+            MentorshipStatus.SUSPENDED,
+        }
     )
     ended = _transition(
         mentorship,
@@ -450,8 +455,21 @@ def program_start(*, mentorship, by, template=None):
     return program
 
 
+SUSPENDED_MESSAGE = (
+    "Пара приостановлена: участник отозвал согласие на обработку персональных данных. "
+    "Изменения не сохранены; решение о паре принимает директор приказом."
+)
+
+
+def _refuse_suspended(mentorship_id):
+    status = Mentorship.objects.filter(pk=mentorship_id).values_list("status", flat=True).first()
+    if status == MentorshipStatus.SUSPENDED:
+        raise ValidationError(SUSPENDED_MESSAGE)
+
+
 @transaction.atomic
 def program_update(*, program, data, version, by):
+    _refuse_suspended(program.mentorship_id)
     locked = PersonalProgram.objects.select_for_update().get(pk=program.pk)
     if locked.version != version:
         raise StaleEditError(STALE_MESSAGE)
@@ -468,6 +486,7 @@ def program_update(*, program, data, version, by):
 def plan_item_save(*, program, data, by, item=None, version=None):
     """Create an item, or update one when the version the user saw is still
     current (two people editing one item: the second gets a conflict)."""
+    _refuse_suspended(program.mentorship_id)
     if item is None:
         item = PlanItem(program=program)
         item.position = (program.items.count() or 0) + 1
@@ -490,12 +509,15 @@ def plan_item_save(*, program, data, by, item=None, version=None):
 
 @transaction.atomic
 def plan_item_delete(*, item, by):
+    _refuse_suspended(item.program.mentorship_id)
     item._history_user = by
     item.delete()
 
 
 @transaction.atomic
 def meeting_log(*, mentorship, data, attendees, by):
+    if mentorship.status == MentorshipStatus.SUSPENDED:
+        raise ValidationError(SUSPENDED_MESSAGE)
     if mentorship.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.AGREED):
         raise ValidationError("Встречи отмечаются в согласованных и действующих парах.")
     if data["held_on"] > timezone.localdate():

@@ -1,7 +1,10 @@
 """Orders: drafting, submission, the director's decision. Approving a
 pairing order activates its mentorships in the same transaction."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -119,7 +122,9 @@ def _check_appendix(order, mentorships):
     if any(m.organization_id != order.organization_id for m in mentorships):
         raise ValidationError("В приложении пары другой организации.")
     wanted = (
-        {MentorshipStatus.AGREED} if order.kind == OrderKind.PAIRING else {MentorshipStatus.ACTIVE}
+        {MentorshipStatus.AGREED}
+        if order.kind == OrderKind.PAIRING
+        else {MentorshipStatus.ACTIVE, MentorshipStatus.SUSPENDED}
     )
     wrong = [m for m in mentorships if m.status not in wanted]
     if wrong:
@@ -289,7 +294,40 @@ def order_approve(*, order, by, on_date=None):
             default_change_reason=reason,
         )
         MentorshipMember.objects.filter(mentorship__in=mentorships).update(active=False)
+    # Rendered right after the commit, so the director does not wait for
+    # the PDF of a long appendix; the download and the destruction run
+    # freeze an order still unfrozen before anything else (order_freeze is
+    # idempotent).
+    transaction.on_commit(lambda: order_freeze(order=Order.objects.get(pk=locked.pk)))
     return locked
+
+
+def order_freeze(*, order):
+    """Render the approved order's PDF (with its appendix) once and store it
+    with its SHA-256; every later download serves this file, so changing or
+    destroying people never alters a registered order (an order on core
+    activity is an archival document kept permanently: 152-ФЗ ст. 6 ч. 1
+    п. 2). Idempotent: an order already frozen is returned as is. Written by
+    a queryset update because ``Order.save`` refuses approved rows.
+    Returns the order with ``frozen_pdf`` and ``frozen_sha256`` set."""
+    from ..views.orders import order_pdf_bytes  # the one renderer of orders
+
+    if not order.is_approved:
+        raise ValidationError("Закрепить можно только утверждённый приказ.")
+    if order.frozen_pdf:
+        return order
+    pdf = order_pdf_bytes(order)
+    digest = hashlib.sha256(pdf).hexdigest()
+    field = Order._meta.get_field("frozen_pdf")
+    name = field.generate_filename(order, f"prikaz-{order.pk}-{digest[:12]}.pdf")
+    stored = field.storage.save(name, ContentFile(pdf))
+    updated = Order.objects.filter(pk=order.pk, frozen_pdf="").update(
+        frozen_pdf=stored, frozen_sha256=digest
+    )
+    if not updated:  # frozen meanwhile by a parallel request: keep theirs
+        field.storage.delete(stored)
+    order.refresh_from_db(fields=["frozen_pdf", "frozen_sha256"])
+    return order
 
 
 @transaction.atomic

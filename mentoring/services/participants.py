@@ -8,7 +8,22 @@ from ..models import Headcount, Interview, MentorStatus, Participant
 from . import STALE_MESSAGE, StaleEditError
 
 
+def _turned_on(participant, data):
+    return [
+        name
+        for name in Participant.SPECIAL_FIELDS
+        if data.get(name) and not getattr(participant, name)
+    ]
+
+
+def _check_special(participant, data):
+    refusal = participant.special_category_refusal(_turned_on(participant, data))
+    if refusal:
+        raise ValidationError(dict.fromkeys(_turned_on(participant, data), refusal))
+
+
 def _apply(participant, data):
+    _check_special(participant, data)
     for field, value in data.items():
         setattr(participant, field, value)
     if participant.is_mentor and not participant.mentor_status:

@@ -206,7 +206,7 @@ def test_headers_and_values_are_read_tolerantly(cast, tmp_path):
         tmp_path / "f.xlsx",
         [
             ["Орлова", "Нина", datetime.datetime(1990, 1, 2), "teacher", "высшая", "+", "0", "", 1],
-            ["Ершов", "Иван", "2010-05-06", "ОБУЧАЮЩИЙСЯ ШКОЛЫ", "", 0, 1, "да", 2],
+            ["Ершов", "Иван", "2010-05-06", "ОБУЧАЮЩИЙСЯ ШКОЛЫ", "", 0, 1, "нет", 2],
             [None, None, None, None, None, None, None, None, 3],  # a pre-numbered empty row
         ],
         headers=headers,
@@ -221,7 +221,37 @@ def test_headers_and_values_are_read_tolerantly(cast, tmp_path):
     assert orlova.qualification_category == "highest"
     assert orlova.is_mentor and not orlova.is_mentee
     ershov = Participant.objects.get(last_name="Ершов")
-    assert ershov.is_mentee and ershov.special_gifted
+    # Special categories need a written consent first: see the test below.
+    assert ershov.is_mentee and not ershov.special_gifted
+
+
+def test_special_category_columns_need_a_consent_with_a_scan_row_by_row(cast, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentoring.services.consents import consent_give
+
+    with_scan = ParticipantFactory(
+        organization=cast.school,
+        last_name="Сканова",
+        first_name="Анна",
+        patronymic="Игоревна",
+        birth_date=datetime.date(1985, 3, 12),
+        is_mentor=True,
+    )
+    consent_give(
+        participant=with_scan,
+        kind="processing",
+        data={"given_on": datetime.date.today() - datetime.timedelta(days=3)},
+        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    path = write_xlsx(
+        tmp_path / "f.xlsx",
+        [teacher("Сканова", special_disability="да"), teacher("Новикова", special_difficult="да")],
+    )
+    result = run(cast, path, dry_run=True)
+    assert [(e["row"], e["field"]) for e in result.errors] == [(3, "ТЖС")], result.errors
+    assert "письменном согласии" in messages_of(result)
+    assert not Participant.objects.filter(last_name="Новикова").exists()
 
 
 # --- bad input: each gets a Russian message and writes nothing ------------------------

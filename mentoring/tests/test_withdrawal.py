@@ -16,15 +16,13 @@ from mentoring.models import (
     AuditEvent,
     Consent,
     ConsentKind,
+    DestructionAct,
     Interview,
     Participant,
     TargetGroup,
 )
-from mentoring.services.consents import (
-    consent_give,
-    consent_withdraw,
-    participants_purge_withdrawn,
-)
+from mentoring.services.consents import consent_give, consent_withdraw
+from mentoring.services.privacy import participant_mark_left, personal_data_purge
 
 TODAY = timezone.localdate()
 GIVEN = TODAY - datetime.timedelta(days=120)
@@ -109,7 +107,7 @@ def test_withdrawing_processing_blocks_pairs_and_publication_at_once(cast, clien
     client = client_for(cast.methodist)
     page = client.get(f"/consents/{consent.pk}/withdraw/")
     assert page.status_code == 200
-    assert "обезличены" in page.text
+    assert "уничтожены" in page.text
 
     response = client.post(
         f"/consents/{consent.pk}/withdraw/",
@@ -180,17 +178,15 @@ def withdraw_processing(person, on_date=WITHDRAWN):
     consent_withdraw(consent=consent_of(person, ConsentKind.PROCESSING), on_date=on_date)
 
 
-def test_nothing_is_purged_29_days_after_withdrawal(cast, mentor):
+def test_nothing_is_destroyed_29_days_after_withdrawal(cast, mentor):
     withdraw_processing(mentor)
-    purged = participants_purge_withdrawn(
-        today=WITHDRAWN + datetime.timedelta(days=PURGE_AFTER_DAYS - 1)
-    )
-    assert purged == []
+    acts = personal_data_purge(today=WITHDRAWN + datetime.timedelta(days=PURGE_AFTER_DAYS - 1))
+    assert acts == []
     assert fresh(mentor).last_name == "Белоусова"
-    assert not AuditEvent.objects.exists()
+    assert not DestructionAct.objects.exists()
 
 
-def test_purge_30_days_after_withdrawal_anonymises_everything_once(
+def test_destruction_30_days_after_withdrawal_removes_rows_history_and_scans(
     cast, mentor, settings, django_capture_on_commit_callbacks
 ):
     withdraw_processing(mentor)
@@ -205,91 +201,52 @@ def test_purge_30_days_after_withdrawal_anonymises_everything_once(
     assert history.objects.filter(id=mentor.pk, last_name="Белоусова").exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        purged = participants_purge_withdrawn(
-            today=WITHDRAWN + datetime.timedelta(days=PURGE_AFTER_DAYS)
-        )
+        acts = personal_data_purge(today=WITHDRAWN + datetime.timedelta(days=PURGE_AFTER_DAYS))
 
-    assert purged == [mentor.pk]
-    person = fresh(mentor)
-    assert person.is_anonymized
-    assert (person.last_name, person.first_name, person.patronymic) == (
-        "Обезличено",
-        "Обезличено",
-        "",
-    )
-    assert person.email == person.phone == person.achievements == person.external_id == ""
-    assert not person.special_gifted
-    assert person.target_group == TargetGroup.TEACHER  # kept for the counts
-    # The audit trail keeps no trace of the data.
-    assert not history.objects.filter(id=mentor.pk, last_name="Белоусова").exists()
-    assert not history.objects.filter(id=mentor.pk, email="belousova@example.org").exists()
-    assert history.objects.filter(id=mentor.pk).count() >= 2
+    assert [a.subject_ref for a in acts] == [mentor.pk]
+    assert not Participant.objects.filter(pk=mentor.pk).exists()
+    assert not history.objects.filter(id=mentor.pk).exists()
     assert not Interview.objects.filter(notes__contains="Белоусова").exists()
     assert not Interview.history.model.objects.filter(notes__contains="Белоусова").exists()
-    # The scan is gone; the consents stay as the proof of consent and withdrawal.
     assert not scan_path.exists()
-    assert not Consent.objects.filter(participant=mentor).exclude(scan="").exists()
-    assert (
-        not Consent.history.model.objects.filter(participant_id=mentor.pk).exclude(scan="").exists()
-    )
-    assert Consent.objects.filter(participant=mentor).count() == 2
-    event = AuditEvent.objects.get()
-    assert event.action == AuditEvent.Action.PURGE
+    assert not Consent.objects.filter(participant_id=mentor.pk).exists()
+    assert not Consent.history.model.objects.filter(participant_id=mentor.pk).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DESTROY)
     assert event.participant_id_ref == mentor.pk
     assert event.organization == cast.school
-    assert event.details["withdrawn_on"] == WITHDRAWN.isoformat()
     assert "Белоусова" not in str(event.details)
-    assert person.public_fields() == frozenset()
-
     # Idempotent: a second run finds nobody.
-    assert participants_purge_withdrawn(today=TODAY + datetime.timedelta(days=365)) == []
-    assert AuditEvent.objects.count() == 1
+    assert personal_data_purge(today=TODAY + datetime.timedelta(days=365)) == []
+    assert DestructionAct.objects.count() == 1
 
 
-def test_purge_blanks_the_representative_of_a_child(
+def test_destruction_removes_the_representative_of_a_child(
     cast, child, django_capture_on_commit_callbacks
 ):
     withdraw_processing(child)
     with django_capture_on_commit_callbacks(execute=True):
-        assert participants_purge_withdrawn(today=TODAY) == [child.pk]
-    consent = Consent.objects.get(participant=child)
-    assert consent.representative_name == "Обезличено"
-    assert consent.representative_relation == consent.representative_document == ""
-    historical = Consent.history.model.objects.filter(participant_id=child.pk)
-    assert not historical.filter(representative_name="Зайцев Олег Ильич").exists()
-    assert not historical.exclude(representative_document="").exists()
-    assert not Participant.history.model.objects.filter(
-        id=child.pk, representative_name="Зайцев Олег Ильич"
+        assert [a.subject_ref for a in personal_data_purge(today=TODAY)] == [child.pk]
+    assert not Consent.history.model.objects.filter(
+        representative_name="Зайцев Олег Ильич"
     ).exists()
-    assert fresh(child).birth_date is None
+    assert not Participant.history.model.objects.filter(
+        representative_name="Зайцев Олег Ильич"
+    ).exists()
 
 
-def test_a_participant_with_a_newer_consent_is_not_purged(cast, mentor):
+def test_a_participant_with_a_newer_consent_is_not_destroyed(cast, mentor):
     withdraw_processing(mentor)
-    consent_give(
-        participant=mentor,
-        kind=ConsentKind.PROCESSING,
-        data={"given_on": WITHDRAWN + datetime.timedelta(days=5)},
-    )
-    assert participants_purge_withdrawn(today=TODAY) == []
-    assert fresh(mentor).last_name == "Белоусова"
-
-
-def test_the_clock_restarts_with_a_later_withdrawal(cast, mentor):
-    withdraw_processing(mentor, on_date=WITHDRAWN)
     consent_give(
         participant=mentor,
         kind=ConsentKind.PROCESSING,
         data={"given_on": WITHDRAWN + datetime.timedelta(days=1)},
     )
-    withdraw_processing(mentor, on_date=TODAY - datetime.timedelta(days=10))
-    assert participants_purge_withdrawn(today=TODAY) == []
-    assert participants_purge_withdrawn(today=TODAY + datetime.timedelta(days=20)) == [mentor.pk]
+    assert personal_data_purge(today=TODAY) == []
 
 
-def test_withdrawing_only_publication_is_not_purged(cast, mentor):
+def test_withdrawing_only_publication_is_not_destroyed(cast, mentor):
     consent_withdraw(consent=consent_of(mentor, ConsentKind.PUBLICATION), on_date=WITHDRAWN)
-    assert participants_purge_withdrawn(today=TODAY) == []
+    assert personal_data_purge(today=TODAY) == []
 
 
 def test_dry_run_lists_counts_and_writes_nothing(cast, mentor, child):
@@ -299,27 +256,27 @@ def test_dry_run_lists_counts_and_writes_nothing(cast, mentor, child):
 
     call_command("purge_withdrawn", "--dry-run", stdout=out)
 
-    assert "Будет обезличено участников: 2." in out.getvalue()
-    assert "Школа № 1: 2" in out.getvalue()
+    assert "Будет уничтожено участников: 2." in out.getvalue()
     assert "Пробный запуск" in out.getvalue()
-    assert Participant.objects.filter(anonymized_at__isnull=False).count() == 0
-    assert not AuditEvent.objects.exists()
+    assert Participant.objects.count() >= 2
+    assert not DestructionAct.objects.exists()
     assert fresh(mentor).last_name == "Белоусова"
 
 
-def test_command_purges_and_a_second_run_finds_nothing(cast, mentor, child):
+def test_command_destroys_and_a_second_run_finds_nothing(cast, mentor, child):
     withdraw_processing(mentor)
     out = io.StringIO()
 
     call_command("purge_withdrawn", stdout=out)
 
-    assert "Обезличено участников: 1." in out.getvalue()
-    assert fresh(mentor).is_anonymized
-    assert not fresh(child).is_anonymized
+    assert "Уничтожено участников: 1." in out.getvalue()
+    assert "акт № 1" in out.getvalue()
+    assert not Participant.objects.filter(pk=mentor.pk).exists()
+    assert Participant.objects.filter(pk=child.pk).exists()
     again = io.StringIO()
     call_command("purge_withdrawn", stdout=again)
-    assert "Участников для обезличивания нет." in again.getvalue()
-    assert AuditEvent.objects.count() == 1
+    assert "пора уничтожить, нет" in again.getvalue()
+    assert DestructionAct.objects.count() == 1
 
 
 def test_command_takes_a_date_for_checking(cast, mentor):
@@ -332,13 +289,14 @@ def test_command_takes_a_date_for_checking(cast, mentor):
         (WITHDRAWN + datetime.timedelta(days=29)).isoformat(),
         stdout=out,
     )
-    assert "Будет обезличено участников: 0." in out.getvalue()
+    assert "Будет уничтожено участников: 0." in out.getvalue()
 
 
-def test_consent_page_of_an_anonymised_participant_refuses_new_consents(cast, client_for, mentor):
-    withdraw_processing(mentor)
-    participants_purge_withdrawn(today=TODAY)
-    response = client_for(cast.methodist).get(
-        f"/participants/{mentor.pk}/consents/new/processing/", follow=True
-    )
-    assert "обезличены" in response.text
+def test_purpose_reached_destroys_after_the_retention_period(cast, mentor):
+    cast.school.retention_days = 10
+    cast.school.save(update_fields=["retention_days"])
+    participant_mark_left(participant=mentor, on_date=TODAY - datetime.timedelta(days=9))
+    assert personal_data_purge(today=TODAY) == []
+    acts = personal_data_purge(today=TODAY + datetime.timedelta(days=1))
+    assert [a.reason for a in acts] == [DestructionAct.Reason.PURPOSE]
+    assert not Participant.objects.filter(pk=mentor.pk).exists()

@@ -22,6 +22,7 @@ from ..services.activities import training_card
 from ..services.consents import consent_coverage
 from . import cabinet, mentorships
 from .orders import order_home_card
+from .privacy import privacy_home_card
 
 MEMBERS_PER_PAGE = 25
 
@@ -87,6 +88,7 @@ def home(request):
         context["coverage"] = coverage
         context["coverage_missing"] = coverage["missing_queryset"][:10]
         context["order_card"] = order_home_card(org, membership.role)
+        context["privacy_card"] = privacy_home_card(org)
         context["mentorship_card"] = mentorships.mentorship_home_card(org)
         context["training_card"] = training_card(org)
         context["roadmap_card"] = roadmap_home_card(org)

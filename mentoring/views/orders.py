@@ -415,10 +415,10 @@ def order_detail(request, pk):
     )
 
 
-@require_GET
-@staff_required
-def order_pdf(request, pk):
-    order = get_order_for(request, pk)
+def order_pdf_bytes(order):
+    """The printed order (with its appendix) as PDF bytes, from live data.
+    An approved order is rendered by this once, at approval
+    (services.orders.order_freeze); its downloads serve the stored file."""
     organization = order.organization
     context = {
         "order": order,
@@ -428,7 +428,22 @@ def order_pdf(request, pk):
         "signer": initials_first(_signer(order)),
         "mentorships": appendix_mentorships(order) if order.has_mentorship_appendix else [],
     }
-    pdf = render_pdf("pdf/order.html", context)
+    return render_pdf("pdf/order.html", context)
+
+
+@require_GET
+@staff_required
+def order_pdf(request, pk):
+    order = get_order_for(request, pk)
+    if order.is_approved:
+        # A registered order never changes: serve the file frozen at approval
+        # (freezing now an order approved before freezing existed).
+        if not order.frozen_pdf:
+            order = services.order_freeze(order=order)
+        with order.frozen_pdf.open("rb") as stored:
+            pdf = stored.read()
+    else:
+        pdf = order_pdf_bytes(order)
     name = re.sub(r"[^0-9A-Za-z]+", "-", order.number).strip("-") or "proekt"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="prikaz-{name}-{order.pk}.pdf"'

@@ -1,29 +1,33 @@
-"""Anonymise the people whose consent to processing was withdrawn 30 days ago.
+"""Destroy the personal data that is due: 30 days after a withdrawal of the
+processing consent, or the organisation's retention after the purpose is
+reached. Writes an act of destruction per person (Приказ РКН № 179).
 
 Run daily from cron: ``python manage.py purge_withdrawn``. Irreversible;
-safe to repeat (a second run finds nobody).
+safe to repeat and to run on several servers at once; catches up on missed
+nights. The work is one function, ``services.privacy.personal_data_purge``.
 """
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
+from django.utils import timezone
 
-from mentoring.models import PURGE_AFTER_DAYS, Organization, Participant
-from mentoring.services.consents import participants_purge_withdrawn
+from mentoring.models import PURGE_AFTER_DAYS
+from mentoring.services.privacy import personal_data_purge
 
 
 class Command(BaseCommand):
     help = (
-        f"Обезличивает персональные данные участников через {PURGE_AFTER_DAYS} дней после "
-        "отзыва согласия на обработку (необратимо; повторный запуск ничего не меняет)."
+        f"Уничтожает персональные данные через {PURGE_AFTER_DAYS} дней после отзыва согласия "
+        "на обработку и по истечении срока хранения после достижения цели; составляет акт "
+        "об уничтожении (необратимо; повторный запуск ничего не меняет)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Только показать, сколько участников будет обезличено, ничего не меняя.",
+            help="Только показать, сколько участников будет уничтожено, ничего не меняя.",
         )
         parser.add_argument(
             "--today",
@@ -38,29 +42,17 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("Дата --today должна быть в формате ГГГГ-ММ-ДД.") from None
         else:
-            from django.utils import timezone
-
             today = timezone.localdate()
-        ids = participants_purge_withdrawn(today=today, dry_run=dry_run)
-        per_org = (
-            Participant.objects.filter(pk__in=ids)
-            .values("organization_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        counts = {row["organization_id"]: row["n"] for row in per_org}
         if dry_run:
-            self._summary(counts, "Будет обезличено")
+            ids = personal_data_purge(today=today, dry_run=True)
+            self.stdout.write(f"Будет уничтожено участников: {len(ids)}.")
             self.stdout.write("Пробный запуск: ничего не изменено.")
-        elif ids:
-            self._summary(counts, "Обезличено")
-            self.stdout.write(self.style.SUCCESS("Готово. Записи о каждом — в журнале действий."))
-        else:
-            self.stdout.write("Участников для обезличивания нет.")
-
-    def _summary(self, counts, verb):
-        total = sum(counts.values())
-        self.stdout.write(f"{verb} участников: {total}.")
-        names = dict(Organization.objects.filter(pk__in=counts).values_list("pk", "short_name"))
-        for org_id, n in sorted(counts.items(), key=lambda item: names.get(item[0], "")):
-            self.stdout.write(f"  {names.get(org_id, org_id)}: {n}")
+            return
+        acts = personal_data_purge(today=today)
+        if not acts:
+            self.stdout.write("Участников, данные которых пора уничтожить, нет.")
+            return
+        self.stdout.write(f"Уничтожено участников: {len(acts)}.")
+        for act in acts:
+            self.stdout.write(f"  {act.organization.short_name}: акт № {act.number}")
+        self.stdout.write(self.style.SUCCESS("Готово. Акты — в разделе «Акты об уничтожении»."))
