@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "mentoring",
     "roadmaps",
     "surveys",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "mentoring.middleware.CurrentOrganizationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a lockout signal into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -240,6 +242,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own
+# origin (vendored Bootstrap, htmx, Chart.js and static/js, static/css); no
+# inline script, no style attributes, no plugins. Bootstrap's CSS draws its
+# icons from data: SVG images. The public embed page alone may be framed
+# (reports.views_public.public_embed replaces frame-ancestors).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 if not DEBUG:
     # DJANGO_SECURE_COOKIES=0 only for a plain-HTTP run on loopback (the
