@@ -31,7 +31,7 @@ DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 # The first characters that make a spreadsheet read a typed value as a
 # formula (OWASP "CSV Injection"; Excel also treats a leading tab or CR so).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def is_formula_like(value) -> bool:
