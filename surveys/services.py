@@ -655,13 +655,28 @@ def campaign_close(*, campaign, by=None):
 
 @transaction.atomic
 def campaign_extend(*, campaign, deadline, by=None):
+    """Move the deadline (and reopen a closed campaign).
+
+    A link that has expired stays expired: when the campaign was no longer
+    open (closed, or past its deadline), every personal link issued so far
+    is revoked and people need a new one (`campaign_remind` e-mails it,
+    `invitation_issue_link` gives it by hand). A link may have been
+    forwarded or left in a shared mailbox once it was thought dead; reviving
+    it silently would reopen those copies (OWASP ASVS 5.0 V7.3, session and
+    token lifetime). Extending an open campaign keeps its links.
+    Returns the number of links revoked."""
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": "Новый срок не может быть в прошлом."})
+    revoked = 0
+    if not campaign.is_open():
+        revoked = InvitationToken.objects.filter(
+            invitation__campaign=campaign, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
     campaign.deadline = deadline
     campaign.status = CampaignStatus.OPEN
     campaign.closed_at = None
     campaign.save(update_fields=["deadline", "status", "closed_at"])
-    return campaign
+    return revoked
 
 
 # --- Filling -----------------------------------------------------------------
