@@ -262,7 +262,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
@@ -273,6 +273,12 @@ if not DEBUG:
     # benchmark); production always serves over TLS.
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    if SESSION_COOKIE_SECURE:
+        # "__Host-": the browser accepts the cookie only with Secure, Path=/
+        # and no Domain, so neither a subdomain nor plain HTTP can set or
+        # overwrite it (RFC 6265bis §4.1.3.2; OWASP ASVS 5.0 V3.3.1).
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     # A TLS-terminating proxy may do the redirect itself; then set
     # DJANGO_SECURE_SSL_REDIRECT=0 and keep DJANGO_BEHIND_TLS_PROXY=1.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

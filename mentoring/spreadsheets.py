@@ -32,6 +32,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from mentoring import officefiles
+from mentoring.textclean import strip_control_characters
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 100 * 1024 * 1024
@@ -313,4 +314,5 @@ def cell_text(value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    text = strip_control_characters(str(value))
+    return " ".join(text.split()) if "\n" not in text else text.strip()

@@ -5,3 +5,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "Отчёты и публичный раздел"
+
+    def ready(self):
+        from mentoring.public_cache import watch
+
+        from .models import PublicSettings
+
+        watch(PublicSettings)

@@ -7,4 +7,15 @@ class SurveysConfig(AppConfig):
     verbose_name = "Анкеты и опросы"
 
     def ready(self):
+        from mentoring.registries import register_cabinet_widget
+
         from . import notifications  # noqa: F401 - registers the collectors
+
+        def waiting_surveys(request):
+            from .views import waiting_invitations
+
+            return list(waiting_invitations(request).filter(responded=False))
+
+        register_cabinet_widget(
+            key="waiting_surveys", template="surveys/cabinet_surveys.html", build=waiting_surveys
+        )

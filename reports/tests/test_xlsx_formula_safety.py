@@ -192,9 +192,7 @@ def test_every_xlsx_export_writes_formula_payloads_as_text(
             "reports/jobs/<int:pk>/download/", f"/reports/jobs/{job.pk}/download/", [HYPERLINK]
         )
     specialist = client_for(cast.specialist)
-    reply = specialist.post(
-        "/reports/build/monitoring/", {"quarter": report_quarter(specialist)}
-    )
+    reply = specialist.post("/reports/build/monitoring/", {"quarter": report_quarter(specialist)})
     assert reply.status_code == 200
     assert_no_formula(reply.content)
     assert walked == XLSX_ROUTES
