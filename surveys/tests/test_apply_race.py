@@ -66,3 +66,17 @@ def test_parallel_applications_from_one_address_keep_the_limit_and_never_fail(ca
         # Rows are locked, nothing times out: exactly the limit gets through.
         assert len(accepted) == RATE_LIMIT_PER_HOUR
         assert all(RATE_LIMIT_MESSAGE in body for body in refused)
+
+
+def test_a_locked_database_answers_503_in_russian_not_500(rf):
+    from django.db import OperationalError
+
+    from mentoring.middleware import DatabaseBusyMiddleware
+
+    middleware = DatabaseBusyMiddleware(lambda request: None)
+    request = rf.post("/o/test-school/nastavnichestvo/stat-nastavnikom/")
+    response = middleware.process_exception(request, OperationalError("database is locked"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert SERVER_BUSY in response.content.decode()
+    assert middleware.process_exception(request, OperationalError("no such table: x")) is None
