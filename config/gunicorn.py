@@ -6,9 +6,14 @@ links, password-reset links) are masked.
 """
 
 import os
-import re
+import sys
+from pathlib import Path
 
 from gunicorn.glogging import Logger
+
+# The project root, for the import below whatever directory gunicorn starts in.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mentoring.logging import mask_secret_paths
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
@@ -16,16 +21,9 @@ timeout = 120
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
-SECRET_PATHS = [
-    re.compile(r"(/surveys/a/)[^/]+"),
-    re.compile(r"(/accounts/reset/)[^/]+/[^/]+"),
-]
-
-
-def mask(path):
-    for pattern in SECRET_PATHS:
-        path = pattern.sub(r"\1…", path)
-    return path
+# One list of secret paths for this access log and the application's log
+# filter (mentoring.logging; stdlib only, no Django needed here).
+mask = mask_secret_paths
 
 
 class MaskingLogger(Logger):

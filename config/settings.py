@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "mentoring",
     "roadmaps",
     "surveys",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "mentoring.middleware.CurrentOrganizationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mentoring.middleware.DatabaseBusyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a lockout signal into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -111,6 +114,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A write transaction takes SQLite's write lock when it begins, so a
+    # parallel one waits (up to the timeout) instead of failing at once with
+    # "database is locked" when both try to upgrade a read lock.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 
 def cache_from_url(url):
@@ -241,11 +248,37 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp): scripts and styles only from our own
+# origin (vendored Bootstrap, htmx, Chart.js and static/js, static/css); no
+# inline script, no style attributes, no plugins. Bootstrap's CSS draws its
+# icons from data: SVG images. The public embed page alone may be framed
+# (reports.views_public.public_embed replaces frame-ancestors).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
 if not DEBUG:
     # DJANGO_SECURE_COOKIES=0 only for a plain-HTTP run on loopback (the
     # benchmark); production always serves over TLS.
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    if SESSION_COOKIE_SECURE:
+        # "__Host-": the browser accepts the cookie only with Secure, Path=/
+        # and no Domain, so neither a subdomain nor plain HTTP can set or
+        # overwrite it (RFC 6265bis §4.1.3.2; OWASP ASVS 5.0 V3.3.1).
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
     # A TLS-terminating proxy may do the redirect itself; then set
     # DJANGO_SECURE_SSL_REDIRECT=0 and keep DJANGO_BEHIND_TLS_PROXY=1.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -21,3 +21,12 @@ class MentoringConfig(AppConfig):
         from .personal_data import register_mentoring
 
         register_mentoring()
+        from .public_cache import watch_mentoring_models
+
+        watch_mentoring_models()
+
+        from django.db.models.signals import pre_save
+
+        from .textclean import clean_text_fields
+
+        pre_save.connect(clean_text_fields, dispatch_uid="mentoring_clean_text_fields")

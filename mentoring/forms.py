@@ -4,6 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from .forms_versions import LoadedVersionField, VersionCheckedMixin
 from .models import (
     REPRESENTATIVE_REQUIRED_UNDER,
     STUDENT_GROUPS,
@@ -36,11 +37,11 @@ class OrganizationForm(forms.ModelForm):
         return logo
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(VersionCheckedMixin, forms.ModelForm):
     """Create and edit a participant. ``loaded_version`` detects a stale edit
     (somebody saved the record after this form was opened)."""
 
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_version = LoadedVersionField(required=False)
 
     class Meta:
         model = Participant
@@ -84,6 +85,8 @@ class ParticipantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        # Editing: the version the user saw is required (see forms_versions).
+        self.fields["loaded_version"].required = bool(self.instance.pk)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -5,18 +5,10 @@ mentoring/services/mentorships.py; these forms only parse input."""
 from django import forms
 from django.utils import timezone
 
+from .forms_versions import VersionCheckedMixin, VersionField
 from .models import Meeting, MentoringForm, MentorshipStatus, PlanItem, TargetGroup
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-class VersionField(forms.IntegerField):
-    """The version of the record the user saw: a stale save is refused."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
 
 
 class MentoringFormForm(forms.Form):
@@ -67,7 +59,7 @@ class MentoringFormForm(forms.Form):
         return name
 
 
-class MentorshipEditForm(forms.Form):
+class MentorshipEditForm(VersionCheckedMixin, forms.Form):
     title = forms.CharField(
         label="Название группы",
         max_length=200,
@@ -86,7 +78,7 @@ class MentorshipEditForm(forms.Form):
         return data
 
 
-class MentorshipEndForm(forms.Form):
+class MentorshipEndForm(VersionCheckedMixin, forms.Form):
     status = forms.ChoiceField(
         label="Итог",
         choices=[
@@ -123,7 +115,7 @@ class MentorshipEndForm(forms.Form):
         return data
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(VersionCheckedMixin, forms.Form):
     goals = forms.CharField(label="Цели", widget=forms.Textarea(attrs={"rows": 3}))
     tasks = forms.CharField(label="Задачи", widget=forms.Textarea(attrs={"rows": 5}))
     expected_results = forms.CharField(
@@ -132,7 +124,7 @@ class ProgramForm(forms.Form):
     version = VersionField()
 
 
-class PlanItemForm(forms.Form):
+class PlanItemForm(VersionCheckedMixin, forms.Form):
     """The whole item: for the mentors of the pair and the methodists."""
 
     title = forms.CharField(label="Мероприятие", max_length=500)
@@ -149,6 +141,11 @@ class PlanItemForm(forms.Form):
         required=False,
     )
     version = VersionField(required=False)
+
+    def __init__(self, *args, editing=False, **kwargs):
+        """``editing``: an existing item is changed, so the version is required."""
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = editing
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
+from .forms_versions import VersionCheckedMixin, VersionField
 from .models import Mentorship, MentorshipStatus, OrderKind, OrderStatus
 
 POINT_MAX_LENGTH = 3000
@@ -83,7 +84,7 @@ APPENDIX_STATUS = {
 }
 
 
-class OrderForm(forms.Form):
+class OrderForm(VersionCheckedMixin, forms.Form):
     title = forms.CharField(
         label="Заголовок",
         max_length=500,
@@ -103,10 +104,12 @@ class OrderForm(forms.Form):
     is_public = forms.BooleanField(
         label="Публиковать в разделе «Наставничество» после утверждения", required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, organization, kind, order=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Editing an existing order: the version the user saw is required.
+        self.fields["version"].required = order is not None
         self.kind = OrderKind(kind)
         status = APPENDIX_STATUS.get(self.kind)
         if status is None:

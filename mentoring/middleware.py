@@ -1,9 +1,12 @@
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 
 from .access import resolve_membership
+
+logger = logging.getLogger(__name__)
 
 IDLE_KEY = "last_activity"
 STARTED_KEY = "session_started"
@@ -76,3 +79,28 @@ class QueryCountHeaderMiddleware:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
+
+
+class DatabaseBusyMiddleware:
+    """SQLite (the development and small-install default) allows one writer
+    at a time; a burst of parallel writes beyond its timeout raises
+    OperationalError "database is locked". That is the server being busy,
+    not a bug: answer 503 with a Russian page and Retry-After instead of a
+    500. Nothing was saved (the transaction rolled back)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from django.template.response import TemplateResponse
+
+        if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
+            logger.warning("database busy: %s %s", request.method, request.path)
+            response = TemplateResponse(request, "503.html", status=503)
+            response["Retry-After"] = "30"
+            return response.render()
+        return None

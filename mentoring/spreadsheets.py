@@ -32,6 +32,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from mentoring import officefiles
+from mentoring.textclean import strip_control_characters
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 100 * 1024 * 1024
@@ -243,13 +244,15 @@ def write_template(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from mentoring.xlsx import set_cell
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title
     header_fill = PatternFill("solid", fgColor="E8F0F8")
     bold = Font(bold=True)
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = set_cell(sheet, row=1, column=index, value=column.header)
         cell.font = bold
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -276,9 +279,9 @@ def write_template(
         ref_sheet = workbook.create_sheet("Справочники")
         for index, ref in enumerate(references, start=1):
             letter = get_column_letter(index)
-            ref_sheet.cell(row=1, column=index, value=ref.title).font = bold
+            set_cell(ref_sheet, row=1, column=index, value=ref.title).font = bold
             for row, value in enumerate(ref.values, start=2):
-                ref_sheet.cell(row=row, column=index, value=value)
+                set_cell(ref_sheet, row=row, column=index, value=value)
             ref_sheet.column_dimensions[letter].width = (
                 max([len(ref.title), *(len(v) for v in ref.values)]) + 2
             )
@@ -289,7 +292,7 @@ def write_template(
         help_sheet = workbook.create_sheet("Инструкция")
         help_sheet.column_dimensions["A"].width = 110
         for row, line in enumerate(lines, start=1):
-            cell = help_sheet.cell(row=row, column=1, value=line)
+            cell = set_cell(help_sheet, row=row, column=1, value=line)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if row == 1:
                 cell.font = Font(bold=True, size=13)
@@ -311,4 +314,5 @@ def cell_text(value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    text = strip_control_characters(str(value))
+    return " ".join(text.split()) if "\n" not in text else text.strip()

@@ -180,41 +180,34 @@ def _detect_office(file, allowed):
 
 
 # Office never writes a DTD into its XML parts; a DTD is how entity-expansion
-# "XML bombs" ("billion laughs") and external entities are built. The parts
-# are read in chunks (their total is bounded by OFFICE_MAX_UNCOMPRESSED).
-DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!doctype", "<!entity")
-    for encoding in ("ascii", "utf-16-le", "utf-16-be")
-)
+# "XML bombs" ("billion laughs") and external entities are built. Each part is
+# decoded in its own encoding (a UTF-32 part hides "<!DOCTYPE" from a byte
+# search) and read in chunks (the total is bounded by OFFICE_MAX_UNCOMPRESSED).
 XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
+XML_DTD_MESSAGE = (
+    "Документ содержит объявления DTD или сущностей XML, которых "
+    "не бывает в файлах Office (так устроены «XML-бомбы»). "
+    "Откройте его в Word, Excel или PowerPoint и сохраните заново."
+)
 
 
 def _refuse_dtd(file, infos):
     """Raise ValidationError when an XML part of the Office archive declares
-    a DTD or entities."""
+    a DTD or entities, or is written in an encoding we cannot read."""
     import zipfile
     import zlib
 
-    overlap = max(len(marker) for marker in DTD_MARKERS)
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
             for info in infos:
                 if not info.filename.lower().endswith(XML_PART_SUFFIXES):
                     continue
-                tail = b""
                 with archive.open(info) as part:
-                    while chunk := part.read(64 * 1024):
-                        window = (tail + chunk).lower()
-                        if any(marker in window for marker in DTD_MARKERS):
-                            raise ValidationError(
-                                "Документ содержит объявления DTD или сущностей XML, которых "
-                                "не бывает в файлах Office (так устроены «XML-бомбы»). "
-                                "Откройте его в Word, Excel или PowerPoint и сохраните заново.",
-                                code="xml_dtd",
-                            )
-                        tail = window[-overlap:]
+                    if officefiles.xml_declares_dtd(part):
+                        raise ValidationError(XML_DTD_MESSAGE, code="xml_dtd")
+    except officefiles.FileProblem as exc:
+        raise ValidationError(XML_DTD_MESSAGE, code="xml_dtd") from exc
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError) as exc:
         # RuntimeError: an encrypted member; OSError and BadZipFile: a bad CRC.
         raise ValidationError(

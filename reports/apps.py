@@ -10,3 +10,9 @@ class ReportsConfig(AppConfig):
         from .personal_data import register_reports
 
         register_reports()
+
+        from mentoring.public_cache import watch
+
+        from .models import PublicSettings
+
+        watch(PublicSettings)

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.models import AuditEvent, MentoringForm, Order, OrderStatus, Participant, TargetGroup
+from mentoring.public_cache import public_cache_bump
 
 from . import builders, spreadsheets
 from .models import KIND_FORMATS, PublicSettings, ReportConclusion, ReportFormat, ReportKind
 from .periods import Period, PeriodError, Quarter
-from .public_cache import public_cache_bump
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {ReportFormat.PDF: "application/pdf", ReportFormat.XLSX: XLSX_TYPE}

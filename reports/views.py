@@ -252,7 +252,13 @@ def job_download(request, pk):
     job = _job_for(request, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    try:
+        handle = job.file.open("rb")
+    except OSError:
+        # The row outlived its file (a cleanup, a restored database): the
+        # report is gone, not a server error. Build it again.
+        raise Http404("Файл отчёта не найден: сформируйте отчёт заново.") from None
+    response = FileResponse(handle, as_attachment=True, filename=job.filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

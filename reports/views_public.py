@@ -14,6 +14,7 @@ database query.
 
 from functools import wraps
 
+from csp.decorators import csp_replace
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -26,8 +27,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from mentoring.models import Order, OrderStatus, Organization
+from mentoring.public_cache import PAGE_TIMEOUT, page_key, public_cache_version
+from mentoring.textclean import strip_control_characters
 
-from .public_cache import PAGE_TIMEOUT, page_key, public_cache_version
 from .services import public_settings_for
 
 VI_COOKIE = "vi"
@@ -214,6 +216,7 @@ def public_materials(request, slug):
     )
 
 
+@csp_replace({"frame-ancestors": ["*"]})
 @xframe_options_exempt
 @public_page
 def public_embed(request, slug):
@@ -249,14 +252,17 @@ class NewsFeed(Feed):
         org, _settings = _section(request, slug, "show_news")
         return org
 
+    # Every text goes through strip_control_characters: XML 1.0 forbids
+    # control characters, and one stored before they were cleaned on save
+    # must not make the feed fail for everyone.
     def title(self, org):
-        return f"Наставничество — {org.short_name}: новости"
+        return strip_control_characters(f"Наставничество — {org.short_name}: новости")
 
     def link(self, org):
         return reverse("reports:public_news", args=[org.slug])
 
     def description(self, org):
-        return f"Новости программы наставничества: {org.name}"
+        return strip_control_characters(f"Новости программы наставничества: {org.name}")
 
     def items(self, org):
         from mentoring.models.activities import News
@@ -264,10 +270,10 @@ class NewsFeed(Feed):
         return News.objects.published_for(org).select_related("organization")[:NEWS_ON_PAGE]
 
     def item_title(self, item):
-        return item.title
+        return strip_control_characters(item.title)
 
     def item_description(self, item):
-        return Truncator(item.body).words(60)
+        return strip_control_characters(Truncator(item.body).words(60))
 
     def item_link(self, item):
         return reverse("reports:public_news_detail", args=[item.organization.slug, item.pk])

@@ -11,3 +11,26 @@ class RoadmapsConfig(AppConfig):
         from .personal_data import register_roadmaps
 
         register_roadmaps()
+
+        from mentoring.models import OrderKind, Role
+        from mentoring.registries import register_home_card, register_order_approval_effect
+
+        from .services import roadmap_approved_by_order
+        from .views import home_card
+
+        register_home_card(
+            key="roadmap_card",
+            template="roadmaps/includes/home_card.html",
+            build=home_card,
+            roles={Role.DIRECTOR, Role.COORDINATOR, Role.METHODIST, Role.SPECIALIST},
+        )
+        register_order_approval_effect(OrderKind.ROADMAP, roadmap_approved_by_order)
+
+        # The public pages show the roadmap in force and its progress.
+        from mentoring.public_cache import watch
+
+        from .models import Activity, Occurrence, Roadmap
+
+        for model in (Roadmap, Occurrence):
+            watch(model)
+        watch(Activity, lambda activity: activity.roadmap.organization_id)

@@ -4,7 +4,7 @@ two formatters write them."""
 from django.utils import timezone
 
 from mentoring.pdf import render_pdf
-from reports.xlsx import table_xlsx
+from mentoring.xlsx import table_xlsx
 
 from .models import OccurrenceStatus
 

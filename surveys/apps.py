@@ -11,3 +11,15 @@ class SurveysConfig(AppConfig):
         from .personal_data import register_surveys
 
         register_surveys()
+
+        from mentoring.registries import register_cabinet_widget
+
+
+        def waiting_surveys(request):
+            from .views import waiting_invitations
+
+            return list(waiting_invitations(request).filter(responded=False))
+
+        register_cabinet_widget(
+            key="waiting_surveys", template="surveys/cabinet_surveys.html", build=waiting_surveys
+        )

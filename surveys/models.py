@@ -471,3 +471,21 @@ class MentorApplication(models.Model):
 
     def __str__(self):
         return f"Заявка от {self.created_at:%d.%m.%Y}"
+
+
+class ApplicationSender(models.Model):
+    """One row per sender address (the same salted hash as
+    MentorApplication.ip_hash): the lock that makes "count this address's
+    recent applications, then insert one" a single step. Two parallel posts
+    from one address wait for each other on this row instead of both seeing
+    a count under the limit."""
+
+    ip_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "адрес отправителя заявок"
+        verbose_name_plural = "адреса отправителей заявок"
+
+    def __str__(self):
+        return self.ip_hash[:12]

@@ -14,17 +14,15 @@ Arithmetic:
   ANONYMITY_THRESHOLD responses.
 """
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
-from openpyxl import Workbook
 
 from mentoring.models import MentoringForm, Mentorship, Participant, TargetGroup
-from reports.xlsx import add_table_sheet
+from mentoring.xlsx import tables_xlsx
 
 from .models import (
     ANONYMITY_THRESHOLD,
@@ -404,35 +402,28 @@ def export_xlsx(campaign):
         ]
         for i, res in enumerate(results.questions, 1)
     ]
-    workbook = Workbook(write_only=True)
     if campaign.is_anonymous and len(responses) < ANONYMITY_THRESHOLD:
         responses = []
         summary = []
-    add_table_sheet(workbook, title="Ответы", columns=columns, rows=rows())
-    add_table_sheet(
-        workbook,
-        title="Сводка",
-        columns=[
-            ("№", 6),
-            ("Вопрос", 60),
-            ("Тип", 18),
-            ("Ответили", 12),
-            ("Среднее", 12),
-            ("Распределение", 60),
-        ],
-        rows=[
-            *summary,
-            [],
-            [
-                "",
-                f"Приглашено: {results.invited}",
-                "",
-                results.responded,
-                None,
-                f"Ответили: {results.rate} %",
-            ],
-        ],
+    summary_columns = [
+        ("№", 6),
+        ("Вопрос", 60),
+        ("Тип", 18),
+        ("Ответили", 12),
+        ("Среднее", 12),
+        ("Распределение", 60),
+    ]
+    totals = [
+        "",
+        f"Приглашено: {results.invited}",
+        "",
+        results.responded,
+        None,
+        f"Ответили: {results.rate} %",
+    ]
+    return tables_xlsx(
+        [
+            ("Ответы", columns, rows()),
+            ("Сводка", summary_columns, [*summary, [], totals]),
+        ]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

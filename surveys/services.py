@@ -26,6 +26,7 @@ from mentoring.models import (
     MentorshipMember,
     MentorshipStatus,
     MentorStatus,
+    Organization,
     Participant,
     TargetGroup,
 )
@@ -36,6 +37,7 @@ from .models import (
     CHOICE_KINDS,
     TEXT_KINDS,
     Answer,
+    ApplicationSender,
     Campaign,
     CampaignStatus,
     Invitation,
@@ -663,13 +665,28 @@ def campaign_close(*, campaign, by=None):
 
 @transaction.atomic
 def campaign_extend(*, campaign, deadline, by=None):
+    """Move the deadline (and reopen a closed campaign).
+
+    A link that has expired stays expired: when the campaign was no longer
+    open (closed, or past its deadline), every personal link issued so far
+    is revoked and people need a new one (`campaign_remind` e-mails it,
+    `invitation_issue_link` gives it by hand). A link may have been
+    forwarded or left in a shared mailbox once it was thought dead; reviving
+    it silently would reopen those copies (OWASP ASVS 5.0 V7.3, session and
+    token lifetime). Extending an open campaign keeps its links.
+    Returns the number of links revoked."""
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": "Новый срок не может быть в прошлом."})
+    revoked = 0
+    if not campaign.is_open():
+        revoked = InvitationToken.objects.filter(
+            invitation__campaign=campaign, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
     campaign.deadline = deadline
     campaign.status = CampaignStatus.OPEN
     campaign.closed_at = None
     campaign.save(update_fields=["deadline", "status", "closed_at"])
-    return campaign
+    return revoked
 
 
 # --- Filling -----------------------------------------------------------------
@@ -916,7 +933,16 @@ def ip_hash(ip):
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
+RATE_LIMIT_MESSAGE = (
+    "С вашего адреса недавно уже отправляли заявки. Попробуйте через час "
+    "или позвоните в организацию."
+)
+
+
 def application_rate_limited(organization, ip):
+    """Whether this address sent RATE_LIMIT_PER_HOUR applications in the last
+    hour, or the organisation got RATE_LIMIT_ORG_PER_DAY in a day. A hint
+    for the form; `mentor_application_submit` checks again under a lock."""
     now = timezone.now()
     recent = MentorApplication.objects.filter(
         ip_hash=ip_hash(ip), created_at__gte=now - datetime.timedelta(hours=1)
@@ -930,7 +956,18 @@ def application_rate_limited(organization, ip):
 @transaction.atomic
 def mentor_application_submit(*, organization, data, consent_text, ip):
     """A potential mentor in the bank with the processing consent the person
-    gave on the public form, in one transaction."""
+    gave on the public form, in one transaction.
+
+    The rate limit is checked and the application inserted under locks on
+    the sender's ApplicationSender row and the organisation's row (always in
+    this order, so two transactions cannot deadlock): parallel posts from one
+    address are counted one after another (OWASP ASVS 5.0 V2.4.1, anti-
+    automation). Raises ValidationError(RATE_LIMIT_MESSAGE) over the limit."""
+    sender, _created = ApplicationSender.objects.get_or_create(ip_hash=ip_hash(ip))
+    ApplicationSender.objects.select_for_update().get(pk=sender.pk)
+    Organization.objects.select_for_update().only("pk").get(pk=organization.pk)
+    if application_rate_limited(organization, ip):
+        raise ValidationError(RATE_LIMIT_MESSAGE, code="rate_limited")
     if consent_text.organization_id != organization.pk or consent_text.kind != (
         ConsentKind.PROCESSING
     ):

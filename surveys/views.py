@@ -514,13 +514,27 @@ def campaign_extend(request, pk):
     form = ExtendForm(request.POST)
     if form.is_valid():
         try:
-            services.campaign_extend(
+            revoked = services.campaign_extend(
                 campaign=campaign, deadline=form.cleaned_data["deadline"], by=request.user
+            )
+            sent = (
+                services.campaign_remind(
+                    campaign=campaign, by=request.user, base_url=_base_url(request)
+                )
+                if revoked
+                else 0
             )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, f"Срок продлён до {campaign.deadline:%d.%m.%Y}.")
+            text = f"Срок продлён до {campaign.deadline:%d.%m.%Y}."
+            if revoked:
+                text += (
+                    " Прежние ссылки истекли и больше не действуют. Новые ссылки отправлены "
+                    f"по почте: {sent}. Тем, у кого нет почты, выдайте новую ссылку в списке "
+                    "приглашённых."
+                )
+            messages.success(request, text)
     else:
         messages.error(request, "Укажите новый срок.")
     return redirect(campaign)

@@ -7,6 +7,7 @@ the same 404 as a page that does not exist (no oracle for guessing).
 """
 
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,10 @@ from . import services
 from .forms import ApplyForm
 from .services import LinkState
 from .views import _fill_sections
+
+BUSY_MESSAGE = (
+    "Сервер сейчас занят другими заявками, ваша не сохранена. Отправьте форму ещё раз через минуту."
+)
 
 
 def _private(response):
@@ -165,13 +170,8 @@ def apply(request, slug):
             if shown_text is None:
                 shown_text = current
                 form.add_error(None, "Текст согласия обновился: прочитайте его и отметьте ещё раз.")
-            elif services.application_rate_limited(organization, ip):
-                form.add_error(
-                    None,
-                    "С вашего адреса недавно уже отправляли заявки. Попробуйте через час "
-                    "или позвоните в организацию.",
-                )
             else:
+                # The rate limit is checked inside, under a lock.
                 try:
                     services.mentor_application_submit(
                         organization=organization,
@@ -179,6 +179,10 @@ def apply(request, slug):
                         consent_text=shown_text,
                         ip=ip,
                     )
+                except OperationalError:
+                    # SQLite under a burst of parallel posts: "database is
+                    # locked" after the timeout. Nothing was saved.
+                    form.add_error(None, BUSY_MESSAGE)
                 except ValidationError as exc:
                     for field, errs in getattr(exc, "message_dict", {None: exc.messages}).items():
                         form.add_error(field if field in form.fields else None, errs)

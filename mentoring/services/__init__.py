@@ -9,6 +9,12 @@ STALE_MESSAGE = (
     "Ваши изменения не сохранены: обновите страницу и повторите правку."
 )
 
+MISSING_VERSION_MESSAGE = (
+    "Форма пришла без сведений о том, какую версию записи вы видели "
+    "(страница устарела или отправлена не целиком). Ничего не сохранено: "
+    "обновите страницу и повторите правку."
+)
+
 
 class StaleEditError(ValidationError):
     """The record was saved by somebody else after this form was opened: the

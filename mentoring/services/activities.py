@@ -39,6 +39,7 @@ from ..models import (
     TrainingGroup,
     TrainingSession,
 )
+from ..public_cache import public_cache_bump
 from .publication import publication_check
 
 CLASS_HOUR_TARGET = 90  # per cent of students informed
@@ -56,11 +57,7 @@ def academic_year_of(day):
 
 def _public_changed(organization):
     """What the public section shows changed: forget its cached pages
-    (reports.public_cache) once the transaction commits."""
-    try:
-        from reports.public_cache import public_cache_bump
-    except ImportError:  # the public section is optional for this module
-        return
+    (mentoring.public_cache) once the transaction commits."""
     public_cache_bump(organization)
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from reports.public_cache import public_cache_bump
+from mentoring.public_cache import public_cache_bump
 
 from ..consent_texts import default_text
 from ..models import (

@@ -21,6 +21,7 @@ from ..models import (
     OrderStatus,
     Organization,
 )
+from ..registries import order_approval_effects
 from . import STALE_MESSAGE, StaleEditError
 from .mentorships import activation_errors
 
@@ -254,10 +255,8 @@ def order_approve(*, order, by, on_date=None):
     locked.version += 1
     locked._history_user = by
     locked.save()
-    if locked.kind == OrderKind.ROADMAP:
-        from roadmaps.services import roadmap_approved_by_order  # the roadmaps app builds on us
-
-        roadmap_approved_by_order(order=locked, by=by)
+    # What upper apps do on approval (the roadmaps app: approve the roadmap).
+    order_approval_effects(locked, by)
     if locked.kind == OrderKind.PAIRING:
         for m in mentorships:
             m.status, m.activated_on, m.order = MentorshipStatus.ACTIVE, on_date, locked

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Headcount, Interview, MentorStatus, Participant
-from . import STALE_MESSAGE, StaleEditError
+from . import MISSING_VERSION_MESSAGE, STALE_MESSAGE, StaleEditError
 
 
 def _turned_on(participant, data):
@@ -46,9 +46,12 @@ def participant_create(*, organization, data, by):
 @transaction.atomic
 def participant_update(*, participant, data, loaded_version, by):
     """Save the form's data unless somebody saved the participant after the
-    form was loaded (``loaded_version`` is the ``updated_at`` it showed)."""
+    form was loaded (``loaded_version`` is the ``updated_at`` it showed;
+    without it nothing is saved: MISSING_VERSION_MESSAGE)."""
+    if not loaded_version:
+        raise StaleEditError(MISSING_VERSION_MESSAGE)
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
-    if loaded_version and locked.updated_at.isoformat() != loaded_version:
+    if locked.updated_at.isoformat() != loaded_version:
         raise StaleEditError(STALE_MESSAGE)
     if locked.is_anonymized:
         raise ValidationError("Данные участника обезличены: изменить их нельзя.")

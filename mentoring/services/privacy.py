@@ -25,8 +25,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from reports.public_cache import public_cache_bump
-
 from .. import namesearch
 from ..models import (
     HOLDING_STATUSES,
@@ -44,6 +42,7 @@ from ..models import (
     Role,
 )
 from ..personal_data import places, registry
+from ..public_cache import public_cache_bump
 
 REMOVED = "[данные удалены]"
 INFORMATION_SYSTEM = "Информационная система «Наставничество» (учёт программы наставничества)"

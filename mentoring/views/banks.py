@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from reports.xlsx import table_xlsx
+from mentoring.xlsx import table_xlsx
 
 from ..access import get_participant_for, manager_required, staff_required
 from ..exports import BANK_TITLES, bank_columns, bank_rows

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ..access import my_participants, role_required
 from ..models import HOLDING_STATUSES, PARTICIPANT_ROLES, Meeting, Mentorship, PlanItem
+from ..registries import cabinet_widgets
 
 UPCOMING_DAYS = 30
 
@@ -66,8 +67,8 @@ def work_queue(request, *, meetings=5):
 
 @role_required(*PARTICIPANT_ROLES)
 def cabinet(request):
-    from surveys.views import waiting_invitations
-
     context = work_queue(request, meetings=10)
-    context["waiting_surveys"] = list(waiting_invitations(request).filter(responded=False))
+    # Blocks of upper apps (the surveys app: questionnaires waiting for me).
+    widgets, context["widget_templates"] = cabinet_widgets(request)
+    context.update(widgets)
     return render(request, "mentoring/cabinet.html", context)

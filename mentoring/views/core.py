@@ -18,6 +18,7 @@ from ..access import (
 )
 from ..forms import OrganizationForm
 from ..models import STAFF_ROLES, Membership, Organization, Role
+from ..registries import home_cards
 from ..services.activities import training_card
 from ..services.consents import consent_coverage
 from . import cabinet, mentorships
@@ -35,12 +36,6 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
-
-
-def roadmap_home_card(org):
-    from roadmaps.views import home_card  # the roadmaps app builds on this one
-
-    return home_card(org)
 
 
 def role_counts(organization_ids):
@@ -75,7 +70,8 @@ def home(request):
         for child in children:
             child.counts = counts.get(child.pk, {})
         context["children"] = children
-        context["roadmap_card"] = roadmap_home_card(org)
+        cards, context["card_templates"] = home_cards(org, membership.role)
+        context.update(cards)
         template = "mentoring/home_specialist.html"
     elif membership.role in STAFF_ROLES:
         context["counts"] = role_counts([org.pk]).get(org.pk, {})
@@ -91,7 +87,8 @@ def home(request):
         context["privacy_card"] = privacy_home_card(org)
         context["mentorship_card"] = mentorships.mentorship_home_card(org)
         context["training_card"] = training_card(org)
-        context["roadmap_card"] = roadmap_home_card(org)
+        cards, context["card_templates"] = home_cards(org, membership.role)
+        context.update(cards)
         template = "mentoring/home_staff.html"
     else:
         context["team"] = (

@@ -59,6 +59,7 @@ from ..models import (
     PlanItem,
     Role,
 )
+from ..services import MISSING_VERSION_MESSAGE
 from ..services.mentorships import (
     StaleEditError,
     activation_errors,
@@ -297,6 +298,9 @@ def mentorship_detail(request, pk):
 def mentorship_agree_view(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     version = _int(request.POST.get("version"))
+    if version is None:
+        messages.error(request, MISSING_VERSION_MESSAGE)
+        return redirect(mentorship)
     try:
         mentorship_agree(mentorship=mentorship, by=request.user, version=version)
     except StaleEditError as error:
@@ -634,7 +638,7 @@ def plan_item_edit(request, pk, item_pk):
     if request.method == "GET" and request.GET.get("cancel"):
         return _row(request, mentorship, item, rights)
     form_class = PlanItemForm if rights.edit_plan else PlanItemResultForm
-    form = form_class(request.POST or None, initial=_item_initial(item))
+    form = form_class(request.POST or None, initial=_item_initial(item), editing=True)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

@@ -3,8 +3,13 @@
 (function () {
   "use strict";
   function csrf() {
-    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
+    // The CSRF cookie is HttpOnly (and named __Host-csrftoken in production):
+    // the token comes from the page, where base.html gives it to htmx.
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (e) {
+      return "";
+    }
   }
   document.querySelectorAll(".question-list[data-reorder-url]").forEach(function (list) {
     var dragged = null;
