@@ -19,6 +19,7 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 SECRET_PATHS = [
     re.compile(r"(/surveys/a/)[^/]+"),
     re.compile(r"(/accounts/reset/)[^/]+/[^/]+"),
+    re.compile(r"(/accounts/invite/)[^/]+"),
 ]
 
 

@@ -17,4 +17,7 @@ class MentoringConfig(AppConfig):
 
         security.connect()
 
-        from . import notifications  # noqa: F401 - registers the collectors
+        from . import (
+            notifications,  # noqa: F401 - registers the collectors
+            search_sources,  # noqa: F401 - registers the header search
+        )

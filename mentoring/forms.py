@@ -14,6 +14,7 @@ from .models import (
     age_on,
 )
 from .uploads import validate_upload
+from .validators import normalize_phone
 
 
 class OrganizationForm(forms.ModelForm):
@@ -143,6 +144,12 @@ class ParticipantForm(forms.ModelForm):
             ),
             Fieldset("Прочее", "notes", "loaded_version"),
         )
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean_representative_phone(self):
+        return normalize_phone(self.cleaned_data.get("representative_phone"))
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data.get("birth_date")

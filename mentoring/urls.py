@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     activities,
     banks,
     cabinet,
@@ -11,6 +12,7 @@ from .views import (
     notifications,
     orders,
 )
+from .views import search as search_views
 
 app_name = "mentoring"
 
@@ -21,6 +23,28 @@ urlpatterns = [
     path("organizations/<slug:slug>/", core.organization_detail, name="organization_detail"),
     path("organizations/<slug:slug>/edit/", core.organization_edit, name="organization_edit"),
     path("o/<slug:slug>/logo/", core.organization_logo, name="organization_logo"),
+]
+
+# --- accounts: invitations, roles, activation (views/accounts.py) ---
+urlpatterns += [
+    path("team/invite/", accounts.team_invite, name="team_invite"),
+    path("team/members/<int:pk>/role/", accounts.team_member_role, name="team_member_role"),
+    path("team/members/<int:pk>/revoke/", accounts.team_member_revoke, name="team_member_revoke"),
+    path(
+        "team/invitations/<int:pk>/cancel/",
+        accounts.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("team/codes.pdf", accounts.codes_sheet, name="codes_sheet"),
+    path("participants/<int:pk>/invite/", accounts.participant_invite, name="participant_invite"),
+    path(
+        "participants/<int:pk>/link-account/",
+        accounts.participant_link_account,
+        name="participant_link_account",
+    ),
+    path("accounts/invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
+    path("accounts/activate/", accounts.account_activate, name="account_activate"),
+    path("search/", search_views.global_search_view, name="global_search"),
 ]
 
 # --- banks of mentors and mentees (views/banks.py) ---

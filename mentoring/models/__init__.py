@@ -1,6 +1,7 @@
 """Models of the mentoring app, one module per area; everything is
 re-exported here, so ``from mentoring.models import X`` works for all."""
 
+from .accounts import INVITATION_VALID_DAYS, Invitation, InvitationQuerySet, secret_hash
 from .activities import (
     MIN_SESSIONS_PER_GROUP,
     REPRESENTATION_KINDS,
@@ -83,6 +84,7 @@ from .participants import (
 __all__ = [
     "ADULT_AGE",
     "HOLDING_STATUSES",
+    "INVITATION_VALID_DAYS",
     "MANAGER_ROLES",
     "MENTORSHIP_KINDS",
     # training, events, news, practices, materials, honour board
@@ -108,6 +110,8 @@ __all__ = [
     "ExternalCourse",
     "Headcount",
     "Interview",
+    "Invitation",
+    "InvitationQuerySet",
     "Material",
     "MaterialCategory",
     "MaterialQuerySet",
@@ -149,4 +153,5 @@ __all__ = [
     "TrainingSession",
     "User",
     "age_on",
+    "secret_hash",
 ]

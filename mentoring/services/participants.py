@@ -5,11 +5,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Headcount, Interview, MentorStatus, Participant
+from ..validators import normalize_phone
 from . import STALE_MESSAGE, StaleEditError
+
+PHONE_FIELDS = ("phone", "representative_phone")
 
 
 def _apply(participant, data):
     for field, value in data.items():
+        if field in PHONE_FIELDS:
+            value = normalize_phone(value)
         setattr(participant, field, value)
     if participant.is_mentor and not participant.mentor_status:
         participant.mentor_status = MentorStatus.POTENTIAL

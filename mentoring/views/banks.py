@@ -21,6 +21,7 @@ from ..models import (
     Consent,
     Headcount,
     Interview,
+    Mentorship,
     MentorStatus,
     Participant,
     TargetGroup,
@@ -34,6 +35,7 @@ from ..services.participants import (
     participant_create,
     participant_update,
 )
+from .accounts import participant_account_context
 
 PER_PAGE = 25
 
@@ -161,8 +163,25 @@ def participant_detail(request, pk):
             "today": timezone.localdate(),
             "training": training_history(participant) if participant.is_mentor else None,
             "awards": participant.awards.all() if participant.is_mentor else None,
+            "pair_rows": participant_pairs(participant),
+            **participant_account_context(request, participant),
         },
     )
+
+
+def participant_pairs(participant):
+    """The participant's pairs and groups, as mentor and as mentee, newest
+    first: ``[(role label, mentorship), …]`` with people loaded (3 queries)."""
+    mentorships = (
+        Mentorship.objects.filter(members__participant=participant)
+        .with_people()
+        .order_by("-planned_start", "-pk")
+    )
+    rows = []
+    for mentorship in mentorships:
+        member = next(m for m in mentorship.members.all() if m.participant_id == participant.pk)
+        rows.append(("наставник" if member.is_mentor else "наставляемый", mentorship))
+    return rows
 
 
 @manager_required

@@ -53,6 +53,7 @@ from ..models import (
     PlanItem,
     Role,
 )
+from ..search import person_q
 from ..services.mentorships import (
     StaleEditError,
     activation_errors,
@@ -443,10 +444,7 @@ def matching(request):
     query = request.GET.get("q", "").strip()
     waiting = mentees_without_mentor(org).exclude(pk__in=[m.pk for m in mentees])
     if query:
-        for word in query.split()[:3]:
-            waiting = waiting.filter(last_name__icontains=word) | waiting.filter(
-                first_name__icontains=word
-            )
+        waiting = waiting.filter(person_q(query))
     waiting = list(waiting.order_by("last_name", "first_name")[:15])
 
     warnings, candidates = [], []
@@ -480,10 +478,7 @@ def matching(request):
 def mentees_without_mentor_view(request):
     queryset = mentees_without_mentor(request.org).order_by("last_name", "first_name", "pk")
     query = request.GET.get("q", "").strip()
-    for word in query.split()[:3]:
-        queryset = queryset.filter(last_name__icontains=word) | queryset.filter(
-            first_name__icontains=word
-        )
+    queryset = queryset.filter(person_q(query))
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
