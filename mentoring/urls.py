@@ -53,6 +53,7 @@ urlpatterns += [
     path("bank/mentors/", banks.mentor_bank, name="mentor_bank"),
     path("bank/potential-mentors/", banks.potential_mentors, name="potential_mentors"),
     path("bank/<slug:side>/export.xlsx", banks.bank_export, name="bank_export"),
+    path("bank/<slug:side>/bulk/", banks.bank_bulk, name="bank_bulk"),
     path("participants/new/", banks.participant_create_view, name="participant_create"),
     path("participants/<int:pk>/", banks.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", banks.participant_edit, name="participant_edit"),

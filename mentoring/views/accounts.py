@@ -137,7 +137,13 @@ def codes_sheet(request):
         organization=request.org, pk__in=ids, channel=Invitation.Channel.CODE
     )
     allowed = set(services.grantable_roles(request.membership.role))
-    invitations = [i for i in invitations.select_related("user") if i.role in allowed]
+    invitations = [
+        i
+        for i in invitations.select_related("user").order_by(
+            "user__last_name", "user__first_name", "pk"
+        )
+        if i.role in allowed
+    ]
     if not invitations:
         messages.error(request, "Отметьте ожидающие приглашения с кодом активации.")
         return redirect(_team_url(request))
