@@ -128,6 +128,43 @@ def _check_appendix(order, mentorships):
             f"В приложение можно включить только {need} пары и группы: "
             + ", ".join(f"«{m}» ({m.get_status_display().lower()})" for m in wrong)
         )
+    _check_not_in_other_open_order(order, mentorships)
+
+
+OPEN_ORDER_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED, OrderStatus.RETURNED)
+
+
+def _check_not_in_other_open_order(order, mentorships):
+    """A pair or group goes into one open (draft, submitted or returned)
+    order of a kind at a time: with two, approving one leaves the other
+    impossible to approve."""
+    if not mentorships:
+        return
+    others = (
+        Order.objects.filter(
+            kind=order.kind,
+            status__in=OPEN_ORDER_STATUSES,
+            mentorships__in=[m.pk for m in mentorships],
+        )
+        .exclude(pk=order.pk)
+        .values_list("mentorships", "title", "status")
+    )
+    busy = {}
+    for mentorship_id, title, status in others:
+        busy.setdefault(mentorship_id, (title, OrderStatus(status).label.lower()))
+    clashes = [m for m in mentorships if m.pk in busy]
+    if clashes:
+        raise ValidationError(
+            [
+                f"Пара «{m}» уже включена в другой приказ «{busy[m.pk][0]}» "
+                f"({busy[m.pk][1]}): уберите её из одного из приказов."
+                for m in clashes
+            ]
+        )
+
+
+class DirectorFacingError(ValidationError):
+    """A refusal worded for the director deciding in the inbox."""
 
 
 @transaction.atomic
@@ -234,11 +271,29 @@ def order_approve(*, order, by, on_date=None):
             )
             .order_by("pk")
         )
-        _check_appendix(locked, mentorships)
+        try:
+            _check_appendix(locked, mentorships)
+        except ValidationError as error:
+            # The director cannot fix the appendix: say what happened and
+            # that the order goes back to the drafter (the methodist gets
+            # the details when they open the returned order).
+            raise DirectorFacingError(
+                [
+                    "Приказ не утверждён: пары в приложении изменились после того, как приказ "
+                    "направили на утверждение. Верните его на доработку с комментарием.",
+                    *error.messages,
+                ]
+            ) from None
         if locked.kind == OrderKind.PAIRING:
             errors = activation_errors(mentorships, on_date)
             if errors:
-                raise ValidationError(["Приказ не утверждён, пары не активированы.", *errors])
+                raise DirectorFacingError(
+                    [
+                        "Приказ не утверждён, пары не активированы. Верните его на доработку "
+                        "с комментарием:",
+                        *errors,
+                    ]
+                )
     year = on_date.year
     sequence = _next_sequence(locked.organization, year)
     locked.year, locked.sequence, locked.signed_on = year, sequence, on_date
