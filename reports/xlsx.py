@@ -4,6 +4,7 @@ bold frozen header, autofilter, column widths, Russian dates."""
 import datetime
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -27,6 +28,10 @@ def _cell(ws, value):
         return value
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, datetime.datetime):
+        # Excel has no time zones: write the wall-clock time of the
+        # project's zone (settings.TIME_ZONE, Europe/Moscow), not UTC.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         cell.value = value.replace(tzinfo=None)
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, datetime.date):
