@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import (
+    MANAGER_ROLES,
     Consent,
     ConsentKind,
+    Membership,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
@@ -30,6 +32,7 @@ from mentoring.models import (
     TargetGroup,
 )
 from mentoring.services.consents import consent_give
+from mentoring.services.notifications import notify_now
 from mentoring.services.participants import participant_create
 
 from .models import (
@@ -981,9 +984,22 @@ def mentor_application_submit(*, organization, data, consent_text, ip):
         },
         by=None,
     )
-    return MentorApplication.objects.create(
+    application = MentorApplication.objects.create(
         organization=organization,
         participant=participant,
         motivation=data.get("motivation", ""),
         ip_hash=ip_hash(ip),
     )
+    # The programme's staff learn of it at once, not in the nightly digest.
+    staff = Membership.objects.filter(
+        organization=organization, role__in=MANAGER_ROLES
+    ).values_list("user_id", flat=True)
+    notify_now(
+        user_ids=staff,
+        kind="mentor_application",
+        key=f"mentor_application:{application.pk}",
+        title=f"Заявка «Стать наставником»: {participant.full_name}",
+        url=participant.get_absolute_url(),
+        organization=organization,
+    )
+    return application

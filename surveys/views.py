@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -687,6 +688,20 @@ def waiting_invitations(request):
         )
         .select_related("campaign__survey")
         .order_by("responded", "campaign__deadline")
+    )
+
+
+def waiting_surveys_panel(request):
+    """The mentor's and mentee's home page panel (mentoring.panels):
+    questionnaires waiting for their answer, or "" when there are none."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in PARTICIPANT_ROLES:
+        return ""
+    waiting = list(waiting_invitations(request).filter(responded=False))
+    if not waiting:
+        return ""
+    return render_to_string(
+        "surveys/cabinet_surveys.html", {"waiting_surveys": waiting}, request=request
     )
 
 

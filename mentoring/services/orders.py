@@ -4,6 +4,7 @@ pairing order activates its mentorships in the same transaction."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -18,8 +19,10 @@ from ..models import (
     OrderStatus,
     Organization,
 )
+from ..notifications import _stamp
 from . import STALE_MESSAGE, StaleEditError
 from .mentorships import activation_errors
+from .notifications import notify_now
 
 DEFAULT_TEXTS = {
     OrderKind.REGULATION: {
@@ -232,7 +235,34 @@ def order_return(*, order, comment, by):
     locked.version += 1
     locked._history_user = by
     locked.save()
+    _tell_drafters(
+        locked,
+        kind="order_returned",
+        key=f"order:{locked.pk}:returned:{_stamp(locked.decided_at)}",
+        title=f"Приказ «{locked.title}» возвращён на доработку: «{locked.return_comment[:200]}»",
+    )
     return locked
+
+
+def _tell_drafters(order, *, kind, key, title):
+    """In-app notification at once to whoever drafted the order, or to every
+    coordinator and methodist when the drafter no longer keeps the data."""
+    from ..models import MANAGER_ROLES, Membership
+
+    managers = set(
+        Membership.objects.filter(
+            organization=order.organization_id, role__in=MANAGER_ROLES
+        ).values_list("user_id", flat=True)
+    )
+    users = {order.created_by_id} & managers or managers
+    notify_now(
+        user_ids=users,
+        kind=kind,
+        key=key,
+        title=title,
+        url=reverse("mentoring:order_detail", args=[order.pk]),
+        organization=order.organization,
+    )
 
 
 def _next_sequence(organization, year):
@@ -304,6 +334,13 @@ def order_approve(*, order, by, on_date=None):
     locked.version += 1
     locked._history_user = by
     locked.save()
+    _tell_drafters(
+        locked,
+        kind="order_approved",
+        key=f"order:{locked.pk}:approved",
+        title=f"Приказ «{locked.title}» утверждён: № {locked.number} от "
+        f"{locked.signed_on:%d.%m.%Y}",
+    )
     if locked.kind == OrderKind.ROADMAP:
         from roadmaps.services import roadmap_approved_by_order  # the roadmaps app builds on us
 

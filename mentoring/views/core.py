@@ -19,6 +19,7 @@ from ..access import (
 from ..forms import OrganizationForm
 from ..forms_accounts import InviteForm
 from ..models import STAFF_ROLES, Invitation, Membership, Organization, Role
+from ..panels import participant_panels
 from ..search import words_q
 from ..services.accounts import grantable_roles
 from ..services.activities import training_card
@@ -101,6 +102,7 @@ def home(request):
             .order_by("role", "user__last_name")
         )
         context.update(cabinet.work_queue(request))
+        context["panels"] = participant_panels(request)
         template = "mentoring/home_participant.html"
     return render(request, template, context)
 
