@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from mentoring.models import MentoringForm, Order, OrderKind, OrderStatus
 from mentoring.tests.test_orders import (
     agreed_pair,
+    confirm,
     draft,
     page_text,
     post_data,
@@ -52,8 +53,34 @@ def test_director_gets_director_wording_when_the_appendix_went_stale(cast, clien
     order = submitted(cast, OrderKind.PAIRING, mentorships=[pair])
     # The pair was ended after the order was submitted.
     type(pair).objects.filter(pk=pair.pk).update(status="terminated")
-    response = client_for(cast.director).post(f"/orders/{order.pk}/approve/", follow=True)
+    response = client_for(cast.director).post(
+        f"/orders/{order.pk}/approve/", confirm(order), follow=True
+    )
     text = page_text(response)
     assert "Верните его на доработку с комментарием" in text
     order.refresh_from_db()
     assert order.status == OrderStatus.SUBMITTED
+
+
+def test_inbox_offers_no_one_click_approval(cast, client_for):
+    order = submitted(cast, OrderKind.REGULATION)
+    inbox = client_for(cast.director).get("/orders/inbox/")
+    assert f"/orders/{order.pk}/approve/" not in inbox.text
+    assert "Открыть и утвердить" in inbox.text
+    page = client_for(cast.director).get(f"/orders/{order.pk}/")
+    assert (
+        'name="confirmed"' in page.text and f'name="version" value="{order.version}"' in page.text
+    )
+
+
+def test_approval_without_confirmation_or_on_a_stale_version_changes_nothing(cast, client_for):
+    order = submitted(cast, OrderKind.REGULATION)
+    client = client_for(cast.director)
+    response = client.post(f"/orders/{order.pk}/approve/", {"next": "inbox"}, follow=True)
+    assert "Приказ не утверждён: откройте его" in page_text(response)
+    client.post(f"/orders/{order.pk}/approve/", {"confirmed": "1", "version": order.version - 1})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED and order.number == ""
+    client.post(f"/orders/{order.pk}/approve/", confirm(order))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED

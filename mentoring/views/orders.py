@@ -59,9 +59,9 @@ def order_search_q(query):
     with a participant of that name (Ё/Е- and case-insensitive)."""
     condition = Q()
     for word in search_words(query):
-        member = MentorshipMember.objects.filter(
-            mentorship__orders=OuterRef("pk")
-        ).filter(person_q(word, prefix="participant__"))
+        member = MentorshipMember.objects.filter(mentorship__orders=OuterRef("pk")).filter(
+            person_q(word, prefix="participant__")
+        )
         condition &= words_q(word, "number", "title") | Q(Exists(member))
     return condition
 
@@ -386,6 +386,17 @@ def order_return(request, pk):
 def order_approve(request, pk):
     order = get_order_for(request, pk)
     was_approved = order.is_approved
+    if not was_approved and (
+        request.POST.get("confirmed") != "1" or request.POST.get("version") != str(order.version)
+    ):
+        # Approval only from the order's page, on the version the director
+        # read there, with the confirmation ticked.
+        messages.error(
+            request,
+            "Приказ не утверждён: откройте его, проверьте текст и приложение, отметьте "
+            "«С приказом и приложением ознакомлен(а)» и нажмите «Утвердить».",
+        )
+        return redirect(order)
     try:
         order = services.order_approve(order=order, by=request.user)
     except ValidationError as error:
