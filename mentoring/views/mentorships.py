@@ -52,6 +52,7 @@ from ..models import (
     PersonalProgram,
     PlanItem,
     Role,
+    TargetGroup,
 )
 from ..search import person_q
 from ..services.mentorships import (
@@ -422,12 +423,37 @@ def mentorship_propose_view(request):
 # --- matching ---------------------------------------------------------------
 
 
+# The usual mentor of a mentee of each target group, for the form the
+# matching page opens with (Р-145 forms: учитель–ученик, педагог–педагог,
+# работодатель–студент, руководитель–руководитель).
+USUAL_MENTOR_GROUP = {
+    TargetGroup.SCHOOL_STUDENT: TargetGroup.TEACHER,
+    TargetGroup.COLLEGE_STUDENT: TargetGroup.EMPLOYER,
+    TargetGroup.YOUNG_SPECIALIST: TargetGroup.TEACHER,
+    TargetGroup.TEACHER: TargetGroup.TEACHER,
+    TargetGroup.HEAD: TargetGroup.HEAD,
+    TargetGroup.EMPLOYER: TargetGroup.EMPLOYER,
+}
+
+
 def _fitting_form(forms, mentees):
-    """A form whose target groups of mentees take all the mentees, preferring
-    one that names them explicitly."""
+    """The form the page opens with: one that takes all the mentees, best
+    one naming their group explicitly and whose mentors are the usual ones
+    for that group (a pupil → учитель–ученик, not ученик–ученик); among
+    equals the narrowest (fewest mentee groups)."""
     fitting = [f for f in forms if all(f.allows_mentee(m) for m in mentees)]
-    explicit = [f for f in fitting if f.mentee_groups]
-    return (explicit or fitting or [None])[0]
+    if not fitting:
+        return None
+    usual = {USUAL_MENTOR_GROUP.get(m.target_group) for m in mentees} - {None}
+
+    def rank(form):
+        return (
+            not form.mentee_groups,
+            not (usual and usual <= set(form.mentor_groups or [])),
+            len(form.mentee_groups or []) or 99,
+        )
+
+    return min(fitting, key=rank)
 
 
 @manager_required
