@@ -258,7 +258,9 @@ def test_methodist_journey(page, seeded, tmp_path):
         # Two pairing orders wait in the inbox (the demo's and ours): open ours.
         page.goto(page.base_url + order.get_absolute_url())
     assert full(MENTOR) in page.locator("main").inner_text()
-    page.get_by_role("button", name="Утвердить").click()
+    page.get_by_label("С приказом и приложением ознакомлен(а)").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Утвердить", exact=True).click()
     page.wait_for_load_state()
     assert "Приказ утверждён" in messages_text(page)
     shot(page, role, 12, "approved-by-director")
@@ -294,7 +296,9 @@ def test_director_journey(page, seeded, tmp_path):
         for member in mentorship.members.all():
             assert member.participant.full_name in appendix.inner_text()
     shot(page, role, 3, "order")
-    page.get_by_role("button", name="Утвердить").click()
+    page.get_by_label("С приказом и приложением ознакомлен(а)").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Утвердить", exact=True).click()
     page.wait_for_load_state()
     approved = re.search(r"Приказ утверждён: № (\S+) от", messages_text(page))
     assert approved, messages_text(page)

@@ -51,9 +51,15 @@ def test_methodist_drafts_a_pairing_order_and_the_director_approves_it(page, cas
     page.wait_for_load_state()
     assert order.title in page.locator("main").inner_text()
     screenshot(page, "orders-inbox")
-    page.get_by_role("button", name="Утвердить").click()
+    # No one-click approval in the inbox: open the order, tick, confirm.
+    page.get_by_role("link", name="Открыть и утвердить").first.click()
+    page.wait_for_load_state()
+    page.get_by_label("С приказом и приложением ознакомлен(а)").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Утвердить", exact=True).click()
     page.wait_for_load_state()
     assert "Приказ утверждён: № 1-о от" in messages_text(page)
+    page.goto(page.url.split("/orders/")[0] + "/orders/inbox/")
     assert "Нет приказов, ожидающих решения." in page.content()
 
     page.get_by_role("link", name="Приказы", exact=True).first.click()

@@ -200,3 +200,26 @@ def get_order_for(request, pk, *, write=False):
     if write and membership.role not in MANAGER_ROLES:
         raise PermissionDenied
     return get_in_scope(Order.objects.all(), request, pk=pk)
+
+
+ACCESS_GRANTING_ROLES = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.METHODIST})
+
+
+def get_membership_for(request, pk):
+    """A role of the current organisation, for the team page's controls
+    (director, coordinator, methodist; how far each may go is the service's
+    rank rule). Another organisation's is 404."""
+    membership = request.membership
+    if membership is None or membership.role not in ACCESS_GRANTING_ROLES:
+        raise PermissionDenied
+    return get_in_scope(Membership.objects.select_related("user", "organization"), request, pk=pk)
+
+
+def get_invitation_for(request, pk):
+    """An invitation of the current organisation (same roles as above)."""
+    from .models import Invitation
+
+    membership = request.membership
+    if membership is None or membership.role not in ACCESS_GRANTING_ROLES:
+        raise PermissionDenied
+    return get_in_scope(Invitation.objects.select_related("user"), request, pk=pk)

@@ -17,7 +17,12 @@ class MentoringConfig(AppConfig):
 
         security.connect()
 
-        from . import calendar, health, notifications  # noqa: F401 - register the collectors
+        from . import (  # noqa: F401 - register the collectors and the header search
+            calendar,
+            health,
+            notifications,
+            search_sources,
+        )
         from .personal_data import register_mentoring
 
         register_mentoring()

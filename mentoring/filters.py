@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from .models import MentorStatus, Participant, TargetGroup
+from .search import person_q
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -68,13 +68,7 @@ class ParticipantFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.attrs["placeholder"] = "Фамилия, имя или отчество"
 
     def filter_name(self, queryset, name, value):
-        for word in value.split()[:3]:
-            queryset = queryset.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(patronymic__icontains=word)
-            )
-        return queryset
+        return queryset.filter(person_q(value))
 
     def filter_pair(self, queryset, name, value):
         """With or without an open (proposed, agreed or active) mentorship."""

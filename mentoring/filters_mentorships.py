@@ -1,8 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from .models import MentoringForm, Mentorship, MentorshipMember, MentorshipStatus
+from .search import person_q, search_words, words_q
 
 
 class MentorshipFilter(django_filters.FilterSet):
@@ -31,11 +32,9 @@ class MentorshipFilter(django_filters.FilterSet):
     def filter_name(self, queryset, name, value):
         # Exists rather than a join: a join on members would repeat a
         # mentorship once per matching member.
-        for word in value.split()[:3]:
+        for word in search_words(value):
             member = MentorshipMember.objects.filter(mentorship=OuterRef("pk")).filter(
-                Q(participant__last_name__icontains=word)
-                | Q(participant__first_name__icontains=word)
-                | Q(participant__patronymic__icontains=word)
+                person_q(word, prefix="participant__")
             )
-            queryset = queryset.filter(Exists(member) | Q(title__icontains=word))
+            queryset = queryset.filter(Exists(member) | words_q(word, "title"))
         return queryset

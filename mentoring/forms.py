@@ -8,6 +8,8 @@ from .forms_versions import LoadedVersionField, VersionCheckedMixin
 from .models import (
     REPRESENTATIVE_REQUIRED_UNDER,
     STUDENT_GROUPS,
+    ConsentKind,
+    ConsentText,
     Headcount,
     Interview,
     Organization,
@@ -15,6 +17,7 @@ from .models import (
     age_on,
 )
 from .uploads import validate_upload
+from .validators import normalize_phone
 
 
 class OrganizationForm(forms.ModelForm):
@@ -147,6 +150,12 @@ class ParticipantForm(VersionCheckedMixin, forms.ModelForm):
             Fieldset("Прочее", "notes", "loaded_version"),
         )
 
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean_representative_phone(self):
+        return normalize_phone(self.cleaned_data.get("representative_phone"))
+
     def clean_birth_date(self):
         birth_date = self.cleaned_data.get("birth_date")
         if birth_date:
@@ -198,3 +207,50 @@ class HeadcountForm(forms.ModelForm):
         model = Headcount
         fields = ["academic_year", "target_group", "count"]
         widgets = {"academic_year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+
+
+class BankBulkForm(forms.Form):
+    """The action bar of a bank list (views/banks.py: bank_bulk)."""
+
+    ACTIONS = [
+        ("consents", "Внести согласия на обработку ПДн (дата и редакция — ниже)"),
+        ("approve", "Утвердить наставниками (после собеседования)"),
+        ("invite", "Пригласить в систему"),
+        ("group", "Сформировать группу из наставляемых"),
+        ("forms", "Распечатать бланки согласий (PDF)"),
+    ]
+
+    action = forms.ChoiceField(label="Действие с отмеченными", choices=ACTIONS)
+    given_on = forms.DateField(
+        label="Дата согласия",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    text = forms.ModelChoiceField(
+        label="Редакция текста согласия", queryset=ConsentText.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].queryset = ConsentText.objects.filter(
+            organization=organization, kind=ConsentKind.PROCESSING
+        ).order_by("-version")
+        self.fields["text"].label_from_instance = lambda t: f"редакция {t.version} ({t.title[:40]})"
+        for name, field in self.fields.items():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else ("form-control form-control-sm")
+            )
+            field.widget.attrs.update({"class": css, "id": f"bulk-{name}"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "consents":
+            if not cleaned.get("given_on"):
+                self.add_error("given_on", "Укажите дату, когда согласия были даны.")
+            elif cleaned["given_on"] > timezone.localdate():
+                self.add_error("given_on", "Дата согласия не может быть позже сегодняшней.")
+            if not cleaned.get("text"):
+                self.add_error("text", "Выберите редакцию текста согласия.")
+        return cleaned

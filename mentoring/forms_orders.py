@@ -167,6 +167,7 @@ class OrderReturnForm(forms.Form):
 
 
 class OrderFilterForm(forms.Form):
+    q = forms.CharField(label="Поиск", required=False, max_length=100)
     year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
         label="Вид", required=False, choices=[("", "все виды"), *OrderKind.choices]
@@ -180,3 +181,6 @@ class OrderFilterForm(forms.Form):
         self.fields["year"].choices = [("", "все годы"), *((y, str(y)) for y in years)]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "placeholder": "Номер, название или ФИО"}
+        )

@@ -11,6 +11,8 @@ SECRET_PATHS = [
     re.compile(r"(/surveys/a/)[^/\s\"']+"),
     re.compile(r"(/accounts/reset/)[^/\s\"']+/[^/\s\"']+"),
     re.compile(r"(/import/)(?!template\.xlsx)[A-Za-z0-9_-]{16,}"),
+    re.compile(r"(/accounts/invite/)[^/\s\"']+"),
+    re.compile(r"(/calendar/\d+/)[0-9a-f]{16,}"),
 ]
 
 

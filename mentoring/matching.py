@@ -1,6 +1,7 @@
 """Choosing a mentor: a ranked list of candidates with a score and the
 reasons in words. Two queries whatever the number of mentors."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -35,14 +36,42 @@ STOP = {
     "также",
     "развитие",
 }
-STEM = 5
 
 
+@functools.lru_cache(maxsize=1)
+def _morph():
+    """pymorphy3's Russian analyser (OpenCorpora dictionaries): loaded once
+    per process, about a second and 15 MB."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@functools.lru_cache(maxsize=20000)
+def lemmas_of(word):
+    """Every dictionary form the word may be a form of: 'математикой' →
+    {'математика'}; 'математика' → {'математика', 'математик'} (the
+    analyser cannot tell the subject from the person without context, so
+    all readings are kept and any shared one counts as a match)."""
+    if not re.fullmatch(r"[а-яё]+", word):
+        return frozenset({word})
+    return frozenset(p.normal_form.replace("ё", "е") for p in _morph().parse(word))
+
+
+@functools.lru_cache(maxsize=50000)
 def stems(text):
+    """{dictionary form: the word as written} of the meaningful words
+    (4 letters or more, not in STOP). Word forms of one word share their
+    dictionary form, so "Трудности с математикой" meets "Математика".
+    Cached per text (a bank's texts change rarely): do not mutate the result."""
     found = {}
     for word in WORD.findall((text or "").lower().replace("ё", "е")):
         if len(word) >= 4 and word not in STOP:
-            found.setdefault(word[:STEM], word)
+            forms = lemmas_of(word)
+            if forms & STOP:
+                continue
+            for lemma in forms:
+                found.setdefault(lemma, word)
     return found
 
 
@@ -50,6 +79,16 @@ def subject_set(text):
     return {
         s.strip().lower().replace("ё", "е") for s in re.split(r"[,;/]", text or "") if s.strip()
     }
+
+
+def _words(requests, other):
+    """The request words (as written, once each) whose dictionary form is
+    among ``other``'s."""
+    seen = []
+    for lemma, word in requests.items():
+        if lemma in other and word not in seen:
+            seen.append(word)
+    return seen
 
 
 @dataclass
@@ -67,6 +106,42 @@ class Candidate:
 
 def _consent_in_force(kind, on_date):
     return Exists(Consent.objects.filter(participant=OuterRef("pk"), kind=kind).valid_on(on_date))
+
+
+def mentee_blockers(mentees, form, on_date):
+    """Why no mentor can be proposed for these mentees in this form, as
+    Russian sentences naming the mentee (the checks of
+    services.mentorships._check_people that do not depend on the mentor).
+    Two queries."""
+    from .models import HOLDING_STATUSES, MentorshipMember
+
+    if not mentees:
+        return []
+    ids = [m.pk for m in mentees]
+    with_consent = set(
+        Participant.objects.filter(pk__in=ids)
+        .with_valid_consent(ConsentKind.PROCESSING, on_date)
+        .values_list("pk", flat=True)
+    )
+    busy = set(
+        MentorshipMember.objects.filter(
+            participant_id__in=ids,
+            role=MentorshipMember.Role.MENTEE,
+            form=form,
+            mentorship__status__in=HOLDING_STATUSES,
+        ).values_list("participant_id", flat=True)
+    )
+    found = []
+    for mentee in mentees:
+        if mentee.pk not in with_consent:
+            found.append(f"у наставляемого {mentee.full_name} нет согласия на обработку ПДн")
+        if mentee.pk in busy:
+            found.append(f"{mentee.full_name} уже в паре или группе формы «{form.name}»")
+        if not form.allows_mentee(mentee):
+            found.append(
+                f"целевая группа {mentee.full_name} не подходит наставляемому в форме «{form.name}»"
+            )
+    return found
 
 
 def rank_mentors(*, organization, mentees, form, include_potential=False, on_date=None):
@@ -116,6 +191,9 @@ def rank_mentors(*, organization, mentees, form, include_potential=False, on_dat
     for mentee in mentees:
         mentee_requests.update(stems(mentee.requests))
     need = max(len(mentees), 1)
+    # What stops any proposal for these mentees: said once per candidate so
+    # that no "Предложить" is offered that would fail after the click.
+    for_all = mentee_blockers(mentees, form, on_date)
 
     candidates = []
     for mentor in mentors:
@@ -124,8 +202,13 @@ def rank_mentors(*, organization, mentees, form, include_potential=False, on_dat
         if shared:
             score += 35
             reasons.append("общий предмет или направление: " + ", ".join(shared))
+        subjects = stems(mentor.subjects)
+        asked = _words(mentee_requests, subjects)
+        if asked and not shared:
+            score += 25
+            reasons.append("запрос касается предмета наставника: " + ", ".join(asked[:3]))
         competence = stems(mentor.competencies + " " + mentor.achievements)
-        matched = [mentee_requests[s] for s in mentee_requests if s in competence]
+        matched = _words(mentee_requests, competence)
         if matched:
             score += min(len(matched), 3) * 10
             reasons.append("запросы совпадают с компетенциями: " + ", ".join(matched[:3]))
@@ -153,6 +236,7 @@ def rank_mentors(*, organization, mentees, form, include_potential=False, on_dat
             reasons.append("потенциальный наставник, ещё не утверждён")
         if not mentor.has_processing:
             blockers.append("нет согласия на обработку персональных данных")
+        blockers.extend(for_all)
         if not mentor.has_duties:
             reasons.append("нужно согласие на дополнительные обязанности до приказа")
         candidates.append(

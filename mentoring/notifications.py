@@ -57,7 +57,20 @@ def orders_awaiting_approval(today):
                 key=f"order:{order.pk}:submitted:{_stamp(order.submitted_at)}",
                 title=f"Приказ «{order.title}» ожидает утверждения",
                 url=reverse("mentoring:order_detail", args=[order.pk]),
+                organization_id=order.organization_id,
             )
+
+
+@register("order_approved", "Приказы утверждены")
+def orders_approved(today):
+    """Nothing nightly: the drafter is told at once (services/orders.py)."""
+    return ()
+
+
+@register("mentor_application", "Заявки «Стать наставником»")
+def mentor_applications(today):
+    """Nothing nightly: the programme's staff are told at once (surveys)."""
+    return ()
 
 
 @register("order_returned", "Приказы возвращены на доработку")
@@ -73,6 +86,7 @@ def orders_returned(today):
             key=f"order:{order.pk}:returned:{_stamp(order.decided_at)}",
             title=f"Приказ «{order.title}» возвращён на доработку{comment}",
             url=reverse("mentoring:order_detail", args=[order.pk]),
+            organization_id=order.organization_id,
         )
 
 
@@ -122,6 +136,7 @@ def plan_items_due(today):
                 title=title,
                 url=url,
                 due=item.due_on,
+                organization_id=mentorship.organization_id,
             )
 
 
@@ -145,6 +160,7 @@ def consents_missing_before_activation(today):
                 title=f"Пара (группа) «{mentorship}» согласована, но не хватает согласий "
                 "для активации",
                 url=reverse("mentoring:mentorship_detail", args=[mentorship.pk]),
+                organization_id=mentorship.organization_id,
             )
 
 

@@ -27,6 +27,8 @@ class Notice:
     title: str
     url: str
     due: datetime.date | None = None
+    # The organisation the notice is about (shown, and switched to on opening).
+    organization_id: int | None = None
 
 
 KINDS: dict[str, str] = {}

@@ -372,6 +372,13 @@ def register_mentoring():
     )
     register("mentoring.SentNotice", category="Отправленные письма", user="user", organization=None)
     register(
+        "mentoring.Invitation",
+        category="Приглашения в систему",
+        subject="participant",
+        user="user",
+        fields=("email", "role", "created_at", "used_at", "revoked_at"),
+    )
+    register(
         "mentoring.CalendarFeed",
         category="Адрес личного календаря",
         user="user",

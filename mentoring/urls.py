@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     activities,
     banks,
     cabinet,
@@ -14,6 +15,7 @@ from .views import (
     orders,
     privacy,
 )
+from .views import search as search_views
 
 app_name = "mentoring"
 
@@ -26,12 +28,35 @@ urlpatterns = [
     path("o/<slug:slug>/logo/", core.organization_logo, name="organization_logo"),
 ]
 
+# --- accounts: invitations, roles, activation (views/accounts.py) ---
+urlpatterns += [
+    path("team/invite/", accounts.team_invite, name="team_invite"),
+    path("team/members/<int:pk>/role/", accounts.team_member_role, name="team_member_role"),
+    path("team/members/<int:pk>/revoke/", accounts.team_member_revoke, name="team_member_revoke"),
+    path(
+        "team/invitations/<int:pk>/cancel/",
+        accounts.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("team/codes.pdf", accounts.codes_sheet, name="codes_sheet"),
+    path("participants/<int:pk>/invite/", accounts.participant_invite, name="participant_invite"),
+    path(
+        "participants/<int:pk>/link-account/",
+        accounts.participant_link_account,
+        name="participant_link_account",
+    ),
+    path("accounts/invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
+    path("accounts/activate/", accounts.account_activate, name="account_activate"),
+    path("search/", search_views.global_search_view, name="global_search"),
+]
+
 # --- banks of mentors and mentees (views/banks.py) ---
 urlpatterns += [
     path("bank/mentees/", banks.mentee_bank, name="mentee_bank"),
     path("bank/mentors/", banks.mentor_bank, name="mentor_bank"),
     path("bank/potential-mentors/", banks.potential_mentors, name="potential_mentors"),
     path("bank/<slug:side>/export.xlsx", banks.bank_export, name="bank_export"),
+    path("bank/<slug:side>/bulk/", banks.bank_bulk, name="bank_bulk"),
     path("participants/new/", banks.participant_create_view, name="participant_create"),
     path("participants/<int:pk>/", banks.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", banks.participant_edit, name="participant_edit"),

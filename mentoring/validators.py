@@ -88,3 +88,37 @@ class ContextSpecificWordsValidator:
 
     def get_help_text(self):
         return "Пароль не может состоять из названия системы, роли или организации с добавкой цифр."
+
+
+# Region assumed for numbers typed without a country code ("8 900 …", "900 …").
+PHONE_DEFAULT_REGION = "RU"
+PHONE_INVALID_MESSAGE = (
+    "Проверьте номер телефона: «%(value)s» не похож на номер. "
+    "Пример: +7 900 123-45-67 или 8 (900) 123-45-67."
+)
+
+
+def normalize_phone(value, *, region=PHONE_DEFAULT_REGION):
+    """One stored and shown form for a phone number typed in any usual way.
+
+    ``"8 (900) 123-45-67"``, ``"+79001234567"`` and ``"900 123 45 67"`` all
+    become ``"+7 900 123-45-67"`` (the ITU-T E.123 international notation as
+    the phonenumbers library formats it, which is what people read and what a
+    phone dials). An empty or blank value gives ``""``.
+
+    Raises ``ValidationError`` (code ``phone_invalid``, Russian message) when
+    the text is not a valid number for its country. The import (i16) and the
+    participant form both call this one function.
+    """
+    import phonenumbers
+
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(PHONE_INVALID_MESSAGE, code="phone_invalid", params={"value": text})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -16,6 +16,7 @@ Russian dates (ДД.ММ.ГГГГ).
 import datetime
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -85,6 +86,10 @@ def safe_cell(ws, value):
         return cell
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, datetime.datetime):
+        # Excel has no time zones: write the wall-clock time of the
+        # project's zone (settings.TIME_ZONE, Europe/Moscow), not UTC.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         cell.value = value.replace(tzinfo=None)
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, datetime.date):

@@ -34,3 +34,9 @@ class RoadmapsConfig(AppConfig):
         for model in (Roadmap, Occurrence):
             watch(model)
         watch(Activity, lambda activity: activity.roadmap.organization_id)
+
+        from mentoring.search import register_search_source
+
+        from .search import roadmaps
+
+        register_search_source(roadmaps)

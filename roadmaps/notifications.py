@@ -18,7 +18,12 @@ DUE_SOON_DAYS = 7
 def _notices(occurrences, kind, state):
     url = reverse("roadmaps:my_tasks")
     rows = occurrences.filter(activity__responsible_users__isnull=False).values(
-        "pk", "ends_on", "activity__title", "activity__number", "activity__responsible_users"
+        "pk",
+        "ends_on",
+        "activity__title",
+        "activity__number",
+        "activity__responsible_users",
+        "organization_id",
     )
     for row in rows.order_by("ends_on", "pk"):
         title = " ".join((row["activity__title"] or "").split())[:120]
@@ -30,6 +35,7 @@ def _notices(occurrences, kind, state):
             title=f"{number} {title}".strip(),
             url=url,
             due=row["ends_on"],
+            organization_id=row["organization_id"],
         )
 
 

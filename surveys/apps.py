@@ -23,3 +23,9 @@ class SurveysConfig(AppConfig):
         register_cabinet_widget(
             key="waiting_surveys", template="surveys/cabinet_surveys.html", build=waiting_surveys
         )
+
+        from mentoring.panels import register_participant_panel
+
+        from .views import waiting_surveys_panel
+
+        register_participant_panel(waiting_surveys_panel)

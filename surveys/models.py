@@ -299,6 +299,10 @@ class Campaign(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField("создана", auto_now_add=True)
+    # The random token of the "Разослать" form that created the campaign: a
+    # repeated POST of the same form (refresh, double click) finds this
+    # campaign instead of creating and mailing a second one.
+    submit_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -310,6 +314,11 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(baseline=models.F("pk")), name="campaign_not_own_baseline"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "submit_token"],
+                condition=~Q(submit_token=""),
+                name="campaign_submit_once",
             ),
         ]
 

@@ -32,6 +32,7 @@ def surveys_waiting(today):
             title=f"Ждёт ответа анкета «{campaign.survey.title}» — до {campaign.deadline:%d.%m.%Y}",
             url=url,
             due=campaign.deadline,
+            organization_id=campaign.organization_id,
         )
 
 

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from mentoring.models import MentoringForm, Mentorship, Participant, TargetGroup
 from mentoring.xlsx import tables_xlsx
@@ -378,7 +379,7 @@ def export_xlsx(campaign):
 
     def rows():
         for n, r in enumerate(responses, 1):
-            row = [n, r.submitted_at]
+            row = [n, timezone.localtime(r.submitted_at) if r.submitted_at else None]
             if not campaign.is_anonymous:
                 person = r.invitation.participant.full_name if r.invitation_id else ""
                 row += [person, pairs.get(r.mentorship_id, "")]

@@ -14,14 +14,16 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import (
+    MANAGER_ROLES,
     Consent,
     ConsentKind,
+    Membership,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
@@ -31,6 +33,7 @@ from mentoring.models import (
     TargetGroup,
 )
 from mentoring.services.consents import consent_give
+from mentoring.services.notifications import notify_now
 from mentoring.services.participants import participant_create
 
 from .models import (
@@ -558,6 +561,16 @@ def _send(messages):
         return connection.send_messages(messages) or 0
 
 
+class CampaignAlreadyCreated(Exception):
+    """The "Разослать" form was submitted again (same ``submit_token``):
+    ``campaign`` is the one the first submission created; nothing new is
+    created or mailed."""
+
+    def __init__(self, campaign):
+        super().__init__(f"campaign {campaign.pk} already created by this form")
+        self.campaign = campaign
+
+
 @transaction.atomic
 def campaign_create(*, survey, data, audience, by, base_url="", notify=True):
     """Send the survey's current version to an audience. Returns the campaign
@@ -565,6 +578,13 @@ def campaign_create(*, survey, data, audience, by, base_url="", notify=True):
     links are shown once on the screen and handed over by other means.
     ``notify=False`` (the demo data) sends no mail and returns every link."""
     organization = survey.organization
+    submit_token = (data.get("submit_token") or "")[:64]
+    if submit_token:
+        repeated = Campaign.objects.filter(
+            organization=organization, submit_token=submit_token
+        ).first()
+        if repeated is not None:
+            raise CampaignAlreadyCreated(repeated)
     version = survey.current_version()
     if not version.questions.exists():
         raise ValidationError("В анкете нет вопросов: добавьте их перед рассылкой.")
@@ -589,9 +609,17 @@ def campaign_create(*, survey, data, audience, by, base_url="", notify=True):
         audience=audience,
         audience_label=audience_label(organization, audience),
         created_by=by,
+        submit_token=submit_token,
     )
     campaign.full_clean()
-    campaign.save()
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError:
+        # The same form was posted twice at once: the first one won.
+        raise CampaignAlreadyCreated(
+            Campaign.objects.get(organization=organization, submit_token=submit_token)
+        ) from None
     invitations = Invitation.objects.bulk_create(
         [
             Invitation(campaign=campaign, participant_id=pid, mentorship_id=mid, role=role)
@@ -1003,9 +1031,22 @@ def mentor_application_submit(*, organization, data, consent_text, ip):
         },
         by=None,
     )
-    return MentorApplication.objects.create(
+    application = MentorApplication.objects.create(
         organization=organization,
         participant=participant,
         motivation=data.get("motivation", ""),
         ip_hash=ip_hash(ip),
     )
+    # The programme's staff learn of it at once, not in the nightly digest.
+    staff = Membership.objects.filter(
+        organization=organization, role__in=MANAGER_ROLES
+    ).values_list("user_id", flat=True)
+    notify_now(
+        user_ids=staff,
+        kind="mentor_application",
+        key=f"mentor_application:{application.pk}",
+        title=f"Заявка «Стать наставником»: {participant.full_name}",
+        url=participant.get_absolute_url(),
+        organization=organization,
+    )
+    return application

@@ -32,6 +32,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/results.xlsx", views.campaign_export, name="campaign_export"),
     path("campaigns/<int:pk>/compare/", views.campaign_compare, name="campaign_compare"),
     path("invitations/<int:pk>/link/", views.invitation_link, name="invitation_link"),
+    path("campaigns/<int:pk>/slips.pdf", views.campaign_slips, name="campaign_slips"),
+    path("campaigns/<int:pk>/links.xlsx", views.campaign_links_xlsx, name="campaign_links_xlsx"),
     path("my/", views.my_surveys, name="my_surveys"),
     path("my/<int:pk>/open/", views.my_survey_open, name="my_survey_open"),
     # The personal link: public, no login.

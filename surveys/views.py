@@ -3,12 +3,14 @@ mentee's "Мои анкеты". The public pages (personal links, the applicatio
 form) are in views_public.py."""
 
 import datetime
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,8 @@ from mentoring.access import (
     staff_required,
 )
 from mentoring.models import MANAGER_ROLES, PARTICIPANT_ROLES
+from mentoring.pdf import render_pdf
+from reports.xlsx import table_xlsx
 
 from . import results as report
 from . import services
@@ -412,11 +416,12 @@ def campaign_create(request, pk):
         "audience_kind": {"mentor": "mentors", "mentee": "mentees"}.get(survey.audience, "form"),
         "is_anonymous": survey.kind == SurveyKind.SATISFACTION,
     }
+    initial["submit_token"] = secrets.token_urlsafe(24)
     form = CampaignForm(request.POST or None, organization=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {
             k: form.cleaned_data.get(k)
-            for k in ("title", "deadline", "is_anonymous", "moment", "baseline")
+            for k in ("title", "deadline", "is_anonymous", "moment", "baseline", "submit_token")
         }
         try:
             campaign, without_email = services.campaign_create(
@@ -426,6 +431,9 @@ def campaign_create(request, pk):
                 by=request.user,
                 base_url=_base_url(request),
             )
+        except services.CampaignAlreadyCreated as repeated:
+            messages.info(request, "Эта рассылка уже создана: повторно письма не отправлялись.")
+            return redirect(repeated.campaign)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -435,12 +443,10 @@ def campaign_create(request, pk):
                 f"письма отправлены всем, у кого указана почта.",
             )
             if without_email:
-                # Shown once: only hashes of the links are stored.
-                return render(
-                    request,
-                    "surveys/campaign_links.html",
-                    {"campaign": campaign, "links": without_email},
-                )
+                # Shown once on the campaign page (post/redirect/get): only
+                # hashes of the links are stored, the session holds them
+                # until that page is opened.
+                _links_for_once(request, campaign, without_email)
             return redirect(campaign)
     return render(request, "surveys/campaign_form.html", {"form": form, "survey": survey})
 
@@ -466,10 +472,15 @@ def campaign_detail(request, pk):
         "surveys/campaign_detail.html",
         {
             **_progress_context(campaign),
+            "links": _links_once(request, campaign),
+            "reissued": request.GET.get("reissued") == "1",
             "waiting": waiting,
             "can_edit": _can_write(request),
             "is_open": campaign.is_open(),
             "extend_form": ExtendForm(initial={"deadline": campaign.deadline}),
+            "class_groups": sorted(
+                {g for g in waiting.values_list("participant__class_group", flat=True) if g}
+            ),
         },
     )
 
@@ -556,11 +567,33 @@ def invitation_link(request, pk):
         return redirect(invitation.campaign)
     raw = services.invitation_issue_link(invitation=invitation, revoke=True)
     link = services.respond_url(raw, _base_url(request))
-    return render(
-        request,
-        "surveys/campaign_links.html",
-        {"campaign": invitation.campaign, "links": [(invitation, link)], "reissued": True},
+    _links_for_once(request, invitation.campaign, [(invitation, link)])
+    return redirect(invitation.campaign.get_absolute_url() + "?reissued=1#links")
+
+
+LINKS_SESSION_KEY = "survey_links_once"
+
+
+def _links_for_once(request, campaign, links):
+    """Keep fresh personal links in the (server-side) session until the
+    campaign page shows them once: ``links`` is ``[(invitation, url), …]``."""
+    request.session[LINKS_SESSION_KEY] = {
+        "campaign": campaign.pk,
+        "links": [[invitation.pk, url] for invitation, url in links],
+    }
+
+
+def _links_once(request, campaign):
+    """The links kept by ``_links_for_once`` for this campaign, removed from
+    the session: ``[(invitation, url), …]`` or ``[]``."""
+    kept = request.session.get(LINKS_SESSION_KEY)
+    if not kept or kept.get("campaign") != campaign.pk:
+        return []
+    del request.session[LINKS_SESSION_KEY]
+    invitations = campaign.invitations.select_related("participant").in_bulk(
+        [pk for pk, _url in kept["links"]]
     )
+    return [(invitations[pk], url) for pk, url in kept["links"] if pk in invitations]
 
 
 # --- Results -----------------------------------------------------------------
@@ -672,6 +705,20 @@ def waiting_invitations(request):
     )
 
 
+def waiting_surveys_panel(request):
+    """The mentor's and mentee's home page panel (mentoring.panels):
+    questionnaires waiting for their answer, or "" when there are none."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in PARTICIPANT_ROLES:
+        return ""
+    waiting = list(waiting_invitations(request).filter(responded=False))
+    if not waiting:
+        return ""
+    return render_to_string(
+        "surveys/cabinet_surveys.html", {"waiting_surveys": waiting}, request=request
+    )
+
+
 @role_required(*PARTICIPANT_ROLES)
 def my_surveys(request):
     invitations = (
@@ -698,3 +745,82 @@ def my_survey_open(request, pk):
         raise Http404 from None
     raw = services.invitation_issue_link(invitation=invitation)
     return redirect("surveys:respond", token=raw)
+
+
+# --- personal links on paper and in a table -----------------------------------
+
+
+def _waiting_with_new_links(request, campaign):
+    """A new personal link for each person who has not answered (optionally
+    one class or group): ``[(invitation, url), …]`` sorted by class and name.
+    Earlier links keep working (like the e-mail reminders)."""
+    waiting = (
+        campaign.invitations.filter(responded=False)
+        .select_related("participant")
+        .order_by("participant__class_group", "participant__last_name", "participant__first_name")
+    )
+    class_group = request.POST.get("class_group", "").strip()
+    if class_group:
+        waiting = waiting.filter(participant__class_group=class_group)
+    base_url = _base_url(request)
+    return [
+        (
+            invitation,
+            services.respond_url(services.invitation_issue_link(invitation=invitation), base_url),
+        )
+        for invitation in waiting
+    ]
+
+
+@manager_required
+@require_POST
+def campaign_slips(request, pk):
+    """Printable slips, one per person: name, class, the link and its QR
+    code (segno, SVG), for handing out in a class."""
+    import segno
+
+    campaign = get_campaign_for(request, pk, write=True)
+    if not campaign.is_open():
+        messages.error(request, "Рассылка завершена: листки не нужны.")
+        return redirect(campaign)
+    rows = _waiting_with_new_links(request, campaign)
+    if not rows:
+        messages.info(request, "Все ответили: листки не нужны.")
+        return redirect(campaign)
+    slips = [
+        (invitation, url, segno.make(url, error="m").svg_inline(scale=3, border=1, omitsize=True))
+        for invitation, url in rows
+    ]
+    pdf = render_pdf(
+        "surveys/pdf/link_slips.html",
+        {"campaign": campaign, "slips": slips, "org": request.org},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="links-{campaign.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@manager_required
+@require_POST
+def campaign_links_xlsx(request, pk):
+    """The new personal links of everyone who has not answered, as XLSX."""
+    campaign = get_campaign_for(request, pk, write=True)
+    if not campaign.is_open():
+        messages.error(request, "Рассылка завершена: ссылки не нужны.")
+        return redirect(campaign)
+    rows = _waiting_with_new_links(request, campaign)
+    content = table_xlsx(
+        title="Ссылки",
+        columns=[("ФИО", 36), ("Класс или группа", 16), ("Почта", 28), ("Ссылка", 70)],
+        rows=(
+            [i.participant.full_name, i.participant.class_group, i.participant.email, url]
+            for i, url in rows
+        ),
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="links-{campaign.pk}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

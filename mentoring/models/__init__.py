@@ -1,6 +1,7 @@
 """Models of the mentoring app, one module per area; everything is
 re-exported here, so ``from mentoring.models import X`` works for all."""
 
+from .accounts import INVITATION_VALID_DAYS, Invitation, InvitationQuerySet, secret_hash
 from .activities import (
     MIN_SESSIONS_PER_GROUP,
     REPRESENTATION_KINDS,
@@ -87,6 +88,7 @@ __all__ = [
     "ACT_KEEP_YEARS",
     "ADULT_AGE",
     "HOLDING_STATUSES",
+    "INVITATION_VALID_DAYS",
     "MANAGER_ROLES",
     "MENTORSHIP_KINDS",
     # training, events, news, practices, materials, honour board
@@ -114,6 +116,8 @@ __all__ = [
     "ExternalCourse",
     "Headcount",
     "Interview",
+    "Invitation",
+    "InvitationQuerySet",
     "Material",
     "MaterialCategory",
     "MaterialQuerySet",
@@ -156,4 +160,5 @@ __all__ = [
     "TrainingSession",
     "User",
     "age_on",
+    "secret_hash",
 ]

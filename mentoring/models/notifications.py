@@ -7,7 +7,7 @@ What there is to tell comes from the collectors registered in
 
 from django.db import models
 
-from .organizations import User
+from .organizations import Organization, User
 
 
 class NotificationPreference(models.Model):
@@ -62,6 +62,16 @@ class Notification(models.Model):
     """An item of the user's in-app list (the bell in the header)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    # The organisation the notification is about: shown in the list, and
+    # opening it switches the user's current organisation to this one.
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     kind = models.CharField("вид", max_length=50)
     key = models.CharField(max_length=200)
     title = models.CharField("текст", max_length=500)

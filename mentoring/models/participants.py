@@ -606,6 +606,11 @@ class AuditEvent(models.Model):
         WITHDRAW = "withdraw", "Отзыв согласия"
         IMPORT = "import", "Импорт участников"
         EXPORT = "export", "Выгрузка"
+        INVITE = "invite", "Приглашение в систему"
+        ACCOUNT_LINK = "account_link", "Привязка учётной записи к участнику"
+        ROLE_GRANT = "role_grant", "Выдача или изменение роли"
+        ACCESS_REVOKE = "access_revoke", "Отзыв доступа"
+        ACCOUNT_ACTIVATE = "account_activate", "Активация учётной записи"
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="audit_events"

@@ -145,9 +145,16 @@ def notices_deliver(*, today, dry_run=False):
                     )
                     for n in notices
                 )
+                # Events told at once (notify_now) already have their item.
+                shown = set(
+                    Notification.objects.filter(
+                        user=user, key__in=[n.key for n in notices]
+                    ).values_list("key", flat=True)
+                )
                 Notification.objects.bulk_create(
                     Notification(
                         user=user,
+                        organization_id=n.organization_id,
                         kind=n.kind,
                         key=n.key,
                         title=n.title[:500],
@@ -156,6 +163,7 @@ def notices_deliver(*, today, dry_run=False):
                         created_at=now,
                     )
                     for n in notices
+                    if n.key not in shown
                 )
                 if user.email:
                     digest_message(user, notices, today).send()
@@ -188,3 +196,35 @@ def notifications_mark_all_read(*, user):
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notify_now(*, user_ids, kind, key, title, url, organization):
+    """Put an in-app notification in the users' lists at once, for events
+    (an application through "Стать наставником", a decision on an order),
+    without waiting for the nightly digest. Users who turned the kind off
+    get nothing; a (user, key) already in the list is not repeated. The
+    nightly digest still mails the event if a collector yields the same key,
+    but adds no second in-app item. Returns the number of items created."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return 0
+    off = disabled_kinds(user_ids)
+    active = set(User.objects.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True))
+    have = set(
+        Notification.objects.filter(user_id__in=user_ids, key=key).values_list("user_id", flat=True)
+    )
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            organization=organization,
+            kind=kind,
+            key=key,
+            title=title[:500],
+            url=url,
+            created_at=now,
+        )
+        for user_id in sorted(user_ids)
+        if user_id in active and user_id not in have and kind not in off[user_id]
+    )
+    return len(created)

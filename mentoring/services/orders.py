@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -21,9 +22,11 @@ from ..models import (
     OrderStatus,
     Organization,
 )
+from ..notifications import _stamp
 from ..registries import order_approval_effects
 from . import STALE_MESSAGE, StaleEditError
 from .mentorships import activation_errors
+from .notifications import notify_now
 
 DEFAULT_TEXTS = {
     OrderKind.REGULATION: {
@@ -134,6 +137,43 @@ def _check_appendix(order, mentorships):
             f"В приложение можно включить только {need} пары и группы: "
             + ", ".join(f"«{m}» ({m.get_status_display().lower()})" for m in wrong)
         )
+    _check_not_in_other_open_order(order, mentorships)
+
+
+OPEN_ORDER_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED, OrderStatus.RETURNED)
+
+
+def _check_not_in_other_open_order(order, mentorships):
+    """A pair or group goes into one open (draft, submitted or returned)
+    order of a kind at a time: with two, approving one leaves the other
+    impossible to approve."""
+    if not mentorships:
+        return
+    others = (
+        Order.objects.filter(
+            kind=order.kind,
+            status__in=OPEN_ORDER_STATUSES,
+            mentorships__in=[m.pk for m in mentorships],
+        )
+        .exclude(pk=order.pk)
+        .values_list("mentorships", "title", "status")
+    )
+    busy = {}
+    for mentorship_id, title, status in others:
+        busy.setdefault(mentorship_id, (title, OrderStatus(status).label.lower()))
+    clashes = [m for m in mentorships if m.pk in busy]
+    if clashes:
+        raise ValidationError(
+            [
+                f"Пара «{m}» уже включена в другой приказ «{busy[m.pk][0]}» "
+                f"({busy[m.pk][1]}): уберите её из одного из приказов."
+                for m in clashes
+            ]
+        )
+
+
+class DirectorFacingError(ValidationError):
+    """A refusal worded for the director deciding in the inbox."""
 
 
 @transaction.atomic
@@ -201,7 +241,34 @@ def order_return(*, order, comment, by):
     locked.version += 1
     locked._history_user = by
     locked.save()
+    _tell_drafters(
+        locked,
+        kind="order_returned",
+        key=f"order:{locked.pk}:returned:{_stamp(locked.decided_at)}",
+        title=f"Приказ «{locked.title}» возвращён на доработку: «{locked.return_comment[:200]}»",
+    )
     return locked
+
+
+def _tell_drafters(order, *, kind, key, title):
+    """In-app notification at once to whoever drafted the order, or to every
+    coordinator and methodist when the drafter no longer keeps the data."""
+    from ..models import MANAGER_ROLES, Membership
+
+    managers = set(
+        Membership.objects.filter(
+            organization=order.organization_id, role__in=MANAGER_ROLES
+        ).values_list("user_id", flat=True)
+    )
+    users = {order.created_by_id} & managers or managers
+    notify_now(
+        user_ids=users,
+        kind=kind,
+        key=key,
+        title=title,
+        url=reverse("mentoring:order_detail", args=[order.pk]),
+        organization=order.organization,
+    )
 
 
 def _next_sequence(organization, year):
@@ -240,11 +307,29 @@ def order_approve(*, order, by, on_date=None):
             )
             .order_by("pk")
         )
-        _check_appendix(locked, mentorships)
+        try:
+            _check_appendix(locked, mentorships)
+        except ValidationError as error:
+            # The director cannot fix the appendix: say what happened and
+            # that the order goes back to the drafter (the methodist gets
+            # the details when they open the returned order).
+            raise DirectorFacingError(
+                [
+                    "Приказ не утверждён: пары в приложении изменились после того, как приказ "
+                    "направили на утверждение. Верните его на доработку с комментарием.",
+                    *error.messages,
+                ]
+            ) from None
         if locked.kind == OrderKind.PAIRING:
             errors = activation_errors(mentorships, on_date)
             if errors:
-                raise ValidationError(["Приказ не утверждён, пары не активированы.", *errors])
+                raise DirectorFacingError(
+                    [
+                        "Приказ не утверждён, пары не активированы. Верните его на доработку "
+                        "с комментарием:",
+                        *errors,
+                    ]
+                )
     year = on_date.year
     sequence = _next_sequence(locked.organization, year)
     locked.year, locked.sequence, locked.signed_on = year, sequence, on_date
@@ -255,6 +340,13 @@ def order_approve(*, order, by, on_date=None):
     locked.version += 1
     locked._history_user = by
     locked.save()
+    _tell_drafters(
+        locked,
+        kind="order_approved",
+        key=f"order:{locked.pk}:approved",
+        title=f"Приказ «{locked.title}» утверждён: № {locked.number} от "
+        f"{locked.signed_on:%d.%m.%Y}",
+    )
     # What upper apps do on approval (the roadmaps app: approve the roadmap).
     order_approval_effects(locked, by)
     if locked.kind == OrderKind.PAIRING:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Headcount, Interview, MentorStatus, Participant
+from ..validators import normalize_phone
 from . import MISSING_VERSION_MESSAGE, STALE_MESSAGE, StaleEditError
 
 
@@ -21,10 +22,14 @@ def _check_special(participant, data):
     if refusal:
         raise ValidationError(dict.fromkeys(_turned_on(participant, data), refusal))
 
+PHONE_FIELDS = ("phone", "representative_phone")
+
 
 def _apply(participant, data):
     _check_special(participant, data)
     for field, value in data.items():
+        if field in PHONE_FIELDS:
+            value = normalize_phone(value)
         setattr(participant, field, value)
     if participant.is_mentor and not participant.mentor_status:
         participant.mentor_status = MentorStatus.POTENTIAL

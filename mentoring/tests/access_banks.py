@@ -27,6 +27,12 @@ ACCESS = {
     "mentoring:bank_export": Entry(
         lambda c: "/bank/mentors/export.xlsx", staff_only(other=403) | {"other_methodist": 200}
     ),
+    "mentoring:bank_bulk": Entry(
+        lambda c: "/bank/mentees/bulk/",
+        staff_only(302) | {"other_methodist": 302},
+        method="post",
+        data=lambda c: {"action": "forms"},
+    ),
     "mentoring:participant_create": Entry(
         lambda c: "/participants/new/", managers_only() | {"other_methodist": 200}
     ),

@@ -61,6 +61,7 @@ ACCESS = {
         director_only(302),
         method="post",
         setup=_submitted,
+        data=lambda c: {"confirmed": "1", "version": c.order.version},
     ),
     "mentoring:order_pdf": Entry(
         lambda c: f"/orders/{c.order.pk}/order.pdf", staff_only(200), setup=_draft

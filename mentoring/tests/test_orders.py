@@ -137,6 +137,13 @@ def post_data(*, title=None, points=None, mentorships=(), version=None, kind=Ord
     return data
 
 
+def confirm(order):
+    """What the order page's approval form sends: the ticked confirmation
+    and the version the director read."""
+    order.refresh_from_db()
+    return {"confirmed": "1", "version": order.version}
+
+
 def page_text(response):
     return response.content.decode()
 
@@ -192,7 +199,9 @@ def test_pairing_order_goes_from_draft_to_approval_and_activates_its_pairs(cast,
     client = client_for(cast.director)
     inbox = client.get("/orders/inbox/")
     assert order.title in page_text(inbox)
-    response = client.post(f"/orders/{order.pk}/approve/", {"next": "inbox"}, follow=True)
+    response = client.post(
+        f"/orders/{order.pk}/approve/", {"next": "inbox", **confirm(order)}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/orders/inbox/"
     assert f"Приказ утверждён: № 1/01-08 от {TODAY:%d.%m.%Y}." in page_text(response)
 
@@ -315,7 +324,7 @@ def test_consent_withdrawn_after_submission_blocks_the_approval_and_names_the_pe
     assert "Утвердить сейчас не получится" in detail
     assert "Зайцев Олег Петрович" in detail
 
-    response = client.post(f"/orders/{order.pk}/approve/", follow=True)
+    response = client.post(f"/orders/{order.pk}/approve/", confirm(order), follow=True)
     text = page_text(response)
     assert "Приказ не утверждён, пары не активированы." in text
     assert "у участника Зайцев Олег Петрович отозвано согласие" in text
@@ -336,10 +345,10 @@ def test_approving_twice_registers_the_order_once(cast, client_for, form):
     order = submitted(cast, OrderKind.PAIRING, mentorships=[pair])
     client = client_for(cast.director)
 
-    client.post(f"/orders/{order.pk}/approve/")
+    client.post(f"/orders/{order.pk}/approve/", confirm(order))
     order.refresh_from_db()
     number, decided_at = order.number, order.decided_at
-    response = client.post(f"/orders/{order.pk}/approve/", follow=True)
+    response = client.post(f"/orders/{order.pk}/approve/", confirm(order), follow=True)
     assert f"Приказ уже утверждён: № {number}" in page_text(response)
     # The service called directly is idempotent too.
     order_approve(order=order, by=cast.director)
@@ -654,7 +663,7 @@ def test_approving_an_order_of_100_pairs_takes_under_two_seconds(cast, client_fo
     client = client_for(cast.director)
 
     started = time.perf_counter()
-    response = client.post(f"/orders/{order.pk}/approve/")
+    response = client.post(f"/orders/{order.pk}/approve/", confirm(order))
     elapsed = time.perf_counter() - started
     print(f"\nApproval of an order with 100 pairs ({connection.vendor}): {elapsed:.3f} s")
 

@@ -2,30 +2,43 @@
 headcounts. See mentoring/urls.py for the URL patterns."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from mentoring.xlsx import table_xlsx
 
-from ..access import get_participant_for, manager_required, staff_required
+from ..access import (
+    ACCESS_GRANTING_ROLES,
+    get_participant_for,
+    manager_required,
+    staff_required,
+)
 from ..exports import BANK_TITLES, bank_columns, bank_rows
 from ..filters import ParticipantFilter
-from ..forms import HeadcountForm, InterviewForm, ParticipantForm
+from ..forms import BankBulkForm, HeadcountForm, InterviewForm, ParticipantForm
 from ..models import (
+    HOLDING_STATUSES,
     AuditEvent,
     Consent,
+    ConsentKind,
     Headcount,
     Interview,
+    Mentorship,
+    MentorshipMember,
     MentorStatus,
     Participant,
     TargetGroup,
 )
 from ..services.activities import training_history
+from ..services.consents import consent_give
 from ..services.participants import (
     StaleEditError,
     headcount_set,
@@ -34,6 +47,8 @@ from ..services.participants import (
     participant_create,
     participant_update,
 )
+from .accounts import bulk_invite, participant_account_context
+from .consents import consent_forms_pdf
 
 PER_PAGE = 25
 
@@ -47,7 +62,7 @@ SIDES = {
 def bank_queryset(organization, side):
     qs = Participant.objects.of(organization).active().with_consent_state()
     if side == "mentees":
-        return qs.mentees()
+        return with_current_mentor(qs.mentees())
     qs = qs.mentors()
     if side == "potential-mentors":
         last = Interview.objects.filter(participant=OuterRef("pk")).order_by("-held_on", "-pk")
@@ -56,6 +71,35 @@ def bank_queryset(organization, side):
             last_interview_outcome=Subquery(last.values("outcome")[:1]),
         )
     return qs
+
+
+def with_current_mentor(queryset):
+    """Annotate ``mentor_name`` ("Фамилия Имя Отчество") and ``mentor_pair_id``
+    of the mentee's newest open pair or group (proposed, agreed or active):
+    two subqueries in the list's one query, whatever the number of rows."""
+    leads = (
+        MentorshipMember.objects.filter(
+            role=MentorshipMember.Role.LEAD,
+            mentorship__status__in=HOLDING_STATUSES,
+            mentorship__members__participant=OuterRef("pk"),
+            mentorship__members__role=MentorshipMember.Role.MENTEE,
+        )
+        .order_by("-mentorship__planned_start", "-mentorship_id")
+        .annotate(
+            name=Concat(
+                "participant__last_name",
+                Value(" "),
+                "participant__first_name",
+                Value(" "),
+                "participant__patronymic",
+                output_field=CharField(),
+            )
+        )
+    )
+    return queryset.annotate(
+        mentor_name=Subquery(leads.values("name")[:1]),
+        mentor_pair_id=Subquery(leads.values("mentorship_id")[:1]),
+    )
 
 
 def _filtered(request, side):
@@ -83,6 +127,8 @@ def _bank(request, side):
             "page": page,
             "totals": totals,
             "can_edit": request.membership.is_manager,
+            "bulk_form": BankBulkForm(organization=request.org),
+            "bulk_actions": bulk_actions_for(request.membership, side),
         },
     )
 
@@ -161,8 +207,25 @@ def participant_detail(request, pk):
             "today": timezone.localdate(),
             "training": training_history(participant) if participant.is_mentor else None,
             "awards": participant.awards.all() if participant.is_mentor else None,
+            "pair_rows": participant_pairs(participant),
+            **participant_account_context(request, participant),
         },
     )
+
+
+def participant_pairs(participant):
+    """The participant's pairs and groups, as mentor and as mentee, newest
+    first: ``[(role label, mentorship), …]`` with people loaded (3 queries)."""
+    mentorships = (
+        Mentorship.objects.filter(members__participant=participant)
+        .with_people()
+        .order_by("-planned_start", "-pk")
+    )
+    rows = []
+    for mentorship in mentorships:
+        member = next(m for m in mentorship.members.all() if m.participant_id == participant.pk)
+        rows.append(("наставник" if member.is_mentor else "наставляемый", mentorship))
+    return rows
 
 
 @manager_required
@@ -292,3 +355,93 @@ def headcounts(request):
 def current_academic_year(today=None):
     today = today or timezone.localdate()
     return today.year if today.month >= 9 else today.year - 1
+
+
+# --- bulk actions on a selection of the bank ----------------------------------
+
+BULK_LIMIT = 200
+
+
+def bulk_actions_for(membership, side):
+    """Bulk actions a member may take in this list: the director prints and
+    invites, the coordinator and methodist do everything."""
+    allowed = {"forms"}
+    if membership.role in ACCESS_GRANTING_ROLES:
+        allowed.add("invite")
+    if membership.is_manager:
+        allowed |= {"consents"} | ({"group"} if side == "mentees" else {"approve"})
+    return [(value, label) for value, label in BankBulkForm.ACTIONS if value in allowed]
+
+
+@require_POST
+@staff_required
+def bank_bulk(request, side):
+    """One action on the participants ticked in a bank list: record
+    processing consents given on one date with one text version, approve
+    mentors, invite, make a group (the matching page with the mentees
+    chosen), print blank consent forms. Each participant's failure is
+    reported by name; the others go through (each write is its own service
+    call and transaction)."""
+    if side not in SIDES:
+        raise Http404
+    back = redirect(request.POST.get("back") or f"/bank/{side}/")
+    if not url_has_allowed_host_and_scheme(back.url, {request.get_host()}, request.is_secure()):
+        back = redirect(f"/bank/{side}/")
+    form = BankBulkForm(request.POST, organization=request.org)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return back
+    action = form.cleaned_data["action"]
+    if action not in dict(bulk_actions_for(request.membership, side)):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("selected") if v.isdigit()][:BULK_LIMIT]
+    selected = bank_queryset(request.org, side).filter(pk__in=ids).order_by("last_name", "pk")
+    if not selected.exists():
+        messages.error(request, "Отметьте участников в списке.")
+        return back
+    if action == "forms":
+        pdf = consent_forms_pdf(request, list(selected), ConsentKind.PROCESSING)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="soglasiya.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if action == "invite":
+        bulk_invite(request, selected)
+        return back
+    if action == "group":
+        mentees = [p.pk for p in selected if p.is_mentee]
+        if not mentees:
+            messages.error(request, "Среди отмеченных нет наставляемых.")
+            return back
+        query = "&".join(f"mentees={pk}" for pk in mentees[:30])
+        return redirect(reverse("mentoring:matching") + "?" + query)
+    done, skipped = 0, []
+    for participant in selected:
+        try:
+            if action == "consents":
+                consent_give(
+                    participant=participant,
+                    kind=ConsentKind.PROCESSING,
+                    data={
+                        "given_on": form.cleaned_data["given_on"],
+                        "text": form.cleaned_data["text"],
+                    },
+                    by=request.user,
+                )
+            elif action == "approve":
+                if participant.mentor_status == MentorStatus.APPROVED:
+                    continue
+                mentor_approve(participant=participant, by=request.user)
+        except ValidationError as error:
+            skipped.append(f"{participant.full_name}: {' '.join(error.messages)}")
+        else:
+            done += 1
+    label = {"consents": "Согласий внесено", "approve": "Утверждено наставников"}[action]
+    messages.success(request, f"{label}: {done}.")
+    for line in skipped[:15]:
+        messages.warning(request, line)
+    if len(skipped) > 15:
+        messages.warning(request, f"…и ещё {len(skipped) - 15} с ошибками.")
+    return back

@@ -223,6 +223,38 @@ def render_pdf(template, context, request):
 def consent_form_pdf(request, pk, kind):
     participant = get_participant_for(request, pk)
     kind = kind_or_404(kind)
+    pdf = render_pdf(
+        "pdf/consent_form.html", consent_form_context(request, participant, kind), request
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="soglasie-{kind}-{participant.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def consent_forms_pdf(request, participants, kind):
+    """Blank consent forms of ``kind`` for several participants, one PDF
+    (each form starts on a new page): the same document as the single form."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=("file",))
+    documents = [
+        HTML(
+            string=render_to_string(
+                "pdf/consent_form.html", consent_form_context(request, p, kind), request=request
+            ),
+            base_url="file:///",
+            url_fetcher=fetcher,
+        ).render()
+        for p in participants
+    ]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def consent_form_context(request, participant, kind):
+    """What the printed blank consent form shows for one participant."""
     # The printed form must name a version that exists, so that the signed
     # paper can be recorded against it: the first print creates version 1.
     text = consent_text_default(participant.organization, kind)
@@ -261,11 +293,7 @@ def consent_form_pdf(request, pk, kind):
         "body": text.body.replace(public_path, public_url),
         "today": timezone.localdate(),
     }
-    pdf = render_pdf("pdf/consent_form.html", context, request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="soglasie-{kind}-{participant.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return context
 
 
 @staff_required

@@ -17,8 +17,12 @@ from ..access import (
     role_required,
 )
 from ..forms import OrganizationForm
-from ..models import STAFF_ROLES, Membership, Organization, Role
+from ..forms_accounts import InviteForm
+from ..models import STAFF_ROLES, Invitation, Membership, Organization, Role
+from ..panels import participant_panels
 from ..registries import home_cards
+from ..search import words_q
+from ..services.accounts import grantable_roles
 from ..services.activities import training_card
 from ..services.consents import consent_coverage
 from . import cabinet, mentorships
@@ -97,6 +101,7 @@ def home(request):
             .order_by("role", "user__last_name")
         )
         context.update(cabinet.work_queue(request))
+        context["panels"] = participant_panels(request)
         template = "mentoring/home_participant.html"
     return render(request, template, context)
 
@@ -154,23 +159,34 @@ def organization_detail(request, slug):
     role = request.GET.get("role", "")
     if role in Role.values:
         members = members.filter(role=role)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        members = members.filter(
+            words_q(query, "user__last_name", "user__first_name", "user__patronymic")
+        )
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    can_edit = (
-        request.membership.organization_id == organization.pk
-        and request.membership.role in (Role.DIRECTOR, Role.COORDINATOR)
-    )
-    return render(
-        request,
-        "mentoring/organization_detail.html",
-        {
-            "organization": organization,
-            "page": page,
-            "role": role,
-            "roles": Role.choices,
-            "counts": role_counts([organization.pk]).get(organization.pk, {}),
-            "can_edit": can_edit,
-        },
-    )
+    own = request.membership.organization_id == organization.pk
+    can_edit = own and request.membership.role in (Role.DIRECTOR, Role.COORDINATOR)
+    grantable = grantable_roles(request.membership.role) if own else []
+    context = {
+        "organization": organization,
+        "page": page,
+        "role": role,
+        "query": query,
+        "roles": Role.choices,
+        "counts": role_counts([organization.pk]).get(organization.pk, {}),
+        "can_edit": can_edit,
+        "grantable": [(r.value, r.label) for r in grantable],
+        "grantable_values": {r.value for r in grantable},
+    }
+    if grantable:
+        context["invite_form"] = InviteForm(by_role=request.membership.role)
+        context["invitations"] = list(
+            Invitation.objects.pending()
+            .filter(organization=organization)
+            .select_related("user", "participant")[:100]
+        )
+    return render(request, "mentoring/organization_detail.html", context)
 
 
 @role_required(Role.DIRECTOR, Role.COORDINATOR)

@@ -58,7 +58,9 @@ from ..models import (
     PersonalProgram,
     PlanItem,
     Role,
+    TargetGroup,
 )
+from ..search import person_q
 from ..services import MISSING_VERSION_MESSAGE
 from ..services.mentorships import (
     StaleEditError,
@@ -438,12 +440,37 @@ def mentorship_propose_view(request):
 # --- matching ---------------------------------------------------------------
 
 
+# The usual mentor of a mentee of each target group, for the form the
+# matching page opens with (Р-145 forms: учитель–ученик, педагог–педагог,
+# работодатель–студент, руководитель–руководитель).
+USUAL_MENTOR_GROUP = {
+    TargetGroup.SCHOOL_STUDENT: TargetGroup.TEACHER,
+    TargetGroup.COLLEGE_STUDENT: TargetGroup.EMPLOYER,
+    TargetGroup.YOUNG_SPECIALIST: TargetGroup.TEACHER,
+    TargetGroup.TEACHER: TargetGroup.TEACHER,
+    TargetGroup.HEAD: TargetGroup.HEAD,
+    TargetGroup.EMPLOYER: TargetGroup.EMPLOYER,
+}
+
+
 def _fitting_form(forms, mentees):
-    """A form whose target groups of mentees take all the mentees, preferring
-    one that names them explicitly."""
+    """The form the page opens with: one that takes all the mentees, best
+    one naming their group explicitly and whose mentors are the usual ones
+    for that group (a pupil → учитель–ученик, not ученик–ученик); among
+    equals the narrowest (fewest mentee groups)."""
     fitting = [f for f in forms if all(f.allows_mentee(m) for m in mentees)]
-    explicit = [f for f in fitting if f.mentee_groups]
-    return (explicit or fitting or [None])[0]
+    if not fitting:
+        return None
+    usual = {USUAL_MENTOR_GROUP.get(m.target_group) for m in mentees} - {None}
+
+    def rank(form):
+        return (
+            not form.mentee_groups,
+            not (usual and usual <= set(form.mentor_groups or [])),
+            len(form.mentee_groups or []) or 99,
+        )
+
+    return min(fitting, key=rank)
 
 
 @manager_required
@@ -460,10 +487,7 @@ def matching(request):
     query = request.GET.get("q", "").strip()
     waiting = mentees_without_mentor(org).exclude(pk__in=[m.pk for m in mentees])
     if query:
-        for word in query.split()[:3]:
-            waiting = waiting.filter(last_name__icontains=word) | waiting.filter(
-                first_name__icontains=word
-            )
+        waiting = waiting.filter(person_q(query))
     waiting = list(waiting.order_by("last_name", "first_name")[:15])
 
     warnings, candidates = [], []
@@ -510,10 +534,7 @@ def mentorships_attention(request):
 def mentees_without_mentor_view(request):
     queryset = mentees_without_mentor(request.org).order_by("last_name", "first_name", "pk")
     query = request.GET.get("q", "").strip()
-    for word in query.split()[:3]:
-        queryset = queryset.filter(last_name__icontains=word) | queryset.filter(
-            first_name__icontains=word
-        )
+    queryset = queryset.filter(person_q(query))
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

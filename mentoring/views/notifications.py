@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ..access import login_only
-from ..models import Notification
+from ..access import SESSION_ORG_KEY, login_only
+from ..models import Membership, Notification
 from ..services.notifications import (
     disabled_kinds,
     kinds,
@@ -22,7 +22,7 @@ PER_PAGE = 30
 
 @login_only
 def notification_list(request):
-    items = Notification.objects.filter(user=request.user)
+    items = Notification.objects.filter(user=request.user).select_related("organization")
     show = request.GET.get("show", "")
     if show == "unread":
         items = items.unread()
@@ -39,12 +39,35 @@ def notification_read(request, pk):
     """Mark as read and go where the notification points."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     notification_mark_read(notification=notification, by=request.user)
+    _switch_to_its_organization(request, notification)
     target = notification.url
     if request.POST.get("stay") or not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, request.is_secure()
     ):
         return redirect("mentoring:notification_list")
     return redirect(target)
+
+
+def _switch_to_its_organization(request, notification):
+    """A notification of another of the user's organisations opens there:
+    the current organisation is switched (as in the header) instead of the
+    target page answering 404."""
+    current = request.membership.organization_id if request.membership else None
+    if not notification.organization_id or notification.organization_id == current:
+        return
+    membership = (
+        Membership.objects.filter(user=request.user, organization_id=notification.organization_id)
+        .select_related("organization")
+        .first()
+    )
+    if membership is None:
+        return
+    request.session[SESSION_ORG_KEY] = membership.organization_id
+    messages.info(
+        request,
+        f"Уведомление относится к организации «{membership.organization.short_name}»: "
+        f"вы работаете в ней как {membership.get_role_display().lower()}.",
+    )
 
 
 @require_POST

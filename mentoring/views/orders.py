@@ -11,7 +11,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,12 +24,14 @@ from ..models import (
     Consent,
     Membership,
     Mentorship,
+    MentorshipMember,
     Order,
     OrderKind,
     OrderStatus,
     Role,
 )
 from ..pdf import render_pdf
+from ..search import person_q, search_words, words_q
 from ..services import orders as services
 from ..services.mentorships import activation_errors
 
@@ -50,6 +52,18 @@ def _back(request, order):
     if request.POST.get("next") == "inbox":
         return redirect("mentoring:order_inbox")
     return redirect(order)
+
+
+def order_search_q(query):
+    """Orders whose number or title holds every word, or that include a pair
+    with a participant of that name (Ё/Е- and case-insensitive)."""
+    condition = Q()
+    for word in search_words(query):
+        member = MentorshipMember.objects.filter(mentorship__orders=OuterRef("pk")).filter(
+            person_q(word, prefix="participant__")
+        )
+        condition &= words_q(word, "number", "title") | Q(Exists(member))
+    return condition
 
 
 def order_actions(membership, order):
@@ -187,6 +201,8 @@ def order_list(request):
     years = sorted(set(orders.values_list("register_year", flat=True)), reverse=True)
     filters = OrderFilterForm(request.GET or None, years=years)
     if filters.is_valid():
+        if filters.cleaned_data["q"]:
+            orders = orders.filter(order_search_q(filters.cleaned_data["q"]))
         if filters.cleaned_data["year"]:
             orders = orders.filter(register_year=filters.cleaned_data["year"])
         if filters.cleaned_data["kind"]:
@@ -370,6 +386,17 @@ def order_return(request, pk):
 def order_approve(request, pk):
     order = get_order_for(request, pk)
     was_approved = order.is_approved
+    if not was_approved and (
+        request.POST.get("confirmed") != "1" or request.POST.get("version") != str(order.version)
+    ):
+        # Approval only from the order's page, on the version the director
+        # read there, with the confirmation ticked.
+        messages.error(
+            request,
+            "Приказ не утверждён: откройте его, проверьте текст и приложение, отметьте "
+            "«С приказом и приложением ознакомлен(а)» и нажмите «Утвердить».",
+        )
+        return redirect(order)
     try:
         order = services.order_approve(order=order, by=request.user)
     except ValidationError as error:

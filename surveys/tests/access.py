@@ -130,6 +130,16 @@ ACCESS = {
     ),
     "surveys:invitation_link": Entry(
         lambda c: f"/surveys/invitations/{campaign(c)[0].invitations.get().pk}/link/",
+        managers_only(302),
+        method="post",
+    ),
+    "surveys:campaign_slips": Entry(
+        lambda c: f"/surveys/campaigns/{campaign(c)[0].pk}/slips.pdf",
+        managers_only(200),
+        method="post",
+    ),
+    "surveys:campaign_links_xlsx": Entry(
+        lambda c: f"/surveys/campaigns/{campaign(c)[0].pk}/links.xlsx",
         managers_only(200),
         method="post",
     ),
