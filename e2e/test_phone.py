@@ -157,3 +157,38 @@ def test_mentee_pages_fit_a_phone(phone, seeded):  # noqa: F811
     phone.locator(".breadcrumb li a").nth(-1).click()
     phone.wait_for_load_state()
     shot(phone, role, 3, "pair")
+
+
+def test_director_approves_an_order_on_a_phone(phone, seeded):  # noqa: F811
+    """Inbox → the order (its appendix) → approve, with the confirmation step if
+    the page asks for one (a checkbox to tick, a second button)."""
+    import re
+
+    from mentoring.models import Order, OrderStatus
+
+    role = "director"
+    school = seeded[SCHOOL]
+    order = Order.objects.get(organization=school, status=OrderStatus.SUBMITTED)
+    login(phone, "school.director", PASSWORD)
+    shot(phone, role, 1, "home")
+    phone.goto(phone.base_url + "/orders/inbox/")
+    shot(phone, role, 2, "inbox")
+    phone.locator("main").get_by_role("link", name=order.title).first.click()
+    phone.wait_for_load_state()
+    shot(phone, role, 3, "order")
+    phone.locator("main").get_by_role("button", name=re.compile("^Утвердить")).first.click()
+    phone.wait_for_load_state()
+    order.refresh_from_db()
+    if order.status != OrderStatus.APPROVED:
+        # A confirmation step: tick what it asks and confirm.
+        shot(phone, role, 4, "confirm")
+        for box in phone.locator("main input[type=checkbox]").all():
+            box.check()
+        phone.locator("main").get_by_role(
+            "button", name=re.compile("Утвердить|Подтвердить")
+        ).last.click()
+        phone.wait_for_load_state()
+        order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    assert "Приказ утверждён" in phone.locator("main").inner_text()
+    shot(phone, role, 5, "approved")
