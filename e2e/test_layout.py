@@ -110,8 +110,9 @@ def axe_serious(page):
     ]
 
 
-def walk(browser, base, username):
-    """Visits the role's pages; returns {url: [problems]} and the visited pattern names."""
+def walk(browser, base, username, start=("/", "/accounts/password_change/")):
+    """Visits the pages reachable from ``start`` (signed in as ``username``, or
+    anonymous for None); returns {url: [problems]} and the visited pattern names."""
     contexts = {
         name: browser.new_context(viewport={"width": w, "height": h}, locale="ru-RU")
         for name, (w, h) in WIDTHS.items()
@@ -121,9 +122,10 @@ def walk(browser, base, username):
         pages[name] = context.new_page()
         pages[name].set_default_timeout(20_000)
         pages[name].base_url = base
-        login(pages[name], username, PASSWORD)
+        if username:
+            login(pages[name], username, PASSWORD)
     problems, seen_patterns, seen_urls = {}, {}, set()
-    queue = deque(["/"])
+    queue = deque(start)
     try:
         while queue and len(seen_urls) < LIMIT:
             url = queue.popleft()
@@ -195,3 +197,11 @@ def test_every_page_fits_the_viewport_and_passes_axe(browser, live_server, seede
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     assert len(visited) >= 8, visited
     assert not problems
+
+
+def test_pages_without_login_fit_the_viewport_and_pass_axe(browser, live_server, seeded):  # noqa: F811
+    start = ("/accounts/login/", "/accounts/password_reset/", "/o/sosh-11/nastavnichestvo/")
+    problems, visited = walk(browser, live_server.url, None, start)
+    print(f"anonymous: {sorted(visited)}")
+    assert {"login", "password_reset", "reports:public_home", "reports:apply"} <= visited
+    assert not problems, problems
