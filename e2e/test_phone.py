@@ -96,6 +96,9 @@ def test_mentor_works_on_a_phone(phone, seeded):  # noqa: F811
     shot(phone, role, 4, "plan-item-done")
     item.refresh_from_db()
     assert item.status == PlanItem.Status.DONE
+    # "Выполнение" follows the edit without a reload.
+    progress = f"{mentorship.program.progress()}%"
+    phone.locator("#program-progress .program-progress").filter(has_text=progress).wait_for()
 
     # A meeting, from the pair's page.
     phone.goto(phone.base_url + mentorship.get_absolute_url())
