@@ -420,7 +420,6 @@ def participant_specs(organization, count, *, prefix, seed):
     """Deterministic realistic participants for an organisation: a quarter
     teachers (mentors), some young specialists (mentees), the rest students,
     with their legal representatives when they are minors."""
-    import datetime
     import random
 
     from .models import QualificationCategory, TargetGroup
@@ -432,7 +431,7 @@ def participant_specs(organization, count, *, prefix, seed):
         if organization.kind == Organization.Kind.COLLEGE
         else TargetGroup.SCHOOL_STUDENT
     )
-    today = datetime.date(2026, 11, 23)
+    today = datetime_date(*DESIGNED_FOR)
     for n in range(count):
         female = rng.random() < 0.6
         last, first, patronymic = _person(rng, female)
@@ -550,7 +549,6 @@ def seed_participants(organization, count, *, prefix, seed, with_history=True):
 def seed_after_participants(orgs):
     """Demo data that hangs on participants: headcounts, interviews, links of
     the demo accounts to their participant cards. Idempotent."""
-    import datetime
 
     from .models import Headcount, Interview, Participant, TargetGroup
 
@@ -562,7 +560,9 @@ def seed_after_participants(orgs):
             if org.kind == Organization.Kind.COLLEGE
             else TargetGroup.SCHOOL_STUDENT
         )
-        for year, students, teachers in ((2025, 540, 48), (2026, 560, 50)):
+        this_year = datetime_date(2026, 11, 23)
+        this_year = this_year.year if this_year.month >= 9 else this_year.year - 1
+        for year, students, teachers in ((this_year - 1, 540, 48), (this_year, 560, 50)):
             for group, count in (
                 (student_group, students),
                 (TargetGroup.TEACHER, teachers),
@@ -585,7 +585,7 @@ def seed_after_participants(orgs):
             recommended = participant.mentor_status == "approved" or participant.pk % 2 == 0
             Interview.objects.create(
                 participant=participant,
-                held_on=datetime.date(2026, 9, 10),
+                held_on=datetime_date(2026, 9, 10),
                 held_by=methodist.user if methodist else None,
                 outcome=Interview.Outcome.RECOMMENDED
                 if recommended
@@ -643,10 +643,26 @@ def _demo_user_cards(org):
     return cards
 
 
-def datetime_date(year, month, day):
+# The demo's dates were written for this day. Every demo date keeps its distance
+# to it from the day seed_demo runs, so that the demo is never stale: pairs began
+# about ten weeks ago, the first plan items are done, one is due soon.
+DESIGNED_FOR = (2026, 11, 23)
+
+
+def demo_shift():
+    """Days between the day the demo was written for and today (a timedelta)."""
     import datetime
 
-    return datetime.date(year, month, day)
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.date(*DESIGNED_FOR)
+
+
+def datetime_date(year, month, day):
+    """A demo date (written for 23.11.2026) moved to the same distance from today."""
+    import datetime
+
+    return datetime.date(year, month, day) + demo_shift()
 
 
 def _yearly_processing_text(org):
@@ -789,6 +805,8 @@ def seed_mentoring(orgs):
     """Forms, mentorships in every state, programmes with progress, meetings,
     and orders in every state. Skipped for an organisation that already has
     mentorships (idempotent)."""
+    import datetime
+
     from .models import (
         Mentorship,
         MentorshipStatus,
@@ -841,6 +859,9 @@ def seed_mentoring(orgs):
             .order_by("external_id")
         )
         start = datetime_date(2026, 9, 15)
+        # Written for 15.09–31.05; moved with the dates, not cut at a 31 May
+        # that may come before the moved start.
+        end = start + datetime.timedelta(days=258)
         made = []
         # The demo accounts' own pair, so that their cabinets are not empty.
         demo_mentor = (cards.get(Role.MENTOR) or [None])[0]
@@ -853,6 +874,7 @@ def seed_mentoring(orgs):
                     lead_mentor=demo_mentor,
                     mentees=[demo_mentee],
                     planned_start=start,
+                    planned_end=end,
                     by=methodist,
                 )
             )
@@ -864,6 +886,7 @@ def seed_mentoring(orgs):
                     lead_mentor=mentor,
                     mentees=[mentee],
                     planned_start=start,
+                    planned_end=end,
                     by=methodist,
                 )
             )
@@ -878,6 +901,7 @@ def seed_mentoring(orgs):
                     lead_mentor=mentors[3],
                     mentees=students[:3],
                     planned_start=start,
+                    planned_end=end,
                     by=methodist,
                     title="Проектная группа «Исследователи»",
                 )
@@ -916,6 +940,7 @@ def seed_mentoring(orgs):
                 lead_mentor=mentors[4],
                 mentees=[young[3]],
                 planned_start=datetime_date(2026, 12, 1),
+                planned_end=datetime_date(2026, 12, 1) + datetime.timedelta(days=181),
                 by=methodist,
             )
         os_.order_create(

@@ -40,15 +40,18 @@ class ParticipantFilter(django_filters.FilterSet):
             ("experience_years", "experience"),
             ("created_at", "created"),
         ],
+        # Keys: the model field for ascending order, "-<param>" for descending
+        # (django-filter's OrderingFilter.build_choices); a missing key shows
+        # the English parameter name.
         field_labels={
-            "name": "ФИО",
-            "-name": "ФИО (Я–А)",
-            "group": "целевой группе",
-            "-group": "целевой группе (обратно)",
-            "experience": "стажу",
-            "-experience": "стажу (по убыванию)",
-            "created": "дате добавления",
-            "-created": "дате добавления (новые сначала)",
+            "last_name": "по ФИО (А–Я)",
+            "target_group": "по целевой группе",
+            "experience_years": "по стажу (по возрастанию)",
+            "created_at": "по дате добавления (старые сначала)",
+            "-name": "по ФИО (Я–А)",
+            "-group": "по целевой группе (обратно)",
+            "-experience": "по стажу (по убыванию)",
+            "-created": "по дате добавления (новые сначала)",
         },
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .models import Consent, ConsentKind, MentorStatus, Participant, QualificationCategory
+from .plurals import count_noun
 from .services.mentorships import mentor_loads
 
 WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
@@ -215,7 +216,7 @@ def rank_mentors(*, organization, mentees, form, include_potential=False, on_dat
         years = mentor.experience_years or 0
         if years:
             score += round(min(years, 20) * 0.75)
-            reasons.append(f"стаж {years} лет")
+            reasons.append("стаж " + count_noun(years, "год,года,лет"))
         if mentor.qualification_category in (
             QualificationCategory.HIGHEST,
             QualificationCategory.METHODIST,

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from mentoring.exports import BANK_TITLES, bank_columns, bank_rows
 from mentoring.models import (
@@ -376,7 +377,7 @@ def extra_dashboard_sections(organization, period, today):
         }
     if survey:
         extra["surveys_chart"] = {
-            "labels": [q["text"][:40] for q in survey["questions"]],
+            "labels": [Truncator(q["text"]).chars(80) for q in survey["questions"]],
             "datasets": [
                 {"label": "Ожидания", "values": [q["before"] for q in survey["questions"]]},
                 {"label": "Итог", "values": [q["after"] for q in survey["questions"]]},
@@ -385,7 +386,7 @@ def extra_dashboard_sections(organization, period, today):
         }
     if training and training["per_group"]:
         extra["training_chart"] = {
-            "labels": [g["title"][:40] for g in training["per_group"]],
+            "labels": [Truncator(g["title"]).chars(80) for g in training["per_group"]],
             "datasets": [
                 {
                     "label": "Занятий",

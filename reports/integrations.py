@@ -292,6 +292,10 @@ def events_summary(organization, period):
         {"kind": kinds.get(e["kind"], e["kind"]), "count": e["n"], "reached": e["reached"]}
         for e in events
     ]
+    # Reports show the display label, never the stored code ("approved").
+    statuses = dict(PracticeStatus.choices)
+    for practice in practices:
+        practice["status_label"] = statuses.get(practice["status"], practice["status"])
     if not events and not practices:
         return None
     return {"events": events, "practices": practices}

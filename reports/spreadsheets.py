@@ -229,7 +229,11 @@ def extra_analytic_sheets(data):
                 ],
                 [[e["kind"], e["count"], e["reached"]] for e in events["events"]]
                 + [
-                    [p["title"], p["authors"], "победитель" if p["is_winner"] else p["status"]]
+                    [
+                        p["title"],
+                        p["authors"],
+                        "победитель" if p["is_winner"] else p["status_label"].lower(),
+                    ]
                     for p in events["practices"]
                 ],
             )

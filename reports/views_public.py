@@ -30,6 +30,8 @@ from mentoring.models import Order, OrderStatus, Organization
 from mentoring.public_cache import PAGE_TIMEOUT, page_key, public_cache_version
 from mentoring.textclean import strip_control_characters
 
+from . import vi
+from .public_cache import PAGE_TIMEOUT, page_key, public_cache_version
 from .services import public_settings_for
 
 VI_COOKIE = "vi"
@@ -41,7 +43,11 @@ BROWSER_MAX_AGE = 60
 
 
 def public_mode(request):
-    return "vi" if request.COOKIES.get(VI_COOKIE) == "1" else "normal"
+    """ "normal", or "vi-<settings>" for the version for the visually impaired
+    (the settings are part of the page cache key)."""
+    if request.COOKIES.get(VI_COOKIE) != "1":
+        return "normal"
+    return "vi-" + vi.serialize(vi.parse(request.COOKIES.get(vi.PREFS_COOKIE)))
 
 
 def public_page(view):
@@ -87,7 +93,11 @@ def _render(request, template, org, settings, context=None, *, active=""):
             "org": org,
             "organization": org,
             "public": settings,
-            "vi": request.public_mode == "vi",
+            "vi": request.public_mode.startswith("vi"),
+            # Pictures are left out of the page in the version for the visually
+            # impaired unless the visitor turned them on.
+            "hide_images": request.public_mode.startswith("vi")
+            and vi.parse(request.COOKIES.get(vi.PREFS_COOKIE))["images"] == "off",
             "active": active,
             **(context or {}),
         },
@@ -231,8 +241,9 @@ def public_embed(request, slug):
 
 @require_GET
 def public_mode_switch(request, slug):
-    """Turn the version for the visually impaired on or off (a cookie; no
-    JavaScript needed) and go back to the page."""
+    """Turn the version for the visually impaired on or off, or change its
+    settings (``?on=1&size=2&scheme=wb&images=on&spacing=3``, see reports/vi.py;
+    cookies, no JavaScript needed) and go back to the page."""
     get_object_or_404(Organization, slug=slug)
     target = request.GET.get("next") or reverse("reports:public_home", args=[slug])
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -240,7 +251,12 @@ def public_mode_switch(request, slug):
     response = HttpResponseRedirect(target)
     if request.GET.get("on") == "1":
         response.set_cookie(VI_COOKIE, "1", max_age=VI_COOKIE_AGE, samesite="Lax")
+        prefs = vi.updated(vi.parse(request.COOKIES.get(vi.PREFS_COOKIE)), request.GET)
+        response.set_cookie(
+            vi.PREFS_COOKIE, vi.serialize(prefs), max_age=VI_COOKIE_AGE, samesite="Lax"
+        )
     else:
+        # The settings stay for the next time the version is turned on.
         response.delete_cookie(VI_COOKIE, samesite="Lax")
     return response
 

@@ -19,7 +19,14 @@ from mentoring.models import Membership, Role
 
 from .importing import parse_roadmap
 from .indicators import snapshot_indicators
-from .models import Indicator, IndicatorEntry, IndicatorKind, IndicatorTarget, Roadmap
+from .models import (
+    Indicator,
+    IndicatorEntry,
+    IndicatorKind,
+    IndicatorTarget,
+    Occurrence,
+    Roadmap,
+)
 from .services import (
     activity_set_dates,
     activity_set_people,
@@ -87,7 +94,7 @@ def _import(org, name, by):
         return None
     parsed = parse_roadmap(path, name)
     start, end = period_from_title(parsed["title"])
-    return roadmap_import(
+    roadmap = roadmap_import(
         organization=org,
         parsed=parsed,
         period_start=start,
@@ -95,6 +102,37 @@ def _import(org, name, by):
         source_name=name,
         by=by,
     )
+    _move_to_current_year(roadmap, timezone.localdate())
+    return roadmap
+
+
+def _shift_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _move_to_current_year(roadmap, today):
+    """The sample files are plans for past years (2021–2024, 2022): the demo
+    roadmap keeps its stages but starts in the current year (academic year for
+    a multi-year plan), so that the demo is never "просрочено 14" on its first day."""
+    if roadmap.period_start == roadmap.period_end:
+        target = today.year
+    else:
+        target = today.year if today.month >= 9 else today.year - 1
+    years = target - roadmap.period_start
+    if not years:
+        return
+    Roadmap.objects.filter(pk=roadmap.pk).update(
+        period_start=roadmap.period_start + years, period_end=roadmap.period_end + years
+    )
+    roadmap.period_start += years
+    roadmap.period_end += years
+    for occurrence in Occurrence.objects.filter(activity__roadmap=roadmap):
+        occurrence.starts_on = _shift_years(occurrence.starts_on, years)
+        occurrence.ends_on = _shift_years(occurrence.ends_on, years)
+        occurrence.save(update_fields=["starts_on", "ends_on"])
 
 
 def _municipal_parsed(year):

@@ -53,7 +53,9 @@ def seed(orgs):
             moment="expected",
         )
         _answer_all(before, rng, low=5, high=8, share=1.0)
-        _finish(before, today - datetime.timedelta(days=200))
+        # Pairs begin 69 days before the day seed_demo runs (mentoring/demo.py):
+        # every questionnaire closes after they began.
+        _finish(before, today - datetime.timedelta(days=55))
         after = _campaign(
             surveys["effectiveness_mentee_actual"],
             "Результат для наставляемых (конец года)",
@@ -63,9 +65,9 @@ def seed(orgs):
             baseline=before,
         )
         _answer_all(after, rng, low=6, high=10, share=0.9)
-        _finish(after, today - datetime.timedelta(days=10))
+        _finish(after, today - datetime.timedelta(days=5))
 
-        for n, (low, high, days) in enumerate([(1, 3, 160), (2, 4, 70)], start=1):
+        for n, (low, high, days) in enumerate([(1, 3, 40), (2, 4, 20)], start=1):
             quarter = _campaign(
                 surveys["competency_diagnostics"],
                 f"Диагностика компетенций, {n} квартал",

@@ -227,8 +227,25 @@ class ResultsFilterForm(forms.Form):
         }
 
 
+# Who may apply through "Стать наставником": the forms of mentoring of the target
+# model (Распоряжение Минпросвещения России от 25.12.2019 № Р-145: «ученик – ученик»,
+# «студент – ученик», «учитель – учитель», «работодатель – ученик» and others).
+# Graduates mentor as students (they study further) or as specialists of an employer.
+APPLICANT_CHOICES = [
+    ("teacher", "Педагог этой организации"),
+    ("school_student", "Ученик этой школы (форма «ученик – ученик»)"),
+    (
+        "college_student",
+        "Студент колледжа или вуза (формы «студент – ученик», «студент – студент»)",
+    ),
+    ("graduate", "Выпускник этой организации, работающий специалист"),
+    ("employer", "Представитель работодателя или партнёра"),
+]
+
+
 class ApplyForm(forms.Form):
-    """The public application "Стать наставником"."""
+    """The public application "Стать наставником". Pupils and students give
+    their birth date: a child under 14 cannot consent alone (152-ФЗ)."""
 
     last_name = forms.CharField(label="Фамилия", max_length=150)
     first_name = forms.CharField(label="Имя", max_length=150)
@@ -236,14 +253,20 @@ class ApplyForm(forms.Form):
     email = forms.EmailField(label="Электронная почта")
     phone = forms.CharField(label="Телефон", max_length=40, required=False)
     target_group = forms.ChoiceField(
-        label="Кем вы работаете",
-        choices=[
-            (TargetGroup.TEACHER, "Педагог этой организации"),
-            (TargetGroup.EMPLOYER, "Представитель работодателя или партнёра"),
-        ],
+        label="Кто вы",
+        choices=APPLICANT_CHOICES,
         widget=forms.RadioSelect,
     )
-    position = forms.CharField(label="Должность", max_length=200)
+    birth_date = forms.DateField(
+        label="Дата рождения",
+        required=False,
+        widget=date_input(),
+        help_text="Обязательна для учеников и студентов.",
+    )
+    class_group = forms.CharField(label="Класс или учебная группа", max_length=50, required=False)
+    position = forms.CharField(
+        label="Должность, место работы или учёбы", max_length=200, required=False
+    )
     subjects = forms.CharField(
         label="Предметы или направления",
         max_length=500,
@@ -280,3 +303,17 @@ class ApplyForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        who = cleaned.get("target_group")
+        if who in ("school_student", "college_student"):
+            if not cleaned.get("birth_date"):
+                self.add_error(
+                    "birth_date", "Укажите дату рождения: она нужна ученикам и студентам."
+                )
+            if not cleaned.get("class_group"):
+                self.add_error("class_group", "Укажите класс или учебную группу.")
+        elif who and not cleaned.get("position"):
+            self.add_error("position", "Укажите должность и место работы.")
+        return cleaned

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from mentoring.models import (
     MANAGER_ROLES,
+    REPRESENTATIVE_REQUIRED_UNDER,
     Consent,
     ConsentKind,
     Membership,
@@ -31,6 +32,7 @@ from mentoring.models import (
     Organization,
     Participant,
     TargetGroup,
+    age_on,
 )
 from mentoring.services.consents import consent_give
 from mentoring.services.notifications import notify_now
@@ -981,6 +983,18 @@ def application_rate_limited(organization, ip):
     return recent >= RATE_LIMIT_PER_HOUR or daily >= RATE_LIMIT_ORG_PER_DAY
 
 
+# The applicant kinds of the public form (surveys/forms.py APPLICANT_CHOICES) and
+# the bank's target group each becomes. A graduate who works is a specialist of
+# an employer or partner; one who studies further applies as a student.
+APPLICANT_GROUPS = {
+    "teacher": TargetGroup.TEACHER,
+    "school_student": TargetGroup.SCHOOL_STUDENT,
+    "college_student": TargetGroup.COLLEGE_STUDENT,
+    "graduate": TargetGroup.EMPLOYER,
+    "employer": TargetGroup.EMPLOYER,
+}
+
+
 @transaction.atomic
 def mentor_application_submit(*, organization, data, consent_text, ip):
     """A potential mentor in the bank with the processing consent the person
@@ -1000,8 +1014,26 @@ def mentor_application_submit(*, organization, data, consent_text, ip):
         ConsentKind.PROCESSING
     ):
         raise ValidationError("Текст согласия не относится к этой организации.")
-    if data.get("target_group") not in (TargetGroup.TEACHER, TargetGroup.EMPLOYER):
-        raise ValidationError({"target_group": "Выберите, кем вы работаете."})
+    applicant = data.get("target_group")
+    if applicant not in APPLICANT_GROUPS:
+        raise ValidationError(
+            {
+                "target_group": "Выберите, кто вы: педагог, ученик, студент, "
+                "выпускник или представитель работодателя."
+            }
+        )
+    birth_date = data.get("birth_date")
+    if applicant in ("school_student", "college_student"):
+        if not birth_date:
+            raise ValidationError({"birth_date": "Укажите дату рождения."})
+        if age_on(birth_date, timezone.localdate()) < REPRESENTATIVE_REQUIRED_UNDER:
+            raise ValidationError(
+                {
+                    "birth_date": "Если вам нет 14 лет, согласие на обработку данных даёт "
+                    "родитель или другой законный представитель (152-ФЗ): попросите классного "
+                    "руководителя передать заявку куратору наставничества."
+                }
+            )
     fields = {
         k: data.get(k, "")
         for k in (
@@ -1013,12 +1045,16 @@ def mentor_application_submit(*, organization, data, consent_text, ip):
             "position",
             "subjects",
             "competencies",
-            "target_group",
+            "class_group",
         )
     }
+    fields["target_group"] = APPLICANT_GROUPS[applicant]
+    fields["birth_date"] = birth_date
     fields["experience_years"] = data.get("experience_years")
     fields.update(is_mentor=True, is_mentee=False, mentor_status=MentorStatus.POTENTIAL)
-    fields["notes"] = f"Заявка «Стать наставником» с сайта, {timezone.localdate():%d.%m.%Y}."
+    fields["notes"] = f"Заявка «Стать наставником» с сайта, {timezone.localdate():%d.%m.%Y}." + (
+        " Выпускник организации." if applicant == "graduate" else ""
+    )
     participant = participant_create(organization=organization, data=fields, by=None)
     consent_give(
         participant=participant,

@@ -1,5 +1,8 @@
 from django import template
 
+from mentoring import plurals
+from mentoring.plurals import plural
+
 register = template.Library()
 
 
@@ -17,12 +20,13 @@ def get_item(mapping, key):
 @register.simple_tag
 def ru_plural(number, one, few, many):
     """Russian plural form: ru_plural 5 'пара' 'пары' 'пар' → 'пар'."""
-    n = abs(int(number)) % 100
-    if 11 <= n <= 14:
-        return many
-    n %= 10
-    if n == 1:
-        return one
-    if 2 <= n <= 4:
-        return few
-    return many
+    return plural(number, (one, few, many))
+
+
+@register.filter
+def count_noun(number, forms):
+    """The number with the agreeing noun: ``{{ 24|count_noun:"год,года,лет" }}`` → "24 года"
+    (mentoring/plurals.py). Empty for an empty value."""
+    if number is None or number == "":
+        return ""
+    return plurals.count_noun(number, forms)

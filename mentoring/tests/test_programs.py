@@ -401,3 +401,16 @@ def test_participant_home_shows_the_work_queue(pair, cast, client_for):
     assert "Моя работа" in response.text
     assert "просрочено" in response.text
     assert "Открыть мой кабинет" in response.text
+
+
+def test_inline_edit_brings_the_new_completion_out_of_band(pair, cast, client_for):
+    item = items_of(pair)[0]
+    reply = client_for(cast.mentor).post(
+        item_url(pair, item), item_data(item, status="done", result="проведено"), **HTMX
+    )
+    assert reply.status_code == 200
+    oob = reply.text[reply.text.index('<div id="program-progress" hx-swap-oob="true">') :]
+    assert "17%" in oob and pair.program.progress() == 17  # 1 of 6 done
+    # A conflict shows the row only: nothing was saved.
+    stale = client_for(cast.methodist).post(item_url(pair, item), item_data(item), **HTMX)
+    assert "hx-swap-oob" not in stale.text

@@ -18,7 +18,7 @@ from ..access import (
 )
 from ..forms import OrganizationForm
 from ..forms_accounts import InviteForm
-from ..models import STAFF_ROLES, Invitation, Membership, Organization, Role
+from ..models import STAFF_ROLES, Invitation, Membership, Organization, Participant, Role
 from ..panels import participant_panels
 from ..registries import home_cards
 from ..search import words_q
@@ -43,15 +43,36 @@ def healthz(request):
 
 
 def role_counts(organization_ids):
-    """{organization id: {role: count}} in one query."""
+    """{organization id: {key: count}} in two queries.
+
+    ``"mentor"`` and ``"mentee"``: people in the banks of mentors and mentees
+    (participants, not anonymised), whether or not they have an account — a
+    school of 27 mentors with two accounts has 27 mentors. ``"director"``,
+    ``"coordinator"``, ``"methodist"``: user accounts with that role;
+    ``"mentor_accounts"``, ``"mentee_accounts"``: accounts of mentors and mentees.
+    """
     rows = (
         Membership.objects.filter(organization_id__in=organization_ids)
         .values("organization_id", "role")
         .annotate(n=Count("pk"))
     )
-    counts = {}
+    counts = {pk: {"mentor": 0, "mentee": 0} for pk in organization_ids}
     for row in rows:
-        counts.setdefault(row["organization_id"], {})[row["role"]] = row["n"]
+        key = row["role"]
+        if key in (Role.MENTOR, Role.MENTEE):
+            key = f"{key}_accounts"
+        counts.setdefault(row["organization_id"], {})[key] = row["n"]
+    banks = (
+        Participant.objects.filter(organization_id__in=organization_ids)
+        .active()
+        .values("organization_id")
+        .annotate(
+            mentors=Count("pk", filter=Q(is_mentor=True)),
+            mentees=Count("pk", filter=Q(is_mentee=True)),
+        )
+    )
+    for row in banks:
+        counts[row["organization_id"]].update(mentor=row["mentors"], mentee=row["mentees"])
     return counts
 
 

@@ -636,13 +636,28 @@ def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
 
 
-def _row(request, mentorship, item, rights, *, error=""):
+def _row(request, mentorship, item, rights, *, error="", program=None):
+    """The plan item's row; with ``program`` (after a save) also the programme's
+    completion as an out-of-band swap, so "Выполнение" follows the edit."""
     item.overdue = item.is_overdue()
     html = render_to_string(
         "mentoring/plan_item_row.html",
         {"mentorship": mentorship, "item": item, "rights": rights, "row_error": error},
         request=request,
     )
+    if program is not None:
+        # Read again: a prefetched list would still hold the item before the save.
+        items = list(PlanItem.objects.filter(program=program))
+        html += render_to_string(
+            "mentoring/program_progress.html",
+            {
+                "oob": True,
+                "progress": program.progress(items),
+                "count": len(items),
+                "overdue": sum(1 for i in items if i.is_overdue()),
+            },
+            request=request,
+        )
     return HttpResponse(html)
 
 
@@ -681,7 +696,7 @@ def plan_item_edit(request, pk, item_pk):
             form.add_error(None, error)
         else:
             if _is_htmx(request):
-                return _row(request, mentorship, saved, rights)
+                return _row(request, mentorship, saved, rights, program=program)
             messages.success(request, f"Пункт «{saved.title}» сохранён.")
             return redirect("mentoring:program_detail", mentorship.pk)
     context = {"mentorship": mentorship, "item": item, "form": form, "rights": rights}

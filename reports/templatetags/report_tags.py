@@ -42,3 +42,18 @@ def signed(value):
     if value < 0:
         return f"\u2212{text}"
     return "0"
+
+
+@register.simple_tag
+def vi_settings(request):
+    """The settings of the version for the visually impaired (reports/vi.py) for
+    the public templates: {"on", "classes", "panel", "query"}; "on" is False in
+    the normal version."""
+    from reports import vi
+
+    prefs = vi.parse(request.COOKIES.get(vi.PREFS_COOKIE))
+    return {
+        "on": request.COOKIES.get("vi") == "1",
+        "classes": vi.classes(prefs),
+        "panel": vi.panel(prefs),
+    }

@@ -9,10 +9,41 @@
   var palette = ["#1f4e79", "#2e86c1", "#48a868", "#e0a800", "#c0504d", "#7d5ba6", "#5a6b7b", "#a0522d"];
   var charts = {};
 
+  // Long category names (questions, forms of mentoring, organisations) are
+  // cut off at the chart's edge: break them into lines of at most `limit`
+  // characters (Chart.js draws an array label as several lines).
+  function wrap(text, limit) {
+    if (typeof text !== "string" || text.length <= limit) return text;
+    var lines = [];
+    var line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > limit) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
   function draw(id, config) {
     var canvas = document.getElementById(id);
     if (!canvas) return;
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
+    var horizontal = config.options.indexAxis === "y";
+    var labels = config.data.labels || [];
+    var width = canvas.parentNode.clientWidth || 600;
+    // About 7 px a character at Chart.js's 12 px font; a horizontal chart
+    // gives its names up to 40 % of the width.
+    var limit = Math.max(12, Math.floor((horizontal ? width * 0.4 : width / Math.max(1, labels.length)) / 7));
+    config.data.labels = labels.map(function (label) { return wrap(label, limit); });
+    if (horizontal) {
+      var lines = config.data.labels.reduce(function (n, l) { return n + (Array.isArray(l) ? l.length : 1); }, 0);
+      var needed = lines * 16 + labels.length * 14 + 70;
+      if (needed > (canvas.getAttribute("height") || 200)) canvas.setAttribute("height", needed);
+    }
     // Chart.js sizes a responsive chart to its parent: give each canvas a
     // box of its own, as high as the canvas asks, or it grows with the card.
     var box = document.createElement("div");

@@ -10,9 +10,23 @@
       var id = canvas.dataset.chart.replace("chart-", "");
       var c = charts[id];
       if (!c) return;
+      var width = canvas.parentNode.clientWidth || 600;
+      var limit = Math.max(12, Math.floor(width * 0.4 / 7));
+      // Long answer options are broken into lines instead of cut off.
+      var labels = c.labels.map(function (text) {
+        if (typeof text !== "string" || text.length <= limit) return text;
+        var lines = [];
+        var line = "";
+        text.split(/\s+/).forEach(function (word) {
+          if (line && (line + " " + word).length > limit) { lines.push(line); line = word; }
+          else { line = line ? line + " " + word : word; }
+        });
+        if (line) lines.push(line);
+        return lines;
+      });
       new Chart(canvas, {
         type: "bar",
-        data: { labels: c.labels, datasets: [{ data: c.data, backgroundColor: brand }] },
+        data: { labels: labels, datasets: [{ data: c.data, backgroundColor: brand }] },
         options: {
           maintainAspectRatio: false, animation: false,
           indexAxis: c.labels.some(function (l) { return l.length > 12; }) ? "y" : "x",
