@@ -31,7 +31,6 @@ from mentoring.public_cache import PAGE_TIMEOUT, page_key, public_cache_version
 from mentoring.textclean import strip_control_characters
 
 from . import vi
-from .public_cache import PAGE_TIMEOUT, page_key, public_cache_version
 from .services import public_settings_for
 
 VI_COOKIE = "vi"
