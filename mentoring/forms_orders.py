@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
 from .models import Mentorship, MentorshipStatus, OrderKind, OrderStatus
+from .orderkinds import kind_choices
 
 POINT_MAX_LENGTH = 3000
 
@@ -107,8 +108,8 @@ class OrderForm(forms.Form):
 
     def __init__(self, *args, organization, kind, order=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind = OrderKind(kind)
-        status = APPENDIX_STATUS.get(self.kind)
+        self.kind = kind
+        status = APPENDIX_STATUS.get(kind)
         if status is None:
             del self.fields["mentorships"]
             del self.fields["appendix_title"]
@@ -166,7 +167,7 @@ class OrderReturnForm(forms.Form):
 class OrderFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
-        label="Вид", required=False, choices=[("", "все виды"), *OrderKind.choices]
+        label="Вид", required=False, choices=lambda: [("", "все виды"), *kind_choices()]
     )
     status = forms.ChoiceField(
         label="Статус", required=False, choices=[("", "все статусы"), *OrderStatus.choices]

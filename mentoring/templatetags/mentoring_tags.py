@@ -26,3 +26,11 @@ def ru_plural(number, one, few, many):
     if 2 <= n <= 4:
         return few
     return many
+
+
+@register.filter
+def typo(text):
+    """Non-breaking spaces of Russian typesetting (mentoring.typography.nbsp)."""
+    from ..typography import nbsp
+
+    return nbsp(text)

@@ -22,13 +22,14 @@ from ..forms_orders import OrderFilterForm, OrderForm, OrderReturnForm
 from ..models import (
     MANAGER_ROLES,
     Consent,
-    Membership,
     Mentorship,
     Order,
     OrderKind,
     OrderStatus,
     Role,
 )
+from ..orderkinds import KINDS, kind_choices
+from ..orderprint import initials_first, order_print_context, signer_of
 from ..pdf import render_pdf
 from ..services import orders as services
 from ..services.mentorships import activation_errors
@@ -127,26 +128,8 @@ def place_of(address):
     return f"{kind}. {match.group(2).strip()}"
 
 
-def initials_first(user):
-    """'Е. В. Ростовская': the signature line of Russian documents."""
-    if user is None:
-        return ""
-    if not user.last_name:
-        return user.get_username()
-    initials = " ".join(f"{part[0]}." for part in (user.first_name, user.patronymic) if part)
-    return f"{initials} {user.last_name}".strip()
-
-
 def _signer(order):
-    if order.is_approved and order.decided_by is not None:
-        return order.decided_by
-    director = (
-        Membership.objects.filter(organization=order.organization, role=Role.DIRECTOR)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return director.user if director else None
+    return signer_of(order)
 
 
 def order_home_card(organization, role):
@@ -210,7 +193,7 @@ def order_list(request):
         {
             "page": page,
             "filters": filters,
-            "kinds": OrderKind.choices,
+            "kinds": kind_choices(),
             "can_draft": request.membership.role in MANAGER_ROLES,
         },
     )
@@ -233,7 +216,7 @@ def order_inbox(request):
 
 @manager_required
 def order_create(request, kind):
-    if kind not in OrderKind.values:
+    if kind not in KINDS:
         raise Http404("Неизвестный вид приказа")
     form = OrderForm(
         request.POST or None,
@@ -260,7 +243,7 @@ def order_create(request, kind):
     return render(
         request,
         "mentoring/order_form.html",
-        {"form": form, "kind_label": OrderKind(kind).label, "order": None},
+        {"form": form, "kind_label": KINDS[kind].label, "order": None},
     )
 
 
@@ -419,15 +402,7 @@ def order_detail(request, pk):
 @staff_required
 def order_pdf(request, pk):
     order = get_order_for(request, pk)
-    organization = order.organization
-    context = {
-        "order": order,
-        "org": organization,
-        "founder": organization.parent.name if organization.parent_id else "",
-        "place": place_of(organization.address),
-        "signer": initials_first(_signer(order)),
-        "mentorships": appendix_mentorships(order) if order.has_mentorship_appendix else [],
-    }
+    context = order_print_context(order, place=place_of(order.organization.address))
     pdf = render_pdf("pdf/order.html", context)
     name = re.sub(r"[^0-9A-Za-z]+", "-", order.number).strip("-") or "proekt"
     response = HttpResponse(pdf, content_type="application/pdf")
