@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "surveys",
     "reports",
+    "documents",
 ]
 
 MIDDLEWARE = [

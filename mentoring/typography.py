@@ -121,7 +121,7 @@ def normalize_title(title):
         inner = text[1:-1]
         if sum(inner.count(c) for c in _QUOTE_CHARS) % 2:
             break
-        text = inner.strip()
+        text = inner.strip().rstrip(" .;")
     text = _YEARS.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
     text = _inner_quotes(text)
     return _lower_imported_capitals(text)

@@ -1,0 +1,27 @@
+"""How the Положение plugs into orders (mentoring.orderkinds registries):
+the order «Об утверждении Положения о наставничестве» prints the Положение as
+its appendix with the grif УТВЕРЖДЕНО, and approving it freezes the
+Положение (its version, and the PDF rendered once with SHA-256)."""
+
+from mentoring.orderkinds import Appendix, register_appendix, register_approval_effect
+
+from .models import Regulation
+
+
+def regulation_appendix(order):
+    from .exports import regulation_fragment
+
+    return [
+        Appendix(title=r.title, grif="УТВЕРЖДЕНО", html=regulation_fragment(r))
+        for r in Regulation.objects.filter(order=order).select_related("organization", "order")
+    ]
+
+
+def _approved(*, order, by=None):
+    from .services import regulation_approved_by_order
+
+    regulation_approved_by_order(order=order, by=by)
+
+
+register_appendix("regulation", regulation_appendix)
+register_approval_effect("regulation", _approved)
