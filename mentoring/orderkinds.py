@@ -136,6 +136,20 @@ def appendices_for(order):
     return found
 
 
+_PANELS = []
+
+
+def register_order_panel(fn):
+    """``fn(request, order)`` → HTML (a SafeString from render_to_string) shown
+    in the side column of the order's page (signed scan, frozen copy…)."""
+    if fn not in _PANELS:
+        _PANELS.append(fn)
+
+
+def order_panels(request, order):
+    return [html for fn in _PANELS if (html := fn(request, order))]
+
+
 # --- the kinds of the base app -------------------------------------------------------
 
 _R145_PED = ("r145", "ped2021")

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_order_for, manager_required, role_required, staff_required
@@ -28,8 +29,13 @@ from ..models import (
     OrderStatus,
     Role,
 )
-from ..orderkinds import KINDS, kind_choices
-from ..orderprint import initials_first, order_print_context, signer_of
+from ..orderkinds import KINDS, kind_choices, order_panels
+from ..orderprint import (
+    initials_first,
+    order_print_context,
+    points_with_assignments,
+    signer_of,
+)
 from ..pdf import render_pdf
 from ..services import orders as services
 from ..services.mentorships import activation_errors
@@ -222,7 +228,11 @@ def order_create(request, kind):
         request.POST or None,
         organization=request.org,
         kind=kind,
-        initial=services.order_defaults(kind),
+        initial={
+            **services.order_defaults(kind),
+            "executor": f"{request.user.short_name}"
+            + (f", {request.user.phone}" if request.user.phone else ""),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,6 +276,7 @@ def order_edit(request, pk):
         "is_public": order.is_public,
         "mentorships": list(order.mentorships.all()),
         "version": order.version,
+        **OrderForm.initial_from(order),
     }
     form = OrderForm(
         request.POST or None,
@@ -353,8 +364,17 @@ def order_return(request, pk):
 def order_approve(request, pk):
     order = get_order_for(request, pk)
     was_approved = order.is_approved
+    on_date = None
+    if request.POST.get("signed_on"):
+        try:
+            on_date = datetime.date.fromisoformat(request.POST["signed_on"])
+        except ValueError:
+            messages.error(request, "Дата приказа: укажите дату в формате ДД.ММ.ГГГГ.")
+            return redirect(order)
     try:
-        order = services.order_approve(order=order, by=request.user)
+        order = services.order_approve(
+            order=order, by=request.user, on_date=on_date, number=request.POST.get("number")
+        )
     except ValidationError as error:
         # The service rolled everything back; its messages name the people.
         _error_messages(request, error)
@@ -394,6 +414,14 @@ def order_detail(request, pk):
             "warnings": warnings,
             "signer": initials_first(_signer(order)),
             "place": place_of(order.organization.address),
+            "points": points_with_assignments(order),
+            "suggested_number": services.order_number_suggestion(
+                order.organization, timezone.localdate().year
+            )
+            if actions["decide"]
+            else "",
+            "today": timezone.localdate(),
+            "panels": order_panels(request, order),
         },
     )
 
