@@ -3,7 +3,12 @@ the order «Об утверждении Положения о наставнич
 its appendix with the grif УТВЕРЖДЕНО, and approving it freezes the
 Положение (its version, and the PDF rendered once with SHA-256)."""
 
-from mentoring.orderkinds import Appendix, register_appendix, register_approval_effect
+from mentoring.orderkinds import (
+    Appendix,
+    register_appendix,
+    register_approval_effect,
+    register_order_panel,
+)
 
 from .models import Regulation
 
@@ -25,3 +30,12 @@ def _approved(*, order, by=None):
 
 register_appendix("regulation", regulation_appendix)
 register_approval_effect("regulation", _approved)
+
+
+def _scan_panel(request, order):
+    from .views import order_scan_panel
+
+    return order_scan_panel(request, order)
+
+
+register_order_panel(_scan_panel)

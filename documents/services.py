@@ -22,6 +22,7 @@ from mentoring.models import (
 )
 from mentoring.services import STALE_MESSAGE, StaleEditError
 from mentoring.services.orders import order_create, order_defaults
+from reports.public_cache import public_cache_bump
 
 from .models import (
     AgreementKind,
@@ -146,6 +147,7 @@ def regulation_approved_by_order(*, order, by=None):
         _freeze(regulation, regulation_pdf(regulation), f"polozhenie-{regulation.pk}.pdf")
         regulation.full_clean()
         regulation.save()
+        public_cache_bump(order.organization_id)
 
 
 # --- agreements with mentors (ТК РФ ст. 351.8) ----------------------------------------
