@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from mentoring.orderprint import initials_first
+from mentoring.orderprint import initials_first, place_of
 from mentoring.pdf import render_pdf
 from mentoring.typography import nbsp
 from reports.xlsx import table_xlsx
@@ -99,6 +99,7 @@ def _agreement_context(agreement):
         "director": nbsp(initials_first(director)),
         "director_full": director.full_name if director else "",
         "mentor_short": nbsp(initials_first_participant(agreement.mentor)),
+        "place": place_of(organization.address),
     }
 
 

@@ -11,12 +11,27 @@ under signature with the local acts that concern them).
 """
 
 import datetime
+import re
 
 from django.template.loader import render_to_string
 
 from .models import Membership, Mentorship, Role
 from .orderkinds import Appendix, appendices_for
-from .typography import nbsp
+from .typography import lower_first, nbsp
+
+PLACE = re.compile(
+    r"(?:^|[\s,])(г|город|с|село|пгт|п|пос|рп)\.?\s+([А-ЯЁ][А-Яа-яЁё\- ]*[а-яё])", re.UNICODE
+)
+PLACE_ABBREVIATIONS = {"город": "г", "село": "с"}
+
+
+def place_of(address):
+    """'г. Энск' from '123456, Энская обл., г. Энск, ул. Мира, д. 1'."""
+    match = PLACE.search(address or "")
+    if not match:
+        return ""
+    kind = PLACE_ABBREVIATIONS.get(match.group(1), match.group(1))
+    return f"{kind}. {match.group(2).strip()}"
 
 
 def initials_first(user):
@@ -54,7 +69,14 @@ def points_with_assignments(order):
     """[{"text", "list": bool, "people": [{"name", "position", "deadline"}]}]."""
     by_point = {}
     for a in order.assignments or []:
-        by_point.setdefault(a["point"], []).append({**a, "deadline": _date(a.get("deadline"))})
+        by_point.setdefault(a["point"], []).append(
+            {
+                **a,
+                "name": nbsp(a["name"]),
+                "position": lower_first(a.get("position") or ""),
+                "deadline": _date(a.get("deadline")),
+            }
+        )
     return [
         {
             "text": nbsp(text),

@@ -55,9 +55,11 @@ def nbsp(text):
 _QUOTE_CHARS = "«»„“”\"'‘’"
 _YEARS = re.compile(r"(\d{4})\s*[-‐‑–—]\s*(\d{4})")
 _PERIOD_TAIL = re.compile(
-    r"\s+на\s+(?:период\s+)?(\d{4})\s*[-–—]\s*(\d{4})\s*(?:гг?\.?|год[аы]?|учебн\w*\s+год\w*)?\s*$",
+    r"[\s,]+(?:на\s+)?(?:период\s+)?(\d{4})(?:\s*[-–—/]\s*(\d{4}))?\s*"
+    r"(учебн\w*\s+год\w*|гг?\.?|год[аы]?|годов)?\s*$",
     re.IGNORECASE,
 )
+_ALL_CAPS_RUN = re.compile(r"(?:\b[А-ЯЁ]{2,}\b[\s()]*){2,}")
 
 
 def _inner_quotes(text):
@@ -85,36 +87,44 @@ def _inner_quotes(text):
     return "".join(out)
 
 
-def _lower_imported_capitals(text):
-    """'Реализации Целевой модели' → 'реализации целевой модели': a word that
-    starts with a capital in the middle of a title is lowered unless it is an
-    abbreviation (МБОУ, ЦМН), a word right after an opening quote (a proper
-    name like „Успех каждого ребёнка“) or after a number sign."""
-    words = re.split(r"(\s+)", text)
-    result = []
-    for index, word in enumerate(words):
-        core = word.lstrip("(„")
-        previous = "".join(words[:index]).rstrip()
-        if (
-            index > 0
-            and core[:1].isupper()
-            and core[1:2].islower()
-            and not word.startswith("„")
-            and not previous.endswith(("„", "№", "."))
-        ):
-            word = word[: len(word) - len(core)] + core[0].lower() + core[1:]
-        result.append(word)
-    return "".join(result)
+def _lower_line_starts(title):
+    """A capital at the start of a line of a multi-line title comes from the
+    line break of a table heading, not from the language: 'Реализации' on a
+    new line becomes 'реализации' (an abbreviation such as МАОУ is kept)."""
+    lines = [line.strip() for line in str(title or "").splitlines() if line.strip()]
+    out = lines[:1]
+    for line in lines[1:]:
+        first, _, rest = line.partition(" ")
+        bare = first.lstrip('«„"(')
+        if bare[:1].isupper() and (bare[1:2].islower() or len(bare) == 1):
+            first = first[: len(first) - len(bare)] + bare[0].lower() + bare[1:]
+        out.append(f"{first} {rest}".strip())
+    return " ".join(out)
+
+
+def _lower_caps_runs(text):
+    """'ДОРОЖНАЯ КАРТА (ПЛАН МЕРОПРИЯТИЙ)' → 'дорожная карта (план мероприятий)':
+    a run of capitalised words with a long one is shouting, not abbreviations
+    (МБОУ СОШ stays)."""
+
+    def lower(match):
+        run = match.group(0)
+        if max(len(w) for w in re.findall(r"[А-ЯЁ]+", run)) < 6:
+            return run
+        return run.lower()
+
+    return _ALL_CAPS_RUN.sub(lower, text)
 
 
 def normalize_title(title):
     """An imported document title ready to be quoted in a sentence.
 
-    '«Дорожная карта» Реализации целевой модели на 2021-2024 год.' →
+    '«Дорожная карта»\nРеализации целевой модели на 2021-2024 год.' →
     '„Дорожная карта“ реализации целевой модели на 2021–2024 год'.
-    The first letter keeps its case; the caller decides.
+    The first letter keeps its case; the caller decides. Capitals in the
+    middle of a line are kept (names of documents and organisations).
     """
-    text = " ".join(str(title or "").split())
+    text = _lower_caps_runs(_lower_line_starts(title))
     text = text.rstrip(" .;")
     # Outer quotes around the whole title go: the caller quotes it.
     while len(text) > 1 and text[0] in _QUOTE_CHARS and text[-1] in _QUOTE_CHARS:
@@ -123,16 +133,33 @@ def normalize_title(title):
             break
         text = inner.strip().rstrip(" .;")
     text = _YEARS.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
-    text = _inner_quotes(text)
-    return _lower_imported_capitals(text)
+    # '«Дорожная карта» Реализации …': a quoted lead-in followed by a
+    # capital is a heading split in two, the continuation is lowered.
+    text = re.sub(
+        r"^([«„\"][^«»„“\"]+[»“\"]\s+)([А-ЯЁ])(?=[а-яё])",
+        lambda m: m.group(1) + m.group(2).lower(),
+        text,
+    )
+    return _inner_quotes(text)
 
 
 def strip_period(title):
-    """(title without a trailing 'на 2021–2024 год', the years or None)."""
+    """(title without a trailing 'на 2021–2024 год' or '2022 год', the period
+    phrase to print after it or None): 'на 2021–2024 годы', 'на 2025–2026
+    учебный год', 'на 2022 год'."""
     match = _PERIOD_TAIL.search(title)
     if not match:
         return title, None
-    return title[: match.start()].rstrip(" ,"), (match.group(1), match.group(2))
+    start, end, unit = match.group(1), match.group(2), (match.group(3) or "").lower()
+    if not end and not unit and not title[: match.start()].rstrip().endswith("на"):
+        return title, None  # a bare number at the end is not a period
+    if "учебн" in unit:
+        phrase = f"на {start}–{end} учебный год" if end else f"на {start} учебный год"
+    elif end:
+        phrase = f"на {start}–{end} годы"
+    else:
+        phrase = f"на {start} год"
+    return title[: match.start()].rstrip(" ,"), phrase
 
 
 def lower_first(text):

@@ -338,12 +338,11 @@ def roadmap_approval_point(roadmap):
     nested «««», no capitals carried over from a table heading, the period
     named once, a leading «Дорожная карта» merged with the verb's object.
     """
-    title = normalize_title(roadmap.title)
-    title, _years = strip_period(title)
+    title, period = strip_period(normalize_title(roadmap.title))
     bare = title.strip("„“ ")
-    period = roadmap.period_label
-    if "–" in period:
-        period = f"{period} годы"
+    if period is None:
+        period = roadmap.period_label
+        period = f"на {period} годы" if "–" in period else f"на {period}"
     lowered = bare.lower()
     if lowered.startswith("дорожная карта"):
         rest = title[title.lower().index("дорожная карта") + len("дорожная карта") :]
@@ -351,7 +350,7 @@ def roadmap_approval_point(roadmap):
         text = f"дорожную карту {rest}".strip() if rest else "дорожную карту"
     else:
         text = f"дорожную карту «{title}»" if title else "дорожную карту"
-    return f"Утвердить {text} на {period} (приложение)."
+    return f"Утвердить {text} {period} (приложение)."
 
 
 @transaction.atomic

@@ -271,6 +271,21 @@ def test_roadmap_point_normalises_an_imported_title(cast, school):
         "Утвердить дорожную карту реализации целевой модели наставничества "
         "на 2021–2024 годы (приложение)."
     )
+    # The sample's real title: three lines of a table heading.
+    roadmap.title = (
+        "«Дорожная карта»\nРеализации целевой модели наставничества\nВ МАОУ «СОШ № 11» "
+        "на 2021-2024 год"
+    )
+    assert roadmap_approval_point(roadmap) == (
+        "Утвердить дорожную карту реализации целевой модели наставничества в МАОУ „СОШ № 11“ "
+        "на 2021–2024 годы (приложение)."
+    )
+    roadmap.title = "ДОРОЖНАЯ КАРТА (ПЛАН МЕРОПРИЯТИЙ)\nпо реализации Положения о наставничестве"
+    roadmap.period_start, roadmap.period_end = 2025, 2026
+    assert roadmap_approval_point(roadmap) == (
+        "Утвердить дорожную карту (план мероприятий) по реализации Положения о наставничестве "
+        "на 2025–2026 годы (приложение)."
+    )
     order = roadmap_order_create(roadmap=roadmap, by=cast.methodist)
     assert "««" not in order.points[0] and point.count("2021") == 1
 

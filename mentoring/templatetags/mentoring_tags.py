@@ -34,3 +34,12 @@ def typo(text):
     from ..typography import nbsp
 
     return nbsp(text)
+
+
+@register.filter
+def lower_first(text):
+    """'Учитель математики' → 'учитель математики' inside a sentence
+    (an abbreviation such as 'ЦМН' is kept)."""
+    from ..typography import lower_first as lower
+
+    return lower(str(text or ""))

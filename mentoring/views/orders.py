@@ -33,6 +33,7 @@ from ..orderkinds import KINDS, kind_choices, order_panels
 from ..orderprint import (
     initials_first,
     order_print_context,
+    place_of,
     points_with_assignments,
     signer_of,
 )
@@ -117,21 +118,6 @@ def status_history(order):
         )
         previous = record
     return rows
-
-
-PLACE = re.compile(
-    r"(?:^|[\s,])(г|город|с|село|пгт|п|пос|рп)\.?\s+([А-ЯЁ][А-Яа-яЁё\- ]*[а-яё])", re.UNICODE
-)
-PLACE_ABBREVIATIONS = {"город": "г", "село": "с"}
-
-
-def place_of(address):
-    """'г. Энск' from '123456, Энская обл., г. Энск, ул. Мира, д. 1'."""
-    match = PLACE.search(address or "")
-    if not match:
-        return ""
-    kind = PLACE_ABBREVIATIONS.get(match.group(1), match.group(1))
-    return f"{kind}. {match.group(2).strip()}"
 
 
 def _signer(order):
