@@ -92,3 +92,38 @@ class ScanForm(forms.Form):
         help_text=HELP["scan"],
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT["scan"]}),
     )
+
+
+class OrderAppendixForm(forms.Form):
+    title = forms.CharField(label="Заголовок приложения", max_length=300)
+    file = forms.FileField(
+        label="Файл приложения",
+        required=False,
+        help_text=HELP["document"],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT["document"]}),
+    )
+    regulation = forms.ModelChoiceField(
+        label="или документ системы",
+        queryset=None,
+        required=False,
+        empty_label="— не выбран —",
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Regulation
+
+        self.fields["regulation"].queryset = Regulation.objects.filter(
+            organization=organization
+        ).order_by("-created_at")
+        self.fields["regulation"].label_from_instance = lambda r: (
+            f"{r.title} ({r.get_status_display().lower()}, {r.created_at:%d.%m.%Y})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("regulation")):
+            raise forms.ValidationError(
+                "Загрузите файл или выберите документ системы — что-то одно."
+            )
+        return data

@@ -285,3 +285,45 @@ class SignedScan(models.Model):
 
     def __str__(self):
         return self.original_name or "скан"
+
+
+class OrderAppendix(models.Model):
+    """An extra appendix of an order, added while the order is a draft: an
+    uploaded file (content-checked: PDF, DOCX, XLSX, JPEG, PNG) or a document
+    the system generates (a Положение). Printed after the order's own
+    appendices with the mark «Приложение N к приказу от … № …»."""
+
+    order = models.ForeignKey(
+        Order, verbose_name="приказ", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("заголовок приложения", max_length=300)
+    file = models.FileField("файл", upload_to="documents/appendices/%Y/", blank=True)
+    original_name = models.CharField("имя файла", max_length=200, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    regulation = models.ForeignKey(
+        Regulation,
+        verbose_name="положение",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name="добавил", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("добавлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "приложение к приказу"
+        verbose_name_plural = "приложения к приказам"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & Q(regulation__isnull=False))
+                | (~Q(file="") & Q(regulation__isnull=True)),
+                name="order_appendix_file_or_document",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -10,7 +10,7 @@ from mentoring.orderkinds import (
     register_order_panel,
 )
 
-from .models import Regulation
+from .models import OrderAppendix, Regulation
 
 
 def regulation_appendix(order):
@@ -28,7 +28,24 @@ def _approved(*, order, by=None):
     regulation_approved_by_order(order=order, by=by)
 
 
+def extra_appendices(order):
+    """The extra appendices added to any order (documents.OrderAppendix)."""
+    from django.template.loader import render_to_string
+
+    from .exports import regulation_fragment
+
+    found = []
+    for extra in OrderAppendix.objects.filter(order=order).select_related("regulation__order"):
+        if extra.regulation_id:
+            html = regulation_fragment(extra.regulation)
+        else:
+            html = render_to_string("documents/pdf/order_file_appendix.html", {"extra": extra})
+        found.append(Appendix(title=extra.title, html=html))
+    return found
+
+
 register_appendix("regulation", regulation_appendix)
+register_appendix(None, extra_appendices)
 register_approval_effect("regulation", _approved)
 
 

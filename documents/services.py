@@ -29,6 +29,7 @@ from .models import (
     DocumentSettings,
     DocumentStatus,
     MentorAgreement,
+    OrderAppendix,
     Regulation,
     RegulationVersion,
     SignedScan,
@@ -304,6 +305,54 @@ def scan_attach(*, document, upload, by):
     scan.sha256 = digest.hexdigest()
     scan.save()
     return scan
+
+
+# --- extra appendices of orders ------------------------------------------------------
+
+
+def _editable_order(order):
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if not locked.is_editable:
+        raise ValidationError(
+            "Приложения меняются только в проекте приказа (черновик или возвращённый)."
+        )
+    return locked
+
+
+@transaction.atomic
+def order_appendix_add(*, order, title, upload=None, regulation=None, by):
+    """Add an extra appendix to a draft order: an uploaded file (content
+    checked, "document" limits of mentoring.files) or a Положение of the same
+    organisation. Raises ValidationError; nothing is stored then."""
+    locked = _editable_order(order)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError("Укажите заголовок приложения.")
+    if (upload is None) == (regulation is None):
+        raise ValidationError("Загрузите файл или выберите Положение — что-то одно.")
+    appendix = OrderAppendix(order=locked, title=title[:300], created_by=by)
+    if regulation is not None:
+        if regulation.organization_id != locked.organization_id:
+            raise ValidationError("Положение другой организации.")
+        appendix.regulation = regulation
+    else:
+        appendix.original_name = store(appendix.file, upload, "document")
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        appendix.sha256 = digest.hexdigest()
+    appendix.full_clean()
+    appendix.save()
+    return appendix
+
+
+@transaction.atomic
+def order_appendix_delete(*, appendix, by):
+    _editable_order(appendix.order)
+    if appendix.file:
+        appendix.file.delete(save=False)
+    appendix.delete()
 
 
 # --- the payment register -------------------------------------------------------------

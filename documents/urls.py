@@ -24,6 +24,9 @@ urlpatterns = [
     path("agreements/<int:pk>/approve/", views.agreement_approve, name="agreement_approve"),
     path("payments/", views.payment_register, name="payments"),
     path("settings/", views.document_settings, name="settings"),
+    path("orders/<int:order_pk>/appendices/", views.order_appendix_add, name="order_appendix_add"),
+    path("appendices/<int:pk>/file/", views.order_appendix_file, name="order_appendix_file"),
+    path("appendices/<int:pk>/delete/", views.order_appendix_delete, name="order_appendix_delete"),
     path("scans/<slug:kind>/<int:pk>/", views.scan_upload, name="scan_upload"),
     path("scans/<int:pk>/file/", views.scan_file, name="scan_file"),
 ]

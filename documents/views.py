@@ -22,12 +22,13 @@ from .access import get_agreement_for, get_regulation_for, get_scan_for
 from .forms import (
     AgreementApproveForm,
     AgreementForm,
+    OrderAppendixForm,
     PeriodForm,
     ScanForm,
     SectionForm,
     SettingsForm,
 )
-from .models import MentorAgreement, Regulation, SignedScan
+from .models import MentorAgreement, OrderAppendix, Regulation, SignedScan
 
 PER_PAGE = 25
 
@@ -379,11 +380,75 @@ def scan_file(request, pk):
 
 
 def order_scan_panel(request, order):
-    """The order page's panel: signed scans of an approved order."""
-    if not order.is_approved:
-        return ""
-    return render_to_string(
-        "documents/scan_panel.html",
-        {"kind": "order", "document": order, "scans": scans_of(order), "form": ScanForm()},
+    """The order page's panels: extra appendices (added to a draft), signed
+    scans of an approved order."""
+    html = render_to_string(
+        "documents/order_appendix_panel.html",
+        {
+            "order": order,
+            "appendices": list(OrderAppendix.objects.filter(order=order).order_by("pk")),
+            "can_edit": order.is_editable and request.membership.role in MANAGER_ROLES,
+            "form": OrderAppendixForm(organization=order.organization),
+        },
         request=request,
     )
+    if order.is_approved:
+        html += render_to_string(
+            "documents/scan_panel.html",
+            {"kind": "order", "document": order, "scans": scans_of(order), "form": ScanForm()},
+            request=request,
+        )
+    return html
+
+
+@require_POST
+@manager_required
+def order_appendix_add(request, order_pk):
+    order = get_order_for(request, order_pk, write=True)
+    form = OrderAppendixForm(request.POST, request.FILES, organization=request.org)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(order)
+    try:
+        services.order_appendix_add(
+            order=order,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data.get("file"),
+            regulation=form.cleaned_data.get("regulation"),
+            by=request.user,
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, "Приложение добавлено к проекту приказа.")
+    return redirect(order)
+
+
+def _appendix_for(request, pk, *, write=False):
+    appendix = OrderAppendix.objects.select_related("order").filter(pk=pk).first()
+    if appendix is None:
+        raise Http404("Нет такого приложения")
+    get_order_for(request, appendix.order_id, write=write)  # 403 / 404 as for the order
+    return appendix
+
+
+@require_GET
+@staff_required
+def order_appendix_file(request, pk):
+    appendix = _appendix_for(request, pk)
+    return file_response(appendix.file, filename=appendix.original_name or "prilozhenie")
+
+
+@require_POST
+@manager_required
+def order_appendix_delete(request, pk):
+    appendix = _appendix_for(request, pk, write=True)
+    try:
+        services.order_appendix_delete(appendix=appendix, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, "Приложение удалено.")
+    return redirect(appendix.order)

@@ -60,6 +60,29 @@ def _approved_order(cast):
     )
 
 
+def _draft_order(cast):
+    from mentoring.services.orders import order_create, order_defaults
+
+    _regulation(cast)
+    cast.order = order_create(
+        organization=cast.school, kind="free", data=order_defaults("free"), by=cast.methodist
+    )
+
+
+def _file_appendix(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.services import order_appendix_add
+
+    _draft_order(cast)
+    cast.appendix = order_appendix_add(
+        order=cast.order,
+        title="Программа",
+        upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"),
+        by=cast.methodist,
+    )
+
+
 def _scan(cast):
     from django.core.files.base import ContentFile
 
@@ -145,6 +168,24 @@ ACCESS = {
     ),
     "documents:settings": Entry(
         lambda c: "/documents/settings/", drafters(200, other_methodist=200)
+    ),
+    "documents:order_appendix_add": Entry(
+        lambda c: f"/documents/orders/{c.order.pk}/appendices/",
+        drafters(302),
+        method="post",
+        data=lambda c: {"title": "Программа", "regulation": c.regulation.pk},
+        setup=_draft_order,
+    ),
+    "documents:order_appendix_file": Entry(
+        lambda c: f"/documents/appendices/{c.appendix.pk}/file/",
+        staff_only(200),
+        setup=_file_appendix,
+    ),
+    "documents:order_appendix_delete": Entry(
+        lambda c: f"/documents/appendices/{c.appendix.pk}/delete/",
+        drafters(302),
+        method="post",
+        setup=_file_appendix,
     ),
     "documents:scan_upload": Entry(
         lambda c: f"/documents/scans/order/{c.order.pk}/",

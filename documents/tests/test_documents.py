@@ -494,3 +494,47 @@ def test_signed_scan_attaches_to_approved_documents_only_and_content_is_checked(
     assert SignedScan.objects.count() == 0
     scan = scan_attach(document=order, upload=SimpleUploadedFile("s.pdf", pdf), by=cast.methodist)
     assert scan.document == order and len(scan.sha256) == 64
+
+
+def test_any_order_carries_extra_appendices_uploaded_or_generated(cast, school):
+    from documents.models import OrderAppendix
+    from documents.services import order_appendix_add
+
+    regulation = regulation_create(organization=school["org"], by=cast.methodist)
+    order = order_create(
+        organization=school["org"],
+        kind="programme",
+        data=order_defaults("programme"),
+        by=cast.methodist,
+    )
+    programme = render_pdf("pdf/order.html", order_print_context(order))  # any real PDF
+    with pytest.raises(ValidationError):
+        order_appendix_add(
+            order=order,
+            title="Программа",
+            upload=SimpleUploadedFile("p.pdf", b"<html><script>"),
+            by=cast.methodist,
+        )
+    assert OrderAppendix.objects.count() == 0
+    order_appendix_add(
+        order=order,
+        title="Программа наставничества",
+        upload=SimpleUploadedFile("p.pdf", programme),
+        by=cast.methodist,
+    )
+    order_appendix_add(order=order, title="Положение", regulation=regulation, by=cast.methodist)
+    order_submit(order=order, by=cast.methodist)
+    order = order_approve(order=order, by=cast.director, on_date=ON, number="8-о")
+    text = pdf_text(render_pdf("pdf/order.html", order_print_context(order)))
+    assert_in_order(
+        text,
+        "ПРИКАЗЫВАЮ",
+        "Приложение 1",
+        f"от {ON_TEXT} № 8-о",
+        "Программа наставничества",
+        "SHA-256",
+        "Приложение 2",
+        "ПОЛОЖЕНИЕ О НАСТАВНИЧЕСТВЕ",
+    )
+    with pytest.raises(ValidationError, match="только в проекте"):
+        order_appendix_add(order=order, title="Ещё", regulation=regulation, by=cast.methodist)
