@@ -81,7 +81,9 @@ class MentorshipChoiceField(forms.ModelMultipleChoiceField):
 # are skipped; saving the draft offers the same number of empty rows again).
 ASSIGN_ROWS = 6
 AWARD_ROWS = 8
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+)
 
 
 def staff_choices(organization):
@@ -108,7 +110,7 @@ class OrderForm(forms.Form):
     preamble = forms.CharField(
         label="Преамбула (основание)",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="«В соответствии с …». Слово «ПРИКАЗЫВАЮ:» добавится само.",
     )
     points = PointsField(label="Пункты приказа")
