@@ -131,6 +131,18 @@ def build_order(kind, cast, data, *, number="57-о"):
     values["details"] = _details(kind, data, cast)
     values["executor"] = "Методистова М. М., 8 (800) 000-00-00"
     mentorships = [data["pair"]] if kind == "pairing" else []
+    if kind == "change":
+        pairing = order_create(
+            organization=data["org"],
+            kind="pairing",
+            data=order_defaults("pairing"),
+            mentorships=[data["pair"]],
+            by=cast.methodist,
+        )
+        order_submit(order=pairing, by=cast.methodist)
+        order_approve(order=pairing, by=cast.director, on_date=ON, number="1-о")
+        data["pair"].refresh_from_db()
+        mentorships = [data["pair"]]
     order = order_create(
         organization=data["org"], kind=kind, data=values, mentorships=mentorships, by=cast.methodist
     )
@@ -146,7 +158,7 @@ def build_order(kind, cast, data, *, number="57-о"):
     return order_approve(order=order, by=cast.director, on_date=ON, number=number)
 
 
-BASE_KINDS = [k for k in KINDS if k != "change"]
+BASE_KINDS = list(KINDS)
 
 
 @pytest.mark.parametrize("kind", BASE_KINDS)
@@ -254,7 +266,12 @@ def test_department_issues_its_own_order(cast):
 
 
 def test_roadmap_order_carries_the_roadmap_with_utverzhdena(cast, school):
+    from roadmaps.exports import roadmap_pdf
+    from roadmaps.models import Roadmap
+
     order = build_order("roadmap", cast, school)
+    standalone = pdf_text(roadmap_pdf(Roadmap.objects.get(order=order)))
+    assert_in_order(standalone, "Приложение", "к приказу", "№ 57-о", "УТВЕРЖДЕНА")
     text = pdf_text(render_pdf("pdf/order.html", order_print_context(order)))
     assert_in_order(
         text, "ПРИКАЗЫВАЮ", "УТВЕРЖДЕНА", "приказом", f"от {ON_TEXT} № 57-о", "Дорожная карта"
