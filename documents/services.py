@@ -181,6 +181,11 @@ def agreement_defaults(*, organization, mentor, mentorship=None, starts_on=None,
             "консультации, контроль выполнения плана, участие в мониторинге."
         )
     else:
+        if starts_on is None:
+            # An agreement for the year: the academic year now running.
+            today = datetime.date.today()
+            year = today.year if today.month >= 9 else today.year - 1
+            starts_on, ends_on = datetime.date(year, 9, 1), datetime.date(year + 1, 5, 31)
         form = (
             ", ".join(
                 sorted(
@@ -431,6 +436,15 @@ def payment_register(organization, period_start, period_end):
         "amount": sum((r["amount"] for r in rows), Decimal("0")),
     }
     return rows, totals
+
+
+def mentors_for_year_agreements(organization):
+    """Mentors of the bank (approved) for an agreement for the year."""
+    from mentoring.models import Participant
+
+    return Participant.objects.filter(
+        organization=organization, is_mentor=True, anonymized_at__isnull=True
+    ).order_by("last_name", "first_name")
 
 
 def mentorships_without_agreement(organization):

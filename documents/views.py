@@ -201,6 +201,10 @@ def agreement_list(request):
             "page": page,
             "uncovered": uncovered,
             "can_write": request.membership.role in MANAGER_ROLES,
+            "mentors": services.mentors_for_year_agreements(request.org)
+            if request.membership.role in MANAGER_ROLES
+            else [],
+            "basis": services.settings_for(request.org).get_agreement_basis_display(),
         },
     )
 

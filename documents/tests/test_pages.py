@@ -175,3 +175,46 @@ def test_public_section_shows_the_approved_regulation(cast, client):
     assert (
         "Положение о наставничестве" in client.get("/o/test-school/nastavnichestvo/dokumenty/").text
     )
+
+
+def test_agreement_for_the_year_covers_every_pair_of_the_mentor_in_the_register(cast, client_for):
+    settings = settings_for(cast.school)
+    settings.monthly_pay = Decimal("500")
+    settings.save()
+    mentor = mentor_participant(
+        cast.school, target_group=TargetGroup.TEACHER, last_name="Годова", capacity=3
+    )
+    client = client_for(cast.methodist)
+    assert f'value="{mentor.pk}"' in client.get("/documents/agreements/").text
+    page = client.get(f"/documents/agreements/new/?mentor={mentor.pk}")
+    assert page.status_code == 200 and "-09-01" in page.text
+    from documents.services import agreement_approve, payment_register
+    from mentoring.models import Mentorship
+    from mentoring.services.orders import order_approve
+
+    today = datetime.date.today()
+    end = today + datetime.timedelta(days=62)
+    a = agreement_create(
+        organization=cast.school,
+        mentor=mentor,
+        data={"starts_on": today.replace(day=1), "ends_on": end + datetime.timedelta(days=200)},
+        by=cast.methodist,
+    )
+    agreement_approve(agreement=a, number="Г-1", signed_on=today, by=cast.director)
+    pairs = [
+        make_pair(cast.school, by=cast.methodist, mentor=mentor, agreed=True) for _ in range(2)
+    ]
+    Mentorship.objects.filter(pk__in=[p.pk for p in pairs]).update(planned_end=end)
+    order = order_create(
+        organization=cast.school,
+        kind="pairing",
+        data=order_defaults("pairing"),
+        mentorships=pairs,
+        by=cast.methodist,
+    )
+    order_submit(order=order, by=cast.methodist)
+    order_approve(order=order, by=cast.director, on_date=today, number="1-о")
+    months = (end.year - today.year) * 12 + end.month - today.month + 1  # per pair
+    rows, totals = payment_register(cast.school, today.replace(day=1), end)
+    assert [(r["pairs"], r["months"]) for r in rows] == [(2, 2 * months)]
+    assert totals["amount"] == Decimal("500") * 2 * months
