@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "surveys",
     "reports",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("surveys/", include("surveys.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("reports.urls")),
     path("", include("mentoring.urls")),
 ]

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
 from .forms_versions import VersionCheckedMixin, VersionField
-from .models import Mentorship, MentorshipStatus, OrderKind, OrderStatus
+from .models import Membership, Mentorship, OrderStatus, Participant, Role
+from .orderkinds import kind_choices, spec_for
 
 POINT_MAX_LENGTH = 3000
 
@@ -77,11 +78,28 @@ class MentorshipChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-# The mentorships a kind of order may list in its appendix.
-APPENDIX_STATUS = {
-    OrderKind.PAIRING: MentorshipStatus.AGREED,
-    OrderKind.CHANGE: MentorshipStatus.ACTIVE,
-}
+# Rows offered for responsible persons and for awarded mentors (empty rows
+# are skipped; saving the draft offers the same number of empty rows again).
+ASSIGN_ROWS = 6
+AWARD_ROWS = 8
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+)
+
+
+def staff_choices(organization):
+    """Persons an order may assign: the organisation's accounts except
+    mentees and department specialists, as (user id, "Фамилия И. О., должность")."""
+    rows = (
+        Membership.objects.filter(organization=organization)
+        .exclude(role__in=[Role.MENTEE, Role.SPECIALIST])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    return [
+        (m.user_id, f"{m.user.short_name}, {m.position or m.get_role_display().lower()}")
+        for m in rows
+    ]
 
 
 class OrderForm(VersionCheckedMixin, forms.Form):
@@ -93,7 +111,7 @@ class OrderForm(VersionCheckedMixin, forms.Form):
     preamble = forms.CharField(
         label="Преамбула (основание)",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="«В соответствии с …». Слово «ПРИКАЗЫВАЮ:» добавится само.",
     )
     points = PointsField(label="Пункты приказа")
@@ -106,12 +124,22 @@ class OrderForm(VersionCheckedMixin, forms.Form):
     )
     version = VersionField(required=False)
 
+    executor = forms.CharField(
+        label="Исполнитель (отметка об исполнителе)",
+        max_length=300,
+        required=False,
+        help_text="Фамилия, инициалы и телефон: «Методистова М. М., 8 (800) 000-00-00».",
+    )
+
     def __init__(self, *args, organization, kind, order=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Editing an existing order: the version the user saw is required.
         self.fields["version"].required = order is not None
-        self.kind = OrderKind(kind)
-        status = APPENDIX_STATUS.get(self.kind)
+        self.kind = kind
+        self.spec = spec_for(kind)
+        self._add_assignment_fields(organization)
+        self._add_detail_fields(organization)
+        status = self.spec.mentorship_status
         if status is None:
             del self.fields["mentorships"]
             del self.fields["appendix_title"]
@@ -132,19 +160,136 @@ class OrderForm(VersionCheckedMixin, forms.Form):
         self.fields["mentorships"].queryset = queryset
         self.fields["mentorships"].label = (
             "Согласованные пары и группы для закрепления"
-            if self.kind == OrderKind.PAIRING
+            if self.kind == "pairing"
             else "Действующие пары и группы, которые прекращают работу"
         )
         chosen = {str(v) for v in (self["mentorships"].value() or [])}
         self.mentorship_rows = [(m, str(m.pk) in chosen) for m in queryset]
 
+    def _add_assignment_fields(self, organization):
+        staff = [("", "— не выбран —"), *staff_choices(organization)]
+        points = [("", "—"), *((n, str(n)) for n in range(1, 21))]
+        self.assignment_rows = []
+        for i in range(ASSIGN_ROWS):
+            self.fields[f"assign_point_{i}"] = forms.TypedChoiceField(
+                label=f"Пункт (строка {i + 1})",
+                choices=points,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"assign_user_{i}"] = forms.TypedChoiceField(
+                label=f"Ответственный (строка {i + 1})",
+                choices=staff,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"assign_deadline_{i}"] = forms.DateField(
+                label=f"Срок (строка {i + 1})", required=False, widget=DATE_WIDGET
+            )
+            self.assignment_rows.append(
+                (self[f"assign_point_{i}"], self[f"assign_user_{i}"], self[f"assign_deadline_{i}"])
+            )
+
+    def _add_detail_fields(self, organization):
+        self.award_rows = []
+        if self.spec.details == "award":
+            mentors = [("", "— не выбран —")] + [
+                (p.pk, f"{p.full_name}{', ' + p.position if p.position else ''}")
+                for p in Participant.objects.filter(
+                    organization=organization, is_mentor=True, anonymized_at__isnull=True
+                ).order_by("last_name", "first_name")
+            ]
+            for i in range(AWARD_ROWS):
+                self.fields[f"award_mentor_{i}"] = forms.TypedChoiceField(
+                    label=f"Наставник (строка {i + 1})",
+                    choices=mentors,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+                self.fields[f"award_text_{i}"] = forms.CharField(
+                    label=f"Вид поощрения (строка {i + 1})",
+                    max_length=300,
+                    required=False,
+                    initial="Объявить благодарность",
+                )
+                self.award_rows.append((self[f"award_mentor_{i}"], self[f"award_text_{i}"]))
+        if self.spec.details == "final_event":
+            self.fields["event_date"] = forms.DateField(
+                label="Дата итогового мероприятия", required=False, widget=DATE_WIDGET
+            )
+            self.fields["event_place"] = forms.CharField(
+                label="Место проведения", max_length=300, required=False
+            )
+            self.fields["event_programme"] = forms.CharField(
+                label="Программа (каждый пункт с новой строки)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=5000,
+            )
+            self.fields["event_commission"] = forms.TypedMultipleChoiceField(
+                label="Состав комиссии (первый — председатель)",
+                choices=staff_choices(organization),
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    @staticmethod
+    def initial_from(order):
+        """Initial values of the extra fields of a saved order."""
+        initial = {"executor": order.executor}
+        for i, a in enumerate((order.assignments or [])[:ASSIGN_ROWS]):
+            initial[f"assign_point_{i}"] = a["point"]
+            initial[f"assign_user_{i}"] = a["user_id"]
+            initial[f"assign_deadline_{i}"] = a.get("deadline") or None
+        details = order.details or {}
+        for i, a in enumerate(details.get("awards", [])[:AWARD_ROWS]):
+            initial[f"award_mentor_{i}"] = a["participant_id"]
+            initial[f"award_text_{i}"] = a["award"]
+        if "place" in details:
+            initial["event_date"] = details.get("date") or None
+            initial["event_place"] = details.get("place", "")
+            initial["event_programme"] = "\n".join(details.get("programme", []))
+            initial["event_commission"] = [c["user_id"] for c in details.get("commission", [])]
+        return initial
+
     def order_data(self):
         """The fields of the order the services take as ``data``."""
         data = {
             key: self.cleaned_data[key]
-            for key in ("title", "preamble", "points", "appendix_title", "is_public")
+            for key in ("title", "preamble", "points", "appendix_title", "is_public", "executor")
             if key in self.cleaned_data
         }
+        c = self.cleaned_data
+        data["assignments"] = [
+            {
+                "point": c[f"assign_point_{i}"] or 1,
+                "user_id": c[f"assign_user_{i}"],
+                "deadline": c[f"assign_deadline_{i}"].isoformat()
+                if c[f"assign_deadline_{i}"]
+                else "",
+            }
+            for i in range(ASSIGN_ROWS)
+            if c.get(f"assign_user_{i}")
+        ]
+        if self.spec.details == "award":
+            data["details"] = {
+                "awards": [
+                    {"participant_id": c[f"award_mentor_{i}"], "award": c[f"award_text_{i}"]}
+                    for i in range(AWARD_ROWS)
+                    if c.get(f"award_mentor_{i}")
+                ]
+            }
+        elif self.spec.details == "final_event":
+            data["details"] = {
+                "date": c["event_date"].isoformat() if c.get("event_date") else "",
+                "place": c.get("event_place", ""),
+                "programme": (c.get("event_programme") or "").splitlines(),
+                "commission_ids": c.get("event_commission") or [],
+            }
         return data
 
     def chosen_mentorships(self):
@@ -170,7 +315,7 @@ class OrderFilterForm(forms.Form):
     q = forms.CharField(label="Поиск", required=False, max_length=100)
     year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
-        label="Вид", required=False, choices=[("", "все виды"), *OrderKind.choices]
+        label="Вид", required=False, choices=lambda: [("", "все виды"), *kind_choices()]
     )
     status = forms.ChoiceField(
         label="Статус", required=False, choices=[("", "все статусы"), *OrderStatus.choices]

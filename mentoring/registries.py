@@ -32,7 +32,6 @@ class Block:
 
 _home_cards: dict[str, Block] = {}
 _cabinet_widgets: dict[str, Block] = {}
-_order_effects: dict[str, list[Callable]] = {}
 
 
 def register_home_card(*, key, template, build, roles=None):
@@ -49,10 +48,11 @@ def register_cabinet_widget(*, key, template, build):
 def register_order_approval_effect(kind, effect):
     """``effect(order=..., by=...)`` runs inside order_approve's transaction
     after an order of ``kind`` is approved; it may raise ValidationError to
-    refuse the approval."""
-    effects = _order_effects.setdefault(kind, [])
-    if effect not in effects:
-        effects.append(effect)
+    refuse the approval. The one list of effects is kept with the order
+    kinds (``mentoring.orderkinds``)."""
+    from .orderkinds import register_approval_effect
+
+    register_approval_effect(str(kind), effect)
 
 
 def home_cards(organization, role):
@@ -76,5 +76,7 @@ def cabinet_widgets(request):
 
 def order_approval_effects(order, by):
     """Run the effects registered for the order's kind."""
-    for effect in _order_effects.get(order.kind, ()):
+    from .orderkinds import approval_effects
+
+    for effect in approval_effects(order.kind):
         effect(order=order, by=by)

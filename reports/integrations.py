@@ -299,3 +299,19 @@ def events_summary(organization, period):
     if not events and not practices:
         return None
     return {"events": events, "practices": practices}
+
+
+# --- documents ------------------------------------------------------------------------
+
+
+def approved_regulation(organization):
+    """The organisation's approved Положение о наставничестве in force (the
+    latest approved), or None; two queries."""
+    from documents.models import DocumentStatus, Regulation
+
+    return (
+        Regulation.objects.filter(organization=organization, status=DocumentStatus.APPROVED)
+        .select_related("order", "approved_version")
+        .order_by("-approved_on", "-pk")
+        .first()
+    )

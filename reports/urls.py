@@ -27,6 +27,11 @@ urlpatterns = [
     path(PUBLIC, views_public.public_home, name="public_home"),
     path(PUBLIC + "dokumenty/", views_public.public_documents, name="public_documents"),
     path(PUBLIC + "dokumenty/prikaz-<int:pk>/", views_public.public_order, name="public_order"),
+    path(
+        PUBLIC + "dokumenty/polozhenie/",
+        views_public.public_regulation,
+        name="public_regulation",
+    ),
     path(PUBLIC + "novosti/", views_public.public_news, name="public_news"),
     path(PUBLIC + "novosti/rss/", views_public.news_feed, name="public_news_rss"),
     path(PUBLIC + "novosti/<int:pk>/", views_public.public_news_detail, name="public_news_detail"),

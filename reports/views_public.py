@@ -141,12 +141,38 @@ def public_documents(request, slug):
         raise Http404
     orders = list(public_orders(org)) if settings.show_documents else []
     roadmap = public_roadmap(org) if settings.show_roadmap else None
+    from .integrations import approved_regulation
+
+    regulation = approved_regulation(org) if settings.show_documents else None
     return _render(
         request,
         "public/documents.html",
         org,
         settings,
-        {"orders": orders, "roadmap": roadmap},
+        {"orders": orders, "roadmap": roadmap, "regulation": regulation},
+        active="documents",
+    )
+
+
+@public_page
+def public_regulation(request, slug):
+    """The approved Положение о наставничестве, as approved (frozen version)."""
+    org, settings = _section(request, slug, "show_documents")
+    from .integrations import approved_regulation
+
+    regulation = approved_regulation(org)
+    if regulation is None:
+        raise Http404
+    sections = [
+        (s["heading"], [p.strip() for p in s["text"].split("\n\n") if p.strip()])
+        for s in regulation.approved_version.sections
+    ]
+    return _render(
+        request,
+        "public/regulation.html",
+        org,
+        settings,
+        {"regulation": regulation, "sections": sections},
         active="documents",
     )
 

@@ -7,15 +7,18 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
-        from . import calendar, notifications  # noqa: F401 - register the collectors
+        from . import (  # noqa: F401 - register the collectors, the order kind's effect
+            calendar,
+            notifications,
+            orders,
+        )
         from .personal_data import register_roadmaps
 
         register_roadmaps()
 
-        from mentoring.models import OrderKind, Role
-        from mentoring.registries import register_home_card, register_order_approval_effect
+        from mentoring.models import Role
+        from mentoring.registries import register_home_card
 
-        from .services import roadmap_approved_by_order
         from .views import home_card
 
         register_home_card(
@@ -24,7 +27,6 @@ class RoadmapsConfig(AppConfig):
             build=home_card,
             roles={Role.DIRECTOR, Role.COORDINATOR, Role.METHODIST, Role.SPECIALIST},
         )
-        register_order_approval_effect(OrderKind.ROADMAP, roadmap_approved_by_order)
 
         # The public pages show the roadmap in force and its progress.
         from mentoring.public_cache import watch

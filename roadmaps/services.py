@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentoring.models import Membership, Order, OrderKind, OrderStatus, Organization
 from mentoring.services.orders import order_create, order_defaults
+from mentoring.typography import normalize_title, strip_period
 
 from . import standard
 from .deadlines import parse_deadline
@@ -330,6 +331,28 @@ def roadmap_delete(*, roadmap, by=None):
 # --- approval by an order ------------------------------------------------------------
 
 
+def roadmap_approval_point(roadmap):
+    """'Утвердить дорожную карту реализации … на 2021–2024 годы (приложение).'
+
+    The imported title is normalised for quoting (mentoring.typography): no
+    nested «««», no capitals carried over from a table heading, the period
+    named once, a leading «Дорожная карта» merged with the verb's object.
+    """
+    title, period = strip_period(normalize_title(roadmap.title))
+    bare = title.strip("„“ ")
+    if period is None:
+        period = roadmap.period_label
+        period = f"на {period} годы" if "–" in period else f"на {period}"
+    lowered = bare.lower()
+    if lowered.startswith("дорожная карта"):
+        rest = title[title.lower().index("дорожная карта") + len("дорожная карта") :]
+        rest = rest.lstrip("“» ,.")
+        text = f"дорожную карту {rest}".strip() if rest else "дорожную карту"
+    else:
+        text = f"дорожную карту «{title}»" if title else "дорожную карту"
+    return f"Утвердить {text} {period} (приложение)."
+
+
 @transaction.atomic
 def roadmap_order_create(*, roadmap, by):
     """Draft an order "Об утверждении дорожной карты" for a draft roadmap.
@@ -340,9 +363,7 @@ def roadmap_order_create(*, roadmap, by):
     if locked.order_id and locked.order.status != OrderStatus.APPROVED:
         return locked.order
     data = order_defaults(OrderKind.ROADMAP)
-    data["points"][0] = (
-        f"Утвердить дорожную карту «{locked.short_title}» на {locked.period_label} (приложение)."
-    )
+    data["points"][0] = roadmap_approval_point(locked)
     order = order_create(organization=locked.organization, kind=OrderKind.ROADMAP, data=data, by=by)
     locked.order = order
     locked.save(update_fields=["order"])

@@ -7,11 +7,20 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..orderkinds import kind_choices, spec_for
 from .mentorships import Mentorship
 from .organizations import Organization, User
 
 
 class OrderKind(models.TextChoices):
+    """Names for the kinds the base app's code refers to; the full list (with
+    texts, and kinds other apps add) is ``mentoring.orderkinds.KINDS``."""
+
+    IMPLEMENTATION = "implementation", "О внедрении целевой модели наставничества"
+    COORDINATOR = "coordinator", "О назначении куратора внедрения целевой модели наставничества"
+    WORKING_GROUP = "working_group", "О создании рабочей группы по внедрению целевой модели"
+    PROGRAMME = "programme", "Об утверждении программы наставничества"
+    FREE = "free", "Иной приказ по наставничеству"
     REGULATION = "regulation", "Об утверждении Положения о наставничестве"
     ROADMAP = "roadmap", "Об утверждении дорожной карты"
     PAIRING = "pairing", "О закреплении наставнических пар (групп)"
@@ -42,7 +51,7 @@ class Order(models.Model):
         on_delete=models.PROTECT,
         related_name="orders",
     )
-    kind = models.CharField("вид приказа", max_length=20, choices=OrderKind.choices)
+    kind = models.CharField("вид приказа", max_length=30, choices=kind_choices)
     title = models.CharField("заголовок", max_length=500)
     preamble = models.TextField(
         "преамбула",
@@ -50,6 +59,27 @@ class Order(models.Model):
         help_text="Основание: «В соответствии с …». Слово «ПРИКАЗЫВАЮ» добавится само.",
     )
     points = models.JSONField("пункты приказа", default=list)
+    assignments = models.JSONField(
+        "ответственные и сроки",
+        default=list,
+        blank=True,
+        help_text='[{"point": 1, "user_id": 5, "name": "Ростовская Е. В.", '
+        '"position": "заместитель директора", "deadline": "2026-12-01"}]: the names are '
+        "copied when the order is saved, so an approved order does not change.",
+    )
+    details = models.JSONField(
+        "сведения приказа",
+        default=dict,
+        blank=True,
+        help_text='award: {"awards": [{"name", "position", "award"}]}; final_event: '
+        '{"date", "place", "programme", "commission": [{"name", "position"}]}.',
+    )
+    executor = models.CharField(
+        "исполнитель",
+        max_length=300,
+        blank=True,
+        help_text="Отметка об исполнителе: фамилия, инициалы и телефон.",
+    )
     appendix_title = models.CharField("заголовок приложения", max_length=300, blank=True)
     mentorships = models.ManyToManyField(
         Mentorship,
@@ -103,9 +133,18 @@ class Order(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "year", "sequence"], name="order_number_unique_per_year"
             ),
+            # The number comes from the organisation's single register of
+            # orders on core activity: unique per organisation and year.
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"],
+                condition=~Q(number=""),
+                name="order_register_number_unique",
+                violation_error_message="Приказ с таким номером в этом году уже есть в журнале "
+                "регистрации.",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="approved")
-                | Q(sequence__isnull=False, year__isnull=False, signed_on__isnull=False),
+                | (Q(year__isnull=False, signed_on__isnull=False) & ~Q(number="")),
                 name="order_approved_is_registered",
             ),
         ]
@@ -139,6 +178,11 @@ class Order(models.Model):
     @property
     def has_mentorship_appendix(self):
         return self.kind in MENTORSHIP_KINDS
+
+    @property
+    def spec(self):
+        """The kind's data (mentoring.orderkinds.OrderKindSpec)."""
+        return spec_for(self.kind)
 
     def delete(self, *args, **kwargs):
         if self.status == OrderStatus.APPROVED:

@@ -2,6 +2,7 @@
 pairing order activates its mentorships in the same transaction."""
 
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from ..models import (
     MENTORSHIP_KINDS,
     Consent,
+    Membership,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
@@ -21,88 +23,129 @@ from ..models import (
     OrderKind,
     OrderStatus,
     Organization,
+    Participant,
 )
 from ..notifications import _stamp
-from ..registries import order_approval_effects
+from ..orderkinds import approval_effects, spec_for
 from . import STALE_MESSAGE, StaleEditError
 from .mentorships import activation_errors
 from .notifications import notify_now
 
-DEFAULT_TEXTS = {
-    OrderKind.REGULATION: {
-        "title": "Об утверждении Положения о наставничестве",
-        "preamble": "В соответствии с методологией (целевой моделью) наставничества "
-        "обучающихся для организаций, осуществляющих образовательную деятельность, "
-        "и в целях реализации программы наставничества",
-        "points": [
-            "Утвердить Положение о наставничестве (приложение).",
-            "Заместителю директора, куратору внедрения целевой модели наставничества, "
-            "ознакомить педагогических работников с Положением.",
-            "Разместить Положение в разделе «Наставничество» официального сайта.",
-            "Контроль исполнения приказа оставляю за собой.",
-        ],
-    },
-    OrderKind.ROADMAP: {
-        "title": "Об утверждении дорожной карты внедрения целевой модели наставничества",
-        "preamble": "В целях организованного внедрения целевой модели наставничества",
-        "points": [
-            "Утвердить дорожную карту внедрения целевой модели наставничества (приложение).",
-            "Назначить ответственных за выполнение мероприятий дорожной карты.",
-            "Контроль исполнения приказа оставляю за собой.",
-        ],
-    },
-    OrderKind.PAIRING: {
-        "title": "О закреплении наставнических пар (групп)",
-        "preamble": "В соответствии с Положением о наставничестве, на основании "
-        "письменных согласий участников",
-        "points": [
-            "Закрепить наставнические пары (группы) согласно приложению.",
-            "Наставникам совместно с наставляемыми разработать персонализированные "
-            "программы наставничества в течение двух недель.",
-            "Куратору обеспечить методическое сопровождение наставнических пар (групп).",
-            "Контроль исполнения приказа оставляю за собой.",
-        ],
-        "appendix_title": "Список наставнических пар (групп)",
-    },
-    OrderKind.CHANGE: {
-        "title": "О прекращении наставнических пар (групп)",
-        "preamble": "В соответствии с Положением о наставничестве",
-        "points": [
-            "Прекратить работу наставнических пар (групп) согласно приложению.",
-            "Куратору продолжить подбор наставников для наставляемых, оставшихся без пары.",
-            "Контроль исполнения приказа оставляю за собой.",
-        ],
-        "appendix_title": "Список наставнических пар (групп), прекращающих работу",
-    },
-    OrderKind.FINAL_EVENT: {
-        "title": "О проведении итогового мероприятия программы наставничества",
-        "preamble": "В целях подведения итогов реализации программы наставничества",
-        "points": [
-            "Провести итоговое мероприятие программы наставничества.",
-            "Куратору подготовить аналитическую справку о результатах наставничества.",
-            "Отобрать лучшие практики наставничества для методической копилки.",
-            "Контроль исполнения приказа оставляю за собой.",
-        ],
-    },
-    OrderKind.AWARD: {
-        "title": "О поощрении наставников",
-        "preamble": "По итогам реализации программы наставничества",
-        "points": [
-            "Объявить благодарность наставникам за высокие результаты работы.",
-            "Контроль исполнения приказа оставляю за собой.",
-        ],
-    },
-}
-
 
 def order_defaults(kind):
-    texts = DEFAULT_TEXTS[OrderKind(kind)]
+    """The default texts of a kind (mentoring.orderkinds): title, preamble
+    citing the acts, points, appendix title. ``KeyError`` for an unknown kind."""
+    spec = spec_for(kind)
     return {
-        "title": texts["title"],
-        "preamble": texts["preamble"],
-        "points": list(texts["points"]),
-        "appendix_title": texts.get("appendix_title", ""),
+        "title": spec.title,
+        "preamble": spec.preamble,
+        "points": list(spec.points),
+        "appendix_title": spec.appendix_title,
     }
+
+
+def _staff_names(organization, user_ids):
+    """{user_id: (short name, position)} of the organisation's members."""
+    rows = Membership.objects.filter(
+        organization=organization, user_id__in=user_ids
+    ).select_related("user")
+    return {
+        m.user_id: (m.user.short_name, m.position or m.get_role_display().lower()) for m in rows
+    }
+
+
+def _clean_assignments(organization, assignments, points):
+    """Responsible persons and deadlines of points, names copied from the
+    organisation's staff. Each item: {"point": n, "user_id": id, "deadline":
+    "YYYY-MM-DD" or ""}. Raises ValidationError naming the bad row."""
+    import datetime
+
+    raw = [a for a in (assignments or []) if a and a.get("user_id")]
+    names = _staff_names(organization, [a["user_id"] for a in raw])
+    cleaned = []
+    for a in raw:
+        point = int(a.get("point") or 0)
+        if not 1 <= point <= len(points):
+            raise ValidationError(f"В приказе нет пункта {point}: проверьте ответственных.")
+        if int(a["user_id"]) not in names:
+            raise ValidationError("Ответственный должен быть работником организации.")
+        deadline = a.get("deadline") or ""
+        if deadline and not isinstance(deadline, str):
+            deadline = deadline.isoformat()
+        if deadline:
+            try:
+                datetime.date.fromisoformat(deadline)
+            except ValueError:
+                raise ValidationError(f"Срок по пункту {point}: дата ДД.ММ.ГГГГ.") from None
+        name, position = names[int(a["user_id"])]
+        cleaned.append(
+            {
+                "point": point,
+                "user_id": int(a["user_id"]),
+                "name": name,
+                "position": position,
+                "deadline": deadline,
+            }
+        )
+    cleaned.sort(key=lambda a: a["point"])
+    return cleaned
+
+
+def _clean_details(organization, kind, details):
+    """Award: mentors of the organisation with their award; final event: date,
+    place, programme and commission (staff). Names are copied."""
+    import datetime
+
+    spec = spec_for(kind)
+    details = dict(details or {})
+    if spec.details == "award":
+        ids = [
+            int(a["participant_id"]) for a in details.get("awards", []) if a.get("participant_id")
+        ]
+        people = {
+            p.pk: p
+            for p in Participant.objects.filter(
+                organization=organization, pk__in=ids, is_mentor=True
+            )
+        }
+        awards = []
+        for a in details.get("awards", []):
+            if not a.get("participant_id"):
+                continue
+            person = people.get(int(a["participant_id"]))
+            if person is None:
+                raise ValidationError("Поощрить можно только наставника своей организации.")
+            awards.append(
+                {
+                    "participant_id": person.pk,
+                    "name": person.full_name,
+                    "position": person.position,
+                    "award": (a.get("award") or "Объявить благодарность").strip(),
+                }
+            )
+        return {"awards": awards}
+    if spec.details == "final_event":
+        when = details.get("date") or ""
+        if when and not isinstance(when, str):
+            when = when.isoformat()
+        if when:
+            datetime.date.fromisoformat(when)
+        commission_ids = [int(i) for i in details.get("commission_ids", []) or []]
+        names = _staff_names(organization, commission_ids)
+        commission = [
+            {"user_id": i, "name": names[i][0], "position": names[i][1]}
+            for i in commission_ids
+            if i in names
+        ]
+        return {
+            "date": when,
+            "place": (details.get("place") or "").strip(),
+            "programme": [
+                line.strip() for line in (details.get("programme") or []) if line and line.strip()
+            ],
+            "commission": commission,
+        }
+    return {}
 
 
 def _clean_points(points):
@@ -178,8 +221,12 @@ class DirectorFacingError(ValidationError):
 
 @transaction.atomic
 def order_create(*, organization, kind, data, mentorships=(), by):
+    if kind not in {k for k, _ in Order._meta.get_field("kind").choices}:
+        raise ValidationError("Неизвестный вид приказа.")
     order = Order(organization=organization, kind=kind, created_by=by, **data)
     order.points = _clean_points(order.points)
+    order.assignments = _clean_assignments(organization, order.assignments, order.points)
+    order.details = _clean_details(organization, kind, order.details)
     mentorships = _fresh(mentorships)
     _check_appendix(order, mentorships)
     order._history_user = by
@@ -201,6 +248,8 @@ def order_update(*, order, data, mentorships, version, by):
     for key, value in data.items():
         setattr(locked, key, value)
     locked.points = _clean_points(locked.points)
+    locked.assignments = _clean_assignments(locked.organization, locked.assignments, locked.points)
+    locked.details = _clean_details(locked.organization, locked.kind, locked.details)
     mentorships = _fresh(mentorships)
     _check_appendix(locked, mentorships)
     locked.version = version + 1
@@ -272,24 +321,59 @@ def _tell_drafters(order, *, kind, key, title):
 
 
 def _next_sequence(organization, year):
-    # The organisation's row is the lock that serialises numbering.
-    Organization.objects.select_for_update().get(pk=organization.pk)
     last = Order.objects.filter(organization=organization, year=year).aggregate(m=Max("sequence"))[
         "m"
     ]
     return (last or 0) + 1
 
 
+def order_number_suggestion(organization, year):
+    """The number the system suggests for the next order of the year:
+    the organisation's format (Organization.order_number_format) applied to
+    one more than the largest sequence registered so far (numbers typed from
+    the school's register count too when they start with digits)."""
+    return organization.format_order_number(_next_sequence(organization, year), year)
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,9})")
+
+
+def _check_details(order):
+    spec = spec_for(order.kind)
+    if spec.details == "award" and not order.details.get("awards"):
+        raise ValidationError("Укажите поощряемых наставников и вид поощрения.")
+    if spec.details == "final_event":
+        wanted = (
+            ("date", "дату"),
+            ("place", "место"),
+            ("programme", "программу"),
+            ("commission", "состав комиссии"),
+        )
+        missing = [label for key, label in wanted if not order.details.get(key)]
+        if missing:
+            raise ValidationError("Укажите для итогового мероприятия: " + ", ".join(missing) + ".")
+
+
 @transaction.atomic
-def order_approve(*, order, by, on_date=None):
-    """Approve a submitted order: register it (number, date) and, for a
-    pairing order, activate its mentorships — all or nothing, under row
-    locks. Approving an approved order again changes nothing."""
+def order_approve(*, order, by, on_date=None, number=None):
+    """Approve a submitted order: register it and, for a pairing order,
+    activate its mentorships — all or nothing, under row locks. Approving an
+    approved order again changes nothing.
+
+    ``number`` and ``on_date`` are the registration number and date from the
+    organisation's single register of orders on core activity, entered by the
+    director or the clerk (the form prefills ``order_number_suggestion``);
+    without them the suggestion and today are used. A number already used by
+    another order of the organisation in that year raises ValidationError.
+    The effects other apps registered for the kind
+    (mentoring.orderkinds.register_approval_effect) run in the same
+    transaction."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if locked.is_approved:
         return locked
     if locked.status != OrderStatus.SUBMITTED:
         raise ValidationError("Утвердить можно только приказ, направленный на утверждение.")
+    _check_details(locked)
     on_date = on_date or timezone.localdate()
     mentorships = list(Mentorship.objects.select_for_update().filter(orders=locked).order_by("pk"))
     if mentorships:
@@ -331,9 +415,28 @@ def order_approve(*, order, by, on_date=None):
                     ]
                 )
     year = on_date.year
-    sequence = _next_sequence(locked.organization, year)
+    # The organisation's row is the lock that serialises numbering.
+    Organization.objects.select_for_update().get(pk=locked.organization_id)
+    suggested = _next_sequence(locked.organization, year)
+    number = " ".join((number or "").split()) or locked.organization.format_order_number(
+        suggested, year
+    )
+    if len(number) > 50:
+        raise ValidationError("Номер приказа длиннее 50 знаков.")
+    taken = Order.objects.filter(organization=locked.organization, year=year)
+    if taken.filter(number=number).exclude(pk=locked.pk).exists():
+        raise ValidationError(
+            f"Приказ № {number} за {year} год уже есть в журнале регистрации: укажите другой номер."
+        )
+    sequence = None
+    if number == locked.organization.format_order_number(suggested, year):
+        sequence = suggested
+    else:
+        match = _LEADING_NUMBER.match(number)
+        if match and not taken.filter(sequence=int(match.group(1))).exists():
+            sequence = int(match.group(1))
     locked.year, locked.sequence, locked.signed_on = year, sequence, on_date
-    locked.number = locked.organization.format_order_number(sequence, year)
+    locked.number = number
     locked.status = OrderStatus.APPROVED
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.return_comment = ""
@@ -347,8 +450,8 @@ def order_approve(*, order, by, on_date=None):
         title=f"Приказ «{locked.title}» утверждён: № {locked.number} от "
         f"{locked.signed_on:%d.%m.%Y}",
     )
-    # What upper apps do on approval (the roadmaps app: approve the roadmap).
-    order_approval_effects(locked, by)
+    for effect in approval_effects(locked.kind):
+        effect(order=locked, by=by)
     if locked.kind == OrderKind.PAIRING:
         for m in mentorships:
             m.status, m.activated_on, m.order = MentorshipStatus.ACTIVE, on_date, locked
@@ -401,7 +504,7 @@ def order_freeze(*, order):
     п. 2). Idempotent: an order already frozen is returned as is. Written by
     a queryset update because ``Order.save`` refuses approved rows.
     Returns the order with ``frozen_pdf`` and ``frozen_sha256`` set."""
-    from ..views.orders import order_pdf_bytes  # the one renderer of orders
+    from ..orderprint import order_pdf_bytes  # the one renderer of orders
 
     if not order.is_approved:
         raise ValidationError("Закрепить можно только утверждённый приказ.")

@@ -30,3 +30,20 @@ def count_noun(number, forms):
     if number is None or number == "":
         return ""
     return plurals.count_noun(number, forms)
+
+
+@register.filter
+def typo(text):
+    """Non-breaking spaces of Russian typesetting (mentoring.typography.nbsp)."""
+    from ..typography import nbsp
+
+    return nbsp(text)
+
+
+@register.filter
+def lower_first(text):
+    """'Учитель математики' → 'учитель математики' inside a sentence
+    (an abbreviation such as 'ЦМН' is kept)."""
+    from ..typography import lower_first as lower
+
+    return lower(str(text or ""))

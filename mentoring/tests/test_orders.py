@@ -579,7 +579,7 @@ def test_numbers_run_per_organisation_and_restart_each_year(cast):
 
 def make_orders(cast, n):
     for i in range(n):
-        order = draft(cast, OrderKind.AWARD if i % 2 else OrderKind.REGULATION)
+        order = draft(cast, OrderKind.COORDINATOR if i % 2 else OrderKind.REGULATION)
         if i % 3 == 0:
             order_approve(order=order_submit(order=order, by=cast.methodist), by=cast.director)
         elif i % 3 == 1:

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_order_for, manager_required, role_required, staff_required
@@ -22,7 +23,6 @@ from ..forms_orders import OrderFilterForm, OrderForm, OrderReturnForm
 from ..models import (
     MANAGER_ROLES,
     Consent,
-    Membership,
     Mentorship,
     MentorshipMember,
     Order,
@@ -30,7 +30,14 @@ from ..models import (
     OrderStatus,
     Role,
 )
-from ..pdf import render_pdf
+from ..orderkinds import KINDS, kind_choices, order_panels
+from ..orderprint import (
+    initials_first,
+    order_pdf_bytes,
+    place_of,
+    points_with_assignments,
+    signer_of,
+)
 from ..search import person_q, search_words, words_q
 from ..services import orders as services
 from ..services.mentorships import activation_errors
@@ -126,41 +133,8 @@ def status_history(order):
     return rows
 
 
-PLACE = re.compile(
-    r"(?:^|[\s,])(г|город|с|село|пгт|п|пос|рп)\.?\s+([А-ЯЁ][А-Яа-яЁё\- ]*[а-яё])", re.UNICODE
-)
-PLACE_ABBREVIATIONS = {"город": "г", "село": "с"}
-
-
-def place_of(address):
-    """'г. Энск' from '123456, Энская обл., г. Энск, ул. Мира, д. 1'."""
-    match = PLACE.search(address or "")
-    if not match:
-        return ""
-    kind = PLACE_ABBREVIATIONS.get(match.group(1), match.group(1))
-    return f"{kind}. {match.group(2).strip()}"
-
-
-def initials_first(user):
-    """'Е. В. Ростовская': the signature line of Russian documents."""
-    if user is None:
-        return ""
-    if not user.last_name:
-        return user.get_username()
-    initials = " ".join(f"{part[0]}." for part in (user.first_name, user.patronymic) if part)
-    return f"{initials} {user.last_name}".strip()
-
-
 def _signer(order):
-    if order.is_approved and order.decided_by is not None:
-        return order.decided_by
-    director = (
-        Membership.objects.filter(organization=order.organization, role=Role.DIRECTOR)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return director.user if director else None
+    return signer_of(order)
 
 
 def order_home_card(organization, role):
@@ -226,7 +200,7 @@ def order_list(request):
         {
             "page": page,
             "filters": filters,
-            "kinds": OrderKind.choices,
+            "kinds": kind_choices(),
             "can_draft": request.membership.role in MANAGER_ROLES,
         },
     )
@@ -249,13 +223,17 @@ def order_inbox(request):
 
 @manager_required
 def order_create(request, kind):
-    if kind not in OrderKind.values:
+    if kind not in KINDS:
         raise Http404("Неизвестный вид приказа")
     form = OrderForm(
         request.POST or None,
         organization=request.org,
         kind=kind,
-        initial=services.order_defaults(kind),
+        initial={
+            **services.order_defaults(kind),
+            "executor": f"{request.user.short_name}"
+            + (f", {request.user.phone}" if request.user.phone else ""),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,7 +254,7 @@ def order_create(request, kind):
     return render(
         request,
         "mentoring/order_form.html",
-        {"form": form, "kind_label": OrderKind(kind).label, "order": None},
+        {"form": form, "kind_label": KINDS[kind].label, "order": None},
     )
 
 
@@ -299,6 +277,7 @@ def order_edit(request, pk):
         "is_public": order.is_public,
         "mentorships": list(order.mentorships.all()),
         "version": order.version,
+        **OrderForm.initial_from(order),
     }
     form = OrderForm(
         request.POST or None,
@@ -397,8 +376,17 @@ def order_approve(request, pk):
             "«С приказом и приложением ознакомлен(а)» и нажмите «Утвердить».",
         )
         return redirect(order)
+    on_date = None
+    if request.POST.get("signed_on"):
+        try:
+            on_date = datetime.date.fromisoformat(request.POST["signed_on"])
+        except ValueError:
+            messages.error(request, "Дата приказа: укажите дату в формате ДД.ММ.ГГГГ.")
+            return redirect(order)
     try:
-        order = services.order_approve(order=order, by=request.user)
+        order = services.order_approve(
+            order=order, by=request.user, on_date=on_date, number=request.POST.get("number")
+        )
     except ValidationError as error:
         # The service rolled everything back; its messages name the people.
         _error_messages(request, error)
@@ -438,24 +426,16 @@ def order_detail(request, pk):
             "warnings": warnings,
             "signer": initials_first(_signer(order)),
             "place": place_of(order.organization.address),
+            "points": points_with_assignments(order),
+            "suggested_number": services.order_number_suggestion(
+                order.organization, timezone.localdate().year
+            )
+            if actions["decide"]
+            else "",
+            "today": timezone.localdate(),
+            "panels": order_panels(request, order),
         },
     )
-
-
-def order_pdf_bytes(order):
-    """The printed order (with its appendix) as PDF bytes, from live data.
-    An approved order is rendered by this once, at approval
-    (services.orders.order_freeze); its downloads serve the stored file."""
-    organization = order.organization
-    context = {
-        "order": order,
-        "org": organization,
-        "founder": organization.parent.name if organization.parent_id else "",
-        "place": place_of(organization.address),
-        "signer": initials_first(_signer(order)),
-        "mentorships": appendix_mentorships(order) if order.has_mentorship_appendix else [],
-    }
-    return render_pdf("pdf/order.html", context)
 
 
 @require_GET

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "mentoring.demo_activities",  # training, events, news, practices, materials
     "roadmaps.demo",
     "surveys.demo",
+    "documents.demo",  # Положение, agreements; before reports.demo publishes orders
     "reports.demo",
 ]
 

@@ -1,0 +1,122 @@
+"""Demo data of the documents app: each demo organisation gets pay settings,
+an approved Положение (one section edited, so there are two versions), an
+approved order appointing the coordinator, and signed agreements with the
+lead mentors of its active pairs (an additional agreement for employees; the
+college's philharmonic soloist gets a volunteer agreement). Idempotent."""
+
+import datetime
+from decimal import Decimal
+
+from mentoring.models import (
+    Membership,
+    Mentorship,
+    MentorshipStatus,
+    Organization,
+    Participant,
+    Role,
+    TargetGroup,
+)
+from mentoring.services.orders import order_approve, order_create, order_defaults, order_submit
+
+from . import services
+from .models import MentorAgreement, Regulation
+
+PAY = {
+    Organization.Kind.SCHOOL: Decimal("2000"),
+    Organization.Kind.COLLEGE: Decimal("3000"),
+    Organization.Kind.CENTRE: Decimal("1500"),
+}
+APPROVED_ON = datetime.date(2026, 9, 1)
+
+
+def seed(orgs):
+    for org in orgs.values():
+        if org.is_department or Regulation.objects.filter(organization=org).exists():
+            continue
+        staff = {
+            m.role: m.user
+            for m in Membership.objects.filter(organization=org).select_related("user")
+        }
+        methodist, director = staff.get(Role.METHODIST), staff.get(Role.DIRECTOR)
+        coordinator = staff.get(Role.COORDINATOR)
+        if not (methodist and director):
+            continue
+        settings = services.settings_for(org)
+        settings.monthly_pay = PAY.get(org.kind, Decimal("2000"))
+        settings.save()
+
+        if coordinator:
+            order = order_create(
+                organization=org,
+                kind="coordinator",
+                data={
+                    **order_defaults("coordinator"),
+                    "assignments": [{"point": 1, "user_id": coordinator.pk, "deadline": ""}],
+                    "executor": methodist.short_name,
+                },
+                by=methodist,
+            )
+            order_submit(order=order, by=methodist)
+            order_approve(order=order, by=director, on_date=datetime.date(2026, 8, 28))
+
+        regulation = services.regulation_create(organization=org, by=methodist)
+        first = regulation.current_version()
+        final = next(s for s in first.sections if s["key"] == "final")
+        services.regulation_section_update(
+            regulation=regulation,
+            key="final",
+            heading=final["heading"],
+            text=final["text"] + "\n\n9.3. Изменения в Положение вносятся приказом руководителя.",
+            version=first.number,
+            by=methodist,
+        )
+        order = services.regulation_order_create(regulation=regulation, by=methodist)
+        order_submit(order=order, by=methodist)
+        order_approve(order=order, by=director, on_date=APPROVED_ON)
+
+        n = MentorAgreement.objects.filter(organization=org).count()
+        for m in (
+            Mentorship.objects.filter(organization=org, status=MentorshipStatus.ACTIVE)
+            .with_people()
+            .order_by("pk")
+        ):
+            mentor = m.lead_mentor
+            if mentor is None:
+                continue
+            n += 1
+            agreement = services.agreement_create(
+                organization=org, mentor=mentor, mentorship=m, by=methodist
+            )
+            services.agreement_approve(
+                agreement=agreement,
+                number=f"ДС-{n}",
+                signed_on=min(filter(None, (m.activated_on, m.planned_start))),
+                by=director,
+            )
+        outsider = (
+            Participant.objects.filter(
+                organization=org, is_mentor=True, target_group=TargetGroup.EMPLOYER
+            )
+            .order_by("pk")
+            .first()
+        )
+        if outsider is not None:
+            n += 1
+            agreement = services.agreement_create(
+                organization=org,
+                mentor=outsider,
+                data={
+                    "starts_on": datetime.date(2026, 9, 1),
+                    "ends_on": datetime.date(2027, 5, 31),
+                    "form": "Работодатель – студент",
+                    "content": "Профессиональные пробы и мастер-классы для студентов, "
+                    "консультации по концертной деятельности.",
+                },
+                by=methodist,
+            )
+            services.agreement_approve(
+                agreement=agreement,
+                number=f"ДС-{n}",
+                signed_on=datetime.date(2026, 9, 1),
+                by=director,
+            )
