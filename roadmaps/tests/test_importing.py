@@ -39,7 +39,7 @@ def activity_count(roadmap):
 
 
 def check_shape(roadmap):
-    assert set(roadmap) == {"title", "stages"}
+    assert set(roadmap) == {"title", "stages", "stamps", "notes"}
     assert isinstance(roadmap["title"], str)
     for stage in roadmap["stages"]:
         assert set(stage) == STAGE_KEYS
