@@ -316,7 +316,7 @@ class _Numbering:
                 self.levels[num.get(_w("numId"))] = levels
         try:
             styles = document.styles.element
-        except Exception:  # noqa: BLE001 - a document without styles.xml
+        except Exception:  # a document without styles.xml
             styles = None
         if styles is not None:
             for style in styles.findall(_w("style")):
@@ -372,7 +372,7 @@ class _Numbering:
         counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
-        start, fmt, text = levels[ilvl]
+        _start, fmt, text = levels[ilvl]
         if fmt in ("bullet", "none"):
             return ""
 
@@ -464,14 +464,21 @@ class _DocxReader:
                 self._collect(el, parts)
 
     def cell_text(self, tc) -> str:
+        return _clean("\n".join(self.joined_paragraphs(tc.iter(_w("p")))))
+
+    def joined_paragraphs(self, paragraphs) -> list[str]:
+        """Texts of the paragraphs; one whose mark is a tracked deletion is
+        joined with the paragraph after it, as Word shows it once accepted."""
         texts: list[str] = []
-        for p in tc.iter(_w("p")):
-            if _paragraph_deleted(p) and texts:
-                # A deleted paragraph mark joins the paragraph with the next one.
-                texts[-1] += self.paragraph_text(p)
-                continue
-            texts.append(self.paragraph_text(p))
-        return _clean("\n".join(texts))
+        join_next = False
+        for p in paragraphs:
+            text = self.paragraph_text(p)
+            if join_next and texts:
+                texts[-1] += text
+            else:
+                texts.append(text)
+            join_next = _paragraph_deleted(p)
+        return texts
 
     def grid(self, tbl) -> Grid:
         grid: Grid = []
@@ -526,17 +533,15 @@ def _read_docx(data: bytes) -> tuple[list[str], Grid, list[str]]:
 
     document = docx.Document(io.BytesIO(data))
     reader = _DocxReader(document)
-    paragraphs_before: list[str] = []
+    pending: list = []  # paragraphs since the last table
     tables: list[_DocxTable] = []
     for block in _body_blocks(document.element.body):
         if block.tag == _w("p"):
-            if _paragraph_deleted(block) and paragraphs_before:
-                paragraphs_before[-1] += reader.paragraph_text(block)
-            else:
-                paragraphs_before.append(reader.paragraph_text(block))
+            pending.append(block)
         else:
-            tables.append(_DocxTable(len(tables) + 1, paragraphs_before, reader.grid(block)))
-            paragraphs_before = []
+            before = reader.joined_paragraphs(pending)
+            tables.append(_DocxTable(len(tables) + 1, before, reader.grid(block)))
+            pending = []
     if not tables:
         raise RoadmapImportError(
             "В документе нет таблицы. Дорожная карта должна быть оформлена таблицей "
@@ -605,7 +610,13 @@ def _same_header(first: Grid, second: Grid) -> bool:
 
 
 def _append_grid(grid: Grid, following: Grid) -> None:
-    offset = len(grid)
+    # A continuation starts with the row numbering the columns ("1 2 3 4 5"),
+    # which is not data.
+    skip = 0
+    while skip < len(following) and _is_column_numbering(following, skip):
+        skip += 1
+    following = following[skip:]
+    offset = len(grid) - skip
     for row in following:
         copies: dict[int, _Cell] = {}
         grid.append(
@@ -794,7 +805,7 @@ def _classify_header(text: str) -> str | None:
         return None
     if t.startswith("№") or t in {"n", "no", "n п/п", "п/п", "номер", "номер п/п", "nn"}:
         return "number"
-    if re.fullmatch(r"n\s*п\s*/\s*п|№?\s*п\s*/\s*п", t):
+    if re.fullmatch(r"(?:nn?|нн?|№?)\s*п\s*/\s*п|nn|нн", t):
         return "number"
     if "документ" in t or "подтвержда" in t or "закрепля" in t:
         return "documents"
@@ -1116,7 +1127,8 @@ def _split_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
             in_stamp = False
             rest.append(line)
             continue
-        if _STAMP_START_RE.match(normalized) and not _TITLE_HINT_RE.search(normalized):
+        starts = _STAMP_START_RE.match(normalized) and not _TITLE_HINT_RE.search(normalized)
+        if starts and not (in_stamp and _STAMP_DETAIL_RE.match(line)):
             stamps.append([line])
             in_stamp = True
             continue
@@ -1242,6 +1254,19 @@ class _Builder:
             if (number is None or number.is_stage_marker)
             and (self.merged_heading_text(r) is not None or self.only_title(r))
         }
+        # A number typed at the start of an activity's text ("1.2 Разработка…")
+        # when the number column is empty (or absent) is the activity's number.
+        self.typed_titles: dict[int, str] = {}
+        for i, (r, raw, _number) in enumerate(info):
+            if raw.strip() or r in headings or self.continues(r, self.title_col):
+                continue
+            typed = _TYPED_NUMBER_RE.match(self.text(r, self.title_col))
+            if typed:
+                parsed = _parse_number(typed.group("num"))
+                if parsed is not None and parsed.parts is not None:
+                    info[i] = (r, parsed.text, parsed)
+                    self.typed_titles[r] = typed.group("rest").strip()
+        self.split_groups = self.merged_groups_with_own_rows([r for r, _, _ in info])
         markers = {r for r, _raw, number in info if number and number.is_stage_marker}
         depths = [len(n.parts) for _r, _raw, n in info if n and n.parts and _r not in headings]
         sectioned = bool(headings or markers)
@@ -1256,6 +1281,25 @@ class _Builder:
 
         plan: list[tuple[int, str, str | None, str | None]] = []
         for r, raw, number in info:
+            if r in self.split_groups:
+                # A merged cell over rows that each have their own deadline,
+                # responsible or result: the cell is the parent, the rows its items.
+                first, own_title = self.split_groups[r]
+                if first:
+                    merged_title = self.text(r, self.title_col)
+                    num, title = (
+                        (number.text, merged_title)
+                        if number
+                        else _split_heading_number(merged_title)
+                    )
+                    role = (
+                        "stage"
+                        if not sectioned or (number and number.is_stage_marker)
+                        else "parent"
+                    )
+                    plan.append((r, role, num, title))
+                plan.append((r, "child", "", own_title))
+                continue
             if self.number_col is not None and raw and self.continues(r, self.number_col):
                 plan.append((r, "continuation", None, None))
             elif r in headings or r in markers:
@@ -1280,7 +1324,29 @@ class _Builder:
         stage_col = self.columns.stage
         plan: list[tuple[int, str, str | None, str | None]] = []
         current: tuple[int, int] | None = None
+        # Stage number and name written only in the first row of the stage, the
+        # cells below left empty: a number standing only on rows that start a
+        # stage numbers the stage, not its first activity.
+        numbered = [(r, number) for r, _raw, number in info if number is not None]
+        starts_stage = {
+            r
+            for r, _raw, _n in info
+            if self.grid[r][stage_col].origin[0] == r and self.grid[r][stage_col].text
+        }
+        numbers_are_stages = (
+            bool(numbered)
+            and all(r in starts_stage for r, _n in numbered)
+            and any(r not in starts_stage for r, _raw, _n in info)
+        )
         for r, raw, number in info:
+            if numbers_are_stages and r in starts_stage:
+                stage_cell = self.grid[r][stage_col]
+                current = stage_cell.origin
+                _num, title = _split_heading_number(stage_cell.text)
+                plan.append((r, "group", number.text if number else _num, title))
+                if self.text(r, self.title_col):
+                    plan.append((r, "activity", "", None))
+                continue
             stage_cell = self.grid[r][stage_col]
             number_cell = self.grid[r][self.number_col] if self.number_col is not None else None
             # A number merged down exactly like the stage cell numbers the stage.
@@ -1319,6 +1385,7 @@ class _Builder:
         stage: dict | None = None
         path: list[tuple[tuple[int, ...], dict]] = []  # open numbered activities
         last: dict | None = None
+        parent: dict | None = None  # the merged cell whose rows are its own items
 
         for r, role, number, title in self.plan(rows):
             if role == "continuation":
@@ -1327,6 +1394,13 @@ class _Builder:
                 continue
             values = self.values(r)
             if role in ("stage", "group"):
+                parent = None
+                if role == "stage" and r in self.split_groups:
+                    stage = _new_stage(number, {"title": title or ""})
+                    stages.append(stage)
+                    path = []
+                    last = stage
+                    continue
                 if role == "group":
                     stage_values = {"title": title or ""}
                     if not values["title"]:
@@ -1343,6 +1417,20 @@ class _Builder:
                 last = stage
                 continue
 
+            if r in self.typed_titles:
+                values["title"] = self.typed_titles[r]
+            if role == "child":
+                values = self.values(r, own_only=True)
+                values["title"] = title or values["title"]
+                child = _new_activity("", values)
+                if parent is not None:
+                    parent["children"].append(child)
+                else:
+                    stage["activities"].append(child)
+                continue
+            if role == "parent":
+                values = dict.fromkeys(ALL_FIELDS, "")
+                values["title"] = title or ""
             activity = _new_activity(number or "", values)
             if stage is None:
                 # Activities before any stage row go to an implicit stage.
@@ -1364,13 +1452,56 @@ class _Builder:
                 path = []
             target.append(activity)
             last = activity
+            parent = activity if role == "parent" else None
         return stages
+
+    def merged_groups_with_own_rows(self, rows: list[int]) -> dict[int, tuple[bool, str]]:
+        """Rows under one vertically merged title cell that each have their own
+        deadline, responsible or result (not merged): row → (first row of the
+        group, the row's own text for its title)."""
+        detail_cols = [
+            c
+            for field in ("deadline_text", "responsible", "expected_result")
+            for c in self.columns.fields.get(field, [])
+        ]
+        if not detail_cols:
+            return {}
+        groups: dict[tuple[int, int], list[int]] = {}
+        for r in rows:
+            cell = self.grid[r][self.title_col]
+            if cell.text:
+                groups.setdefault(cell.origin, []).append(r)
+        result: dict[int, tuple[bool, str]] = {}
+        own_cols = [c for c in self.columns.fields.get("content", []) if c != self.title_col]
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            own = [
+                r
+                for r in group
+                if any(self.text(r, c) and not self.continues(r, c) for c in detail_cols)
+            ]
+            if len(own) < 2:
+                continue
+            for i, r in enumerate(group):
+                text = "\n".join(
+                    self.text(r, c)
+                    for c in own_cols
+                    if self.text(r, c) and not self.continues(r, c)
+                )
+                result[r] = (i == 0, text)
+        return result
 
     def append_continuation(self, item: dict, r: int) -> None:
         """Append the row's own texts to the item it continues."""
         for field, value in self.values(r, own_only=True).items():
             if value and value not in item[field]:
                 item[field] = f"{item[field]}\n{value}" if item[field] else value
+
+
+_TYPED_NUMBER_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)\s+(?P<rest>\S.*)$", re.DOTALL
+)
 
 
 def _clean_number(raw: str) -> str:
