@@ -216,9 +216,27 @@ def _columns_of(rows):
 
 @transaction.atomic
 def roadmap_import(
-    *, organization, parsed, period_start, period_end, source_name="", title=None, by=None
+    *,
+    organization,
+    parsed,
+    period_start,
+    period_end,
+    source_name="",
+    title=None,
+    by=None,
+    source_sha256="",
+    replace=None,
 ):
-    """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing."""
+    """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing.
+
+    ``source_sha256`` (hex) remembers the file so that a repeated upload is
+    recognised (`same_file_roadmaps`); ``replace`` is a draft roadmap of the same
+    organisation that the new one takes the place of (deleted in the same
+    transaction; ValidationError when it is approved)."""
+    if replace is not None:
+        if replace.organization_id != organization.pk:
+            raise ValidationError("Заменить можно только дорожную карту своей организации.")
+        roadmap_delete(roadmap=replace, by=by)
     _check_period(period_start, period_end)
     rows = [
         (depth, {**item, "number": item["number"] or ""}, has_children, {})
@@ -233,12 +251,20 @@ def roadmap_import(
         period_end=period_end,
         columns=_columns_of(rows),
         source_name=(source_name or "")[:200],
+        source_sha256=source_sha256 or "",
         created_by=by,
     )
     roadmap.full_clean()
     roadmap.save()
     _build_rows(roadmap, rows)
     return roadmap
+
+
+def same_file_roadmaps(organization, source_sha256):
+    """Roadmaps of the organisation imported from a file with this SHA-256."""
+    if not source_sha256:
+        return Roadmap.objects.none()
+    return Roadmap.objects.filter(organization=organization, source_sha256=source_sha256)
 
 
 @transaction.atomic

@@ -8,10 +8,14 @@ import io
 
 import docx
 import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from roadmaps.importing import parse_roadmap
+from roadmaps.models import Roadmap
 
 HEADER = ["№", "Мероприятие", "Сроки", "Ответственный", "Результат"]
 
@@ -376,3 +380,69 @@ def test_unmapped_column_is_reported():
     assert parsed["notes"] == [
         "Столбец 6 «Примечание» не распознан: его текст (1 ячеек) не перенесён."
     ]
+
+
+# --- through the pages and the command --------------------------------------------
+
+
+def two_table_docx():
+    document = docx.Document()
+    document.add_paragraph("Этапы программы")
+    first = document.add_table(rows=2, cols=3)
+    fill(first, [["Этапы", "Мероприятия", "Результат"], ["Подготовка", "Обсуждение", "Решение"]])
+    document.add_paragraph("Дорожная карта на 2023-2024 учебный год")
+    table = document.add_table(rows=3, cols=6)
+    fill(
+        table,
+        [
+            [*HEADER, "Примечание"],
+            ["1", "Приказ", "сентябрь", "Директор", "Приказ", "важно"],
+            ["2", "Положение", "октябрь", "Методист", "Положение", ""],
+        ],
+    )
+    return save(document).getvalue()
+
+
+def test_preview_reports_notes_parses_once_and_recognises_a_repeat(cast, client_for, monkeypatch):
+    client = client_for(cast.methodist)
+    content = two_table_docx()
+    response = client.post("/roadmaps/import/", {"file": SimpleUploadedFile("dk.docx", content)})
+    assert response.status_code == 302
+
+    # Parsed once at upload: preview and confirm never parse the file again.
+    def no_second_parse(*args, **kwargs):
+        raise AssertionError("parsed twice")
+
+    monkeypatch.setattr("roadmaps.importing.parse_roadmap", no_second_parse)
+    monkeypatch.setattr("roadmaps.views.parse_roadmap", no_second_parse)
+    preview = client.get(response["Location"])
+    assert "Дорожная карта взята из таблицы: таблица 2 документа; всего таблиц 2." in preview.text
+    assert "Столбец 6 «Примечание» не распознан" in preview.text
+    assert 'id="same-file"' not in preview.text
+    client.post(response["Location"] + "confirm/")
+    first = Roadmap.objects.get()
+    assert first.activities.count() == 3
+    monkeypatch.undo()
+
+    again = client.post("/roadmaps/import/", {"file": SimpleUploadedFile("dk.docx", content)})
+    preview = client.get(again["Location"])
+    assert 'id="same-file"' in preview.text and "Этот файл уже загружен" in preview.text
+    refused = client.post(again["Location"] + "confirm/")
+    assert refused.status_code == 302 and Roadmap.objects.count() == 1
+    client.post(again["Location"] + "confirm/", {"replace": str(first.pk)})
+    replaced = Roadmap.objects.get()
+    assert replaced.pk != first.pk and replaced.activities.count() == 3
+
+
+def test_command_says_what_it_skipped_and_refuses_a_repeat(cast, tmp_path, capsys):
+    path = tmp_path / "dk.docx"
+    path.write_bytes(two_table_docx())
+    call_command("import_roadmap", str(path), "--org", cast.school.slug)
+    err = capsys.readouterr().err
+    assert "Внимание: Дорожная карта взята из таблицы: таблица 2 документа" in err
+    assert "Внимание: Столбец 6 «Примечание» не распознан" in err
+    roadmap = Roadmap.objects.get()
+    with pytest.raises(CommandError, match="Этот файл уже загружен"):
+        call_command("import_roadmap", str(path), "--org", cast.school.slug)
+    call_command("import_roadmap", str(path), "--org", cast.school.slug, "--replace", roadmap.pk)
+    assert Roadmap.objects.count() == 1 and Roadmap.objects.get().pk != roadmap.pk
