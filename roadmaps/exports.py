@@ -13,7 +13,9 @@ def _status_text(activity, today):
     if not activity.is_tracked:
         return ""
     if not activity.occ:
-        return "срок не распознан"
+        # A deadline the parser did not understand is flagged in the editor
+        # only; a printed document shows the phrase as written and no status.
+        return ""
     done = sum(1 for o in activity.occ if o.is_done)
     counted = [o for o in activity.occ if o.status != OccurrenceStatus.CANCELLED]
     overdue = sum(1 for o in activity.occ if o.is_overdue(today))

@@ -16,7 +16,7 @@ from mentoring.models import Membership, Order, OrderKind, OrderStatus, Organiza
 from mentoring.services.orders import order_create, order_defaults
 
 from . import standard
-from .deadlines import parse_deadline
+from .deadlines import parse_deadline, period_is_calendar
 from .models import (
     COLUMN_LABELS,
     TEXT_FIELDS,
@@ -123,7 +123,10 @@ def _derive(text, roadmap):
     if not (text or "").strip():
         return "none", []
     deadline = parse_deadline(
-        text, period_start=roadmap.period_start, period_end=roadmap.period_end
+        text,
+        period_start=roadmap.period_start,
+        period_end=roadmap.period_end,
+        calendar=period_is_calendar(roadmap.title),
     )
     return deadline.kind, list(deadline.occurrences)
 

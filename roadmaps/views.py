@@ -25,7 +25,7 @@ from mentoring.uploads import content_type_for
 
 from . import exports, services
 from .access import get_activity_for, get_occurrence_for, get_roadmap_for
-from .deadlines import parse_deadline
+from .deadlines import parse_deadline, period_is_calendar
 from .forms import (
     ActivityForm,
     DatesForm,
@@ -236,6 +236,7 @@ def import_upload(request):
 
 def _preview_rows(parsed, period):
     rows = []
+    calendar = period_is_calendar(parsed["title"])
     inherited = {}
     for depth, item, has_children in services.walk_parsed(parsed):
         inherited[depth] = item["deadline_text"].strip() and item["deadline_text"]
@@ -243,7 +244,9 @@ def _preview_rows(parsed, period):
             (inherited[d] for d in range(depth - 1, -1, -1) if inherited.get(d)), ""
         )
         tracked = not has_children or bool(item["deadline_text"].strip())
-        deadline = parse_deadline(text, period_start=period[0], period_end=period[1])
+        deadline = parse_deadline(
+            text, period_start=period[0], period_end=period[1], calendar=calendar
+        )
         rows.append(
             {
                 "depth": depth,
