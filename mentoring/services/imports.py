@@ -193,7 +193,15 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 # Columns people number their rows with; they are ignored.
-IGNORED_HEADERS = {"№", "№ п п", "п п", "n", "no", "номер"}
+IGNORED_HEADERS = {"№", "№ п п", "п п", "n", "no", "номер", "nn п п", "№№ п п"}
+# Columns of the bank export (mentoring/exports.py) the import does not take:
+# the export re-imports without a question about them.
+IGNORED_HEADERS |= {
+    "статус",
+    "согласие на обработку пдн",
+    "последнее собеседование",
+    "итог собеседования",
+}
 
 
 def normalize(text: Any) -> str:

@@ -314,3 +314,36 @@ def test_preview_maps_columns_shows_values_and_counts_error_rows(cast, client_fo
     assert "Столбец G «Примечание» не распознан и не загружается" in page
     confirm = client.post(preview_url + "confirm/")
     assert confirm.status_code == 302 and not Participant.objects.exists()
+
+
+def test_bank_export_edited_in_excel_reimports(cast, client_for):
+    """Export → edit in Excel → import round-trips: the same people updated."""
+    mentor = ParticipantFactory(
+        organization=cast.school,
+        last_name="Аксёнова",
+        first_name="Ольга",
+        patronymic="Петровна",
+        external_id="T-17",
+        birth_date=datetime.date(1979, 5, 6),
+        target_group=TargetGroup.TEACHER,
+        is_mentor=True,
+        capacity=1,
+    )
+    response = client_for(cast.methodist).get("/bank/mentors/export.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    row = 2
+    sheet.cell(row=row, column=header.index("Может взять наставляемых") + 1, value=3)
+    sheet.cell(row=row, column=header.index("Телефон") + 1, value="8 (912) 000-11-22")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "mentors.xlsx"
+    result = run(cast, buffer)
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (0, 1)
+    assert result.notes == []
+    mentor.refresh_from_db()
+    assert (mentor.capacity, mentor.phone) == (3, "+7 912 000-11-22")
+    assert Participant.objects.count() == 1
