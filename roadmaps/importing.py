@@ -72,7 +72,9 @@ __all__ = [
 ]
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024
+# What the importer really needs (issue 13): a 300-activity roadmap unpacks to
+# about 0.2 MB, the 5000-row limit to a few MB; 200 MB took 13 s and 2.7 GB.
+MAX_UNCOMPRESSED_SIZE = 12 * 1024 * 1024
 # Bounds on the grid we build from a sheet: formatting can make openpyxl report
 # a million rows, and merged ranges can cover whole columns.
 MAX_ROWS = 5000
@@ -483,23 +485,25 @@ class _DocxReader:
     def grid(self, tbl) -> Grid:
         grid: Grid = []
         truncated_cols = False
-        for tr in tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:ins/w:tr"):
-            if tr.find(f"{_w('trPr')}/{_w('del')}") is not None:
+        for tr in _children(tbl, _w("tr")):
+            tr_pr = tr.find(_w("trPr"))
+            if tr_pr is not None and tr_pr.find(_w("del")) is not None:
                 continue  # a deleted row
             r = len(grid)
             row: list[_Cell] = []
-            before = tr.xpath("./w:trPr/w:gridBefore/@w:val")
-            col = int(before[0]) if before and str(before[0]).isdigit() else 0
-            for c in range(min(col, MAX_COLS)):
+            before = tr_pr.find(_w("gridBefore")) if tr_pr is not None else None
+            col = _int(before.get(_w("val")), 0) if before is not None else 0
+            for c in range(min(max(col, 0), MAX_COLS)):
                 row.append(_Cell("", (r, c)))
-            for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"):
-                if tc.find(f"{_w('tcPr')}/{_w('cellDel')}") is not None:
+            for tc in _children(tr, _w("tc")):
+                tc_pr = tc.find(_w("tcPr"))
+                if tc_pr is not None and tc_pr.find(_w("cellDel")) is not None:
                     continue
-                span_val = tc.xpath("./w:tcPr/w:gridSpan/@w:val")
-                span = int(span_val[0]) if span_val and str(span_val[0]).isdigit() else 1
+                span_el = tc_pr.find(_w("gridSpan")) if tc_pr is not None else None
+                span = _int(span_el.get(_w("val")), 1) if span_el is not None else 1
                 span = max(1, min(span, MAX_COLS))
-                vmerge = tc.xpath("./w:tcPr/w:vMerge")
-                continues = bool(vmerge) and vmerge[0].get(_w("val")) in (None, "continue")
+                vmerge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
+                continues = vmerge is not None and vmerge.get(_w("val")) in (None, "continue")
                 above = grid[r - 1][col] if continues and r > 0 and col < len(grid[r - 1]) else None
                 cell = above if above is not None else _Cell(self.cell_text(tc), (r, col))
                 for _ in range(span):
@@ -517,6 +521,20 @@ class _DocxReader:
         if truncated_cols:
             self.notes.append(f"В таблице больше {MAX_COLS} столбцов: лишние не прочитаны.")
         return _pad(grid)
+
+
+def _children(parent, tag: str):
+    """Child elements with ``tag``, also inside content controls (w:sdt),
+    custom XML and tracked insertions wrapping them."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag in (_w("customXml"), _w("ins"), _w("moveTo")):
+            yield from _children(child, tag)
 
 
 def _paragraph_deleted(p) -> bool:
