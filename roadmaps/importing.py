@@ -266,6 +266,9 @@ def _map_symbol_chars(text: str) -> str:
     return _PUA_RE.sub(lambda m: _SYMBOL_CHARS.get(f"{ord(m.group()):04X}", "•"), text)
 
 
+map_symbol_chars = _map_symbol_chars  # public name for the PDF export
+
+
 @dataclass
 class _DocxTable:
     number: int  # 1-based position among the document's tables

@@ -446,3 +446,57 @@ def test_command_says_what_it_skipped_and_refuses_a_repeat(cast, tmp_path, capsy
         call_command("import_roadmap", str(path), "--org", cast.school.slug)
     call_command("import_roadmap", str(path), "--org", cast.school.slug, "--replace", roadmap.pk)
     assert Roadmap.objects.count() == 1 and Roadmap.objects.get().pk != roadmap.pk
+
+
+def test_roadmap_pdf_wraps_urls_maps_symbol_bullets_and_repeats_the_header(cast, tmp_path):
+    import subprocess
+
+    from roadmaps.exports import roadmap_pdf
+    from roadmaps.services import roadmap_import
+
+    url = "https://example.org/" + "/".join(["очень-длинный-путь-к-документу"] * 8) + "?id=42"
+
+    def activity(i):
+        return {
+            "number": f"1.{i}",
+            "title": f"\uf0b7 Мероприятие {i}",
+            "content": "",
+            "deadline_text": "сентябрь",
+            "responsible": "Методист",
+            "expected_result": url if i < 4 else "Отчёт",
+            "indicators": "",
+            "documents": "",
+            "children": [],
+        }
+
+    parsed = {
+        "title": "Дорожная карта на 2024-2025 учебный год",
+        "stages": [
+            {
+                "number": "1",
+                "title": "Этап",
+                "content": "",
+                "deadline_text": "",
+                "responsible": "",
+                "expected_result": "",
+                "indicators": "",
+                "documents": "",
+                "activities": [activity(i) for i in range(1, 61)],
+            }
+        ],
+    }
+    roadmap = roadmap_import(
+        organization=cast.school, parsed=parsed, period_start=2024, period_end=2025
+    )
+    path = tmp_path / "roadmap.pdf"
+    path.write_bytes(roadmap_pdf(roadmap))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert 2 <= len(pages) <= 6
+    assert "\uf0b7" not in "".join(pages)
+    assert "• Мероприятие 1" in pages[0]
+    # The table header is repeated on every continuation page.
+    assert all("Сроки по графику" in page for page in pages)
+    assert "https://example.org/" in pages[0]
