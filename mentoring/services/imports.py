@@ -191,6 +191,48 @@ COLUMNS: tuple[Column, ...] = (
         width=18,
     ),
 )
+# Consents recorded with the list (issue 14): the date a signed paper consent
+# was given, who gave it and, for a legal representative, the document of
+# authority (152-ФЗ art. 9 part 4). Not Participant fields: they become Consent
+# records through mentoring.services.consents.consent_give after the rows.
+CONSENT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "consent_processing_on",
+        "Дата согласия на обработку ПДн",
+        "Дата согласия на обработку ПДн",
+        kind="date",
+        aliases=("согласие на обработку пдн дата", "дата согласия на обработку"),
+        width=16,
+    ),
+    Column(
+        "consent_duties_on",
+        "Дата согласия наставника на обязанности",
+        "Дата согласия наставника на обязанности",
+        kind="date",
+        aliases=("дата согласия на дополнительные обязанности",),
+        width=16,
+    ),
+    Column(
+        "consent_given_by",
+        "Согласие дал",
+        "Согласие дал (сам/представитель)",
+        kind="given_by",
+        aliases=("кем дано согласие", "согласие дано"),
+        width=16,
+    ),
+    Column(
+        "consent_document",
+        "Документ полномочий представителя",
+        "Документ полномочий представителя",
+        aliases=("документ подтверждающий полномочия представителя",),
+        width=26,
+    ),
+)
+CONSENT_KEYS = {
+    "consent_processing_on": "processing",
+    "consent_duties_on": "duties",
+}
+COLUMNS = COLUMNS + CONSENT_COLUMNS
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 # Columns people number their rows with; they are ignored.
 IGNORED_HEADERS = {"№", "№ п п", "п п", "n", "no", "номер", "nn п п", "№№ п п"}
@@ -285,6 +327,7 @@ class RowOutcome:
     errors: list[dict] = field(default_factory=list)
     # (column label, value as parsed and normalised) for the preview
     values: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     @property
     def action_label(self):
@@ -353,7 +396,10 @@ class CellError(ValueError):
 
 def parse_text(value, column):
     text = cell_text(value)
-    max_length = Participant._meta.get_field(column.key).max_length
+    if column.key == "consent_document":
+        max_length = 300
+    else:
+        max_length = Participant._meta.get_field(column.key).max_length
     if max_length and len(text) > max_length:
         raise CellError(f"Слишком длинное значение: не более {max_length} символов.")
     return text
@@ -457,8 +503,19 @@ def parse_phone(value, column):
         raise CellError(" ".join(exc.messages)) from None
 
 
+def parse_given_by(value, column):
+    """ "сам" / "законный представитель" → Consent.GivenBy value."""
+    text = normalize(value)
+    if text in {"сам", "сама", "сам субъект", "субъект", "лично", "участник"}:
+        return "subject"
+    if "представител" in text or text in {"мать", "отец", "опекун", "родитель"}:
+        return "representative"
+    raise CellError(f"Напишите «сам» или «законный представитель», а не «{cell_text(value)}».")
+
+
 PARSERS: dict[str, Callable] = {
     "phone": parse_phone,
+    "given_by": parse_given_by,
     "text": parse_text,
     "date": parse_date,
     "choice": parse_choice,
@@ -641,6 +698,7 @@ class _Row:
     outcome: RowOutcome
     participant: Participant | None = None
     changed: set = field(default_factory=set)
+    consents: list = field(default_factory=list)  # [(kind, data)] to record
 
 
 def _formula_message(number, index):
@@ -784,6 +842,8 @@ def _display_values(values):
             text = TargetGroup(value).label
         elif column.key == "qualification_category":
             text = QualificationCategory(value).label
+        elif column.key == "consent_given_by":
+            text = "сам" if value == "subject" else "законный представитель"
         else:
             text = str(value)
         shown.append((column.label, text))
@@ -872,6 +932,7 @@ def _match(row, by_external, by_person, retired_external):
 
 
 NAME_KEYS = ("last_name", "first_name", "patronymic")
+CONSENT_FIELD_KEYS = {c.key for c in CONSENT_COLUMNS}
 
 
 def _spelling_score(text):
@@ -892,6 +953,8 @@ def _apply(participant, values, *, is_new):
     """Set the row's values on the participant; returns the changed fields."""
     changed = set()
     for key, value in values.items():
+        if key in CONSENT_FIELD_KEYS:
+            continue  # recorded as Consent rows, see _consents_of
         if key in ("is_mentor", "is_mentee") and not is_new and not value:
             continue  # the import never takes anyone out of a bank
         if key in NAME_KEYS and not is_new:
@@ -959,6 +1022,76 @@ def _validate_person(row, participant, today):
     return errors
 
 
+def _consents_of(row, participant, today, existing):
+    """The consents the row records: [(kind, data)]; errors go on the row.
+    A consent of that kind already in force is kept (nothing is recorded)."""
+    consents = []
+    for key, kind in CONSENT_KEYS.items():
+        given_on = row.values.get(key)
+        if given_on is None:
+            continue
+        column = COLUMN_BY_KEY[key]
+        if participant.pk and (participant.pk, kind) in existing:
+            row.outcome.notes.append(f"{column.label}: действующее согласие уже есть.")
+            continue
+        if given_on > today:
+            row.outcome.errors.append(
+                error(row.number, column, "Дата согласия не может быть позже сегодняшней.")
+            )
+            continue
+        if kind == "duties" and not participant.is_mentor:
+            row.outcome.errors.append(
+                error(row.number, column, "Согласие на обязанности даёт наставник.")
+            )
+            continue
+        given_by = row.values.get("consent_given_by")
+        child = participant.needs_representative(given_on) or (
+            participant.birth_date is None
+            and participant.target_group == TargetGroup.SCHOOL_STUDENT
+        )
+        if given_by is None:
+            given_by = "representative" if child else "subject"
+        if given_by == "subject" and child:
+            row.outcome.errors.append(
+                error(
+                    row.number,
+                    COLUMN_BY_KEY["consent_given_by"],
+                    "Участнику нет 14 лет (или дата рождения не указана): согласие даёт "
+                    "законный представитель.",
+                )
+            )
+            continue
+        data = {"given_on": given_on, "method": "paper", "given_by": given_by}
+        if given_by == "representative":
+            missing = [
+                label
+                for label, value in (
+                    ("ФИО представителя", participant.representative_name),
+                    ("кем приходится", participant.representative_relation),
+                    ("документ полномочий", row.values.get("consent_document", "")),
+                )
+                if not value
+            ]
+            if missing:
+                row.outcome.errors.append(
+                    error(
+                        row.number,
+                        column,
+                        "Согласие дал законный представитель: заполните "
+                        + ", ".join(missing)
+                        + ".",
+                    )
+                )
+                continue
+            data.update(
+                representative_name=participant.representative_name,
+                representative_relation=participant.representative_relation,
+                representative_document=row.values["consent_document"],
+            )
+        consents.append((kind, data))
+    return consents
+
+
 def _roles_label(participant):
     roles = []
     if participant.is_mentor:
@@ -1004,19 +1137,24 @@ def participants_import(
         return result
     _check_duplicates_in_file(rows)
 
-    with transaction.atomic():
-        if not dry_run:
-            # Two imports into one organisation at once would both see a person
-            # as new; the second waits here instead (a no-op on SQLite, which
-            # serialises writers anyway).
-            type(organization).objects.select_for_update().filter(pk=organization.pk).first()
-        _plan(organization, rows, result)
-        _collect_errors(rows, result)
-        if result.errors or dry_run:
-            if result.errors and not dry_run:
-                result.created = result.updated = result.unchanged = 0
-            return result
-        _write(organization, rows, result, by)
+    try:
+        with transaction.atomic():
+            if not dry_run:
+                # Two imports into one organisation at once would both see a
+                # person as new; the second waits here instead (a no-op on
+                # SQLite, which serialises writers anyway).
+                type(organization).objects.select_for_update().filter(pk=organization.pk).first()
+            _plan(organization, rows, result)
+            _collect_errors(rows, result)
+            if result.errors or dry_run:
+                if result.errors and not dry_run:
+                    result.created = result.updated = result.unchanged = 0
+                return result
+            _write(organization, rows, result, by)
+    except ImportAborted as aborted:
+        result.errors.append(aborted.row_error)
+        result.created = result.updated = result.unchanged = 0
+        result.written = False
     return result
 
 
@@ -1029,6 +1167,15 @@ def _plan(organization, rows, result):
     mentor_ids = {p.pk for group in by_person.values() for p in group if p.is_mentor}
     mentor_ids |= {p.pk for p in by_external.values() if p.is_mentor}
     loads = mentor_loads(sorted(mentor_ids)) if mentor_ids else {}
+    existing_consents = set()
+    if any(k in row.values for row in rows for k in CONSENT_KEYS):
+        from ..models import Consent
+
+        existing_consents = set(
+            Consent.objects.filter(
+                participant__organization=organization, withdrawn_on__isnull=True
+            ).values_list("participant_id", "kind")
+        )
     matched_by = {}  # existing pk → row number
     for row in rows:
         outcome = row.outcome
@@ -1076,6 +1223,7 @@ def _plan(organization, rows, result):
             for key, messages in exc.message_dict.items():
                 column = COLUMN_BY_KEY.get(key)
                 outcome.errors.append(error(row.number, column, " ".join(messages)))
+        row.consents = _consents_of(row, participant, today, existing_consents)
         outcome.target_group = participant.get_target_group_display()
         outcome.roles = _roles_label(participant)
         if outcome.errors:
@@ -1125,6 +1273,7 @@ def _write(organization, rows, result, by):
             default_change_reason=CHANGE_REASON,
             default_date=now,
         )
+    _write_consents(rows, by)
     AuditEvent.objects.create(
         organization=organization,
         action=AuditEvent.Action.IMPORT,
@@ -1136,6 +1285,29 @@ def _write(organization, rows, result, by):
         },
     )
     result.written = True
+
+
+def _write_consents(rows, by):
+    """Record the rows' consents through the consent service (its rules are
+    the same as on the participant's page); a refusal aborts the import."""
+    from .consents import consent_give
+
+    for row in rows:
+        for kind, data in row.consents:
+            try:
+                consent_give(participant=row.participant, kind=kind, data=data, by=by)
+            except ValidationError as exc:
+                raise ImportAborted(
+                    error(row.number, COLUMN_BY_KEY[f"consent_{kind}_on"], " ".join(exc.messages))
+                ) from exc
+
+
+class ImportAborted(Exception):
+    """A write-time refusal: the transaction is rolled back, the error reported."""
+
+    def __init__(self, row_error):
+        super().__init__(row_error["message"])
+        self.row_error = row_error
 
 
 # --- the template ------------------------------------------------------------------
@@ -1154,6 +1326,8 @@ def participants_import_template():
         formula = lists.get(column.key, "")
         if column.kind == "bool":
             formula = '"да,нет"'
+        elif column.kind == "given_by":
+            formula = '"сам,законный представитель"'
         columns.append(
             TemplateColumn(
                 header=column.header,
@@ -1189,6 +1363,10 @@ INSTRUCTIONS = (
     "Повторная загрузка файла обновляет уже внесённых участников, а не создаёт новых. "
     "Участник находится по внешнему ID (например, табельному номеру), а если его нет — "
     "по ФИО и дате рождения.",
+    "Согласия, подписанные на бумаге: дата согласия на обработку персональных данных "
+    "(и наставника — на дополнительные обязанности), кто его дал (сам или законный "
+    "представитель) и для представителя — документ полномочий. Согласие вносится в "
+    "карточку участника с действующей редакцией текста; уже действующее не меняется.",
     "Пустая ячейка не стирает уже внесённые сведения. Импорт только добавляет в банки: "
     "исключить участника из банка можно в его карточке.",
     "Файл загружается целиком или не загружается вовсе: при любой ошибке ничего не "

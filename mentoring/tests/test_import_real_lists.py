@@ -347,3 +347,75 @@ def test_bank_export_edited_in_excel_reimports(cast, client_for):
     mentor.refresh_from_db()
     assert (mentor.capacity, mentor.phone) == (3, "+7 912 000-11-22")
     assert Participant.objects.count() == 1
+
+
+def test_template_has_consent_columns_and_consents_are_recorded(cast):
+    from mentoring.models import Consent
+    from mentoring.services.imports import participants_import_template
+
+    template = openpyxl.load_workbook(io.BytesIO(participants_import_template()))
+    headers = [c.value for c in template["Участники"][1]]
+    assert "Дата согласия на обработку ПДн" in headers
+    assert "Согласие дал (сам/представитель)" in headers
+    assert "Документ полномочий представителя" in headers
+    sheet = template["Участники"]
+    index = {h: i for i, h in enumerate(headers)}
+    rows = [
+        {
+            "Фамилия*": "Соколова",
+            "Имя*": "Анна",
+            "Дата рождения": "12.03.1985",
+            "Целевая группа*": "педагог",
+            "Наставник (да/нет)": "да",
+            "Дата согласия на обработку ПДн": "01.09.2025",
+            "Дата согласия наставника на обязанности": "02.09.2025",
+        },
+        {
+            "Фамилия*": "Белов",
+            "Имя*": "Пётр",
+            "Дата рождения": "05.09.2016",
+            "Целевая группа*": "ученик",
+            "Законный представитель (ФИО)": "Белова Ольга Ивановна",
+            "Кем приходится": "мать",
+            "Дата согласия на обработку ПДн": "03.09.2025",
+            "Согласие дал (сам/представитель)": "законный представитель",
+            "Документ полномочий представителя": "свидетельство о рождении",
+        },
+    ]
+    for r, values in enumerate(rows, start=2):
+        for header, value in values.items():
+            sheet.cell(row=r, column=index[header] + 1, value=value)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    buffer.seek(0)
+    buffer.name = "template.xlsx"
+    result = run(cast, buffer)
+    assert result.ok, result.errors
+    consents = {
+        (c.participant.last_name, c.kind): c for c in Consent.objects.select_related("participant")
+    }
+    assert set(consents) == {
+        ("Соколова", "processing"),
+        ("Соколова", "duties"),
+        ("Белов", "processing"),
+    }
+    child = consents[("Белов", "processing")]
+    assert child.given_on == datetime.date(2025, 9, 3)
+    assert (child.given_by, child.representative_document) == (
+        "representative",
+        "свидетельство о рождении",
+    )
+
+
+def test_child_consent_without_representative_document_refuses_the_file(cast):
+    source = xlsx_bytes(
+        [
+            ["Фамилия", "Имя", "Дата рождения", "Целевая группа",
+             "Законный представитель (ФИО)", "Дата согласия на обработку ПДн"],
+            ["Белов", "Пётр", "05.09.2016", "ученик", "Белова О. И.", "03.09.2025"],
+        ]
+    )  # fmt: skip
+    result = run(cast, source)
+    assert not result.ok
+    assert "заполните кем приходится, документ полномочий" in messages(result)
+    assert not Participant.objects.exists()
