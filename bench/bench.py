@@ -347,6 +347,12 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         reports = time_reports(env, Path(tmp))
         imports = time_import(env, args.import_rows, Path(tmp))
+    # Worst accepted DOCX/XLSX and the 300-activity / 20 000-row imports, each
+    # in its own process for its own peak memory (bench/parse_bench.py).
+    sys.path.insert(0, str(ROOT / "bench"))
+    import parse_bench
+
+    parsing = parse_bench.run_all(env=env)
 
     summary = {
         "database": database_url.split("://")[0],
@@ -357,6 +363,7 @@ def main():
         "pages": rows,
         "reports": reports,
         "import": imports,
+        "parsing": parsing,
         "goals": {
             "p95_ratio_max": 3.0,
             "pages_over_goal": [r["page"] for r in rows if r["p95_ratio"] > 3.0],
@@ -382,6 +389,7 @@ def main():
     for name, value in reports.items():
         print(f"  {name:18} {value}")
     print(f"\nИмпорт: {imports}")
+    parse_bench.print_table(parsing)
     goals = summary["goals"]
     print(
         f"\nЦели: p95 ≤ 3× /healthz — не выполнено для: {goals['pages_over_goal'] or 'нет'}; "

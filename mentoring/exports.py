@@ -1,5 +1,11 @@
 """Rows of the bank exports. Special categories (ОВЗ, одарённые, ТЖС) are
-never exported: the file may leave the organisation."""
+never exported: the file may leave the organisation.
+
+The headers are the participant import's (services/imports.py COLUMNS), with
+"Внешний ID" first, so that export → edit in Excel → import round-trips: the
+import matches every row by its external id (or full name and date of birth)
+and updates it. Columns the import does not take ("№", "Статус", "Согласие на
+обработку ПДн", the interview columns) are skipped by it on purpose."""
 
 from .models import Interview
 
@@ -11,15 +17,16 @@ BANK_TITLES = {
 
 COMMON_COLUMNS = [
     ("№", 6),
+    ("Внешний ID", 12),
     ("Фамилия", 18),
     ("Имя", 14),
     ("Отчество", 18),
     ("Дата рождения", 13),
     ("Целевая группа", 24),
-    ("Класс / группа", 10),
+    ("Класс/группа", 10),
     ("Должность", 26),
     ("Предметы", 26),
-    ("Стаж, лет", 9),
+    ("Стаж (лет)", 9),
     ("Квалификационная категория", 20),
     ("E-mail", 24),
     ("Телефон", 16),
@@ -50,6 +57,7 @@ def bank_rows(queryset, side):
     for number, p in enumerate(queryset.iterator(chunk_size=2000), start=1):
         row = [
             number,
+            p.external_id,
             p.last_name,
             p.first_name,
             p.patronymic,

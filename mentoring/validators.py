@@ -90,6 +90,7 @@ class ContextSpecificWordsValidator:
         return "Пароль не может состоять из названия системы, роли или организации с добавкой цифр."
 
 
+_PHONE_CHARS_RE = re.compile(r"[+\d][\d\s()\-]*")
 # Region assumed for numbers typed without a country code ("8 900 …", "900 …").
 PHONE_DEFAULT_REGION = "RU"
 PHONE_INVALID_MESSAGE = (
@@ -112,9 +113,20 @@ def normalize_phone(value, *, region=PHONE_DEFAULT_REGION):
     """
     import phonenumbers
 
-    text = (value or "").strip()
+    text = " ".join(str(value or "").split())
     if not text:
         return ""
+    # Fast path for the common case, a Russian mobile number (phonenumbers
+    # formats these exactly so; parsing each costs about 0.3 ms, too much for
+    # a 20 000-row import).
+    if region == "RU" and _PHONE_CHARS_RE.fullmatch(text):
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 11 and digits[0] in "78" and digits[1] == "9":
+            digits = digits[1:]
+        if len(digits) == 10 and digits[0] == "9" and (
+            not text.startswith("+") or text.startswith("+7")
+        ):
+            return f"+7 {digits[:3]} {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

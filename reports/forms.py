@@ -136,6 +136,7 @@ class PublicSettingsForm(forms.ModelForm):
             "coordinator_email",
             "show_documents",
             "show_roadmap",
+            "show_roadmap_progress",
             "show_news",
             "show_practices",
             "show_honour_board",

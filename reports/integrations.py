@@ -90,9 +90,10 @@ def roadmap_indicators(organization, on_date):
     ]
 
 
-def public_roadmap(organization, today):
-    """The latest approved roadmap with its live progress, for the public
-    section: positions, deadlines and states (no people, no evidence)."""
+def public_roadmap(organization, today, *, with_progress=False):
+    """The latest approved roadmap for the public section: numbers, titles and
+    deadlines (no people, no evidence); with ``with_progress`` also each row's
+    state and the totals, else ``progress`` is False and states are ""."""
     from roadmaps.models import Occurrence, OccurrenceStatus, Roadmap, RoadmapStatus
 
     roadmap = (
@@ -130,7 +131,7 @@ def public_roadmap(organization, today):
                 "number": activity.number,
                 "title": activity.title,
                 "deadline": activity.deadline_text,
-                "state": label,
+                "state": label if with_progress else "",
                 "is_stage": activity.is_stage,
             }
         )
@@ -138,6 +139,7 @@ def public_roadmap(organization, today):
     done = sum(s["done"] for s in states.values())
     return {
         "title": roadmap.short_title,
+        "progress": with_progress,
         "period": roadmap.period_label,
         "total": total,
         "done": done,

@@ -154,7 +154,12 @@ class PublicSettings(models.Model):
     coordinator_email = models.EmailField("e-mail куратора", blank=True)
     how_to_join = models.TextField("как стать наставником", blank=True)
     show_documents = models.BooleanField("документы", default=True)
-    show_roadmap = models.BooleanField("дорожная карта и её выполнение", default=True)
+    show_roadmap = models.BooleanField("дорожная карта (план мероприятий)", default=True)
+    # Progress is a separate choice: published with the plan it showed
+    # "срок прошёл" on most rows of an old roadmap (issue 16). Off by default.
+    show_roadmap_progress = models.BooleanField(
+        "выполнение дорожной карты (отметки и просрочки)", default=False
+    )
     show_news = models.BooleanField("новости", default=True)
     show_practices = models.BooleanField("лучшие практики", default=True)
     show_honour_board = models.BooleanField("доска почёта наставников", default=True)

@@ -111,11 +111,14 @@ def public_orders(org):
     ).order_by("-signed_on", "-sequence")
 
 
-def public_roadmap(org):
-    """The roadmap in force with its live progress, from the roadmaps app."""
+def public_roadmap(org, settings):
+    """The roadmap in force from the roadmaps app: the plan, and its live
+    progress only when the organisation publishes it (show_roadmap_progress)."""
     from .integrations import public_roadmap as roadmap
 
-    return roadmap(org, timezone.localdate())
+    if not settings.show_roadmap:
+        return None
+    return roadmap(org, timezone.localdate(), with_progress=settings.show_roadmap_progress)
 
 
 @public_page
@@ -129,7 +132,7 @@ def public_home(request, slug):
         "public/home.html",
         org,
         settings,
-        {"news": news, "roadmap": public_roadmap(org) if settings.show_roadmap else None},
+        {"news": news, "roadmap": public_roadmap(org, settings)},
         active="home",
     )
 
@@ -140,7 +143,7 @@ def public_documents(request, slug):
     if not (settings.show_documents or settings.show_roadmap):
         raise Http404
     orders = list(public_orders(org)) if settings.show_documents else []
-    roadmap = public_roadmap(org) if settings.show_roadmap else None
+    roadmap = public_roadmap(org, settings)
     from .integrations import approved_regulation
 
     regulation = approved_regulation(org) if settings.show_documents else None

@@ -47,7 +47,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["KINDS", "Deadline", "parse_deadline"]
+__all__ = ["KINDS", "Deadline", "parse_deadline", "period_is_calendar"]
 
 KINDS = (
     "date",
@@ -173,6 +173,12 @@ def _normalize(text: str) -> str:
     s = re.sub(r"\s+", " ", s)
     # Undo the spacing for hyphenated words ("1-й", "2-х") and dates are unaffected.
     s = re.sub(r"(?<=\d) - (?=[а-я])", "-", s)
+    # "уч. г.", "уч.г.", "уч. года", "уч." are "учебный год" / "учебный".
+    s = re.sub(r"\bуч\.?\s*(?:г\b\.?|год[а-я]*)", "учебный год", s)
+    s = re.sub(r"\bуч\b\.?", "учебный", s)
+    # The school year's ends: "в конце учебного года" is May, "в начале" September.
+    s = re.sub(r"\b(?:в\s+)?конц[еа]\s+(?:каждого\s+)?учебного\s+года", "май", s)
+    s = re.sub(r"\b(?:в\s+)?начал[еа]\s+(?:каждого\s+)?учебного\s+года", "сентябрь", s)
     return s.strip()
 
 
@@ -211,9 +217,13 @@ def _ay_start(d: date) -> date:
 
 
 class _Period:
-    """The roadmap period: its date bounds and the academic years it overlaps."""
+    """The roadmap period: its date bounds and the academic years it overlaps.
 
-    def __init__(self, start: int | None, end: int | None):
+    ``calendar`` is a period in calendar years ("в 2023-2024 годах", a regional
+    plan): 1 Jan ``start`` .. 31 Dec ``end``, with calendar quarters."""
+
+    def __init__(self, start: int | None, end: int | None, calendar: bool = False):
+        self.calendar = calendar
         if start is None and end is None:
             self.bounds: Window | None = None
             self.academic_years: list[int] = []
@@ -224,8 +234,8 @@ class _Period:
             end = start + 1
         if end < start:
             start, end = end, start
-        if end == start:
-            self.bounds = (date(start, 1, 1), date(start, 12, 31))
+        if end == start or calendar:
+            self.bounds = (date(start, 1, 1), date(end, 12, 31))
         else:
             self.bounds = (date(start, 9, 1), date(end, 8, 31))
         lo, hi = self.bounds
@@ -285,19 +295,30 @@ def _consume(s: str, spans: list[tuple[int, int]]) -> str:
 
 
 def parse_deadline(
-    text: str, *, period_start: int | None = None, period_end: int | None = None
+    text: str,
+    *,
+    period_start: int | None = None,
+    period_end: int | None = None,
+    calendar: bool = False,
 ) -> Deadline:
     """Interpret a deadline phrase; see the module docstring for kinds and rules.
 
-    Never raises for any string input: what cannot be interpreted is returned as
-    kind ``unparsed`` with no occurrences.
+    ``calendar`` says the roadmap period is in calendar years (see
+    `period_is_calendar`): "ежеквартально" then gives calendar quarters and
+    the period runs 1 Jan .. 31 Dec. Never raises for any string input: what
+    cannot be interpreted is returned as kind ``unparsed`` with no occurrences.
     """
-    period = _Period(period_start, period_end)
+    period = _Period(period_start, period_end, calendar)
     s = _normalize(text or "")
     # Parenthesised remarks are additions ("ежегодно декабрь (дополнительно в течение
     # года)"); the main deadline is what stays outside them. Fall back to the
-    # whole phrase when the remark is all there is.
+    # whole phrase when the remark is all there is. Months named only in the
+    # remark are the deadline's months: "2 раза в год (декабрь, май)".
     core = _PAREN_RE.sub(" ", s).strip() or s.replace("(", " ").replace(")", " ")
+    if not _MONTH_RE.search(core):
+        months_in_remark = [p for p in _PAREN_RE.findall(s) if _MONTH_RE.search(p)]
+        if months_in_remark:
+            core = core + " " + " ".join(p.strip("()") for p in months_in_remark)
     core = re.sub(r"\s+", " ", core).strip()
 
     result = _parse_core(core, period)
@@ -307,7 +328,55 @@ def parse_deadline(
     return Deadline(text=text, kind=kind, occurrences=period.clip(windows), recognized=True)
 
 
+def period_is_calendar(title: str) -> bool:
+    """Whether a roadmap title states its period in calendar years: "в 2023-2024
+    годах", "на 2023–2025 гг.", "на 2024 год" (a regional or municipal plan),
+    as opposed to academic years ("2023/2024 учебный год", "2023-2024 уч. г.").
+    The same rule decides for every deadline of the roadmap."""
+    s = _normalize(title or "")
+    if _ACADEMIC_RE.search(s):
+        return False
+    if re.search(r"(?:19|20)\d{2}\s*/\s*(?:19|20)?\d{2}", s):
+        return False  # "2023/24" is written for academic years
+    year_range = re.search(r"(?:19|20)\d{2}\s*(?:-|по|до)\s*(?:19|20)\d{2}(?P<unit>\s*\S*)", s)
+    if year_range:
+        # "на 2021-2024 год" (singular) is how schools write; "годах", "годы",
+        # "гг." are calendar years.
+        return bool(re.match(r"\s*(?:годах|годы|гг\b)", year_range.group("unit")))
+    return bool(re.search(r"\b(?:19|20)\d{2}\s*(?:год\b|году\b|г\.)", s))
+
+
+_THEN_YEARLY_RE = re.compile(r"\bдалее\s*[-,]?\s*(?:-\s*)?ежегодно(?P<tail>.*)$")
+
+
+def _parse_then_yearly(s: str, period: _Period) -> tuple[str, list[Window]] | None:
+    """ "Декабрь 2020 г., далее – ежегодно": December of every year of the period
+    from 2020 on; "Май 2022, далее ежегодно в сентябре": May 2022, then September
+    of each following year. Never a window before the first stated month."""
+    m = _THEN_YEARLY_RE.search(s)
+    if not m:
+        return None
+    head = s[: m.start()]
+    first = list(_MONTH_RE.finditer(head))
+    if len(first) != 1 or not first[0].group("y"):
+        return None
+    month, year = _month_of(first[0]), _year(first[0].group("y"))
+    tail = list(_MONTH_RE.finditer(m.group("tail")))
+    repeat = _month_of(tail[0]) if len(tail) == 1 else month
+    start = _month_window(year, month)
+    windows: list[Window] = [_explicit(*start)]
+    last_year = period.bounds[1].year if period.bounds else year
+    for y in range(year, last_year + 1):
+        window = _month_window(y, repeat)
+        if window[0] > start[1]:
+            windows.append(window)
+    return "yearly", windows
+
+
 def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
+    then_yearly = _parse_then_yearly(s, period)
+    if then_yearly is not None:
+        return then_yearly
     yearly = bool(_YEARLY_RE.search(s))
     academic = bool(_ACADEMIC_RE.search(s))
 
@@ -320,6 +389,12 @@ def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
         return parts
 
     if _QUARTERLY_RE.search(s):
+        if period.calendar and period.bounds:
+            return "quarterly", [
+                (date(y, m1, d1), date(y, m2, d2))
+                for y in range(period.bounds[0].year, period.bounds[1].year + 1)
+                for m1, d1, m2, d2 in _CALENDAR_QUARTERS
+            ]
         return "quarterly", [
             _quarter_window(ay, q) for ay in period.academic_years for q in _SCHOOL_QUARTERS
         ]
@@ -428,14 +503,43 @@ def _by_start(d: date, period: _Period) -> date:
     return start
 
 
+_AY_AFTER_RE = re.compile(r"^\s*(?P<y1>(?:19|20)\d{2})\s*[-/]\s*(?P<y2>(?:19|20)?\d{2})(?!\d)")
+
+
 def _parse_parts(s: str, period: _Period) -> tuple[str, list[Window]] | None:
-    """Named quarters and halves: "I квартал 2024", "II четверть", "1 полугодие"."""
+    """Named quarters and halves: "I квартал 2024", "II четверть", "1 полугодие".
+
+    A half-year or quarter followed by an academic year ("I полугодие 2023/24",
+    "2 полугодие 2023-2024 учебный год") is the school's: Sep–Dec of the first
+    year, Jan–May of the second."""
     windows: list[Window] = []
     found = False
     for m in _PART_RE.finditer(s):
         n = _ROMAN[m.group("num")] if m.group("num") else _ORDINALS[m.group("word")]
         unit = m.group("unit")
         year = _year(m.group("y"))
+        ay_match = _AY_AFTER_RE.match(s[m.start("y") :]) if m.group("y") else None
+        if ay_match:
+            y1, y2 = int(ay_match.group("y1")), _year(ay_match.group("y2"))
+            if y2 < 100:
+                y2 += 2000
+            if y2 == y1 + 1 and unit in ("полугоди", "четверт", "триместр"):
+                table = {
+                    "полугоди": _SCHOOL_HALVES,
+                    "четверт": _SCHOOL_QUARTERS,
+                    "триместр": ((9, 1, 11, 30), (12, 1, 2, 28), (3, 1, 5, 31)),
+                }[unit]
+                if n <= len(table):
+                    found = True
+                    m1, d1, m2, _d2 = table[n - 1]
+                    windows.append(_explicit(date(_ay_year(y1, m1), m1, d1), _quarter_end(y1, m2)))
+                continue
+        if year is not None and unit == "полугоди" and _ACADEMIC_RE.search(s):
+            # "1 полугодие 2024 учебного года" is the academic year starting in 2024.
+            found = True
+            m1, d1, m2, _d2 = _SCHOOL_HALVES[n - 1] if n <= 2 else _SCHOOL_HALVES[0]
+            windows.append(_explicit(date(_ay_year(year, m1), m1, d1), _quarter_end(year, m2)))
+            continue
         # Calendar quarters are "кварталы"; school ones are "четверти", "триместры".
         if unit == "квартал":
             table = _CALENDAR_QUARTERS
@@ -520,6 +624,10 @@ def _parse_months(s: str, period: _Period, yearly: bool) -> tuple[str, list[Wind
         for ay in period.academic_years:
             a_year = _ay_year(ay, m1)
             b_year = _ay_year(ay, m2)
+            if m1 == 8 and m2 >= 9 and not period.calendar:
+                # "август-сентябрь": the preparation before the school year, in
+                # its first calendar year.
+                a_year = b_year = ay
             if (b_year, m2) < (a_year, m1):
                 # "май-сентябрь": goes past the academic year's end.
                 b_year = a_year if m2 >= m1 else a_year + 1

@@ -1,11 +1,14 @@
 """A roadmap with its statuses as XLSX and PDF: one function builds the rows,
 two formatters write them."""
 
+import re
+
 from django.utils import timezone
 
 from mentoring.pdf import render_pdf
 from mentoring.xlsx import table_xlsx
 
+from .importing import map_symbol_chars
 from .models import OccurrenceStatus
 
 
@@ -13,7 +16,9 @@ def _status_text(activity, today):
     if not activity.is_tracked:
         return ""
     if not activity.occ:
-        return "срок не распознан"
+        # A deadline the parser did not understand is flagged in the editor
+        # only; a printed document shows the phrase as written and no status.
+        return ""
     done = sum(1 for o in activity.occ if o.is_done)
     counted = [o for o in activity.occ if o.status != OccurrenceStatus.CANCELLED]
     overdue = sum(1 for o in activity.occ if o.is_overdue(today))
@@ -85,13 +90,28 @@ def roadmap_xlsx(roadmap, *, part=None):
     return table_xlsx(title="Дорожная карта", columns=columns, rows=[*rows, summary])
 
 
+def _printable(value):
+    """Text for the PDF: Word symbol-font bullets (U+F0B7...) as ordinary ones,
+    which the PDF fonts have; long unbroken runs (URLs) get break opportunities
+    after "/", "?", "&", "=", "_" so that they wrap inside their column."""
+    if not isinstance(value, str):
+        return value
+    text = map_symbol_chars(value)
+    return re.sub(r"(?<=[/?&=_])(?=\S)", "\u200b", text) if "://" in text or "/" in text else text
+
+
 def roadmap_pdf(roadmap, *, part=None):
     columns, rows, activities, progress = export_rows(roadmap, part=part)
+    rows = [[_printable(v) for v in row] for row in rows]
+    total = sum(width for _c, width in columns)
     return render_pdf(
         "roadmaps/roadmap_pdf.html",
         {
             "roadmap": roadmap,
             "columns": [c for c, _ in columns],
+            # Fixed column widths (percent of the page): a long value wraps in
+            # its own column instead of squeezing the others.
+            "widths": [round(width * 100 / total, 2) for _c, width in columns],
             "rows": list(zip(activities, rows, strict=True)),
             "progress": progress["overall"],
             "today": timezone.localdate(),

@@ -72,7 +72,9 @@ __all__ = [
 ]
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024
+# What the importer really needs (issue 13): a 300-activity roadmap unpacks to
+# about 0.2 MB, the 5000-row limit to a few MB; 200 MB took 13 s and 2.7 GB.
+MAX_UNCOMPRESSED_SIZE = 12 * 1024 * 1024
 # Bounds on the grid we build from a sheet: formatting can make openpyxl report
 # a million rows, and merged ranges can cover whole columns.
 MAX_ROWS = 5000
@@ -110,9 +112,9 @@ def parse_roadmap(fileobj_or_path: str | os.PathLike | IO[bytes], filename: str)
     kind = _detect_format(data, filename)
     try:
         if kind == "docx":
-            title_lines, grid = _read_docx(data)
+            title_lines, grid, notes = _read_docx(data)
         else:
-            title_lines, grid = _read_xlsx(data)
+            title_lines, grid, notes = _read_xlsx(data)
     except RoadmapImportError:
         raise
     except Exception as exc:  # any library failure here means a broken file
@@ -120,7 +122,7 @@ def parse_roadmap(fileobj_or_path: str | os.PathLike | IO[bytes], filename: str)
             "Не удалось прочитать файл: он повреждён или сохранён в неподдерживаемом виде. "
             "Откройте его в Word или Excel и сохраните заново."
         ) from exc
-    return _build_roadmap(title_lines, grid)
+    return _build_roadmap(title_lines, grid, notes)
 
 
 def _read_limited(source: str | os.PathLike | IO[bytes]) -> bytes:
@@ -225,165 +227,568 @@ def _clean(text: str) -> str:
 
 # --- DOCX --------------------------------------------------------------------
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
-def _read_docx(data: bytes) -> tuple[list[str], Grid]:
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+# Tracked changes (ECMA-376 Part 1, 17.13.5): the document is read as it looks
+# with every revision accepted. Deleted and moved-away content is dropped;
+# inserted and moved-here content is kept as ordinary text; property changes
+# (rPrChange, pPrChange, tblPrChange, trPrChange, tcPrChange, sectPrChange,
+# numberingChange) hold only the old formatting and are never read for text.
+_REMOVED_CONTENT = {_w("del"), _w("moveFrom"), MC_FALLBACK}
+_PROPERTY_CHANGES = {
+    _w(t)
+    for t in (
+        "rPrChange",
+        "pPrChange",
+        "tblPrChange",
+        "tblPrExChange",
+        "trPrChange",
+        "tcPrChange",
+        "sectPrChange",
+        "tblGridChange",
+        "numberingChange",
+    )
+}
+_SKIPPED_SUBTREES = _REMOVED_CONTENT | _PROPERTY_CHANGES
+# Word's symbol fonts (Symbol, Wingdings) put bullets in the private use area.
+_SYMBOL_CHARS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F076": "❖", "F0FC": "✓", "F02D": "-"}
+_PUA_RE = re.compile("[\uf020-\uf0ff]")
+
+
+def _map_symbol_chars(text: str) -> str:
+    """Private-use symbol-font characters (U+F0B7 bullet...) as ordinary ones."""
+    return _PUA_RE.sub(lambda m: _SYMBOL_CHARS.get(f"{ord(m.group()):04X}", "•"), text)
+
+
+map_symbol_chars = _map_symbol_chars  # public name for the PDF export
+
+
+@dataclass
+class _DocxTable:
+    number: int  # 1-based position among the document's tables
+    before: list[str]  # paragraphs between the previous table and this one
+    grid: Grid
+
+
+def _body_blocks(body):
+    """Paragraphs and tables of the body in order, through content controls
+    (w:sdt), custom XML and inserted-run wrappers; deleted ones are skipped."""
+    for child in body.iterchildren():
+        tag = child.tag
+        if tag in (_w("p"), _w("tbl")):
+            yield child
+        elif tag in (_w("sdt"), _w("customXml"), _w("ins"), _w("moveTo")):
+            inner = child.find(_w("sdtContent")) if tag == _w("sdt") else child
+            if inner is not None:
+                yield from _body_blocks(inner)
+
+
+class _Numbering:
+    """Word automatic numbering (numbering.xml, ECMA-376 Part 1, 17.9): the
+    label each numbered paragraph displays ("1.", "1.1.", "а)"), computed by
+    counting the paragraphs of every list in document order."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self.style_numpr: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        if root is not None:
+            abstract = {}
+            for an in root.findall(_w("abstractNum")):
+                abstract[an.get(_w("abstractNumId"))] = self._levels(an)
+            for num in root.findall(_w("num")):
+                ref = num.find(_w("abstractNumId"))
+                levels = dict(abstract.get(ref.get(_w("val")) if ref is not None else None, {}))
+                for override in num.findall(_w("lvlOverride")):
+                    ilvl = _int(override.get(_w("ilvl")), 0)
+                    lvl = override.find(_w("lvl"))
+                    if lvl is not None:
+                        levels.update(self._levels_from([lvl], default_ilvl=ilvl))
+                    start = override.find(_w("startOverride"))
+                    if start is not None and ilvl in levels:
+                        _s, fmt, text = levels[ilvl]
+                        levels[ilvl] = (_int(start.get(_w("val")), 1), fmt, text)
+                self.levels[num.get(_w("numId"))] = levels
+        try:
+            styles = document.styles.element
+        except Exception:  # a document without styles.xml
+            styles = None
+        if styles is not None:
+            for style in styles.findall(_w("style")):
+                numpr = style.find(f"{_w('pPr')}/{_w('numPr')}")
+                if numpr is not None:
+                    num_id = numpr.find(_w("numId"))
+                    ilvl = numpr.find(_w("ilvl"))
+                    if num_id is not None:
+                        self.style_numpr[style.get(_w("styleId"))] = (
+                            num_id.get(_w("val")),
+                            _int(ilvl.get(_w("val")) if ilvl is not None else None, 0),
+                        )
+
+    def _levels(self, abstract_num) -> dict[int, tuple[int, str, str]]:
+        return self._levels_from(abstract_num.findall(_w("lvl")))
+
+    @staticmethod
+    def _levels_from(lvls, default_ilvl: int = 0) -> dict[int, tuple[int, str, str]]:
+        levels = {}
+        for lvl in lvls:
+            ilvl = _int(lvl.get(_w("ilvl")), default_ilvl)
+            start = lvl.find(_w("start"))
+            fmt = lvl.find(_w("numFmt"))
+            text = lvl.find(_w("lvlText"))
+            levels[ilvl] = (
+                _int(start.get(_w("val")) if start is not None else None, 1),
+                fmt.get(_w("val")) if fmt is not None else "decimal",
+                text.get(_w("val")) if text is not None else "",
+            )
+        return levels
+
+    def label(self, p) -> str:
+        """The label the paragraph displays, "" when it is not numbered."""
+        ppr = p.find(_w("pPr"))
+        num_id, ilvl = None, 0
+        if ppr is not None:
+            numpr = ppr.find(_w("numPr"))
+            if numpr is not None:
+                n = numpr.find(_w("numId"))
+                lv = numpr.find(_w("ilvl"))
+                num_id = n.get(_w("val")) if n is not None else None
+                ilvl = _int(lv.get(_w("val")) if lv is not None else None, 0)
+            if num_id is None:
+                style = ppr.find(_w("pStyle"))
+                if style is not None and style.get(_w("val")) in self.style_numpr:
+                    num_id, ilvl = self.style_numpr[style.get(_w("val"))]
+        if not num_id or num_id == "0" or num_id not in self.levels:
+            return ""
+        levels = self.levels[num_id]
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        _start, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def value(match: re.Match) -> str:
+            level = int(match.group(1)) - 1
+            if level not in levels:
+                return ""
+            count = counters.get(level, levels[level][0])
+            return _format_number(count, levels[level][1])
+
+        return re.sub(r"%(\d)", value, text).strip()
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+_RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("upperRoman", "lowerRoman"):
+        roman = _roman(n)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("russianLower", "russianUpper"):
+        letter = _RUSSIAN_LETTERS[(n - 1) % len(_RUSSIAN_LETTERS)]
+        return letter.upper() if fmt == "russianUpper" else letter
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+class _DocxReader:
+    """Reads a document body into the paragraphs and table grids it displays."""
+
+    def __init__(self, document):
+        self.numbering = _Numbering(document)
+        self.notes: list[str] = []
+        self.objects = 0
+
+    def paragraph_text(self, p) -> str:
+        """What a w:p displays: its numbering label, runs, tabs and breaks;
+        tracked deletions and text-box fallbacks skipped."""
+        label = self.numbering.label(p)
+        parts: list[str] = []
+        self._collect(p, parts)
+        text = _map_symbol_chars("".join(parts))
+        if label:
+            return f"{label} {text.lstrip()}" if text.strip() else label
+        return text
+
+    def _collect(self, element, parts: list[str]) -> None:
+        for el in element:
+            tag = el.tag
+            if not isinstance(tag, str) or tag in _SKIPPED_SUBTREES:
+                continue
+            if tag == _w("t"):
+                parts.append(el.text or "")
+            elif tag == _w("tab"):
+                parts.append("\t")
+            elif tag in (_w("br"), _w("cr")):
+                parts.append("\n")
+            elif tag == _w("noBreakHyphen"):
+                parts.append("-")
+            elif tag == _w("sym"):
+                parts.append(_SYMBOL_CHARS.get((el.get(_w("char")) or "").upper(), "•"))
+            elif tag in (_w("object"), _w("drawing"), _w("pict")):
+                self.objects += 1
+                self._collect(el, parts)  # text boxes inside drawings still count
+            else:
+                self._collect(el, parts)
+
+    def cell_text(self, tc) -> str:
+        return _clean("\n".join(self.joined_paragraphs(tc.iter(_w("p")))))
+
+    def joined_paragraphs(self, paragraphs) -> list[str]:
+        """Texts of the paragraphs; one whose mark is a tracked deletion is
+        joined with the paragraph after it, as Word shows it once accepted."""
+        texts: list[str] = []
+        join_next = False
+        for p in paragraphs:
+            text = self.paragraph_text(p)
+            if join_next and texts:
+                texts[-1] += text
+            else:
+                texts.append(text)
+            join_next = _paragraph_deleted(p)
+        return texts
+
+    def grid(self, tbl) -> Grid:
+        grid: Grid = []
+        truncated_cols = False
+        for tr in _children(tbl, _w("tr")):
+            tr_pr = tr.find(_w("trPr"))
+            if tr_pr is not None and tr_pr.find(_w("del")) is not None:
+                continue  # a deleted row
+            r = len(grid)
+            row: list[_Cell] = []
+            before = tr_pr.find(_w("gridBefore")) if tr_pr is not None else None
+            col = _int(before.get(_w("val")), 0) if before is not None else 0
+            for c in range(min(max(col, 0), MAX_COLS)):
+                row.append(_Cell("", (r, c)))
+            for tc in _children(tr, _w("tc")):
+                tc_pr = tc.find(_w("tcPr"))
+                if tc_pr is not None and tc_pr.find(_w("cellDel")) is not None:
+                    continue
+                span_el = tc_pr.find(_w("gridSpan")) if tc_pr is not None else None
+                span = _int(span_el.get(_w("val")), 1) if span_el is not None else 1
+                span = max(1, min(span, MAX_COLS))
+                vmerge = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
+                continues = vmerge is not None and vmerge.get(_w("val")) in (None, "continue")
+                above = grid[r - 1][col] if continues and r > 0 and col < len(grid[r - 1]) else None
+                cell = above if above is not None else _Cell(self.cell_text(tc), (r, col))
+                for _ in range(span):
+                    row.append(cell)
+                col += span
+                if col >= MAX_COLS:
+                    truncated_cols = truncated_cols or col > MAX_COLS
+                    break
+            grid.append(row[:MAX_COLS])
+            if len(grid) >= MAX_ROWS:
+                self.notes.append(
+                    f"Таблица длиннее {MAX_ROWS} строк: строки после {MAX_ROWS}-й не прочитаны."
+                )
+                break
+        if truncated_cols:
+            self.notes.append(f"В таблице больше {MAX_COLS} столбцов: лишние не прочитаны.")
+        return _pad(grid)
+
+
+def _children(parent, tag: str):
+    """Child elements with ``tag``, also inside content controls (w:sdt),
+    custom XML and tracked insertions wrapping them."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag in (_w("customXml"), _w("ins"), _w("moveTo")):
+            yield from _children(child, tag)
+
+
+def _paragraph_deleted(p) -> bool:
+    """The paragraph mark itself is a tracked deletion (w:pPr/w:rPr/w:del)."""
+    return p.find(f"{_w('pPr')}/{_w('rPr')}/{_w('del')}") is not None
+
+
+_CONTINUATION_RE = re.compile(r"^\s*(?:продолжение|окончание)\s+(?:табл|прил)", re.IGNORECASE)
+_CAPTION_RE = re.compile(r"^\s*таблица\s*(?:№\s*)?\d*\s*[.:]?\s*$", re.IGNORECASE)
+
+
+def _read_docx(data: bytes) -> tuple[list[str], Grid, list[str]]:
     import docx  # imported lazily: only needed for this format
-    from docx.oxml.ns import qn
 
     document = docx.Document(io.BytesIO(data))
-    body = document.element.body
-    w_p, w_tbl = qn("w:p"), qn("w:tbl")
-
-    paragraphs_before: list[str] = []
-    tables: list[tuple[list[str], Any]] = []  # (paragraphs before it, tbl element)
-    for child in body.iterchildren():
-        if child.tag == w_p:
-            paragraphs_before.append(_docx_paragraph_text(child))
-        elif child.tag == w_tbl:
-            tables.append((list(paragraphs_before), child))
-            paragraphs_before = []
+    reader = _DocxReader(document)
+    pending: list = []  # paragraphs since the last table
+    tables: list[_DocxTable] = []
+    for block in _body_blocks(document.element.body):
+        if block.tag == _w("p"):
+            pending.append(block)
+        else:
+            before = reader.joined_paragraphs(pending)
+            tables.append(_DocxTable(len(tables) + 1, before, reader.grid(block)))
+            pending = []
     if not tables:
         raise RoadmapImportError(
             "В документе нет таблицы. Дорожная карта должна быть оформлена таблицей "
             "с колонками «№», «Мероприятие», «Сроки», «Ответственный»."
         )
 
-    grids = [_docx_grid(tbl) for _, tbl in tables]
-    chosen = None
-    for index, grid in enumerate(grids):
-        if _find_header(grid) is not None:
-            chosen = index
-            break
-    if chosen is None:
+    # Pieces of one table split by a page caption ("Продолжение таблицы 1") or
+    # by blank paragraphs are joined before anything is chosen.
+    joined: list[tuple[_DocxTable, list[int]]] = []
+    for table in tables:
+        if joined and _continues(joined[-1][0], table):
+            _append_grid(joined[-1][0].grid, table.grid)
+            joined[-1][1].append(table.number)
+        else:
+            joined.append((_DocxTable(table.number, table.before, table.grid), [table.number]))
+
+    scored = [(_roadmap_score(t.grid), t, numbers) for t, numbers in joined]
+    candidates = [s for s in scored if s[0] > 0]
+    if not candidates:
         raise RoadmapImportError(_no_header_message())
-
-    grid = grids[chosen]
-    # A roadmap broken across pages is sometimes saved as several tables: append
-    # the following tables of the same width when nothing but blank paragraphs
-    # separates them (their repeated header rows are dropped later as duplicates).
-    width = len(grid[0]) if grid else 0
-    for index in range(chosen + 1, len(grids)):
-        following = grids[index]
-        between = tables[index][0]
-        if not following or len(following[0]) != width or any(t.strip() for t in between):
-            break
-        offset = len(grid)
-        for row in following:
-            copies: dict[int, _Cell] = {}
-            grid.append(
-                [
-                    copies.setdefault(id(c), _Cell(c.text, (c.origin[0] + offset, c.origin[1])))
-                    for c in row
-                ]
+    _score, chosen, numbers = max(candidates, key=lambda s: s[0])
+    notes = list(reader.notes)
+    if len(tables) > 1:
+        pieces = (
+            f"таблицы {', '.join(map(str, numbers))} документа (продолжения соединены)"
+            if len(numbers) > 1
+            else f"таблица {numbers[0]} документа"
+        )
+        notes.insert(0, f"Дорожная карта взята из таблицы: {pieces}; всего таблиц {len(tables)}.")
+        for _s, table, nums in scored:
+            if table is chosen:
+                continue
+            rows = sum(1 for row in table.grid if any(c.text for c in row))
+            notes.append(
+                f"Таблица {nums[0]} ({rows} строк, «{_table_caption(table.grid)}») пропущена: "
+                "она не похожа на дорожную карту или в ней меньше мероприятий."
             )
+    if reader.objects:
+        notes.append(
+            f"В документе есть рисунки или встроенные объекты ({reader.objects}): "
+            "они не переносятся, только текст."
+        )
     # Only the paragraphs right before the roadmap table can hold its title.
-    return tables[chosen][0], grid
+    before = [line for line in chosen.before if not _CONTINUATION_RE.match(line)]
+    return before, chosen.grid, notes
 
 
-def _docx_paragraph_text(p) -> str:
-    """Text of a w:p: runs, tabs and breaks; text-box fallbacks and deletions skipped."""
-    from docx.oxml.ns import qn
-
-    w_t, w_tab, w_br, w_cr = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-    w_nbh = qn("w:noBreakHyphen")
-    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-    skipped = set()
-    for fb in p.iter(fallback):
-        skipped.update(fb.iter())
-    parts = []
-    for el in p.iter():
-        if el in skipped:
-            continue
-        if el.tag == w_t:
-            parts.append(el.text or "")
-        elif el.tag == w_tab:
-            parts.append("\t")
-        elif el.tag in (w_br, w_cr):
-            parts.append("\n")
-        elif el.tag == w_nbh:
-            parts.append("-")
-    return "".join(parts)
+def _continues(previous: _DocxTable, table: _DocxTable) -> bool:
+    """Whether `table` is the next page of `previous`: the same width, and between
+    them nothing but blank lines or a caption "Продолжение таблицы 1"."""
+    if not previous.grid or not table.grid or len(previous.grid[0]) != len(table.grid[0]):
+        return False
+    between = [t.strip() for t in table.before if t.strip()]
+    if not between:
+        return _find_header(table.grid) is None or _same_header(previous.grid, table.grid)
+    return all(_CONTINUATION_RE.match(t) or _CAPTION_RE.match(t) for t in between) and any(
+        _CONTINUATION_RE.match(t) for t in between
+    )
 
 
-def _docx_grid(tbl) -> Grid:
-    from docx.oxml.ns import qn
+def _same_header(first: Grid, second: Grid) -> bool:
+    a, b = _find_header(first), _find_header(second)
+    if a is None or b is None:
+        return False
+    return [c.text for c in first[a[0]]] == [c.text for c in second[b[0]]]
 
-    w_p = qn("w:p")
-    grid: Grid = []
-    for r, tr in enumerate(tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr")):
-        row: list[_Cell] = []
-        before = tr.xpath("./w:trPr/w:gridBefore/@w:val")
-        col = int(before[0]) if before and str(before[0]).isdigit() else 0
-        for c in range(col):
-            row.append(_Cell("", (r, c)))
-        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
-            span_val = tc.xpath("./w:tcPr/w:gridSpan/@w:val")
-            span = int(span_val[0]) if span_val and str(span_val[0]).isdigit() else 1
-            span = max(1, min(span, MAX_COLS))
-            vmerge = tc.xpath("./w:tcPr/w:vMerge")
-            continues = bool(vmerge) and vmerge[0].get(qn("w:val")) in (None, "continue")
-            above = grid[r - 1][col] if continues and r > 0 and col < len(grid[r - 1]) else None
-            if above is not None:
-                cell = above
-            else:
-                texts = [_docx_paragraph_text(p) for p in tc.iter(w_p)]
-                cell = _Cell(_clean("\n".join(texts)), (r, col))
-            # Horizontal span: the same cell object covers every spanned column.
-            for _ in range(span):
-                row.append(cell)
-            col += span
-        grid.append(row[:MAX_COLS])
-        if len(grid) >= MAX_ROWS:
-            break
-    return _pad(grid)
+
+def _append_grid(grid: Grid, following: Grid) -> None:
+    # A continuation starts with the row numbering the columns ("1 2 3 4 5"),
+    # which is not data.
+    skip = 0
+    while skip < len(following) and _is_column_numbering(following, skip):
+        skip += 1
+    following = following[skip:]
+    offset = len(grid) - skip
+    for row in following:
+        copies: dict[int, _Cell] = {}
+        grid.append(
+            [
+                copies.setdefault(id(c), _Cell(c.text, (c.origin[0] + offset, c.origin[1])))
+                for c in row
+            ]
+        )
+
+
+def _roadmap_score(grid: Grid) -> int:
+    """How much a table looks like a roadmap: 0 without a header; otherwise its
+    data rows weighted by the columns a roadmap has (deadline, responsible)."""
+    header = _find_header(grid)
+    if header is None:
+        return 0
+    start, end, data = header
+    try:
+        columns = _map_columns(grid, start, end)
+    except RoadmapImportError:
+        return 0
+    weight = (
+        1
+        + sum(1 for field in ("deadline_text", "responsible") if columns.fields.get(field)) * 2
+        + sum(1 for field in ("expected_result", "indicators") if columns.fields.get(field))
+    )
+    rows = sum(1 for row in grid[data:] if any(c.text for c in row))
+    return weight * max(rows, 1)
+
+
+def _table_caption(grid: Grid) -> str:
+    for row in grid:
+        texts = [c.text for c, _ in _spans_of(row) if c.text]
+        if texts:
+            text = " | ".join(texts)
+            return text if len(text) <= 60 else text[:57] + "…"
+    return ""
+
+
+def _spans_of(row: list[_Cell]) -> list[tuple[_Cell, int]]:
+    out: list[tuple[_Cell, int]] = []
+    for c, cell in enumerate(row):
+        if not out or out[-1][0] is not cell:
+            out.append((cell, c))
+    return out
 
 
 # --- XLSX --------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], Grid]:
+def _read_xlsx(data: bytes) -> tuple[list[str], Grid, list[str]]:
     import openpyxl  # imported lazily: only needed for this format
 
     # read_only=False because read-only worksheets do not expose merged cells;
     # the size guards in _detect_format run before this point.
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     try:
-        for sheet in workbook.worksheets:
-            grid = _xlsx_grid(sheet)
-            if _find_header(grid) is not None:
-                # The title lines are the sheet rows above the header, which
-                # _build_roadmap collects from the grid itself.
-                return [], grid
+        scored = []
+        for index, sheet in enumerate(workbook.worksheets):
+            notes: list[str] = []
+            grid = _xlsx_grid(sheet, notes)
+            scored.append((_roadmap_score(grid), index, sheet.title, grid, notes))
     finally:
         workbook.close()
-    raise RoadmapImportError(_no_header_message())
+    candidates = [s for s in scored if s[0] > 0]
+    if not candidates:
+        raise RoadmapImportError(_no_header_message())
+    _score, index, title, grid, notes = max(candidates, key=lambda s: (s[0], -s[1]))
+    if len(scored) > 1:
+        notes.insert(0, f"Дорожная карта взята с листа «{title}»; всего листов {len(scored)}.")
+        for score, _i, other, _g, _n in scored:
+            if other != title and score > 0:
+                notes.append(f"Лист «{other}» с похожей таблицей пропущен.")
+    # The title lines are the sheet rows above the header, which
+    # _build_roadmap collects from the grid itself.
+    return [], grid, notes
 
 
-def _xlsx_value(value: Any) -> str:
+_MONTHS_NOMINATIVE = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+
+
+def _xlsx_value(value: Any, number_format: str = "General") -> str:
+    """The text a cell displays, as far as it matters for a roadmap.
+
+    A date shown without its day (number format "mmm.yy", "ММММ ГГГГ": Excel
+    turned a typed "сентябрь 2023" into a date) is the month the user wrote,
+    "сентябрь 2023", not the first day of it; a date shown as a year only is
+    that year. Numbers keep the decimals their format shows ("1.10").
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "да" if value else "нет"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
+    if isinstance(value, (datetime, date)):
+        shown = _format_codes(number_format)
+        if shown and "d" not in shown and "y" in shown:
+            if "m" in shown:
+                return f"{_MONTHS_NOMINATIVE[value.month - 1]} {value.year}"
+            return str(value.year)
+        if isinstance(value, datetime) and value.time() != time(0) and "h" in shown:
+            return value.strftime("%d.%m.%Y %H:%M")
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, float):
+        decimals = re.search(r"0\.(0+)", number_format or "")
+        if decimals and not value.is_integer():
+            return f"{value:.{len(decimals.group(1))}f}"
+        if value.is_integer():
+            return str(int(value))
     return _clean(str(value))
 
 
-def _xlsx_grid(sheet) -> Grid:
+def _format_codes(number_format: str) -> str:
+    """The date codes of a number format (d, m, y, h), literals and locale tags dropped."""
+    fmt = (number_format or "").split(";")[0]
+    fmt = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt).lower()
+    # Russian Excel writes Д/М/Г in some formats.
+    fmt = fmt.translate(str.maketrans("дмгч", "dmyh"))
+    return "".join(ch for ch in fmt if ch in "dmyh")
+
+
+def _xlsx_grid(sheet, notes: list[str] | None = None) -> Grid:
     max_row = min(sheet.max_row or 0, MAX_ROWS)
     max_col = min(sheet.max_column or 0, MAX_COLS)
+    if notes is not None and (sheet.max_row or 0) > MAX_ROWS:
+        notes.append(
+            f"На листе «{sheet.title}» больше {MAX_ROWS} строк: строки после "
+            f"{MAX_ROWS}-й не прочитаны."
+        )
+    if notes is not None and (sheet.max_column or 0) > MAX_COLS:
+        notes.append(f"На листе «{sheet.title}» больше {MAX_COLS} столбцов: лишние не прочитаны.")
     grid: Grid = [[_Cell("", (r, c)) for c in range(max_col)] for r in range(max_row)]
-    for r, row in enumerate(
-        sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)
-    ):
-        for c, value in enumerate(row):
-            grid[r][c].text = _xlsx_value(value)
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col)):
+        for c, cell in enumerate(row):
+            value = cell.value
+            if value is None:
+                continue
+            text = _xlsx_value(value, cell.number_format)
+            grid[r][c].text = _map_symbol_chars(text)
     for merged in sheet.merged_cells.ranges:
         r0, c0 = merged.min_row - 1, merged.min_col - 1
         if r0 >= max_row or c0 >= max_col:
@@ -421,7 +826,7 @@ def _classify_header(text: str) -> str | None:
         return None
     if t.startswith("№") or t in {"n", "no", "n п/п", "п/п", "номер", "номер п/п", "nn"}:
         return "number"
-    if re.fullmatch(r"n\s*п\s*/\s*п|№?\s*п\s*/\s*п", t):
+    if re.fullmatch(r"(?:nn?|нн?|№?)\s*п\s*/\s*п|nn|нн", t):
         return "number"
     if "документ" in t or "подтвержда" in t or "закрепля" in t:
         return "documents"
@@ -657,12 +1062,13 @@ def _new_activity(number: str, values: dict[str, str]) -> dict:
     return activity
 
 
-def _build_roadmap(title_lines: list[str], grid: Grid) -> dict:
+def _build_roadmap(title_lines: list[str], grid: Grid, notes: list[str] | None = None) -> dict:
     header = _find_header(grid)
     if header is None:
         raise RoadmapImportError(_no_header_message())
     start, label_end, data_start = header
     columns = _map_columns(grid, start, label_end)
+    notes = list(notes or [])
     # Rows of the table above its header (a caption row, or the rows above the
     # header on a sheet) belong to the title.
     lines = list(title_lines)
@@ -670,6 +1076,7 @@ def _build_roadmap(title_lines: list[str], grid: Grid) -> dict:
         texts = [cell.text for cell, _ in _spans(grid, r) if cell.origin[0] == r and cell.text]
         if texts:
             lines.append(" ".join(texts))
+    lines, stamps = _split_stamps(lines)
     title = _pick_title(lines)
 
     # Header rows repeated on every page (or by appended tables) are not data.
@@ -677,8 +1084,85 @@ def _build_roadmap(title_lines: list[str], grid: Grid) -> dict:
     rows = [
         r for r in range(data_start, len(grid)) if tuple(c.text for c in grid[r]) not in header_rows
     ]
+    notes.extend(_unmapped_column_notes(grid, columns, start, label_end, rows))
     stages = _Builder(grid, columns).build(rows)
-    return {"title": title, "stages": stages}
+    return {"title": title, "stages": stages, "stamps": stamps, "notes": notes}
+
+
+def _unmapped_column_notes(
+    grid: Grid, columns: _Columns, start: int, end: int, rows: list[int]
+) -> list[str]:
+    """A note for every column with text in the data rows that no field takes."""
+    used = set(columns.number) | {c for cols in columns.fields.values() for c in cols}
+    if columns.stage is not None:
+        used.add(columns.stage)
+    notes = []
+    width = len(grid[start]) if grid else 0
+    for c in range(width):
+        if c in used:
+            continue
+        filled = sum(
+            1
+            for r in rows
+            if grid[r][c].text and grid[r][c].origin == (r, c) and grid[r][c].origin[1] == c
+        )
+        if not filled:
+            continue
+        label = " ".join(
+            dict.fromkeys(grid[r][c].text for r in range(start, end) if grid[r][c].text)
+        )
+        notes.append(
+            f"Столбец {c + 1} «{label or 'без названия'}» не распознан: его текст "
+            f"({filled} ячеек) не перенесён."
+        )
+    return notes
+
+
+_STAMP_START_RE = re.compile(
+    r"^(?:утвержд|утверждаю|согласован|приложение|принят|рассмотрен|одобрен|директор"
+    r"|приказ|к\s+приказу)",
+    re.IGNORECASE,
+)
+_STAMP_DETAIL_RE = re.compile(
+    r"приказ|протокол|\bот\s+[«\"\d_]|№\s*\d|директор|заведующ|руководител|_{3,}|м\.\s*п\."
+    r"|педагогическ\w*\s+совет|заседани|подпись|\d{1,2}\.\d{1,2}\.\d{2,4}|«\s*_*\d*\s*»"
+    r"|\bг\.\s*$|^[а-яё]\.\s*[а-яё]\.\s*[а-яё]+$|^[а-яё]+\s+[а-яё]\.\s*[а-яё]\.$",
+    re.IGNORECASE,
+)
+
+
+def _split_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Separate approval stamps ("УТВЕРЖДАЮ / Директор / ___ / приказ от … № 42",
+    "Приложение № 2 к приказу …", "ПРИНЯТО на педагогическом совете …") from the
+    lines that can be the title. A stamp is a line starting with one of those
+    words plus the lines under it that read like its details (position, name,
+    order number, date), up to a blank line or a line naming the document.
+    Returns (other lines, stamps as texts)."""
+    rest: list[str] = []
+    stamps: list[list[str]] = []
+    in_stamp = False
+    for raw in lines:
+        line = _clean(raw)
+        normalized = _norm(line)
+        if not line:
+            in_stamp = False
+            rest.append(line)
+            continue
+        starts = _STAMP_START_RE.match(normalized) and not _TITLE_HINT_RE.search(normalized)
+        if starts and not (in_stamp and _STAMP_DETAIL_RE.match(line)):
+            stamps.append([line])
+            in_stamp = True
+            continue
+        if (
+            in_stamp
+            and not _TITLE_HINT_RE.search(normalized)
+            and (_STAMP_DETAIL_RE.search(line) or len(line) <= 30)
+        ):
+            stamps[-1].append(line)
+            continue
+        in_stamp = False
+        rest.append(line)
+    return rest, ["\n".join(block) for block in stamps]
 
 
 _TITLE_HINT_RE = re.compile(r"дорожн\w*\s+карт|план\w*\s+мероприяти|план\s+работы")
@@ -791,6 +1275,19 @@ class _Builder:
             if (number is None or number.is_stage_marker)
             and (self.merged_heading_text(r) is not None or self.only_title(r))
         }
+        # A number typed at the start of an activity's text ("1.2 Разработка…")
+        # when the number column is empty (or absent) is the activity's number.
+        self.typed_titles: dict[int, str] = {}
+        for i, (r, raw, _number) in enumerate(info):
+            if raw.strip() or r in headings or self.continues(r, self.title_col):
+                continue
+            typed = _TYPED_NUMBER_RE.match(self.text(r, self.title_col))
+            if typed:
+                parsed = _parse_number(typed.group("num"))
+                if parsed is not None and parsed.parts is not None:
+                    info[i] = (r, parsed.text, parsed)
+                    self.typed_titles[r] = typed.group("rest").strip()
+        self.split_groups = self.merged_groups_with_own_rows([r for r, _, _ in info])
         markers = {r for r, _raw, number in info if number and number.is_stage_marker}
         depths = [len(n.parts) for _r, _raw, n in info if n and n.parts and _r not in headings]
         sectioned = bool(headings or markers)
@@ -805,6 +1302,25 @@ class _Builder:
 
         plan: list[tuple[int, str, str | None, str | None]] = []
         for r, raw, number in info:
+            if r in self.split_groups:
+                # A merged cell over rows that each have their own deadline,
+                # responsible or result: the cell is the parent, the rows its items.
+                first, own_title = self.split_groups[r]
+                if first:
+                    merged_title = self.text(r, self.title_col)
+                    num, title = (
+                        (number.text, merged_title)
+                        if number
+                        else _split_heading_number(merged_title)
+                    )
+                    role = (
+                        "stage"
+                        if not sectioned or (number and number.is_stage_marker)
+                        else "parent"
+                    )
+                    plan.append((r, role, num, title))
+                plan.append((r, "child", "", own_title))
+                continue
             if self.number_col is not None and raw and self.continues(r, self.number_col):
                 plan.append((r, "continuation", None, None))
             elif r in headings or r in markers:
@@ -829,7 +1345,29 @@ class _Builder:
         stage_col = self.columns.stage
         plan: list[tuple[int, str, str | None, str | None]] = []
         current: tuple[int, int] | None = None
+        # Stage number and name written only in the first row of the stage, the
+        # cells below left empty: a number standing only on rows that start a
+        # stage numbers the stage, not its first activity.
+        numbered = [(r, number) for r, _raw, number in info if number is not None]
+        starts_stage = {
+            r
+            for r, _raw, _n in info
+            if self.grid[r][stage_col].origin[0] == r and self.grid[r][stage_col].text
+        }
+        numbers_are_stages = (
+            bool(numbered)
+            and all(r in starts_stage for r, _n in numbered)
+            and any(r not in starts_stage for r, _raw, _n in info)
+        )
         for r, raw, number in info:
+            if numbers_are_stages and r in starts_stage:
+                stage_cell = self.grid[r][stage_col]
+                current = stage_cell.origin
+                _num, title = _split_heading_number(stage_cell.text)
+                plan.append((r, "group", number.text if number else _num, title))
+                if self.text(r, self.title_col):
+                    plan.append((r, "activity", "", None))
+                continue
             stage_cell = self.grid[r][stage_col]
             number_cell = self.grid[r][self.number_col] if self.number_col is not None else None
             # A number merged down exactly like the stage cell numbers the stage.
@@ -868,6 +1406,7 @@ class _Builder:
         stage: dict | None = None
         path: list[tuple[tuple[int, ...], dict]] = []  # open numbered activities
         last: dict | None = None
+        parent: dict | None = None  # the merged cell whose rows are its own items
 
         for r, role, number, title in self.plan(rows):
             if role == "continuation":
@@ -876,6 +1415,13 @@ class _Builder:
                 continue
             values = self.values(r)
             if role in ("stage", "group"):
+                parent = None
+                if role == "stage" and r in self.split_groups:
+                    stage = _new_stage(number, {"title": title or ""})
+                    stages.append(stage)
+                    path = []
+                    last = stage
+                    continue
                 if role == "group":
                     stage_values = {"title": title or ""}
                     if not values["title"]:
@@ -892,6 +1438,20 @@ class _Builder:
                 last = stage
                 continue
 
+            if r in self.typed_titles:
+                values["title"] = self.typed_titles[r]
+            if role == "child":
+                values = self.values(r, own_only=True)
+                values["title"] = title or values["title"]
+                child = _new_activity("", values)
+                if parent is not None:
+                    parent["children"].append(child)
+                else:
+                    stage["activities"].append(child)
+                continue
+            if role == "parent":
+                values = dict.fromkeys(ALL_FIELDS, "")
+                values["title"] = title or ""
             activity = _new_activity(number or "", values)
             if stage is None:
                 # Activities before any stage row go to an implicit stage.
@@ -913,13 +1473,56 @@ class _Builder:
                 path = []
             target.append(activity)
             last = activity
+            parent = activity if role == "parent" else None
         return stages
+
+    def merged_groups_with_own_rows(self, rows: list[int]) -> dict[int, tuple[bool, str]]:
+        """Rows under one vertically merged title cell that each have their own
+        deadline, responsible or result (not merged): row → (first row of the
+        group, the row's own text for its title)."""
+        detail_cols = [
+            c
+            for field in ("deadline_text", "responsible", "expected_result")
+            for c in self.columns.fields.get(field, [])
+        ]
+        if not detail_cols:
+            return {}
+        groups: dict[tuple[int, int], list[int]] = {}
+        for r in rows:
+            cell = self.grid[r][self.title_col]
+            if cell.text:
+                groups.setdefault(cell.origin, []).append(r)
+        result: dict[int, tuple[bool, str]] = {}
+        own_cols = [c for c in self.columns.fields.get("content", []) if c != self.title_col]
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            own = [
+                r
+                for r in group
+                if any(self.text(r, c) and not self.continues(r, c) for c in detail_cols)
+            ]
+            if len(own) < 2:
+                continue
+            for i, r in enumerate(group):
+                text = "\n".join(
+                    self.text(r, c)
+                    for c in own_cols
+                    if self.text(r, c) and not self.continues(r, c)
+                )
+                result[r] = (i == 0, text)
+        return result
 
     def append_continuation(self, item: dict, r: int) -> None:
         """Append the row's own texts to the item it continues."""
         for field, value in self.values(r, own_only=True).items():
             if value and value not in item[field]:
                 item[field] = f"{item[field]}\n{value}" if item[field] else value
+
+
+_TYPED_NUMBER_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)\s+(?P<rest>\S.*)$", re.DOTALL
+)
 
 
 def _clean_number(raw: str) -> str:

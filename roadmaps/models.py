@@ -82,6 +82,13 @@ class Roadmap(models.Model):
         help_text="Колонки исходного документа, кроме номера и мероприятия.",
     )
     source_name = models.CharField("исходный файл", max_length=200, blank=True)
+    source_sha256 = models.CharField(
+        "отпечаток исходного файла",
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="SHA-256 загруженного файла: повторная загрузка того же файла узнаётся.",
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name="копия дорожной карты",

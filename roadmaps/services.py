@@ -17,7 +17,7 @@ from mentoring.services.orders import order_create, order_defaults
 from mentoring.typography import normalize_title, strip_period
 
 from . import standard
-from .deadlines import parse_deadline
+from .deadlines import parse_deadline, period_is_calendar
 from .models import (
     COLUMN_LABELS,
     TEXT_FIELDS,
@@ -124,7 +124,10 @@ def _derive(text, roadmap):
     if not (text or "").strip():
         return "none", []
     deadline = parse_deadline(
-        text, period_start=roadmap.period_start, period_end=roadmap.period_end
+        text,
+        period_start=roadmap.period_start,
+        period_end=roadmap.period_end,
+        calendar=period_is_calendar(roadmap.title),
     )
     return deadline.kind, list(deadline.occurrences)
 
@@ -217,9 +220,27 @@ def _columns_of(rows):
 
 @transaction.atomic
 def roadmap_import(
-    *, organization, parsed, period_start, period_end, source_name="", title=None, by=None
+    *,
+    organization,
+    parsed,
+    period_start,
+    period_end,
+    source_name="",
+    title=None,
+    by=None,
+    source_sha256="",
+    replace=None,
 ):
-    """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing."""
+    """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing.
+
+    ``source_sha256`` (hex) remembers the file so that a repeated upload is
+    recognised (`same_file_roadmaps`); ``replace`` is a draft roadmap of the same
+    organisation that the new one takes the place of (deleted in the same
+    transaction; ValidationError when it is approved)."""
+    if replace is not None:
+        if replace.organization_id != organization.pk:
+            raise ValidationError("Заменить можно только дорожную карту своей организации.")
+        roadmap_delete(roadmap=replace, by=by)
     _check_period(period_start, period_end)
     rows = [
         (depth, {**item, "number": item["number"] or ""}, has_children, {})
@@ -234,12 +255,20 @@ def roadmap_import(
         period_end=period_end,
         columns=_columns_of(rows),
         source_name=(source_name or "")[:200],
+        source_sha256=source_sha256 or "",
         created_by=by,
     )
     roadmap.full_clean()
     roadmap.save()
     _build_rows(roadmap, rows)
     return roadmap
+
+
+def same_file_roadmaps(organization, source_sha256):
+    """Roadmaps of the organisation imported from a file with this SHA-256."""
+    if not source_sha256:
+        return Roadmap.objects.none()
+    return Roadmap.objects.filter(organization=organization, source_sha256=source_sha256)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Pages of the roadmaps app. Access: roadmaps/access.py; writes:
 roadmaps/services.py; indicator values: roadmaps/indicators.py."""
 
+import hashlib
 import json
 import re
 import secrets
@@ -24,7 +25,7 @@ from mentoring.uploads import content_type_for
 
 from . import exports, services
 from .access import get_activity_for, get_occurrence_for, get_roadmap_for
-from .deadlines import parse_deadline
+from .deadlines import parse_deadline, period_is_calendar
 from .forms import (
     ActivityForm,
     DatesForm,
@@ -36,7 +37,7 @@ from .forms import (
     TargetForm,
     TemplateForm,
 )
-from .importing import RoadmapImportError, parse_roadmap
+from .importing import parse_roadmap
 from .indicators import academic_year_of, actual, indicator_rows, target_for
 from .models import (
     Activity,
@@ -145,7 +146,14 @@ def _upload_dir():
     return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
 
 
-def store_upload(*, organization, user, fileobj, name, period=None):
+def store_upload(*, organization, user, fileobj=None, name, period=None, parsed=None):
+    """Keep a checked upload between the preview and the confirmation.
+
+    The file is parsed once (here, unless the form already did: ``parsed``) and
+    only the parsed result is stored, with the file's SHA-256, in a JSON file
+    named by a random token; the uploaded bytes are not kept. Returns the token.
+    Raises RoadmapImportError when ``parsed`` is not given and the file is bad.
+    """
     folder = _upload_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     limit = time.time() - UPLOAD_TTL
@@ -155,33 +163,41 @@ def store_upload(*, organization, user, fileobj, name, period=None):
                 stale.unlink()
         except OSError:
             pass
-    token = secrets.token_urlsafe(24)
-    fileobj.seek(0)
-    with (folder / f"{token}.bin").open("xb") as out:
+    digest = hashlib.sha256()
+    if fileobj is not None:
+        fileobj.seek(0)
         if hasattr(fileobj, "chunks"):
             for chunk in fileobj.chunks():
-                out.write(chunk)
+                digest.update(chunk)
         else:
-            out.write(fileobj.read())
+            digest.update(fileobj.read())
+        fileobj.seek(0)
+        if parsed is None:
+            parsed = parse_roadmap(fileobj, name)
+    token = secrets.token_urlsafe(24)
     meta = {
         "organization_id": organization.pk,
         "user_id": user.pk,
         "name": Path(name or "").name[:200],
         "period": list(period) if period else None,
+        "sha256": digest.hexdigest() if fileobj is not None else "",
+        "parsed": parsed,
     }
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    with (folder / f"{token}.json").open("x", encoding="utf-8") as out:
+        json.dump(meta, out, ensure_ascii=False)
     return token
 
 
 def _stored_upload(request, token):
+    """(path of the stored JSON, its content) for the organisation's token, else 404."""
     if not TOKEN_RE.match(token):
         raise Http404
-    path = _upload_dir() / f"{token}.bin"
+    path = _upload_dir() / f"{token}.json"
     try:
-        meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
+        meta = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         raise Http404("Файл не найден: загрузите его снова.") from None
-    if meta.get("organization_id") != request.org.pk or not path.is_file():
+    if meta.get("organization_id") != request.org.pk or not isinstance(meta.get("parsed"), dict):
         raise Http404
     if time.time() - path.stat().st_mtime > UPLOAD_TTL:
         raise Http404("Файл устарел: загрузите его снова.")
@@ -189,8 +205,7 @@ def _stored_upload(request, token):
 
 
 def _discard_upload(path):
-    for stale in (path, path.with_suffix(".json")):
-        stale.unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
 
 
 @manager_required
@@ -213,6 +228,7 @@ def import_upload(request):
                 fileobj=upload,
                 name=upload.name,
                 period=period,
+                parsed=form.parsed,
             )
             return redirect("roadmaps:import_preview", token=token)
     return render(request, "roadmaps/import_upload.html", {"form": form})
@@ -220,6 +236,7 @@ def import_upload(request):
 
 def _preview_rows(parsed, period):
     rows = []
+    calendar = period_is_calendar(parsed["title"])
     inherited = {}
     for depth, item, has_children in services.walk_parsed(parsed):
         inherited[depth] = item["deadline_text"].strip() and item["deadline_text"]
@@ -227,7 +244,9 @@ def _preview_rows(parsed, period):
             (inherited[d] for d in range(depth - 1, -1, -1) if inherited.get(d)), ""
         )
         tracked = not has_children or bool(item["deadline_text"].strip())
-        deadline = parse_deadline(text, period_start=period[0], period_end=period[1])
+        deadline = parse_deadline(
+            text, period_start=period[0], period_end=period[1], calendar=calendar
+        )
         rows.append(
             {
                 "depth": depth,
@@ -244,13 +263,8 @@ def _preview_rows(parsed, period):
 @require_GET
 @manager_required
 def import_preview(request, token):
-    path, meta = _stored_upload(request, token)
-    try:
-        parsed = parse_roadmap(path, meta["name"])
-    except RoadmapImportError as error:
-        _discard_upload(path)
-        messages.error(request, error.message)
-        return redirect("roadmaps:import_upload")
+    _path, meta = _stored_upload(request, token)
+    parsed = meta["parsed"]
     period = meta["period"]
     rows = _preview_rows(parsed, period)
     columns = [
@@ -271,6 +285,11 @@ def import_preview(request, token):
             "counts": services.parsed_counts(parsed),
             "windows": sum(r["windows"] for r in rows if r["tracked"]),
             "flagged": sum(1 for r in rows if r["flag"]),
+            "notes": parsed.get("notes", []),
+            "stamps": parsed.get("stamps", []),
+            "same_file": list(
+                services.same_file_roadmaps(request.org, meta.get("sha256")).order_by("pk")
+            ),
         },
     )
 
@@ -279,27 +298,39 @@ def import_preview(request, token):
 @manager_required
 def import_confirm(request, token):
     path, meta = _stored_upload(request, token)
+    parsed = meta["parsed"]
+    same_file = services.same_file_roadmaps(request.org, meta.get("sha256"))
+    replace = None
+    if same_file.exists():
+        choice = request.POST.get("replace", "")
+        replace = same_file.filter(pk=choice).first() if choice.isdigit() else None
+        if replace is None:
+            messages.error(
+                request,
+                "Этот файл уже загружен. Выберите, какую дорожную карту обновить, "
+                "или отмените загрузку.",
+            )
+            return redirect("roadmaps:import_preview", token=token)
     try:
-        parsed = parse_roadmap(path, meta["name"])
         roadmap = services.roadmap_import(
             organization=request.org,
             parsed=parsed,
             period_start=meta["period"][0],
             period_end=meta["period"][1],
             source_name=meta["name"],
+            source_sha256=meta.get("sha256", ""),
+            replace=replace,
             by=request.user,
         )
-    except RoadmapImportError as error:
-        messages.error(request, error.message)
-        return redirect("roadmaps:import_upload")
     except ValidationError as error:
         messages.error(request, "Импорт не выполнен, ничего не сохранено: " + _error_text(error))
         return redirect("roadmaps:import_preview", token=token)
     _discard_upload(path)
     counts = services.parsed_counts(parsed)
+    verb = "обновлена" if replace is not None else "загружена"
     messages.success(
         request,
-        f"Дорожная карта загружена: этапов {counts['stages']}, мероприятий {counts['activities']}.",
+        f"Дорожная карта {verb}: этапов {counts['stages']}, мероприятий {counts['activities']}.",
     )
     return redirect(roadmap)
 

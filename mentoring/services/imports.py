@@ -129,7 +129,7 @@ COLUMNS: tuple[Column, ...] = (
         aliases=("email", "электронная почта", "эл почта"),
         width=24,
     ),
-    Column("phone", "Телефон", "Телефон", width=16),
+    Column("phone", "Телефон", "Телефон", kind="phone", width=16),
     Column("is_mentor", "Наставник", "Наставник (да/нет)", kind="bool", width=12),
     Column("is_mentee", "Наставляемый", "Наставляемый (да/нет)", kind="bool", width=14),
     Column("competencies", "Компетенции", "Компетенции", width=24),
@@ -164,21 +164,88 @@ COLUMNS: tuple[Column, ...] = (
         "representative_name",
         "Законный представитель (ФИО)",
         "Законный представитель (ФИО)",
-        aliases=("фио законного представителя",),
+        aliases=(
+            "фио законного представителя",
+            "законный представитель фио",
+            "фио законный представитель",
+            "представитель фио",
+        ),
         width=30,
     ),
-    Column("representative_relation", "Кем приходится", "Кем приходится", width=16),
+    Column(
+        "representative_relation",
+        "Кем приходится",
+        "Кем приходится",
+        aliases=("законный представитель кем приходится", "степень родства"),
+        width=16,
+    ),
     Column(
         "representative_phone",
         "Телефон представителя",
         "Телефон представителя",
-        aliases=("телефон законного представителя",),
+        kind="phone",
+        aliases=(
+            "телефон законного представителя",
+            "законный представитель телефон",
+            "телефон законный представитель",
+            "представитель телефон",
+        ),
         width=18,
     ),
 )
+# Consents recorded with the list (issue 14): the date a signed paper consent
+# was given, who gave it and, for a legal representative, the document of
+# authority (152-ФЗ art. 9 part 4). Not Participant fields: they become Consent
+# records through mentoring.services.consents.consent_give after the rows.
+CONSENT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "consent_processing_on",
+        "Дата согласия на обработку ПДн",
+        "Дата согласия на обработку ПДн",
+        kind="date",
+        aliases=("согласие на обработку пдн дата", "дата согласия на обработку"),
+        width=16,
+    ),
+    Column(
+        "consent_duties_on",
+        "Дата согласия наставника на обязанности",
+        "Дата согласия наставника на обязанности",
+        kind="date",
+        aliases=("дата согласия на дополнительные обязанности",),
+        width=16,
+    ),
+    Column(
+        "consent_given_by",
+        "Согласие дал",
+        "Согласие дал (сам/представитель)",
+        kind="given_by",
+        aliases=("кем дано согласие", "согласие дано"),
+        width=16,
+    ),
+    Column(
+        "consent_document",
+        "Документ полномочий представителя",
+        "Документ полномочий представителя",
+        aliases=("документ подтверждающий полномочия представителя",),
+        width=26,
+    ),
+)
+CONSENT_KEYS = {
+    "consent_processing_on": "processing",
+    "consent_duties_on": "duties",
+}
+COLUMNS = COLUMNS + CONSENT_COLUMNS
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 # Columns people number their rows with; they are ignored.
-IGNORED_HEADERS = {"№", "№ п п", "п п", "n", "no", "номер"}
+IGNORED_HEADERS = {"№", "№ п п", "п п", "n", "no", "номер", "nn п п", "№№ п п"}
+# Columns of the bank export (mentoring/exports.py) the import does not take:
+# the export re-imports without a question about them.
+IGNORED_HEADERS |= {
+    "статус",
+    "согласие на обработку пдн",
+    "последнее собеседование",
+    "итог собеседования",
+}
 
 
 def normalize(text: Any) -> str:
@@ -233,8 +300,12 @@ CATEGORIES = _choice_lookup(
 )
 YES = {"да", "д", "yes", "y", "1", "+", "true", "истина", "x", "х", "v"}
 NO = {"нет", "н", "no", "n", "0", "-", "–", "—", "false", "ложь"}
-DATE_RE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:\s*г\.?)?$")
-ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# "14.06.2009", "14.06.09", "16. 06. 2009", "14/06/2009", "14-06-2009 г."
+DATE_RE = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})(?:\s*г\.?)?$")
+# "2009-06-17", "2009-06-17 00:00:00" (a date exported by another program)
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+# How far down the header row is looked for (title lines, blank rows above it).
+HEADER_SEARCH_ROWS = 30
 # Groups that go to the bank of mentees / mentors when the row does not say.
 DEFAULT_MENTEE_GROUPS = STUDENT_GROUPS | {TargetGroup.YOUNG_SPECIALIST}
 DEFAULT_MENTOR_GROUPS = frozenset({TargetGroup.EMPLOYER})
@@ -256,6 +327,9 @@ class RowOutcome:
     # "create", "update", "unchanged" or "" when the row has errors.
     action: str = ""
     errors: list[dict] = field(default_factory=list)
+    # (column label, value as parsed and normalised) for the preview
+    values: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     @property
     def action_label(self):
@@ -281,6 +355,25 @@ class ImportResult:
     file_rows: int = 0
     dry_run: bool = False
     written: bool = False
+    # Unrecognised columns not loaded, the header found below title lines...
+    notes: list[str] = field(default_factory=list)
+    unknown: dict = field(default_factory=dict)  # "<index>" -> header text
+    column_map: dict = field(default_factory=dict)  # "<index>" -> field key or ""
+
+    @property
+    def error_row_numbers(self):
+        """Row numbers of rows with errors, in file order."""
+        return [r.row for r in self.rows if r.errors]
+
+    @property
+    def error_rows_text(self):
+        """ "Строк с ошибками: 2 (строки 29, 31)" — up to ten row numbers."""
+        numbers = self.error_row_numbers
+        if not numbers:
+            return ""
+        listed = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+        word = "строка" if len(numbers) == 1 else "строки"
+        return f"Строк с ошибками: {len(numbers)} ({word} {listed})"
 
     @property
     def ok(self):
@@ -305,7 +398,10 @@ class CellError(ValueError):
 
 def parse_text(value, column):
     text = cell_text(value)
-    max_length = Participant._meta.get_field(column.key).max_length
+    if column.key == "consent_document":
+        max_length = 300
+    else:
+        max_length = Participant._meta.get_field(column.key).max_length
     if max_length and len(text) > max_length:
         raise CellError(f"Слишком длинное значение: не более {max_length} символов.")
     return text
@@ -330,6 +426,11 @@ def parse_date(value, column):
     match = DATE_RE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            # A two-digit year is unambiguous for a date in the past: "09" is
+            # 2009 while that is not in the future, otherwise 1909.
+            today = timezone.localdate()
+            year += 2000 if 2000 + year <= today.year else 1900
     else:
         match = ISO_DATE_RE.match(text)
         if not match:
@@ -393,7 +494,30 @@ def parse_email(value, column):
     return text.lower() if text.isascii() else text
 
 
+def parse_phone(value, column):
+    """A phone in one format (mentoring.validators.normalize_phone)."""
+    from ..validators import normalize_phone
+
+    text = parse_text(value, column)
+    try:
+        return normalize_phone(text)
+    except ValidationError as exc:
+        raise CellError(" ".join(exc.messages)) from None
+
+
+def parse_given_by(value, column):
+    """ "сам" / "законный представитель" → Consent.GivenBy value."""
+    text = normalize(value)
+    if text in {"сам", "сама", "сам субъект", "субъект", "лично", "участник"}:
+        return "subject"
+    if "представител" in text or text in {"мать", "отец", "опекун", "родитель"}:
+        return "representative"
+    raise CellError(f"Напишите «сам» или «законный представитель», а не «{cell_text(value)}».")
+
+
 PARSERS: dict[str, Callable] = {
+    "phone": parse_phone,
+    "given_by": parse_given_by,
     "text": parse_text,
     "date": parse_date,
     "choice": parse_choice,
@@ -406,64 +530,160 @@ PARSERS: dict[str, Callable] = {
 # --- the header ----------------------------------------------------------------
 
 
-def read_header(values):
-    """Map column index → Column, or raise CellError with one Russian message
-    listing every problem of the header row."""
-    mapping, problems, seen = {}, [], {}
+@dataclass
+class Header:
+    """Where the header is and what each column is.
+
+    ``row``: the sheet row number of the (lowest) header row; ``mapping``:
+    column index → Column; ``unknown``: column index → the header text of a
+    column that is not recognised (the user may map it in the preview)."""
+
+    row: int
+    mapping: dict
+    unknown: dict
+    position: int  # index in sheet.rows of the header row
+
+
+def _letter(index):
     from openpyxl.utils import get_column_letter
 
-    for index, value in enumerate(values):
-        name = normalize(value)
-        if not name or name in IGNORED_HEADERS:
+    return get_column_letter(index + 1)
+
+
+def _header_names(values, above):
+    """Column names of a header row, with the group headings of the row above
+    (a title spanning several columns, "Законный представитель" over "ФИО" and
+    "Телефон"): for each column, the candidates to look up, best first."""
+    names = []
+    group = ""
+    for index in range(max(len(values), len(above or ()))):
+        own = cell_text(values[index]) if index < len(values) else ""
+        upper = cell_text(above[index]) if above and index < len(above) else ""
+        if upper:
+            group = upper
+        elif above is not None and own == "":
+            group = ""
+        candidates = []
+        if own and group:
+            candidates += [f"{group} {own}", f"{own} {group}"]
+        if own:
+            candidates.append(own)
+        elif upper:
+            # A header cell merged down over both rows keeps its text above.
+            candidates.append(upper)
+        names.append(candidates)
+    return names
+
+
+def _recognise(names):
+    mapping, unknown = {}, {}
+    for index, candidates in enumerate(names):
+        if not candidates:
             continue
-        column = HEADER_LOOKUP.get(name)
-        letter = get_column_letter(index + 1)
-        if column is None:
-            problems.append(f"неизвестный столбец «{cell_text(value)}» (столбец {letter})")
-        elif column.key in seen:
+        found = next(
+            (HEADER_LOOKUP[normalize(c)] for c in candidates if normalize(c) in HEADER_LOOKUP), None
+        )
+        if found is None:
+            label = candidates[-1]
+            if normalize(label) and normalize(label) not in IGNORED_HEADERS:
+                unknown[index] = label
+        else:
+            mapping[index] = found
+    return mapping, unknown
+
+
+def find_header(sheet):
+    """The header among the first HEADER_SEARCH_ROWS non-empty rows: the row
+    naming the most known columns (title lines and blank rows above it are
+    skipped; a row of group headings above it is combined with it). Falls
+    back to the first row. Returns a Header (mapping not yet checked)."""
+    best = None
+    for position, (number, values) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        above = None
+        if position > 0 and sheet.rows[position - 1][0] == number - 1:
+            above = sheet.rows[position - 1][1]
+        for group_row in (above, None) if above is not None else (None,):
+            mapping, unknown = _recognise(_header_names(values, group_row))
+            score = len({c.key for c in mapping.values()})
+            if best is None or score > best[0]:
+                best = (score, Header(number, mapping, unknown, position))
+    if best is None or best[0] < 2:
+        number, values = sheet.rows[0]
+        mapping, unknown = _recognise(_header_names(values, None))
+        return Header(number, mapping, unknown, 0)
+    return best[1]
+
+
+def read_header(header, column_map=None):
+    """Check a Header against the required columns, after applying the user's
+    ``column_map`` ({column index: field key or "" to skip}). Returns
+    (mapping, notes about unrecognised columns that will not be loaded), or
+    raises CellError with one Russian message listing every problem."""
+    mapping = dict(header.mapping)
+    unknown = dict(header.unknown)
+    for index, key in (column_map or {}).items():
+        index = int(index)
+        if key and key in COLUMN_BY_KEY:
+            mapping[index] = COLUMN_BY_KEY[key]
+            unknown.pop(index, None)
+        elif key == "" and index in unknown:
+            unknown[index] = unknown[index]  # stays unloaded, said in the notes
+    problems, seen = [], {}
+    for index in sorted(mapping):
+        column = mapping[index]
+        letter = _letter(index)
+        if column.key in seen:
             problems.append(
                 f"столбец «{column.label}» повторяется (столбцы {seen[column.key]} и {letter})"
             )
         else:
             seen[column.key] = letter
-            mapping[index] = column
     missing = [c.label for c in COLUMNS if c.required and c.key not in seen]
     if missing:
         problems.insert(
             0, "нет обязательных столбцов: " + ", ".join(f"«{name}»" for name in missing)
         )
+        problems += [
+            f"неизвестный столбец «{label}» (столбец {_letter(index)})"
+            for index, label in sorted(unknown.items())
+        ]
     if problems:
-        raise CellError(
-            "Неверная строка заголовков: "
-            + "; ".join(problems)
-            + ". Названия столбцов должны быть как в шаблоне: скачайте шаблон и перенесите "
-            "данные в него."
+        hint = (
+            " Укажите на странице проверки, какие данные в неизвестных столбцах, "
+            "или перенесите данные в шаблон."
+            if unknown
+            else " Названия столбцов должны быть как в шаблоне: скачайте шаблон и "
+            "перенесите данные в него."
         )
-    return mapping
-
-
-def _read_header_row(sheet):
-    """(header row number, {index: Column}); CellError for an empty sheet or a
-    wrong header."""
-    if not sheet.rows:
-        raise CellError(
-            "В файле нет данных: лист пуст. Скачайте шаблон, заполните его и загрузите снова."
-        )
-    number, values = sheet.rows[0]
-    return number, read_header(values)
+        raise CellError("Неверная строка заголовков: " + "; ".join(problems) + "." + hint)
+    notes = [
+        f"Столбец {_letter(index)} «{label}» не распознан и не загружается: "
+        "выберите для него поле или оставьте без загрузки."
+        for index, label in sorted(unknown.items())
+    ]
+    return {i: mapping[i] for i in sorted(mapping)}, notes
 
 
 def participants_import_check(*, fileobj):
-    """A quick look at an upload: the file opens safely and its header row is
-    right. Returns a list of file-level errors (empty when fine)."""
+    """A quick look at an upload: the file opens safely and a header row is
+    found. Returns a list of file-level errors (empty when fine); unknown or
+    missing columns are left to the preview, where the user can map them."""
     try:
-        sheet = read_sheet_rows(fileobj, prefer_sheet=SHEET_TITLE, stop_after=1)
-        _read_header_row(sheet)
+        sheet = read_sheet_rows(fileobj, prefer_sheet=SHEET_TITLE, stop_after=HEADER_SEARCH_ROWS)
     except SpreadsheetError as exc:
         return [error(None, None, exc.message)]
-    except CellError as exc:
-        return [error(sheet.rows[0][0] if sheet.rows else None, None, str(exc))]
+    if not sheet.rows:
+        return [error(None, None, EMPTY_SHEET)]
+    header = find_header(sheet)
+    if not header.mapping:
+        try:
+            read_header(header)
+        except CellError as exc:
+            return [error(header.row, None, str(exc))]
     return []
+
+
+EMPTY_SHEET = "В файле нет данных: лист пуст. Скачайте шаблон, заполните его и загрузите снова."
 
 
 # --- the import ----------------------------------------------------------------
@@ -480,14 +700,28 @@ class _Row:
     outcome: RowOutcome
     participant: Participant | None = None
     changed: set = field(default_factory=set)
+    consents: list = field(default_factory=list)  # [(kind, data)] to record
 
 
-def _parse_rows(sheet, mapping, result):
+def _formula_message(number, index):
+    return (
+        f"В ячейке {_letter(index)}{number} формула без сохранённого значения (файл "
+        "сохранён программой, которая не вычисляет формулы). Откройте файл в Excel или "
+        "LibreOffice и сохраните его заново или замените формулу значением."
+    )
+
+
+def _parse_rows(sheet, header, mapping):
+    """JSON-ready rows below the header: {"number", "values", "errors", "name"}."""
     rows = []
-    for number, values in sheet.rows[1:]:
+    for number, values in sheet.rows[header.position + 1 :]:
         parsed, errors = {}, []
+        formulas = set(sheet.formula_cells.get(number, ()))
         for index, column in mapping.items():
             raw = values[index] if index < len(values) else None
+            if index in formulas:
+                errors.append(error(number, column, _formula_message(number, index)))
+                continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             try:
@@ -504,15 +738,118 @@ def _parse_rows(sheet, mapping, result):
                 and not any(e["field"] == column.label for e in errors)
             ):
                 errors.append(error(number, column, "Обязательное поле не заполнено."))
+        rows.append({"number": number, "values": _encode(parsed), "errors": errors})
+    return rows
+
+
+def _encode(values):
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def _decode(values):
+    return {
+        k: date.fromisoformat(v) if COLUMN_BY_KEY[k].kind == "date" and v else v
+        for k, v in values.items()
+        if k in COLUMN_BY_KEY
+    }
+
+
+def participants_parse(*, fileobj, column_map=None, filename=None):
+    """Read and check a file once; the JSON-ready result is what the preview
+    shows and the confirmation writes (the file is not parsed again)::
+
+        {"file_errors": [ERROR], "notes": [str], "header_row": int | None,
+         "columns": {"<index>": field key}, "unknown": {"<index>": header text},
+         "column_map": {"<index>": field key or ""},
+         "rows": [{"number": int, "values": {key: value}, "errors": [ERROR]}]}
+
+    ERROR = {"row": int | None, "field": str | None, "message": str}; dates
+    are ISO strings. ``filename`` is the uploaded file's name when ``fileobj``
+    is a stored copy. Never raises for bad input."""
+    column_map = {str(k): v for k, v in (column_map or {}).items()}
+    parsed = {
+        "file_errors": [],
+        "notes": [],
+        "header_row": None,
+        "columns": {},
+        "unknown": {},
+        "column_map": column_map,
+        "rows": [],
+    }
+    try:
+        sheet = read_sheet_rows(
+            fileobj, prefer_sheet=SHEET_TITLE, header_rows=HEADER_SEARCH_ROWS, filename=filename
+        )
+    except SpreadsheetError as exc:
+        parsed["file_errors"].append(error(None, None, exc.message))
+        return parsed
+    if not sheet.rows:
+        parsed["file_errors"].append(error(None, None, EMPTY_SHEET))
+        return parsed
+    header = find_header(sheet)
+    parsed["header_row"] = header.row
+    parsed["unknown"] = {str(i): label for i, label in header.unknown.items()}
+    try:
+        mapping, notes = read_header(header, column_map)
+    except CellError as exc:
+        parsed["file_errors"].append(error(header.row, None, str(exc)))
+        return parsed
+    if header.position:
+        notes.insert(
+            0,
+            f"Строка заголовков — {header.row}-я; строки над ней (название списка) не загружаются.",
+        )
+    parsed["notes"] = notes
+    parsed["columns"] = {str(i): c.key for i, c in mapping.items()}
+    parsed["rows"] = _parse_rows(sheet, header, mapping)
+    if len(parsed["rows"]) > MAX_ROWS:
+        parsed["file_errors"].append(error(None, None, _too_many(MAX_ROWS)))
+        parsed["rows"] = []
+    return parsed
+
+
+def _too_many(limit):
+    grouped = f"{limit:,}".replace(",", "\N{NO-BREAK SPACE}")
+    return f"В файле больше {grouped} строк с данными: разделите список на несколько файлов."
+
+
+def _rows_from(parsed, result):
+    rows = []
+    for item in parsed["rows"]:
+        values = _decode(item["values"])
         name = " ".join(
-            cell_text(parsed.get(k, "")) for k in ("last_name", "first_name", "patronymic")
+            cell_text(values.get(k, "")) for k in ("last_name", "first_name", "patronymic")
         ).strip()
-        outcome = RowOutcome(row=number, name=name or "—", errors=errors)
-        if parsed.get("target_group"):
-            outcome.target_group = TargetGroup(parsed["target_group"]).label
-        rows.append(_Row(number=number, values=parsed, outcome=outcome))
+        outcome = RowOutcome(row=item["number"], name=name or "—", errors=list(item["errors"]))
+        if values.get("target_group"):
+            outcome.target_group = TargetGroup(values["target_group"]).label
+        outcome.values = _display_values(values)
+        rows.append(_Row(number=item["number"], values=values, outcome=outcome))
         result.rows.append(outcome)
     return rows
+
+
+def _display_values(values):
+    """(label, text) of every parsed value in column order, for the preview."""
+    shown = []
+    for column in COLUMNS:
+        if column.key not in values:
+            continue
+        value = values[column.key]
+        if isinstance(value, bool):
+            text = "да" if value else "нет"
+        elif isinstance(value, date):
+            text = value.strftime("%d.%m.%Y")
+        elif column.key == "target_group":
+            text = TargetGroup(value).label
+        elif column.key == "qualification_category":
+            text = QualificationCategory(value).label
+        elif column.key == "consent_given_by":
+            text = "сам" if value == "subject" else "законный представитель"
+        else:
+            text = str(value)
+        shown.append((column.label, text))
+    return shown
 
 
 def _check_duplicates_in_file(rows):
@@ -596,12 +933,34 @@ def _match(row, by_external, by_person, retired_external):
     return candidates[0] if candidates else None
 
 
+NAME_KEYS = ("last_name", "first_name", "patronymic")
+CONSENT_FIELD_KEYS = {c.key for c in CONSENT_COLUMNS}
+
+
+def _spelling_score(text):
+    """Ё written and mixed case are the careful spelling ("Семёнова Алёна")."""
+    return ("ё" in text.casefold()) * 2 + (not text.isupper() and not text.islower())
+
+
+def better_spelling(stored, incoming):
+    """The stored name when the incoming one differs only in case, ё/е or
+    spaces ("СЕМЕНОВА" for "Семёнова") and is not spelled more carefully;
+    otherwise the incoming one."""
+    if not stored or normalize(stored) != normalize(incoming):
+        return incoming
+    return incoming if _spelling_score(incoming) > _spelling_score(stored) else stored
+
+
 def _apply(participant, values, *, is_new):
     """Set the row's values on the participant; returns the changed fields."""
     changed = set()
     for key, value in values.items():
+        if key in CONSENT_FIELD_KEYS:
+            continue  # recorded as Consent rows, see _consents_of
         if key in ("is_mentor", "is_mentee") and not is_new and not value:
             continue  # the import never takes anyone out of a bank
+        if key in NAME_KEYS and not is_new:
+            value = better_spelling(getattr(participant, key), value)
         if getattr(participant, key) != value:
             setattr(participant, key, value)
             changed.add(key)
@@ -671,6 +1030,76 @@ def _validate_person(row, participant, today, turned_on=(), written=frozenset())
     return errors
 
 
+def _consents_of(row, participant, today, existing):
+    """The consents the row records: [(kind, data)]; errors go on the row.
+    A consent of that kind already in force is kept (nothing is recorded)."""
+    consents = []
+    for key, kind in CONSENT_KEYS.items():
+        given_on = row.values.get(key)
+        if given_on is None:
+            continue
+        column = COLUMN_BY_KEY[key]
+        if participant.pk and (participant.pk, kind) in existing:
+            row.outcome.notes.append(f"{column.label}: действующее согласие уже есть.")
+            continue
+        if given_on > today:
+            row.outcome.errors.append(
+                error(row.number, column, "Дата согласия не может быть позже сегодняшней.")
+            )
+            continue
+        if kind == "duties" and not participant.is_mentor:
+            row.outcome.errors.append(
+                error(row.number, column, "Согласие на обязанности даёт наставник.")
+            )
+            continue
+        given_by = row.values.get("consent_given_by")
+        child = participant.needs_representative(given_on) or (
+            participant.birth_date is None
+            and participant.target_group == TargetGroup.SCHOOL_STUDENT
+        )
+        if given_by is None:
+            given_by = "representative" if child else "subject"
+        if given_by == "subject" and child:
+            row.outcome.errors.append(
+                error(
+                    row.number,
+                    COLUMN_BY_KEY["consent_given_by"],
+                    "Участнику нет 14 лет (или дата рождения не указана): согласие даёт "
+                    "законный представитель.",
+                )
+            )
+            continue
+        data = {"given_on": given_on, "method": "paper", "given_by": given_by}
+        if given_by == "representative":
+            missing = [
+                label
+                for label, value in (
+                    ("ФИО представителя", participant.representative_name),
+                    ("кем приходится", participant.representative_relation),
+                    ("документ полномочий", row.values.get("consent_document", "")),
+                )
+                if not value
+            ]
+            if missing:
+                row.outcome.errors.append(
+                    error(
+                        row.number,
+                        column,
+                        "Согласие дал законный представитель: заполните "
+                        + ", ".join(missing)
+                        + ".",
+                    )
+                )
+                continue
+            data.update(
+                representative_name=participant.representative_name,
+                representative_relation=participant.representative_relation,
+                representative_document=row.values["consent_document"],
+            )
+        consents.append((kind, data))
+    return consents
+
+
 def _roles_label(participant):
     roles = []
     if participant.is_mentor:
@@ -680,9 +1109,13 @@ def _roles_label(participant):
     return ", ".join(roles)
 
 
-def participants_import(*, organization, fileobj, by, dry_run=False):
-    """Import participants of ``organization`` from an XLSX file (a path or a
-    binary file object). Returns an ImportResult; never raises for bad input.
+def participants_import(
+    *, organization, by, fileobj=None, parsed=None, dry_run=False, column_map=None
+):
+    """Import participants of ``organization`` from a file (.xlsx, .xls, .ods,
+    .csv; a path or a binary file object) or from the result of
+    `participants_parse` kept since the preview (``parsed``: the file is not
+    read again). Returns an ImportResult; never raises for bad input.
 
     Nothing is written in a dry run or when any row has an error."""
     result = ImportResult(dry_run=dry_run)
@@ -691,22 +1124,20 @@ def participants_import(*, organization, fileobj, by, dry_run=False):
             error(None, None, "В департамент участников не импортируют: выберите организацию.")
         )
         return result
-    try:
-        sheet = read_sheet_rows(fileobj, prefer_sheet=SHEET_TITLE)
-    except SpreadsheetError as exc:
-        result.errors.append(error(None, None, exc.message))
+    if parsed is None:
+        parsed = participants_parse(fileobj=fileobj, column_map=column_map)
+    result.notes = list(parsed.get("notes", []))
+    result.unknown = dict(parsed.get("unknown", {}))
+    result.column_map = dict(parsed.get("column_map", {}))
+    if parsed["file_errors"]:
+        result.errors.extend(parsed["file_errors"])
         return result
-    try:
-        header_row, mapping = _read_header_row(sheet)
-    except CellError as exc:
-        result.errors.append(error(sheet.rows[0][0] if sheet.rows else None, None, str(exc)))
-        return result
-    rows = _parse_rows(sheet, mapping, result)
+    rows = _rows_from(parsed, result)
     result.file_rows = len(rows)
     if not rows:
         result.errors.append(
             error(
-                header_row,
+                parsed["header_row"],
                 None,
                 "В файле нет ни одной строки с участниками: под строкой заголовков пусто.",
             )
@@ -714,24 +1145,31 @@ def participants_import(*, organization, fileobj, by, dry_run=False):
         return result
     _check_duplicates_in_file(rows)
 
-    with transaction.atomic():
-        if not dry_run:
-            # Two imports into one organisation at once would both see a person
-            # as new; the second waits here instead (a no-op on SQLite, which
-            # serialises writers anyway).
-            type(organization).objects.select_for_update().filter(pk=organization.pk).first()
-        _plan(organization, rows, result)
-        _collect_errors(rows, result)
-        if result.errors or dry_run:
-            if result.errors and not dry_run:
-                result.created = result.updated = result.unchanged = 0
-            return result
-        _write(organization, rows, result, by)
+    try:
+        with transaction.atomic():
+            if not dry_run:
+                # Two imports into one organisation at once would both see a
+                # person as new; the second waits here instead (a no-op on
+                # SQLite, which serialises writers anyway).
+                type(organization).objects.select_for_update().filter(pk=organization.pk).first()
+            _plan(organization, rows, result)
+            _collect_errors(rows, result)
+            if result.errors or dry_run:
+                if result.errors and not dry_run:
+                    result.created = result.updated = result.unchanged = 0
+                return result
+            _write(organization, rows, result, by)
+    except ImportAborted as aborted:
+        result.errors.append(aborted.row_error)
+        result.created = result.updated = result.unchanged = 0
+        result.written = False
     return result
 
 
 def _plan(organization, rows, result):
     """Match every valid row, build or update its participant in memory."""
+    from .mentorships import mentor_loads
+
     today = timezone.localdate()
     by_external, by_person, retired_external = _load_existing(organization)
     # People with a valid processing consent with a scan, in one query.
@@ -741,6 +1179,16 @@ def _plan(organization, rows, result):
         .exclude(scan="")
         .values_list("participant_id", flat=True)
     )
+    mentor_ids = {p.pk for group in by_person.values() for p in group if p.is_mentor}
+    mentor_ids |= {p.pk for p in by_external.values() if p.is_mentor}
+    loads = mentor_loads(sorted(mentor_ids)) if mentor_ids else {}
+    existing_consents = set()
+    if any(k in row.values for row in rows for k in CONSENT_KEYS):
+        existing_consents = set(
+            Consent.objects.filter(
+                participant__organization=organization, withdrawn_on__isnull=True
+            ).values_list("participant_id", "kind")
+        )
     matched_by = {}  # existing pk → row number
     for row in rows:
         outcome = row.outcome
@@ -773,6 +1221,17 @@ def _plan(organization, rows, result):
         ]
         changed = _apply(participant, row.values, is_new=is_new)
         outcome.errors.extend(_validate_person(row, participant, today, turned_on, written))
+        load = loads.get(participant.pk, 0) if not is_new else 0
+        if "capacity" in row.values and participant.capacity < load:
+            outcome.errors.append(
+                error(
+                    row.number,
+                    COLUMN_BY_KEY["capacity"],
+                    f"У наставника уже {load} наставляемых в действующих и согласуемых парах: "
+                    f"нельзя уменьшить до {participant.capacity}. Завершите пары или укажите "
+                    f"не меньше {load}.",
+                )
+            )
         # Our parsers already bound lengths and choices; clean_fields is the
         # model's own word on it (full_clean would add a query per row for
         # the unique checks, which the matching above already covers).
@@ -782,6 +1241,7 @@ def _plan(organization, rows, result):
             for key, messages in exc.message_dict.items():
                 column = COLUMN_BY_KEY.get(key)
                 outcome.errors.append(error(row.number, column, " ".join(messages)))
+        row.consents = _consents_of(row, participant, today, existing_consents)
         outcome.target_group = participant.get_target_group_display()
         outcome.roles = _roles_label(participant)
         if outcome.errors:
@@ -831,6 +1291,7 @@ def _write(organization, rows, result, by):
             default_change_reason=CHANGE_REASON,
             default_date=now,
         )
+    _write_consents(rows, by)
     AuditEvent.objects.create(
         organization=organization,
         action=AuditEvent.Action.IMPORT,
@@ -842,6 +1303,29 @@ def _write(organization, rows, result, by):
         },
     )
     result.written = True
+
+
+def _write_consents(rows, by):
+    """Record the rows' consents through the consent service (its rules are
+    the same as on the participant's page); a refusal aborts the import."""
+    from .consents import consent_give
+
+    for row in rows:
+        for kind, data in row.consents:
+            try:
+                consent_give(participant=row.participant, kind=kind, data=data, by=by)
+            except ValidationError as exc:
+                raise ImportAborted(
+                    error(row.number, COLUMN_BY_KEY[f"consent_{kind}_on"], " ".join(exc.messages))
+                ) from exc
+
+
+class ImportAborted(Exception):
+    """A write-time refusal: the transaction is rolled back, the error reported."""
+
+    def __init__(self, row_error):
+        super().__init__(row_error["message"])
+        self.row_error = row_error
 
 
 # --- the template ------------------------------------------------------------------
@@ -860,6 +1344,8 @@ def participants_import_template():
         formula = lists.get(column.key, "")
         if column.kind == "bool":
             formula = '"да,нет"'
+        elif column.kind == "given_by":
+            formula = '"сам,законный представитель"'
         columns.append(
             TemplateColumn(
                 header=column.header,
@@ -895,6 +1381,10 @@ INSTRUCTIONS = (
     "Повторная загрузка файла обновляет уже внесённых участников, а не создаёт новых. "
     "Участник находится по внешнему ID (например, табельному номеру), а если его нет — "
     "по ФИО и дате рождения.",
+    "Согласия, подписанные на бумаге: дата согласия на обработку персональных данных "
+    "(и наставника — на дополнительные обязанности), кто его дал (сам или законный "
+    "представитель) и для представителя — документ полномочий. Согласие вносится в "
+    "карточку участника с действующей редакцией текста; уже действующее не меняется.",
     "Пустая ячейка не стирает уже внесённые сведения. Импорт только добавляет в банки: "
     "исключить участника из банка можно в его карточке.",
     "Файл загружается целиком или не загружается вовсе: при любой ошибке ничего не "

@@ -129,11 +129,11 @@ def test_bank_export_uses_the_filters_and_never_exports_special_categories(cast,
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    assert header[1] == "Фамилия"
+    assert header[1:3] == ("Внешний ID", "Фамилия")
     special = ("ОВЗ", "Одарённ", "ТЖС", "Особые", "жизненн")
     assert not [h for h in header if any(word in str(h) for word in special)]
-    assert [r[1] for r in rows[1:]] == ["Гришин"]
-    assert rows[1][4] == datetime.datetime(2015, 3, 1)
+    assert [r[2] for r in rows[1:]] == ["Гришин"]
+    assert rows[1][5] == datetime.datetime(2015, 3, 1)
     assert sheet.freeze_panes == "A2"
     assert "ОВЗ" not in str(rows)
 
@@ -147,7 +147,7 @@ def test_bank_export_of_potential_mentors_has_interview_columns(cast, client_for
     response = client_for(cast.methodist).get("/bank/potential-mentors/export.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][-2:] == ("Последнее собеседование", "Итог собеседования")
-    assert rows[1][1] == "Аксёнова"
+    assert rows[1][2] == "Аксёнова"
     assert rows[1][-1] == "Рекомендован в наставники"
 
 

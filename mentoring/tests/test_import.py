@@ -362,7 +362,7 @@ def test_password_protected_and_legacy_xls_files_are_refused(cast, tmp_path):
     legacy.write_bytes(ole2)
 
     assert "защищён паролем" in messages_of(run(cast, encrypted))
-    assert "Формат .xls не поддерживается" in messages_of(run(cast, legacy))
+    assert "Не удалось прочитать файл Excel 97–2003 (.xls)" in messages_of(run(cast, legacy))
     assert_nothing_written(cast)
 
 

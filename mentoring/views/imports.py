@@ -1,10 +1,14 @@
-"""Import of participants from XLSX: template → upload → preview → confirm.
+"""Import of participants from .xlsx/.xls/.ods/.csv: template → upload →
+preview (with the mapping of unknown columns) → confirm.
 
-The uploaded file waits between the steps in a private folder,
-``MEDIA_ROOT/imports/<token>.xlsx``, with a JSON sidecar naming the
-organisation and the user. The token is random (``secrets.token_urlsafe``);
-a token of another organisation is 404. Files older than
-``UPLOAD_TTL`` are dropped. See mentoring/urls.py for the URL patterns.
+The file is parsed once at upload (and again only when the user maps a
+column); the parsed rows wait in a private folder,
+``MEDIA_ROOT/imports/<token>.json``, with the organisation and the user, next
+to the file ``<token>.xlsx`` kept for a re-mapping. The confirmation writes the
+stored rows without reading the file. The token is random
+(``secrets.token_urlsafe``); a token of another organisation is 404. Files
+older than ``UPLOAD_TTL`` are dropped. See mentoring/urls.py for the URL
+patterns.
 """
 
 import json
@@ -20,7 +24,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import manager_required
 from ..services.imports import (
@@ -30,6 +34,7 @@ from ..services.imports import (
     participants_import,
     participants_import_check,
     participants_import_template,
+    participants_parse,
 )
 
 UPLOAD_DIR = "imports"
@@ -40,14 +45,15 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 PREVIEW_ROWS = 200
 PREVIEW_ERROR_ROWS = 1000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACCEPTED = f".xlsx,.xls,.ods,.csv,{XLSX_TYPE},application/vnd.ms-excel,text/csv"
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Файл Excel (.xlsx)",
+        label="Файл со списком (.xlsx, .xls, .ods, .csv)",
         help_text=f"Не больше {MAX_FILE_SIZE // (1024 * 1024)} МБ и "
         f"{MAX_ROWS // 1000}\N{NO-BREAK SPACE}000 строк.",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
 
     def clean_file(self):
@@ -101,9 +107,14 @@ def store_upload(*, organization, user, fileobj, name):
         "user_id": user.pk,
         "name": Path(name or "").name[:200],
         "created": timezone.now().isoformat(),
+        "parsed": participants_parse(fileobj=folder / f"{token}.xlsx", filename=name or ""),
     }
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    _save_meta(folder / f"{token}.json", meta)
     return token
+
+
+def _save_meta(path, meta):
+    path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
 
 def _stored_upload(request, token):
@@ -174,15 +185,45 @@ def import_upload(request):
     )
 
 
-@require_GET
+def _column_choices():
+    return [("", "— не загружать —")] + [(c.key, c.label) for c in COLUMNS]
+
+
+@require_http_methods(["GET", "POST"])
 @manager_required
 def import_preview(request, token):
+    """GET: the dry run of the stored rows. POST: the user's choice of a field
+    for each unknown column (``map_<index>``): the file is read again with it,
+    then redirect to GET."""
     path, meta = _stored_upload(request, token)
-    result = participants_import(organization=request.org, fileobj=path, by=None, dry_run=True)
+    if request.method == "POST":
+        keys = {key for key, _ in _column_choices()}
+        column_map = {
+            name[len("map_") :]: value
+            for name, value in request.POST.items()
+            if name.startswith("map_") and name[len("map_") :].isdigit() and value in keys
+        }
+        meta["parsed"] = participants_parse(
+            fileobj=path, column_map=column_map, filename=meta.get("name", "")
+        )
+        _save_meta(path.with_suffix(".json"), meta)
+        return redirect("mentoring:import_preview", token=token)
+    parsed = meta.get("parsed") or participants_parse(fileobj=path, filename=meta.get("name", ""))
+    result = participants_import(organization=request.org, parsed=parsed, by=None, dry_run=True)
     shown = result.rows[:PREVIEW_ROWS]
     error_rows = [r for r in result.rows[PREVIEW_ROWS:] if r.errors]
     hidden_errors = max(0, len(error_rows) - PREVIEW_ERROR_ROWS)
     shown += error_rows[:PREVIEW_ERROR_ROWS]
+    column_map = parsed.get("column_map", {})
+    unknown = [
+        {
+            "index": index,
+            "label": label,
+            "letter": _letter(int(index)),
+            "chosen": column_map.get(index, ""),
+        }
+        for index, label in sorted(parsed.get("unknown", {}).items(), key=lambda i: int(i[0]))
+    ]
     return render(
         request,
         "mentoring/import_preview.html",
@@ -195,15 +236,24 @@ def import_preview(request, token):
             "hidden_errors": hidden_errors,
             "error_rows": sum(1 for r in result.rows if r.errors),
             "file_errors": result.file_errors,
+            "unknown_columns": unknown,
+            "column_choices": _column_choices(),
         },
     )
+
+
+def _letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 @require_POST
 @manager_required
 def import_confirm(request, token):
-    path, _ = _stored_upload(request, token)
-    result = participants_import(organization=request.org, fileobj=path, by=request.user)
+    path, meta = _stored_upload(request, token)
+    parsed = meta.get("parsed") or participants_parse(fileobj=path, filename=meta.get("name", ""))
+    result = participants_import(organization=request.org, parsed=parsed, by=request.user)
     if not result.ok:
         messages.error(
             request,

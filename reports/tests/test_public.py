@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -357,6 +358,15 @@ def test_roadmap_progress_is_public_and_in_the_reports(client, client_for, cast,
     from reports import builders, services
 
     approved_roadmap(section["org"])
+    # By default only the plan is public: no states, no "срок прошёл".
+    plan_only = client.get(PUBLIC + "dokumenty/").content.decode()
+    assert "Сформировать банк наставников" in plan_only
+    assert "срок прошёл" not in plan_only and "Выполнено мероприятий" not in plan_only
+    assert "с нарушением срока" not in client.get(PUBLIC).content.decode()
+    settings = PublicSettings.objects.get(organization=section["org"])
+    settings.show_roadmap_progress = True
+    settings.save()
+    cache.clear()
     html = client.get(PUBLIC + "dokumenty/").content.decode()
     assert "Дорожная карта и её выполнение" in html
     assert "Выполнено мероприятий: 1 из 2 (50 %), с нарушением срока: 1." in html

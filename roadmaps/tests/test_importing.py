@@ -39,7 +39,7 @@ def activity_count(roadmap):
 
 
 def check_shape(roadmap):
-    assert set(roadmap) == {"title", "stages"}
+    assert set(roadmap) == {"title", "stages", "stamps", "notes"}
     assert isinstance(roadmap["title"], str)
     for stage in roadmap["stages"]:
         assert set(stage) == STAGE_KEYS
@@ -517,7 +517,7 @@ def test_zip_bomb_is_rejected_before_unpacking(tmp_path, monkeypatch):
         raise AssertionError("openpyxl must not be reached")
 
     monkeypatch.setattr(openpyxl, "load_workbook", forbidden)
-    assert_rejected(path, "bomb.xlsx", "200 МБ")
+    assert_rejected(path, "bomb.xlsx", "больше 12 МБ")
 
 
 def test_file_over_10_mb(tmp_path):

@@ -631,7 +631,7 @@ def test_import_command_json_shape_and_dry_run(cast, capsys):
     )
     data = json.loads(capsys.readouterr().out)
     assert Roadmap.objects.count() == 0
-    assert set(data) == {"title", "stages"}
+    assert set(data) == {"title", "stages"}  # notes and stamps go to stderr
     stage_keys = {"number", "title", "deadline_text", "responsible", "expected_result"}
     activity_keys = stage_keys | {"indicators", "documents", "children"}
     assert all(set(s) == stage_keys | {"activities"} for s in data["stages"])

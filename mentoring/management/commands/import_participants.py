@@ -35,6 +35,9 @@ class Command(BaseCommand):
         result = participants_import(
             organization=organization, fileobj=path, by=None, dry_run=dry_run
         )
+        # Columns not loaded and other notes are said, never dropped silently.
+        for note in result.notes:
+            self.stderr.write(f"Внимание: {note}")
         if as_json:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         else:

@@ -1,11 +1,19 @@
+import hashlib
 import json
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from mentoring.models import Organization
 from roadmaps.importing import RoadmapImportError, parse_roadmap
-from roadmaps.services import command_json, parsed_counts, period_from_title, roadmap_import
+from roadmaps.services import (
+    command_json,
+    parsed_counts,
+    period_from_title,
+    roadmap_import,
+    same_file_roadmaps,
+)
 
 
 class Command(BaseCommand):
@@ -24,8 +32,16 @@ class Command(BaseCommand):
             metavar="ГОД-ГОД",
             help="период, если его нет в названии: например 2025-2026",
         )
+        parser.add_argument(
+            "--replace",
+            type=int,
+            metavar="ID",
+            help="заменить черновик дорожной карты с этим номером (при повторной загрузке файла)",
+        )
 
-    def handle(self, *args, path, org, dry_run=False, json=False, period=None, **options):
+    def handle(
+        self, *args, path, org, dry_run=False, json=False, period=None, replace=None, **options
+    ):
         try:
             organization = Organization.objects.get(slug=org)
         except Organization.DoesNotExist:
@@ -34,6 +50,11 @@ class Command(BaseCommand):
             parsed = parse_roadmap(path, path)
         except RoadmapImportError as error:
             raise CommandError(error.message) from None
+        # Whatever the parser skipped or chose is said, never dropped silently.
+        for note in parsed.get("notes", []):
+            self.stderr.write(f"Внимание: {note}")
+        for stamp in parsed.get("stamps", []):
+            self.stderr.write("Гриф (не вошёл в название): " + stamp.replace("\n", " / "))
         if json:
             self.stdout.write(_dumps(command_json(parsed)))
         if dry_run:
@@ -47,6 +68,21 @@ class Command(BaseCommand):
         years = _period(period) if period else period_from_title(parsed["title"])
         if years is None:
             raise CommandError("В названии нет периода: укажите --period, например 2025-2026.")
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        same = list(same_file_roadmaps(organization, digest).values_list("pk", flat=True))
+        target = None
+        if replace is not None:
+            if replace not in same:
+                raise CommandError(
+                    f"Дорожная карта № {replace} не загружена из этого файла: заменить нельзя."
+                )
+            target = same_file_roadmaps(organization, digest).get(pk=replace)
+        elif same:
+            numbers = ", ".join(str(pk) for pk in same)
+            raise CommandError(
+                f"Этот файл уже загружен (дорожная карта № {numbers}). Чтобы обновить её, "
+                f"добавьте --replace {same[0]}; иначе ничего не делайте."
+            )
         try:
             roadmap = roadmap_import(
                 organization=organization,
@@ -54,6 +90,8 @@ class Command(BaseCommand):
                 period_start=years[0],
                 period_end=years[1],
                 source_name=str(path).rsplit("/", 1)[-1],
+                source_sha256=digest,
+                replace=target,
             )
         except ValidationError as error:
             raise CommandError("Импорт не выполнен: " + " ".join(error.messages)) from None
