@@ -605,9 +605,15 @@ def _read_docx(data: bytes) -> tuple[list[str], Grid, list[str]]:
             f"В документе есть рисунки или встроенные объекты ({reader.objects}): "
             "они не переносятся, только текст."
         )
-    # Only the paragraphs right before the roadmap table can hold its title.
+    # Only the paragraphs right before the roadmap table can hold its title;
+    # approval stamps may stand anywhere above it (before an earlier table).
     before = [line for line in chosen.before if not _CONTINUATION_RE.match(line)]
-    return before, chosen.grid, notes
+    earlier = [line for t in tables if t.number < chosen.number for line in [*t.before, ""]]
+    return [*earlier, _TITLE_BREAK, *before], chosen.grid, notes
+
+
+# Marks where the lines that can hold the title begin (after stamps found above).
+_TITLE_BREAK = "\x00title"
 
 
 def _continues(previous: _DocxTable, table: _DocxTable) -> bool:
@@ -1076,7 +1082,14 @@ def _build_roadmap(title_lines: list[str], grid: Grid, notes: list[str] | None =
         texts = [cell.text for cell, _ in _spans(grid, r) if cell.origin[0] == r and cell.text]
         if texts:
             lines.append(" ".join(texts))
+    if _TITLE_BREAK in lines:
+        cut = lines.index(_TITLE_BREAK)
+        earlier_stamps = _split_stamps(lines[:cut])[1]
+        lines = lines[cut + 1 :]
+    else:
+        earlier_stamps = []
     lines, stamps = _split_stamps(lines)
+    stamps = earlier_stamps + stamps
     title = _pick_title(lines)
 
     # Header rows repeated on every page (or by appended tables) are not data.

