@@ -6,25 +6,11 @@ is a fixed number of queries."""
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
-from .builders import ratio
+from mentoring import indicators as defs
+
+from .builders import percent, ratio
 
 # --- roadmaps -------------------------------------------------------------------------
-
-
-def coverage_targets(organization, period):
-    """{target group: target per cent} from the organisation's coverage
-    indicators (the target of the year, else the latest earlier one)."""
-    from roadmaps.indicators import target_for
-    from roadmaps.models import Indicator, IndicatorKind
-
-    targets = {}
-    for indicator in Indicator.objects.filter(
-        organization=organization, kind=IndicatorKind.COVERAGE
-    ).prefetch_related("targets"):
-        value = target_for(indicator, period.academic_year)
-        if value is not None:
-            targets[indicator.target_group] = float(value)
-    return targets
 
 
 def _occurrences(org_ids):
@@ -33,21 +19,6 @@ def _occurrences(org_ids):
     return Occurrence.objects.filter(
         organization_id__in=org_ids, roadmap__status=RoadmapStatus.APPROVED
     ).exclude(status=OccurrenceStatus.CANCELLED)
-
-
-def roadmap_done_percent(org_ids, on_date):
-    """{org id: per cent of the roadmap's positions due by the date that are
-    done} (approved roadmaps; cancelled positions not counted)."""
-    from roadmaps.models import OccurrenceStatus
-
-    done = Q(status=OccurrenceStatus.DONE, done_on__lte=on_date)
-    rows = (
-        _occurrences(org_ids)
-        .filter(done | Q(ends_on__lte=on_date))
-        .values("organization_id")
-        .annotate(due=Count("pk"), done=Count("pk", filter=done))
-    )
-    return {r["organization_id"]: ratio(r["done"], r["due"]) for r in rows}
 
 
 def roadmap_summary(organization, today, period=None):
@@ -69,18 +40,24 @@ def roadmap_summary(organization, today, period=None):
     )
     if not stats["total"]:
         return None
-    stats["percent"] = ratio(stats["done"], stats["total"])
-    stats["on_time_percent"] = ratio(stats["on_time"], stats["due"])
+    stats["percent"] = percent(stats["done"], stats["total"])
+    # "In time" is the figure of the "roadmap_on_time" definition, the one
+    # the roadmap's indicator and every other page show.
+    on_date = min(today, period.end) if period is not None else today
+    stats["on_time_percent"] = defs.compute_combined(
+        "roadmap_on_time", [organization.pk], on_date
+    ).value
     stats["planned"] = stats["total"] - stats["done"] - stats["overdue"]
     return stats
 
 
 def roadmap_indicators(organization, on_date):
-    from roadmaps.indicators import indicator_rows
+    from roadmaps.indicators import definition_code, indicator_rows
 
     return [
         {
             "name": r["indicator"].name,
+            "code": definition_code(r["indicator"]),
             "unit": r["indicator"].unit,
             "actual": None if r["actual"] is None else float(r["actual"]),
             "target": None if r["target"] is None else float(r["target"]),

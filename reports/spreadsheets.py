@@ -4,6 +4,7 @@ the municipal monitoring table."""
 
 from django.utils import timezone
 
+from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
 from .builders import INDICATORS, REGISTER_COLUMNS, change
@@ -46,6 +47,52 @@ def personified_register_xlsx(*, organization, period, filters_label, rows):
     )
 
 
+NO_DATA = "нет данных"
+# The indicators of the sheet "Общие сведения", labelled as everywhere else.
+ANALYTIC_GENERAL_KEYS = (
+    "participants",
+    "mentors",
+    "mentees",
+    "active_pairs",
+    "students_percent",
+    "teachers_percent",
+    "young_specialists_percent",
+    "consent_percent",
+    "programs",
+    "programs_done_percent",
+)
+
+
+def definitions_sheet():
+    """The sheet "Определения": one row per indicator definition."""
+    return (
+        "Определения",
+        [
+            ("Показатель", 40),
+            ("Единица", 8),
+            ("Что считается", 60),
+            ("Совокупность", 50),
+            ("Дата", 30),
+            ("Округление", 30),
+            ("Цель", 8),
+            ("Источник цели", 60),
+        ],
+        [
+            [
+                d.label,
+                d.unit,
+                d.counted,
+                d.population,
+                d.on_date,
+                d.rounding,
+                d.target,
+                d.target_source,
+            ]
+            for d in defs.definitions()
+        ],
+    )
+
+
 def analytic_xlsx(data):
     """The analytic report, one sheet per section."""
     indicators = data["indicators"]
@@ -63,14 +110,11 @@ def analytic_xlsx(data):
                 ["Начало периода", data["period"].start],
                 ["Окончание периода", data["period"].end],
                 ["Показатели на дату", data["as_of"]],
-                ["Участников", indicators["participants"]],
-                ["Наставников", indicators["mentors"]],
-                ["Наставляемых", indicators["mentees"]],
-                ["Действующих пар и групп", indicators["active_pairs"]],
-                ["Охват обучающихся, %", indicators["students_percent"]],
-                ["Охват педагогов, %", indicators["teachers_percent"]],
-                ["Согласия на обработку ПДн, %", processing["percent"]],
-                ["Программ наставничества", programs["programs"]],
+                *[
+                    [label, indicators[key]]
+                    for key, label in INDICATORS
+                    if key in ANALYTIC_GENERAL_KEYS
+                ],
                 ["Встреч за период", outcomes["meetings"]],
             ],
         ),
@@ -105,12 +149,13 @@ def analytic_xlsx(data):
         (
             "Охват",
             [
-                ("Целевая группа", 36),
+                ("Показатель", 36),
                 ("Численность", 12),
                 ("В наставничестве", 14),
                 ("Охват, %", 10),
                 ("Цель, %", 10),
                 ("Достигнута", 12),
+                ("Источник цели", 50),
             ],
             [
                 [
@@ -120,6 +165,7 @@ def analytic_xlsx(data):
                     r["percent"],
                     r["target"],
                     "" if r["reached"] is None else ("да" if r["reached"] else "нет"),
+                    r["target_source"],
                 ]
                 for r in data["coverage"]
             ],
@@ -182,6 +228,7 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
+    sheets.append(definitions_sheet())
     return tables_xlsx(sheets)
 
 
@@ -244,7 +291,11 @@ def extra_analytic_sheets(data):
                 [
                     ["Позиций за период", summary.get("total"), None],
                     ["Выполнено", summary.get("done"), None],
-                    ["Выполнено в срок, %", summary.get("on_time_percent"), 100],
+                    [
+                        "Мероприятия дорожной карты, выполненные в срок, %",
+                        summary.get("on_time_percent"),
+                        100,
+                    ],
                     ["Просрочено", summary.get("overdue"), None],
                 ]
                 + [[r["name"], r["actual"], r["target"]] for r in roadmap["indicators"]],
@@ -277,6 +328,10 @@ def monitoring_xlsx(data):
     def triple(current, before):
         values = []
         for key, _label in INDICATORS:
+            if before.get("missing"):
+                # No data for the previous quarter: never a 0 with a made-up change.
+                values += [NO_DATA, current.get(key), NO_DATA]
+                continue
             values += [before.get(key), current.get(key), change(current.get(key), before.get(key))]
         return values
 
@@ -289,6 +344,7 @@ def monitoring_xlsx(data):
         [
             (f"Мониторинг {quarter.code}", columns, current_rows),
             ("Изменение за квартал", change_columns, change_rows),
+            definitions_sheet(),
             _parameters(
                 [
                     ["Департамент", data["department"].name],

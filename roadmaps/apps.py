@@ -7,4 +7,7 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
-        from . import notifications  # noqa: F401 - registers the collectors
+        from . import (  # noqa: F401 - register the collectors and indicator definitions
+            indicators,
+            notifications,
+        )

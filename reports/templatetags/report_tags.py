@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django import template
+
+from mentoring import indicators as defs
 
 register = template.Library()
 
@@ -8,7 +12,7 @@ def num(value):
     """A count with Russian grouping (thin no-break spaces); "—" for none."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return pct(value)
     return f"{value:,}".replace(",", "\u00a0")
 
@@ -20,8 +24,7 @@ def pct(value):
         return "—"
     if isinstance(value, int):
         return str(value)
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    return defs.fmt(value)
 
 
 @register.filter
@@ -36,9 +39,34 @@ def signed(value):
     """A change: +3, −2, 0; "—" for none."""
     if value is None:
         return "—"
-    text = pct(abs(value)) if isinstance(value, float) else str(abs(value))
+    text = pct(abs(value)) if isinstance(value, float | Decimal) else str(abs(value))
     if value > 0:
         return f"+{text}"
     if value < 0:
         return f"\u2212{text}"
     return "0"
+
+
+@register.filter
+def definition(code):
+    """The definition of the indicator ``code`` (mentoring.indicators) as
+    text for a tooltip or footnote; "" for an unknown code."""
+    try:
+        return defs.get(code).describe()
+    except KeyError:
+        return ""
+
+
+@register.filter
+def indicator_label(code):
+    try:
+        return defs.get(code).label
+    except KeyError:
+        return code
+
+
+@register.inclusion_tag("reports/includes/indicator.html")
+def indicator(code, value, label=""):
+    """A figure with its definition as the tooltip (abbr title) and a
+    ``data-indicator`` attribute naming the definition."""
+    return {"code": code, "value": value, "title": definition(code), "label": label}
