@@ -57,8 +57,10 @@ def dashboard_chart_data(data):
     chart = {
         "coverage": {
             "labels": [r["label"] for r in data["coverage"]],
-            "values": [r["percent"] or 0 for r in data["coverage"]],
-            "targets": [r["target"] for r in data["coverage"]],
+            "values": [float(r["percent"] or 0) for r in data["coverage"]],
+            "targets": [
+                None if r["target"] is None else float(r["target"]) for r in data["coverage"]
+            ],
         },
         "consents": {
             "labels": ["есть согласие", "нет согласия"],
@@ -92,9 +94,9 @@ def department_dashboard(request):
     total = builders.totals([r["values"] for r in rows])
     chart = {
         "labels": [o.short_name for o in organizations],
-        "students": [indicators[o.pk]["students_percent"] or 0 for o in organizations],
-        "teachers": [indicators[o.pk]["teachers_percent"] or 0 for o in organizations],
-        "consents": [indicators[o.pk]["consent_percent"] or 0 for o in organizations],
+        "students": [float(indicators[o.pk]["students_percent"] or 0) for o in organizations],
+        "teachers": [float(indicators[o.pk]["teachers_percent"] or 0) for o in organizations],
+        "consents": [float(indicators[o.pk]["consent_percent"] or 0) for o in organizations],
     }
     return render(
         request,
@@ -103,7 +105,11 @@ def department_dashboard(request):
             "department": department,
             "rows": rows,
             "total": total,
-            "indicators": builders.INDICATORS,
+            "indicators": [
+                {"key": key, "label": label, "code": builders.INDICATOR_DEFINITION.get(key)}
+                for key, label in builders.INDICATORS
+            ],
+            "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
             "chart_data": {"department": chart},
             "today": today,
         },

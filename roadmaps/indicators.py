@@ -303,23 +303,16 @@ def snapshot_indicators(on_date=None, *, organizations=None):
     return created, updated
 
 
-def dashboard_summary(organization):
-    """Latest snapshot against target per indicator: two queries, for the home page."""
-    indicators = list(Indicator.objects.filter(organization=organization))
-    latest = {}
-    for snap in IndicatorSnapshot.objects.filter(indicator__in=indicators).order_by(
-        "indicator_id", "-year", "-month"
-    ):
-        latest.setdefault(snap.indicator_id, snap)
-    rows = []
-    for indicator in indicators:
-        snap = latest.get(indicator.pk)
-        rows.append(
-            {
-                "indicator": indicator,
-                "actual": snap.value if snap else None,
-                "target": snap.target if snap else None,
-                "as_of": snap.taken_on if snap else None,
-            }
-        )
+def dashboard_summary(organization, on_date=None):
+    """Target vs actual per indicator for the home page, computed on the
+    date (today) from the same definitions as the dashboard and reports —
+    not the latest quarterly snapshot, which would show an older figure."""
+    on_date = on_date or timezone.localdate()
+    rows = indicator_rows(organization, on_date)
+    for row in rows:
+        row["as_of"] = on_date
+        # The definition's code where the figure is the definition's (not
+        # a value entered by hand, not narrowed to one form of pairs).
+        computed = row["source"] == "расчёт" and not definition_param(row["indicator"])
+        row["code"] = definition_code(row["indicator"]) if computed else None
     return rows

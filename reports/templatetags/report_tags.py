@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from mentoring import indicators as defs
+from mentoring.templatetags import indicator_tags
 
 register = template.Library()
 
@@ -47,26 +48,7 @@ def signed(value):
     return "0"
 
 
-@register.filter
-def definition(code):
-    """The definition of the indicator ``code`` (mentoring.indicators) as
-    text for a tooltip or footnote; "" for an unknown code."""
-    try:
-        return defs.get(code).describe()
-    except KeyError:
-        return ""
-
-
-@register.filter
-def indicator_label(code):
-    try:
-        return defs.get(code).label
-    except KeyError:
-        return code
-
-
-@register.inclusion_tag("reports/includes/indicator.html")
-def indicator(code, value, label=""):
-    """A figure with its definition as the tooltip (abbr title) and a
-    ``data-indicator`` attribute naming the definition."""
-    return {"code": code, "value": value, "title": definition(code), "label": label}
+# The definitions' filters live with the definitions (mentoring); the
+# report templates load them through this library too.
+register.filter("definition", indicator_tags.definition)
+register.filter("indicator_label", indicator_tags.indicator_label)

@@ -1,0 +1,201 @@
+"""One figure per indicator everywhere: for every organisation of the demo
+data, the home page, the dashboard, the analytic report (PDF text and XLSX
+cells), the department's monitoring (page and XLSX) and the quarterly
+snapshots show what mentoring.indicators computes — and each other."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from mentoring import indicators as defs
+from mentoring.models import Membership, Organization, Role
+from reports import builders, services
+from reports.periods import Period, Quarter
+from roadmaps.indicators import definition_code, definition_param, snapshot_indicators
+from roadmaps.models import Indicator, IndicatorSnapshot
+
+from .helpers import pdf_text, sheet_rows, workbook
+
+pytestmark = pytest.mark.django_db
+
+FIGURE = re.compile(r'data-indicator="(\w+)"[^>]*>([^<]*)<')
+
+
+def parse(text):
+    """'12,5' → Decimal('12.5'); '—' → None; '1 234' → 1234."""
+    text = text.replace("\u00a0", "").replace(" ", "").strip()
+    if text in ("—", "", "нетданных"):
+        return None
+    return Decimal(text.replace(",", "."))
+
+
+def number(value):
+    return None if value is None else Decimal(str(value))
+
+
+def html_figures(html):
+    """{code: [values]} of every figure marked with data-indicator."""
+    found = {}
+    for code, value in FIGURE.findall(html):
+        found.setdefault(code, []).append(parse(value))
+    return found
+
+
+def record(seen, surface, code, value):
+    seen.setdefault(code, {}).setdefault(surface, set()).add(number(value))
+
+
+@pytest.fixture
+def demo(client):
+    call_command("seed_demo")
+    department = Organization.objects.get(slug="demo-do")
+    return department, builders.child_organizations(department)
+
+
+def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, client):
+    department, organizations = demo
+    today = timezone.localdate()
+    period = Period.current(today)
+    codes = list(defs.REGISTRY)
+    expected = defs.compute(codes, [o.pk for o in organizations], today)
+
+    # The department's monitoring: its page and its XLSX for the quarter.
+    specialist = Membership.objects.filter(organization=department, role=Role.SPECIALIST).first()
+    client.force_login(specialist.user)
+    monitoring_html = client.get("/dashboard/department/").content.decode()
+    monitoring = {}
+    for slug, row in re.findall(r'<tr data-org="([\w-]+)">(.*?)</tr>', monitoring_html, re.S):
+        cells = dict(re.findall(r'data-key="(\w+)">([^<]*)<', row))
+        monitoring[slug] = {k: parse(v) for k, v in cells.items()}
+    built = services.report_build(
+        organization=department,
+        kind="monitoring",
+        fmt="xlsx",
+        period=Quarter.current(today).code,
+    )
+    rows = sheet_rows(built.content)
+    header = rows[0]
+    monitoring_xlsx = {r[1]: dict(zip(header, r, strict=False)) for r in rows[1:]}
+    labels = dict(builders.INDICATORS)
+
+    snapshot_indicators(today, organizations=organizations)
+    checked = 0
+    for org in organizations:
+        seen = {}
+        figures = expected[org.pk]
+        for code, figure in figures.items():
+            record(seen, "definition", code, figure.value)
+
+        director = Membership.objects.get(organization=org, role=Role.DIRECTOR).user
+        client.force_login(director)
+        for surface, url in (("home", "/"), ("dashboard", "/dashboard/")):
+            response = client.get(url)
+            assert response.status_code == 200
+            for code, values in html_figures(response.content.decode()).items():
+                for value in values:
+                    record(seen, surface, code, value)
+
+        # Analytic report, PDF: the general table, footnote numbers → codes.
+        numbers = {d.code: i for i, d in enumerate(defs.definitions(), start=1)}
+        text = pdf_text(services.report_build(organization=org, kind="analytic", fmt="pdf").content)
+        general = text[text.index("Номер в скобках") : text.index("Встреч наставников и")]
+        for code, n in numbers.items():
+            match = re.search(rf"\[{n}\]\s+([0-9][0-9 \u00a0,]*|—)\s*\n", general)
+            if match:
+                record(seen, "pdf", code, parse(match[1]))
+
+        # Analytic report, XLSX: the general sheet and the coverage sheet.
+        content = services.report_build(organization=org, kind="analytic", fmt="xlsx").content
+        book = workbook(content)
+        general_cells = {r[0]: r[1] for r in book["Общие сведения"].iter_rows(values_only=True)}
+        for key, code in builders.INDICATOR_DEFINITION.items():
+            if labels.get(key) in general_cells and key.endswith(("percent", "s")):
+                part = next(p for k, _c, p in builders.INDICATOR_FIELDS if k == key)
+                if part == "value":
+                    record(seen, "xlsx", code, general_cells[labels[key]])
+        reached = {}
+        for row in list(book["Охват"].iter_rows(values_only=True))[1:]:
+            code = next(c for c in builders.COVERAGE_CODES if defs.get(c).label == row[0])
+            record(seen, "xlsx", code, row[3])
+            reached[code] = row[5]
+
+        # Monitoring page and XLSX.
+        for key, code in builders.INDICATOR_DEFINITION.items():
+            part = next(p for k, _c, p in builders.INDICATOR_FIELDS if k == key)
+            if part != "value":
+                continue
+            record(seen, "monitoring", code, monitoring[org.slug][key])
+            record(seen, "monitoring_xlsx", code, monitoring_xlsx[org.short_name][labels[key]])
+
+        # Quarterly snapshots and the roadmap's indicators (with "target met").
+        for indicator in Indicator.objects.filter(organization=org):
+            code = definition_code(indicator)
+            if code is None or definition_param(indicator):
+                continue
+            snap = IndicatorSnapshot.objects.get(
+                indicator=indicator, year=today.year, month=3 * ((today.month - 1) // 3 + 1)
+            )
+            if figures[code].value is not None:
+                record(seen, "snapshot", code, snap.value)
+                if reached.get(code):
+                    met = snap.value >= snap.target if snap.target is not None else None
+                    assert ("да" if met else "нет") == reached[code], (org, code)
+
+        for code, surfaces in seen.items():
+            values = set().union(*surfaces.values())
+            assert len(values) == 1, f"{org.short_name}: {code} differs: {surfaces}"
+            checked += len(surfaces) > 1
+        # The main indicators are really shown on several surfaces.
+        for code in ("consents", "coverage_teachers", "active_pairs"):
+            assert len(seen[code]) >= 4, (org.short_name, code, seen[code])
+        assert {"home", "dashboard", "pdf", "xlsx", "monitoring", "snapshot"} <= set(
+            seen["consents"]
+        ), seen["consents"]
+    assert checked >= 10 * len(organizations)
+    assert period.academic_year == defs.academic_year_start(today).year
+
+
+def test_pedagogical_workers_are_teachers_and_young_specialists_mentors_and_mentees(demo):
+    _department, organizations = demo
+    today = timezone.localdate()
+    school = next(o for o in organizations if o.slug == "sosh-11")
+    figure = defs.compute(["coverage_teachers"], [school.pk], today)[school.pk]["coverage_teachers"]
+    covered = defs.covered_by_group([school.pk], today)[school.pk]
+    heads = defs.headcounts_by_group([school.pk], defs.academic_year_start(today).year)[school.pk]
+    assert figure.part == covered.get("teacher", 0) + covered.get("young_specialist", 0)
+    assert figure.whole == heads["teacher"] + heads.get("young_specialist", 0)
+    assert figure.value == defs.percent(figure.part, figure.whole)
+
+
+def test_one_rounding_rule_rounds_down_to_a_tenth():
+    assert defs.percent(649, 1000) == Decimal("64.9")
+    assert defs.percent(2, 3) == Decimal("66.6")
+    assert defs.percent(999, 1000) == Decimal("99.9")
+    assert defs.percent(9999, 10000) == Decimal("99.9")
+    assert defs.percent(1, 1) == Decimal("100.0")
+    assert defs.percent(1, 0) is None
+
+
+def test_every_definition_says_what_population_date_rounding_and_target():
+    for definition in defs.definitions():
+        text = definition.describe()
+        for part in ("Что считается:", "Совокупность:", "Дата:", "Округление:"):
+            assert part in text, definition.code
+        if definition.target is not None:
+            assert "Цель:" in text and definition.target_source
+
+
+def test_the_dashboard_and_home_page_show_definitions(demo, client):
+    _department, organizations = demo
+    org = organizations[0]
+    director = Membership.objects.get(organization=org, role=Role.DIRECTOR).user
+    client.force_login(director)
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "Как считаются показатели" in dashboard
+    assert 'title="Что считается: педагогические работники, включая молодых' in dashboard
+    home = client.get("/").content.decode()
+    assert 'data-indicator="consents"' in home
+    assert "Что считается: участники банков с действующим" in home
