@@ -161,6 +161,16 @@ STAFF = {
             Role.SPECIALIST,
             "Главный специалист отдела общего образования",
         ),
+        (
+            # The head of the department drafts and approves the
+            # department's orders (a director at a department-kind organisation).
+            "do.head",
+            "Лебедев",
+            "Андрей",
+            "Петрович",
+            Role.DIRECTOR,
+            "Начальник департамента образования",
+        ),
     ],
 }
 
@@ -908,3 +918,60 @@ def seed_mentoring(orgs):
                     attendees=people,
                     by=methodist,
                 )
+
+
+# The department's head pair: the head of the school mentors the young head
+# of the children's centre (mentoring/department_pairs.py).
+HEAD_PEOPLE = [
+    ("sosh-11", "demo-head-mentor", "Ветров", "Игорь", "Николаевич", 12, True),
+    ("ddt", "demo-head-mentee", "Белова", "Ксения", "Олеговна", 1, False),
+]
+
+
+@transaction.atomic
+def seed_head_pair(orgs):
+    """A head pair across two organisations, fixed by an order of the
+    department approved by its head. Running it again changes nothing."""
+    from .department_pairs import HEAD_PAIR_FORM_NAME, head_pair_order_create, head_pair_propose
+    from .models import Consent, ConsentKind, Mentorship, Participant, TargetGroup
+    from .services.consents import consent_text_default
+    from .services.orders import order_approve, order_submit
+
+    department = orgs[DEPARTMENT["slug"]]
+    if Mentorship.objects.filter(organization=department, form__name=HEAD_PAIR_FORM_NAME).exists():
+        return
+    people = []
+    for slug, external_id, last, first, middle, years, mentor in HEAD_PEOPLE:
+        org = orgs[slug]
+        person = _upsert(
+            Participant,
+            {"organization": org, "external_id": external_id},
+            {
+                "last_name": last,
+                "first_name": first,
+                "patronymic": middle,
+                "target_group": TargetGroup.HEAD,
+                "position": "Директор",
+                "years_in_post": years,
+                "experience_years": years + 10,
+                "is_mentor": mentor,
+                "mentor_status": "approved" if mentor else "",
+                "is_mentee": not mentor,
+            },
+        )
+        kinds = [ConsentKind.PROCESSING] + ([ConsentKind.DUTIES] if mentor else [])
+        for kind in kinds:
+            if not Consent.objects.filter(participant=person, kind=kind).exists():
+                Consent.objects.create(
+                    participant=person,
+                    kind=kind,
+                    text=consent_text_default(org, kind),
+                    given_on=datetime_date(2026, 9, 1),
+                    method=Consent.Method.PAPER,
+                )
+        people.append(person)
+    head = User.objects.get(username="do.head")
+    pair = head_pair_propose(department=department, mentor=people[0], mentee=people[1], by=head)
+    order = head_pair_order_create(department=department, mentorships=[pair], by=head)
+    order_submit(order=order, by=head)
+    order_approve(order=order, by=head, on_date=datetime_date(2026, 9, 15))

@@ -206,7 +206,12 @@ def mentorship_propose(
     if form.organization_id != organization.pk:
         raise ValidationError("Форма наставничества другой организации.")
     people = [lead_mentor, *co_mentors, *mentees]
-    if any(p.organization_id != organization.pk for p in people):
+    # A department forms pairs across its organisations (heads of schools:
+    # mentoring/department_pairs.py); an organisation only its own.
+    allowed = {organization.pk}
+    if organization.kind == organization.Kind.DEPARTMENT:
+        allowed |= set(organization.descendant_ids([organization.pk]))
+    if any(p.organization_id not in allowed for p in people):
         raise ValidationError("Все участники должны быть из вашей организации.")
     locked = _lock(people)
     mentors = [locked[lead_mentor.pk]] + [locked[p.pk] for p in co_mentors]
