@@ -646,3 +646,29 @@ def definitions(codes=None):
     if codes is None:
         return list(REGISTRY.values())
     return [REGISTRY[c] for c in codes if c in REGISTRY]
+
+
+def head_pairs_compute(org_ids, on_date, param, cache=None):
+    """Active department head pairs with a head of the organisation in them."""
+    from .department_pairs import head_pair_counts
+
+    return {pk: Figure(n) for pk, n in head_pair_counts(org_ids, on_date).items()}
+
+
+register(
+    Definition(
+        code="head_pairs",
+        label="Пары «руководитель-наставник – молодой руководитель»",
+        unit=PIECES,
+        counted=(
+            "действующие на дату пары департамента, где руководитель организации — наставник "
+            "или молодой руководитель (до 2 лет в должности)"
+        ),
+        population="пары, закреплённые приказом департамента",
+        on_date=ON_DATE,
+        target=None,
+        target_source="муниципальная дорожная карта: не менее 5 пар по департаменту",
+        rounding=ROUNDING_COUNT,
+        compute=head_pairs_compute,
+    )
+)

@@ -7,6 +7,7 @@ so a department of a hundred schools costs what one school costs.
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -138,6 +139,9 @@ INDICATOR_FIELDS = [
     ("programs_done_percent", "programs_done", "value"),
     ("without_mentor", "without_mentor", "value"),
     ("roadmap_done_percent", "roadmap_done", "value"),
+    ("heads_percent", "coverage_heads", "value"),
+    ("employers_percent", "coverage_employers", "value"),
+    ("head_pairs", "head_pairs", "value"),
 ]
 INDICATOR_CODES = list(
     dict.fromkeys([*(code for _k, code, _p in INDICATOR_FIELDS), *COVERAGE_CODES])
@@ -160,6 +164,18 @@ INDICATORS = [
     ("without_mentor", "Наставляемых без наставника"),
     ("roadmap_done_percent", "Дорожная карта: выполнено к дате, %"),
 ]
+# What a municipal roadmap monitors besides (the monitoring page and XLSX):
+# coverage of the other target groups, head pairs, forms, local acts.
+MONITORING_EXTRA = [
+    ("heads_percent", "Охват руководителей, %"),
+    ("employers_percent", "Охват представителей работодателей и партнёров, %"),
+    ("head_pairs", "Пары «руководитель-наставник – молодой руководитель»"),
+    ("forms", "Формы наставничества (пар и групп)"),
+    ("act_regulation", "Положение о наставничестве утверждено"),
+    ("act_roadmap", "Дорожная карта утверждена"),
+    ("pairing_orders", "Приказов о закреплении пар (утверждено)"),
+]
+MONITORING_COLUMNS = INDICATORS + MONITORING_EXTRA
 # The definition behind each key (for its tooltip or footnote).
 INDICATOR_DEFINITION = {key: code for key, code, _part in INDICATOR_FIELDS}
 
@@ -180,6 +196,51 @@ def organization_indicators(org_ids, on_date, *, period=None):
     return result
 
 
+def monitoring_extras(org_ids, on_date):
+    """{org id: {forms, act_regulation, act_roadmap, pairing_orders}} on the
+    date: forms of the mentorships at work ("Педагог – молодой специалист: 4;
+    …"), whether the orders approving the Regulation and the roadmap are
+    approved ("да"/"нет") and how many pairing orders are. Two queries."""
+    result = {pk: {"forms": [], "kinds": defaultdict(int)} for pk in org_ids}
+    forms = (
+        Mentorship.objects.filter(defs._at_work_on(on_date), organization_id__in=org_ids)
+        .values("organization_id", "form__name")
+        .annotate(n=Count("pk"))
+        .order_by("organization_id", "form__name")
+    )
+    for row in forms:
+        result[row["organization_id"]]["forms"].append(f"{row['form__name']}: {row['n']}")
+    orders = (
+        Order.objects.filter(
+            organization_id__in=org_ids, status=OrderStatus.APPROVED, signed_on__lte=on_date
+        )
+        .values("organization_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in orders:
+        result[row["organization_id"]]["kinds"][row["kind"]] = row["n"]
+    extras = {}
+    for pk, data in result.items():
+        kinds = data["kinds"]
+        extras[pk] = {
+            "forms": "; ".join(data["forms"]) or "—",
+            "act_regulation": "да" if kinds.get("regulation") else "нет",
+            "act_roadmap": "да" if kinds.get("roadmap") else "нет",
+            "pairing_orders": kinds.get("pairing", 0),
+        }
+    return extras
+
+
+def department_head_pairs(department, on_date):
+    """Head pairs of the department at work on the date (a pair has heads
+    of two organisations: the organisations' counts do not add up)."""
+    from mentoring.department_pairs import HEAD_PAIR_FORM_NAME
+
+    return defs.compute(
+        ["active_pairs"], [department.pk], on_date, params={"active_pairs": HEAD_PAIR_FORM_NAME}
+    )[department.pk]["active_pairs"].value
+
+
 def totals(rows):
     """The department's figures: every definition combined over the rows'
     organisations (parts and wholes summed, shares recomputed)."""
@@ -191,6 +252,9 @@ def totals(rows):
         )
     for key, code, part in INDICATOR_FIELDS:
         total[key] = getattr(total["figures"][code], part)
+    total["pairing_orders"] = sum(r.get("pairing_orders") or 0 for r in rows)
+    for key in ("act_regulation", "act_roadmap"):
+        total[key] = f"{sum(r.get(key) == 'да' for r in rows)} из {len(rows)}"
     return total
 
 
@@ -777,6 +841,11 @@ def monitoring_rows(department, quarter, *, progress=None):
     previous = organization_indicators(
         ids, previous_quarter.end, period=Period.current(previous_quarter.end)
     )
+    extras = monitoring_extras(ids, end)
+    previous_extras = monitoring_extras(ids, previous_quarter.end)
+    for pk in ids:
+        current[pk].update(extras[pk])
+        previous[pk].update(previous_extras[pk])
     progress(80)
     rows = []
     for org in organizations:
@@ -791,13 +860,19 @@ def monitoring_rows(department, quarter, *, progress=None):
         "quarter": quarter,
         "previous_quarter": previous_quarter,
         "rows": rows,
-        "total": totals([r["current"] for r in rows]),
+        "total": {
+            **totals([r["current"] for r in rows]),
+            "head_pairs": department_head_pairs(department, end),
+        },
         "previous_total": totals([r["previous"] for r in rows if not r["previous"].get("missing")]),
     }
 
 
 def change(current, previous):
-    if current is None or previous is None:
+    """The difference of two figures; None when either is unknown or not a
+    number (a text column such as the forms)."""
+    numbers = (int, float, Decimal)
+    if not isinstance(current, numbers) or not isinstance(previous, numbers):
         return None
     difference = current - previous
     return round(difference, 1) if isinstance(difference, float) else difference

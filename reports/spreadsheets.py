@@ -7,7 +7,7 @@ from django.utils import timezone
 from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
-from .builders import INDICATORS, REGISTER_COLUMNS, change
+from .builders import INDICATORS, MONITORING_COLUMNS, REGISTER_COLUMNS, change
 from .xlsx import tables_xlsx
 
 PARAMETER_COLUMNS = [("Параметр", 30), ("Значение", 70)]
@@ -309,16 +309,20 @@ def monitoring_xlsx(data):
     quarter's indicators; the change against the previous quarter on the
     second sheet."""
     quarter, previous = data["quarter"], data["previous_quarter"]
-    columns = [("№", 6), ("Организация", 40)] + [(label, 14) for _k, label in INDICATORS]
+    columns = [("№", 6), ("Организация", 40)] + [(label, 14) for _k, label in MONITORING_COLUMNS]
     current_rows = []
     for number, row in enumerate(data["rows"], start=1):
         current_rows.append(
-            [number, row["org"].short_name, *[row["current"].get(k) for k, _l in INDICATORS]]
+            [
+                number,
+                row["org"].short_name,
+                *[row["current"].get(k) for k, _l in MONITORING_COLUMNS],
+            ]
         )
-    current_rows.append(["", "Итого", *[data["total"].get(k) for k, _l in INDICATORS]])
+    current_rows.append(["", "Итого", *[data["total"].get(k) for k, _l in MONITORING_COLUMNS]])
 
     change_columns = [("№", 6), ("Организация", 40)]
-    for _key, label in INDICATORS:
+    for _key, label in MONITORING_COLUMNS:
         change_columns += [
             (f"{label}: {previous.label}", 14),
             (f"{label}: {quarter.label}", 14),
@@ -327,7 +331,7 @@ def monitoring_xlsx(data):
 
     def triple(current, before):
         values = []
-        for key, _label in INDICATORS:
+        for key, _label in MONITORING_COLUMNS:
             if before.get("missing"):
                 # No data for the previous quarter: never a 0 with a made-up change.
                 values += [NO_DATA, current.get(key), NO_DATA]

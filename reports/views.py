@@ -89,9 +89,14 @@ def department_dashboard(request):
     department = request.org
     organizations = builders.child_organizations(department)
     today = builders.timezone.localdate()
-    indicators = builders.organization_indicators([o.pk for o in organizations], today)
-    rows = [{"org": o, "values": indicators[o.pk]} for o in organizations]
-    total = builders.totals([r["values"] for r in rows])
+    ids = [o.pk for o in organizations]
+    indicators = builders.organization_indicators(ids, today)
+    extras = builders.monitoring_extras(ids, today)
+    rows = [{"org": o, "values": {**indicators[o.pk], **extras[o.pk]}} for o in organizations]
+    total = {
+        **builders.totals([r["values"] for r in rows]),
+        "head_pairs": builders.department_head_pairs(department, today),
+    }
     chart = {
         "labels": [o.short_name for o in organizations],
         "students": [float(indicators[o.pk]["students_percent"] or 0) for o in organizations],
@@ -107,7 +112,7 @@ def department_dashboard(request):
             "total": total,
             "indicators": [
                 {"key": key, "label": label, "code": builders.INDICATOR_DEFINITION.get(key)}
-                for key, label in builders.INDICATORS
+                for key, label in builders.MONITORING_COLUMNS
             ],
             "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
             "chart_data": {"department": chart},

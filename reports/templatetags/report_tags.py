@@ -13,6 +13,8 @@ def num(value):
     """A count with Russian grouping (thin no-break spaces); "—" for none."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        return value
     if isinstance(value, float | Decimal):
         return pct(value)
     return f"{value:,}".replace(",", "\u00a0")

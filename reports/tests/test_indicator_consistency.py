@@ -69,7 +69,9 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
     monitoring = {}
     for slug, row in re.findall(r'<tr data-org="([\w-]+)">(.*?)</tr>', monitoring_html, re.S):
         cells = dict(re.findall(r'data-key="(\w+)">([^<]*)<', row))
-        monitoring[slug] = {k: parse(v) for k, v in cells.items()}
+        monitoring[slug] = {
+            k: parse(v) for k, v in cells.items() if k in builders.INDICATOR_DEFINITION
+        }
     built = services.report_build(
         organization=department,
         kind="monitoring",
@@ -79,7 +81,7 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
     rows = sheet_rows(built.content)
     header = rows[0]
     monitoring_xlsx = {r[1]: dict(zip(header, r, strict=False)) for r in rows[1:]}
-    labels = dict(builders.INDICATORS)
+    labels = dict(builders.MONITORING_COLUMNS)
 
     snapshot_indicators(today, organizations=organizations)
     checked = 0
@@ -199,3 +201,60 @@ def test_the_dashboard_and_home_page_show_definitions(demo, client):
     home = client.get("/").content.decode()
     assert 'data-indicator="consents"' in home
     assert "Что считается: участники банков с действующим" in home
+
+
+def test_monitoring_xlsx_has_the_municipal_columns_with_demo_values(demo):
+    from mentoring.models import Order, OrderKind, OrderStatus
+
+    department, organizations = demo
+    today = timezone.localdate()
+    built = services.report_build(
+        organization=department, kind="monitoring", fmt="xlsx", period=Quarter.current(today).code
+    )
+    rows = sheet_rows(built.content)
+    header = rows[0]
+    by_org = {r[1]: dict(zip(header, r, strict=False)) for r in rows[1:]}
+    school, ddt = by_org["МБОУ СОШ № 11"], by_org["МБУ ДО «ДДТ»"]
+    college = by_org["ГБПОУ «Музыкальный колледж»"]
+    head_pairs = "Пары «руководитель-наставник – молодой руководитель»"
+    # The head of the school mentors the young head of the centre: one pair
+    # of the department, counted once in the total.
+    assert (school[head_pairs], ddt[head_pairs], college[head_pairs]) == (1, 1, 0)
+    assert by_org["Итого"][head_pairs] == 1
+    assert school["Дорожная карта утверждена"] == "да"
+    assert "Педагог – молодой специалист: " in school["Формы наставничества (пар и групп)"]
+    for org in organizations:
+        approved = Order.objects.filter(
+            organization=org, kind=OrderKind.PAIRING, status=OrderStatus.APPROVED
+        ).count()
+        assert by_org[org.short_name]["Приказов о закреплении пар (утверждено)"] == approved
+    assert "Охват руководителей, %" in header
+    # The department's order approved by its head, with the pair in the appendix.
+    order = Order.objects.get(organization=department, kind=OrderKind.PAIRING)
+    assert order.status == OrderStatus.APPROVED
+    assert order.decided_by.username == "do.head"
+    pair = order.mentorships.get()
+    assert {m.participant.organization.slug for m in pair.members.all()} == {"sosh-11", "ddt"}
+
+
+def test_monitoring_says_no_data_for_a_quarter_without_data(cast):
+    import datetime
+
+    from mentoring.models import TargetGroup
+
+    from .helpers import pairs, people
+
+    quarter = Quarter.current(timezone.localdate())
+    other = cast.other_school
+    mentors = people(other, 2, mentor=True, prefix="Новая")
+    mentees = people(other, 2, group=TargetGroup.YOUNG_SPECIALIST, prefix="Новый")
+    pairs(other, mentors, mentees, activated_on=quarter.start + datetime.timedelta(days=1))
+    built = services.report_build(
+        organization=cast.department, kind="monitoring", fmt="xlsx", period=quarter.code
+    )
+    book = workbook(built.content)
+    change = list(book.worksheets[1].iter_rows(values_only=True))
+    header = change[0]
+    row = next(r for r in change if r[1] == other.short_name)
+    col = header.index(f"Действующих пар и групп: {quarter.previous().label}")
+    assert row[col : col + 3] == ("нет данных", 2, "нет данных")
