@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring.access import role_required
+from mentoring.access import can_read_organization, get_organization_for, role_required
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 
 from . import builders
@@ -117,6 +117,28 @@ def department_dashboard(request):
             "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
             "chart_data": {"department": chart},
             "today": today,
+        },
+    )
+
+
+@role_required(Role.SPECIALIST)
+def department_organization_dashboard(request, slug):
+    """The specialist drills from the monitoring into one organisation's
+    dashboard, read-only: figures only, no links into the organisation's
+    lists, no names or contacts of participants (data minimisation,
+    152-ФЗ ст. 5 ч. 5). 404 outside the department."""
+    organization = get_organization_for(request, slug)
+    if organization.pk == request.org.pk or not can_read_organization(request, organization):
+        raise Http404("Организация не найдена")
+    data = builders.dashboard_data(organization)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "org": organization,
+            "data": data,
+            "chart_data": dashboard_chart_data(data),
+            "readonly": True,
         },
     )
 

@@ -258,3 +258,32 @@ def test_monitoring_says_no_data_for_a_quarter_without_data(cast):
     row = next(r for r in change if r[1] == other.short_name)
     col = header.index(f"Действующих пар и групп: {quarter.previous().label}")
     assert row[col : col + 3] == ("нет данных", 2, "нет данных")
+
+
+def test_specialist_drills_into_an_organisation_dashboard_without_personal_data(cast, client_for):
+    from mentoring.factories import OrganizationFactory
+    from mentoring.models import TargetGroup
+
+    from .helpers import consents, pairs, people
+
+    mentors = people(cast.school, 2, mentor=True, prefix="Наставникова")
+    pupils = people(cast.school, 2, group=TargetGroup.SCHOOL_STUDENT, prefix="Ученикова")
+    pairs(cast.school, mentors, pupils)
+    consents(mentors)
+    client = client_for(cast.specialist)
+    monitoring = client.get("/dashboard/department/").content.decode()
+    assert f"/dashboard/department/{cast.school.slug}/" in monitoring
+    response = client.get(f"/dashboard/department/{cast.school.slug}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Сводка по программе наставничества" in text
+    assert 'data-indicator="active_pairs">2<' in text
+    # Figures only: no names, no contacts, no links into the school's lists.
+    for person in mentors + pupils:
+        assert person.last_name not in text
+        if person.email:
+            assert person.email not in text
+    assert "/mentorships/" not in text and "/consents/" not in text
+    elsewhere = OrganizationFactory(slug="elsewhere", short_name="Чужая школа")
+    assert client.get(f"/dashboard/department/{elsewhere.slug}/").status_code == 404
+    assert client.get(f"/dashboard/department/{cast.department.slug}/").status_code == 404
