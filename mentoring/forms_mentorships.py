@@ -5,7 +5,14 @@ mentoring/services/mentorships.py; these forms only parse input."""
 from django import forms
 from django.utils import timezone
 
-from .models import Meeting, MentoringForm, MentorshipStatus, PlanItem, TargetGroup
+from .models import (
+    Meeting,
+    MentoringForm,
+    MentoringType,
+    MentorshipStatus,
+    PlanItem,
+    TargetGroup,
+)
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -37,6 +44,12 @@ class MentoringFormForm(forms.Form):
         required=False,
         help_text="Ничего не отмечено — подходит любая группа.",
     )
+    mentoring_type = forms.ChoiceField(
+        label="Вид наставничества",
+        choices=MentoringType.choices,
+        initial=MentoringType.TRADITIONAL,
+        help_text="Второй признак формы рядом с ролевой парой (рекомендации 2021 г.).",
+    )
     description = forms.CharField(
         label="Описание", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -49,6 +62,7 @@ class MentoringFormForm(forms.Form):
                 "name": instance.name,
                 "mentor_groups": instance.mentor_groups,
                 "mentee_groups": instance.mentee_groups,
+                "mentoring_type": instance.mentoring_type,
                 "description": instance.description,
                 "is_active": instance.is_active,
                 "position": instance.position,

@@ -19,6 +19,7 @@ from mentoring.models import (
     ConsentKind,
     Meeting,
     MentoringForm,
+    MentoringType,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
@@ -522,7 +523,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
             organization=org,
             status__in=WORKED_STATUSES,
         )
-        .values("form__name")
+        .values("form__name", "form__mentoring_type")
         .annotate(
             mentorships=Count("pk", distinct=True),
             mentors=Count(
@@ -539,6 +540,19 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         .order_by("form__name")
     )
     forms = list(forms)
+    # The second axis: the type of mentoring (традиционное, групповое…).
+    type_labels = dict(MentoringType.choices)
+    by_type = defaultdict(lambda: {"mentorships": 0, "mentors": 0, "mentees": 0})
+    for row in forms:
+        row["type"] = type_labels.get(row["form__mentoring_type"], "")
+        totals_of_type = by_type[row["type"]]
+        for key in ("mentorships", "mentors", "mentees"):
+            totals_of_type[key] += row[key]
+    types = [
+        {"type": label, **by_type[label]}
+        for _code, label in MentoringType.choices
+        if label in by_type
+    ]
     progress(35)
 
     consent = consent_coverage(org, end)
@@ -625,6 +639,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "indicators": indicators,
         "groups": groups,
         "forms": forms,
+        "types": types,
         "coverage": coverage_rows(org, period, figures=indicators["figures"], on_date=end),
         "consents": consents,
         "mentorships": mentorships,

@@ -137,14 +137,25 @@ def analytic_xlsx(data):
             "Формы",
             [
                 ("Форма наставничества", 40),
+                ("Вид", 28),
                 ("Пар и групп", 12),
                 ("Наставников", 12),
                 ("Наставляемых", 12),
             ],
             [
-                [f["form__name"], f["mentorships"], f["mentors"], f["mentees"]]
+                [f["form__name"], f["type"], f["mentorships"], f["mentors"], f["mentees"]]
                 for f in data["forms"]
             ],
+        ),
+        (
+            "Виды",
+            [
+                ("Вид наставничества", 36),
+                ("Пар и групп", 12),
+                ("Наставников", 12),
+                ("Наставляемых", 12),
+            ],
+            [[t["type"], t["mentorships"], t["mentors"], t["mentees"]] for t in data["types"]],
         ),
         (
             "Охват",

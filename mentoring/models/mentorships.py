@@ -11,9 +11,26 @@ from .organizations import Organization, User
 from .participants import Participant, TargetGroup
 
 
+class MentoringType(models.TextChoices):
+    """The second axis of a form: the type of mentoring, next to the role
+    pair. Source: методические рекомендации по разработке и внедрению
+    системы (целевой модели) наставничества педагогических работников
+    (письмо Минпросвещения России от 21.12.2021 № АЗ-1128/08), виды
+    наставничества."""
+
+    TRADITIONAL = "traditional", "Традиционное (один на один)"
+    GROUP = "group", "Групповое"
+    VIRTUAL = "virtual", "Виртуальное (дистанционное)"
+    SHORT_TERM = "short_term", "Краткосрочное или целеполагающее"
+    REVERSE = "reverse", "Реверсивное"
+    SITUATIONAL = "situational", "Ситуационное"
+    SPEED = "speed", "Скоростное"
+
+
 class MentoringForm(models.Model):
     """A form of mentoring (ученик–ученик, педагог–педагог…). Kept as data:
-    an organisation adds its own."""
+    an organisation adds its own. ``name`` is the role pair, ``mentoring_type``
+    the type (традиционное, групповое…)."""
 
     organization = models.ForeignKey(
         Organization,
@@ -28,6 +45,12 @@ class MentoringForm(models.Model):
         help_text="Коды целевых групп, из которых выбираются наставники.",
     )
     mentee_groups = models.JSONField("целевые группы наставляемых", default=list)
+    mentoring_type = models.CharField(
+        "вид наставничества",
+        max_length=20,
+        choices=MentoringType.choices,
+        default=MentoringType.TRADITIONAL,
+    )
     description = models.TextField("описание", blank=True)
     is_active = models.BooleanField("используется", default=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)

@@ -287,3 +287,29 @@ def test_specialist_drills_into_an_organisation_dashboard_without_personal_data(
     elsewhere = OrganizationFactory(slug="elsewhere", short_name="Чужая школа")
     assert client.get(f"/dashboard/department/{elsewhere.slug}/").status_code == 404
     assert client.get(f"/dashboard/department/{cast.department.slug}/").status_code == 404
+
+
+def test_analytic_report_counts_forms_and_types_of_mentoring(cast):
+    from mentoring.models import MentoringForm, MentoringType, TargetGroup
+
+    from .helpers import pairs, people
+
+    reverse = MentoringForm.objects.create(
+        organization=cast.school,
+        name="Молодой специалист – педагог (цифровые инструменты)",
+        mentoring_type=MentoringType.REVERSE,
+    )
+    mentors = people(cast.school, 3, mentor=True, prefix="Опытная")
+    mentees = people(cast.school, 3, group=TargetGroup.YOUNG_SPECIALIST, prefix="Молодая")
+    pairs(cast.school, mentors[:2], mentees[:2])
+    pairs(cast.school, mentors[2:], mentees[2:], form=reverse)
+    content = services.report_build(organization=cast.school, kind="analytic", fmt="xlsx").content
+    book = workbook(content)
+    types = {r[0]: r[1] for r in list(book["Виды"].iter_rows(values_only=True))[1:]}
+    assert types == {"Традиционное (один на один)": 2, "Реверсивное": 1}
+    forms = {r[0]: r[1] for r in list(book["Формы"].iter_rows(values_only=True))[1:]}
+    assert forms[reverse.name] == "Реверсивное"
+    text = pdf_text(
+        services.report_build(organization=cast.school, kind="analytic", fmt="pdf").content
+    )
+    assert re.search(r"Реверсивное\s+1\s+1\s+1", text)
