@@ -48,6 +48,7 @@ class MentoringFormForm(forms.Form):
         label="Вид наставничества",
         choices=MentoringType.choices,
         initial=MentoringType.TRADITIONAL,
+        required=False,
         help_text="Второй признак формы рядом с ролевой парой (рекомендации 2021 г.).",
     )
     description = forms.CharField(
@@ -70,6 +71,9 @@ class MentoringFormForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.instance = instance
+
+    def clean_mentoring_type(self):
+        return self.cleaned_data.get("mentoring_type") or MentoringType.TRADITIONAL
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
