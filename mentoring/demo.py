@@ -975,3 +975,37 @@ def seed_head_pair(orgs):
     order = head_pair_order_create(department=department, mentorships=[pair], by=head)
     order_submit(order=order, by=head)
     order_approve(order=order, by=head, on_date=datetime_date(2026, 9, 15))
+
+
+@transaction.atomic
+def seed_mentoring_programs(orgs):
+    """Each organisation's mentoring programme for the year, approved by one
+    of its approved orders (the department's bank lists them)."""
+    from .models import MentoringForm, MentoringProgram, Order, OrderStatus
+    from .programs import mentoring_program_create
+
+    for org in orgs.values():
+        if org.is_department or MentoringProgram.objects.filter(organization=org).exists():
+            continue
+        order = (
+            Order.objects.filter(organization=org, status=OrderStatus.APPROVED)
+            .order_by("signed_on", "sequence")
+            .first()
+        )
+        forms = list(MentoringForm.objects.filter(organization=org, is_active=True)[:3])
+        mentoring_program_create(
+            organization=org,
+            data={
+                "title": f"Программа наставничества {org.short_name} на 2026/2027 учебный год",
+                "starts_on": datetime_date(2026, 9, 1),
+                "ends_on": datetime_date(2027, 8, 31),
+                "participants_planned": 40,
+                "target_groups": ["teacher", "young_specialist"],
+                "summary": "Адаптация молодых специалистов, наставничество в формах "
+                + ", ".join(f.name for f in forms)
+                + ".",
+                "order": order,
+            },
+            forms=forms,
+            by=None,
+        )

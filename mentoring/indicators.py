@@ -672,3 +672,42 @@ register(
         compute=head_pairs_compute,
     )
 )
+
+
+def mentoring_programs_compute(org_ids, on_date, param, cache=None):
+    """Organisations' mentoring programmes approved by an order signed by
+    the date, whose period overlaps the academic year of the date."""
+    from .models import MentoringProgram
+
+    start = academic_year_start(on_date)
+    rows = (
+        MentoringProgram.objects.filter(
+            organization_id__in=org_ids,
+            order__status="approved",
+            order__signed_on__lte=on_date,
+            starts_on__lte=datetime.date(start.year + 1, 8, 31),
+            ends_on__gte=start,
+        )
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+
+register(
+    Definition(
+        code="mentoring_programs",
+        label="Программы наставничества организаций",
+        unit=PIECES,
+        counted=(
+            "программы наставничества организаций (не персонализированные программы пар), "
+            "утверждённые приказом к дате, срок которых приходится на учебный год"
+        ),
+        population="организации (для департамента — все его организации)",
+        on_date=ON_DATE,
+        target=None,
+        target_source="муниципальная дорожная карта: ≥ 25 в 2023, ≥ 35 в 2024, ≥ 45 в 2025 г.",
+        rounding=ROUNDING_COUNT,
+        compute=mentoring_programs_compute,
+    )
+)

@@ -30,6 +30,8 @@ MENU = [
     ("Подбор наставника", "mentoring:matching", MANAGER_ROLES, False),
     ("Без наставника", "mentoring:mentees_without_mentor", STAFF_ROLES, False),
     ("Формы наставничества", "mentoring:form_list", STAFF_ROLES, False),
+    ("Программы наставничества", "mentoring:program_list", STAFF_ROLES, False),
+    ("Банк программ наставничества", "mentoring:program_bank", SPECIALIST, False),
     ("Приказы", "mentoring:order_list", STAFF_ROLES, False),
     ("На утверждение", "mentoring:order_inbox", frozenset({Role.DIRECTOR}), False),
     Section("Обучение и события"),

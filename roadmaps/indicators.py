@@ -161,6 +161,7 @@ KIND_CODES = {
     IndicatorKind.CONSENTS: "consents",
     IndicatorKind.ACTIVE_MENTORSHIPS: "active_pairs",
     IndicatorKind.PROGRAMS: "personal_programs",
+    IndicatorKind.MENTORING_PROGRAMS: "mentoring_programs",
     IndicatorKind.TRAINING_SESSIONS: "training_sessions",
     IndicatorKind.SURVEY_PARTICIPATION: "survey_participation",
     IndicatorKind.ROADMAP_ON_TIME: "roadmap_on_time",

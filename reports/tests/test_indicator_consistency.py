@@ -313,3 +313,53 @@ def test_analytic_report_counts_forms_and_types_of_mentoring(cast):
         services.report_build(organization=cast.school, kind="analytic", fmt="pdf").content
     )
     assert re.search(r"Реверсивное\s+1\s+1\s+1", text)
+
+
+def test_department_counts_organisations_programmes_not_personal_ones(demo, client):
+    from mentoring.models import MentoringProgram, PersonalProgram
+    from roadmaps.indicators import actual
+
+    department, organizations = demo
+    today = timezone.localdate()
+    indicator = Indicator.objects.get(organization=department, kind="mentoring_programs")
+    approved = MentoringProgram.objects.filter(
+        organization__in=organizations, order__status="approved"
+    ).count()
+    assert approved == 3
+    assert PersonalProgram.objects.filter(mentorship__organization__in=organizations).count() > 3
+    assert actual(indicator, today) == (Decimal(3), "расчёт")
+    specialist = Membership.objects.get(organization=department, role=Role.SPECIALIST).user
+    client.force_login(specialist)
+    bank = client.get("/mentoring-programs/bank/").content.decode()
+    for org in organizations:
+        assert f"Программа наставничества {org.short_name}" in bank
+
+
+def test_methodist_adds_a_programme_approved_by_an_order(cast, client_for):
+    from mentoring.factories import MentoringFormFactory
+    from mentoring.models import MentoringProgram
+
+    from .helpers import pairing_order
+
+    form = MentoringFormFactory(organization=cast.school)
+    order = pairing_order(cast.school)
+    client = client_for(cast.methodist)
+    data = {
+        "title": "Программа наставничества «Первые шаги»",
+        "forms_": [form.pk],
+        "starts_on": "2026-09-01",
+        "ends_on": "2027-08-31",
+        "participants_planned": 12,
+        "order": order.pk,
+    }
+    bad = client.post("/mentoring-programs/", {**data, "ends_on": "2026-01-01"})
+    assert "Окончание не может быть раньше начала." in bad.content.decode()
+    assert not MentoringProgram.objects.exists()
+    response = client.post("/mentoring-programs/", data)
+    assert response.status_code == 302
+    program = MentoringProgram.objects.get()
+    assert program.is_approved and list(program.forms.all()) == [form]
+    assert "Первые шаги" in client.get("/mentoring-programs/").content.decode()
+    director = client_for(cast.director)
+    assert director.post("/mentoring-programs/", data).status_code == 403
+    assert MentoringProgram.objects.count() == 1
