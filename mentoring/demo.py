@@ -981,6 +981,8 @@ def seed_head_pair(orgs):
 def seed_mentoring_programs(orgs):
     """Each organisation's mentoring programme for the year, approved by one
     of its approved orders (the department's bank lists them)."""
+    from django.db.models import Count
+
     from .models import MentoringForm, MentoringProgram, Order, OrderStatus
     from .programs import mentoring_program_create
 
@@ -992,7 +994,12 @@ def seed_mentoring_programs(orgs):
             .order_by("signed_on", "sequence")
             .first()
         )
-        forms = list(MentoringForm.objects.filter(organization=org, is_active=True)[:3])
+        # The forms the organisation's pairs actually use come first.
+        forms = list(
+            MentoringForm.objects.filter(organization=org, is_active=True)
+            .annotate(n=Count("mentorships"))
+            .order_by("-n", "position", "name")[:3]
+        )
         mentoring_program_create(
             organization=org,
             data={
