@@ -665,6 +665,9 @@ def extra_analytic_sections(organization, period):
     survey = integrations.effectiveness(organization, period)
     extra = {
         "surveys": survey,
+        "surveys_by_role": integrations.effectiveness_by_role(organization, period)
+        if survey
+        else [],
         "training": integrations.training_summary(organization, period),
         "events": integrations.events_summary(organization, period),
         "roadmap": {"summary": roadmap, "indicators": indicators}

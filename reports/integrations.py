@@ -152,10 +152,27 @@ def open_campaigns(organization, today):
     ]
 
 
-def effectiveness(organization, period=None):
+ROLE_LABELS = {"mentor": "Наставники", "mentee": "Наставляемые"}
+
+
+def effectiveness_by_role(organization, period=None):
+    """[{"role": "Наставники"|"Наставляемые", **effectiveness}]: the
+    expectations at the start vs the results at the end of mentors and of
+    mentees separately (Р-145: questionnaires of the mentor and of the
+    mentee), from the latest campaigns sent to that role."""
+    result = []
+    for role, label in ROLE_LABELS.items():
+        data = effectiveness(organization, period, role=role)
+        if data:
+            result.append({"role": label, **data})
+    return result
+
+
+def effectiveness(organization, period=None, role=None):
     """The before/after comparison of the latest 'actual' effectiveness
-    campaign (of the period) against its 'expected' baseline: by question
-    and overall, grouped by form of mentoring."""
+    campaign (of the period; sent to ``role`` — "mentor" or "mentee" — when
+    given) against its 'expected' baseline: by question and overall,
+    grouped by form of mentoring."""
     from surveys.models import Campaign, Moment, SurveyKind
     from surveys.results import before_after
 
@@ -164,6 +181,8 @@ def effectiveness(organization, period=None):
     )
     if period is not None:
         after = after.filter(created_at__date__lte=period.end)
+    if role is not None:
+        after = after.filter(audience__role=role)
     after = after.select_related("baseline").order_by("-created_at", "-pk").first()
     if after is None:
         return None

@@ -256,6 +256,20 @@ def extra_analytic_sheets(data):
                 + [["В среднем", *survey["overall"].values()]],
             )
         )
+    by_role = data.get("surveys_by_role")
+    if by_role:
+        sheets.append(
+            (
+                "Ожидания и итоги по ролям",
+                [("Роль", 16), ("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
+                [
+                    [r["role"], q["text"], q["before"], q["after"], q["delta"]]
+                    for r in by_role
+                    for q in r["questions"]
+                ]
+                + [[r["role"], "В среднем", *r["overall"].values()] for r in by_role],
+            )
+        )
     training = data.get("training")
     if training:
         sheets.append(
