@@ -8,3 +8,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from . import orders  # noqa: F401 - the Положение as appendix and approval effect
+        from .personal_data import register_documents
+
+        register_documents()

@@ -161,6 +161,16 @@ STAFF = {
             Role.SPECIALIST,
             "Главный специалист отдела общего образования",
         ),
+        (
+            # The head of the department drafts and approves the
+            # department's orders (a director at a department-kind organisation).
+            "do.head",
+            "Лебедев",
+            "Андрей",
+            "Петрович",
+            Role.DIRECTOR,
+            "Начальник департамента образования",
+        ),
     ],
 }
 
@@ -992,3 +1002,101 @@ def seed_mentoring(orgs):
                     attendees=people,
                     by=methodist,
                 )
+
+
+# The department's head pair: the head of the school mentors the young head
+# of the children's centre (mentoring/department_pairs.py).
+HEAD_PEOPLE = [
+    ("sosh-11", "demo-head-mentor", "Ветров", "Игорь", "Николаевич", 12, True),
+    ("ddt", "demo-head-mentee", "Белова", "Ксения", "Олеговна", 1, False),
+]
+
+
+@transaction.atomic
+def seed_head_pair(orgs):
+    """A head pair across two organisations, fixed by an order of the
+    department approved by its head. Running it again changes nothing."""
+    from .department_pairs import HEAD_PAIR_FORM_NAME, head_pair_order_create, head_pair_propose
+    from .models import Consent, ConsentKind, Mentorship, Participant, TargetGroup
+    from .services.consents import consent_text_default
+    from .services.orders import order_approve, order_submit
+
+    department = orgs[DEPARTMENT["slug"]]
+    if Mentorship.objects.filter(organization=department, form__name=HEAD_PAIR_FORM_NAME).exists():
+        return
+    people = []
+    for slug, external_id, last, first, middle, years, mentor in HEAD_PEOPLE:
+        org = orgs[slug]
+        person = _upsert(
+            Participant,
+            {"organization": org, "external_id": external_id},
+            {
+                "last_name": last,
+                "first_name": first,
+                "patronymic": middle,
+                "target_group": TargetGroup.HEAD,
+                "position": "Директор",
+                "years_in_post": years,
+                "experience_years": years + 10,
+                "is_mentor": mentor,
+                "mentor_status": "approved" if mentor else "",
+                "is_mentee": not mentor,
+            },
+        )
+        kinds = [ConsentKind.PROCESSING] + ([ConsentKind.DUTIES] if mentor else [])
+        for kind in kinds:
+            if not Consent.objects.filter(participant=person, kind=kind).exists():
+                Consent.objects.create(
+                    participant=person,
+                    kind=kind,
+                    text=consent_text_default(org, kind),
+                    given_on=datetime_date(2026, 9, 1),
+                    method=Consent.Method.PAPER,
+                )
+        people.append(person)
+    head = User.objects.get(username="do.head")
+    pair = head_pair_propose(department=department, mentor=people[0], mentee=people[1], by=head)
+    order = head_pair_order_create(department=department, mentorships=[pair], by=head)
+    order_submit(order=order, by=head)
+    order_approve(order=order, by=head, on_date=datetime_date(2026, 9, 15))
+
+
+@transaction.atomic
+def seed_mentoring_programs(orgs):
+    """Each organisation's mentoring programme for the year, approved by one
+    of its approved orders (the department's bank lists them)."""
+    from django.db.models import Count
+
+    from .models import MentoringForm, MentoringProgram, Order, OrderStatus
+    from .programs import mentoring_program_create
+
+    for org in orgs.values():
+        if org.is_department or MentoringProgram.objects.filter(organization=org).exists():
+            continue
+        order = (
+            Order.objects.filter(organization=org, status=OrderStatus.APPROVED)
+            .order_by("signed_on", "sequence")
+            .first()
+        )
+        # The forms the organisation's pairs actually use come first.
+        forms = list(
+            MentoringForm.objects.filter(organization=org, is_active=True)
+            .annotate(n=Count("mentorships"))
+            .order_by("-n", "position", "name")[:3]
+        )
+        mentoring_program_create(
+            organization=org,
+            data={
+                "title": f"Программа наставничества {org.short_name} на 2026/2027 учебный год",
+                "starts_on": datetime_date(2026, 9, 1),
+                "ends_on": datetime_date(2027, 8, 31),
+                "participants_planned": 40,
+                "target_groups": ["teacher", "young_specialist"],
+                "summary": "Адаптация молодых специалистов, наставничество в формах "
+                + ", ".join(f.name for f in forms)
+                + ".",
+                "order": order,
+            },
+            forms=forms,
+            by=None,
+        )

@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 
 from .forms_versions import VersionCheckedMixin, VersionField
-from .models import Meeting, MentoringForm, MentorshipStatus, PlanItem, TargetGroup
+from .models import (
+    Meeting,
+    MentoringForm,
+    MentoringType,
+    MentorshipStatus,
+    PlanItem,
+    TargetGroup,
+)
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -29,6 +36,13 @@ class MentoringFormForm(forms.Form):
         required=False,
         help_text="Ничего не отмечено — подходит любая группа.",
     )
+    mentoring_type = forms.ChoiceField(
+        label="Вид наставничества",
+        choices=MentoringType.choices,
+        initial=MentoringType.TRADITIONAL,
+        required=False,
+        help_text="Второй признак формы рядом с ролевой парой (рекомендации 2021 г.).",
+    )
     description = forms.CharField(
         label="Описание", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -41,6 +55,7 @@ class MentoringFormForm(forms.Form):
                 "name": instance.name,
                 "mentor_groups": instance.mentor_groups,
                 "mentee_groups": instance.mentee_groups,
+                "mentoring_type": instance.mentoring_type,
                 "description": instance.description,
                 "is_active": instance.is_active,
                 "position": instance.position,
@@ -48,6 +63,9 @@ class MentoringFormForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.instance = instance
+
+    def clean_mentoring_type(self):
+        return self.cleaned_data.get("mentoring_type") or MentoringType.TRADITIONAL
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

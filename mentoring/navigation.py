@@ -32,6 +32,8 @@ MENU = [
     ("Без наставника", "mentoring:mentees_without_mentor", STAFF_ROLES, False),
     ("Требуют внимания", "mentoring:mentorships_attention", STAFF_ROLES, False),
     ("Формы наставничества", "mentoring:form_list", STAFF_ROLES, False),
+    ("Программы наставничества", "mentoring:program_list", STAFF_ROLES, False),
+    ("Банк программ наставничества", "mentoring:program_bank", SPECIALIST, False),
     ("Приказы", "mentoring:order_list", STAFF_ROLES, False),
     ("На утверждение", "mentoring:order_inbox", frozenset({Role.DIRECTOR}), False),
     ("Положение", "documents:regulation_list", STAFF_ROLES, False),

@@ -379,6 +379,11 @@ def register_mentoring():
         fields=("email", "role", "created_at", "used_at", "revoked_at"),
     )
     register(
+        "mentoring.MentoringProgram",
+        category="Программы наставничества организации",
+        mentions=("summary",),
+    )
+    register(
         "mentoring.CalendarFeed",
         category="Адрес личного календаря",
         user="user",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import programs
 from .views import (
     accounts,
     activities,
@@ -100,6 +101,8 @@ urlpatterns += [
 # --- mentorships, matching, programmes, meetings (views/mentorships.py) ---
 urlpatterns += [
     path("forms/", mentorships.form_list, name="form_list"),
+    path("mentoring-programs/", programs.program_list, name="program_list"),
+    path("mentoring-programs/bank/", programs.program_bank, name="program_bank"),
     path("forms/<int:pk>/edit/", mentorships.form_edit, name="form_edit"),
     path("mentorships/", mentorships.mentorship_list, name="mentorship_list"),
     path(

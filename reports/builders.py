@@ -6,20 +6,21 @@ queries (a fixed number of queries whatever the number of organisations),
 so a department of a hundred schools costs what one school costs.
 """
 
-import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from mentoring import indicators as defs
 from mentoring.exports import BANK_TITLES, bank_columns, bank_rows
 from mentoring.models import (
     Consent,
     ConsentKind,
-    Headcount,
     Meeting,
     MentoringForm,
+    MentoringType,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
@@ -48,14 +49,13 @@ ROLE_LABELS = {
 
 
 def percent(part, whole):
-    """Whole per cent, rounded down so that 100 means everyone; None
-    without a denominator."""
-    if not whole:
-        return None
-    return 100 * part // whole
+    """The one rounding rule of every percentage (mentoring.indicators)."""
+    return defs.percent(part, whole)
 
 
 def ratio(part, whole, digits=1):
+    """A percentage of a figure that is not an indicator (a chart's bar, a
+    survey's rate); indicators use :func:`percent`."""
     if not whole:
         return None
     return round(100 * part / whole, digits)
@@ -71,83 +71,83 @@ def in_period(prefix, start, end):
     )
 
 
-def covered_counts(org_ids, start, end):
-    """{org id: {target group: people in active or completed mentorships in
-    the period}} — one query."""
-    rows = (
-        MentorshipMember.objects.filter(
-            in_period("mentorship__", start, end),
-            mentorship__organization_id__in=org_ids,
-            mentorship__status__in=COVERING_STATUSES,
-        )
-        .values("mentorship__organization_id", "participant__target_group")
-        .annotate(n=Count("participant_id", distinct=True))
-    )
-    result = defaultdict(dict)
-    for row in rows:
-        result[row["mentorship__organization_id"]][row["participant__target_group"]] = row["n"]
-    return result
+# The coverage definitions the dashboard and the report show, one row each.
+COVERAGE_CODES = (
+    "coverage_students",
+    "coverage_teachers",
+    "young_specialists_mentored",
+    "coverage_heads",
+    "coverage_employers",
+)
 
 
-def headcounts(org_ids, academic_year):
-    """{org id: {target group: headcount}} — one query."""
-    result = defaultdict(dict)
-    rows = Headcount.objects.filter(
-        organization_id__in=org_ids, academic_year=academic_year
-    ).values_list("organization_id", "target_group", "count")
-    for org_id, group, count in rows:
-        result[org_id][group] = count
-    return result
-
-
-def coverage_targets(organization, period):
-    """{target group: target per cent} for the period. The organisation's
-    indicators with targets live in the roadmaps app; without a target the
-    coverage is shown as is."""
-    return _roadmap_coverage_targets(organization, period)
-
-
-def _roadmap_coverage_targets(organization, period):
-    from .integrations import coverage_targets as targets
-
-    return targets(organization, period)
-
-
-def coverage_rows(organization, period, *, covered=None, counts=None):
-    covered = (
-        covered
-        if covered is not None
-        else covered_counts([organization.pk], period.start, period.end)[organization.pk]
-    )
-    counts = (
-        counts
-        if counts is not None
-        else headcounts([organization.pk], period.academic_year)[organization.pk]
-    )
-    targets = coverage_targets(organization, period)
+def coverage_rows(organization, period, *, figures=None, on_date=None):
+    """One row per coverage definition with data: headcount, covered, per
+    cent, the target (the organisation's roadmap, else the definition's)
+    and whether it is met — the same figures every surface shows."""
+    on_date = on_date or figure_date(period)
+    if figures is None:
+        figures = defs.compute(COVERAGE_CODES, [organization.pk], on_date)[organization.pk]
+    targets = defs.targets(organization, period.academic_year)
     rows = []
-    for group, label in TargetGroup.choices:
-        if group not in counts and not covered.get(group):
+    for code in COVERAGE_CODES:
+        figure = figures[code]
+        if figure.whole is None and not figure.part:
             continue
-        value = ratio(covered.get(group, 0), counts.get(group))
-        target = targets.get(group)
+        definition = defs.get(code)
+        target, source = targets.get(code, (None, ""))
         rows.append(
             {
-                "group": group,
-                "label": label,
-                "headcount": counts.get(group),
-                "covered": covered.get(group, 0),
-                "percent": value,
+                "code": code,
+                "group": code,
+                "label": definition.label,
+                "definition": definition,
+                "headcount": figure.whole,
+                "covered": figure.part,
+                "percent": figure.value,
                 "target": target,
-                "reached": None if target is None or value is None else value >= target,
+                "target_source": source,
+                "reached": definition.met(figure.value, target),
             }
         )
     return rows
 
 
+def figure_date(period, today=None):
+    """The date a period's figures are computed on: its end, or today while
+    it runs."""
+    today = today or timezone.localdate()
+    return min(period.end, today) if period.start <= today else period.end
+
+
 # --- indicators of many organisations (department dashboard, monitoring) --------
 
-
+# (key in the indicator dict, definition code, which part of the figure)
+INDICATOR_FIELDS = [
+    ("participants", "participants", "value"),
+    ("mentors", "mentors", "value"),
+    ("mentees", "mentees", "value"),
+    ("active_pairs", "active_pairs", "value"),
+    ("students_covered", "coverage_students", "part"),
+    ("students_headcount", "coverage_students", "whole"),
+    ("students_percent", "coverage_students", "value"),
+    ("teachers_covered", "coverage_teachers", "part"),
+    ("teachers_headcount", "coverage_teachers", "whole"),
+    ("teachers_percent", "coverage_teachers", "value"),
+    ("young_specialists_percent", "young_specialists_mentored", "value"),
+    ("consented", "consents", "part"),
+    ("consent_percent", "consents", "value"),
+    ("programs", "personal_programs", "value"),
+    ("programs_done_percent", "programs_done", "value"),
+    ("without_mentor", "without_mentor", "value"),
+    ("roadmap_done_percent", "roadmap_done", "value"),
+    ("heads_percent", "coverage_heads", "value"),
+    ("employers_percent", "coverage_employers", "value"),
+    ("head_pairs", "head_pairs", "value"),
+]
+INDICATOR_CODES = list(
+    dict.fromkeys([*(code for _k, code, _p in INDICATOR_FIELDS), *COVERAGE_CODES])
+)
 INDICATORS = [
     ("participants", "Участников"),
     ("mentors", "Наставников"),
@@ -155,158 +155,109 @@ INDICATORS = [
     ("active_pairs", "Действующих пар и групп"),
     ("students_covered", "Обучающихся в наставничестве"),
     ("students_headcount", "Численность обучающихся"),
-    ("students_percent", "Охват обучающихся, %"),
-    ("teachers_covered", "Педагогов в наставничестве"),
-    ("teachers_headcount", "Численность педагогов"),
-    ("teachers_percent", "Охват педагогов, %"),
-    ("consent_percent", "Согласия на обработку ПДн, %"),
-    ("programs", "Программ наставничества"),
-    ("programs_done_percent", "Выполнение программ, %"),
+    ("students_percent", "Охват обучающихся наставничеством, %"),
+    ("teachers_covered", "Педагогических работников в наставничестве"),
+    ("teachers_headcount", "Численность педагогических работников"),
+    ("teachers_percent", "Охват педагогических работников наставничеством, %"),
+    ("young_specialists_percent", "Молодые специалисты с наставником, %"),
+    ("consent_percent", "Согласия на обработку персональных данных, %"),
+    ("programs", "Персонализированные программы наставничества (ППН)"),
+    ("programs_done_percent", "Выполнение персонализированных программ, %"),
     ("without_mentor", "Наставляемых без наставника"),
-    ("roadmap_done_percent", "Дорожная карта выполнена, %"),
+    ("roadmap_done_percent", "Дорожная карта: выполнено к дате, %"),
 ]
-# Indicators summed over organisations for the totals row; the percentages
-# are recomputed from the summed parts.
-SUMMED = [
-    "participants",
-    "mentors",
-    "mentees",
-    "active_pairs",
-    "students_covered",
-    "students_headcount",
-    "teachers_covered",
-    "teachers_headcount",
-    "programs",
-    "without_mentor",
+# What a municipal roadmap monitors besides (the monitoring page and XLSX):
+# coverage of the other target groups, head pairs, forms, local acts.
+MONITORING_EXTRA = [
+    ("heads_percent", "Охват руководителей, %"),
+    ("employers_percent", "Охват представителей работодателей и партнёров, %"),
+    ("head_pairs", "Пары «руководитель-наставник – молодой руководитель»"),
+    ("forms", "Формы наставничества (пар и групп)"),
+    ("act_regulation", "Положение о наставничестве утверждено"),
+    ("act_roadmap", "Дорожная карта утверждена"),
+    ("pairing_orders", "Приказов о закреплении пар (утверждено)"),
 ]
-
-
-def _present_on(on_date):
-    """Participants in the bank on the date (not yet anonymised then)."""
-    moment = datetime.datetime.combine(
-        on_date + datetime.timedelta(days=1),
-        datetime.time.min,
-        tzinfo=timezone.get_current_timezone(),
-    )
-    return Q(created_at__lt=moment) & (Q(anonymized_at__isnull=True) | Q(anonymized_at__gte=moment))
+MONITORING_COLUMNS = INDICATORS + MONITORING_EXTRA
+# The definition behind each key (for its tooltip or footnote).
+INDICATOR_DEFINITION = {key: code for key, code, _part in INDICATOR_FIELDS}
 
 
 def organization_indicators(org_ids, on_date, *, period=None):
-    """{org id: {indicator: value}} as of ``on_date``; coverage counts the
-    academic year up to the date. A fixed number of queries."""
+    """{org id: {indicator key: value}} as of ``on_date`` from the
+    definitions of mentoring.indicators, plus ``figures`` {code: Figure}.
+    A fixed number of queries. ``period`` is accepted for compatibility:
+    the definitions count the academic year of the date."""
     org_ids = list(org_ids)
-    period = period or Period.current(on_date)
-    today = timezone.localdate()
-    valid = Consent.objects.filter(
-        participant=OuterRef("pk"), kind=ConsentKind.PROCESSING
-    ).valid_on(on_date)
-    people = (
-        Participant.objects.filter(_present_on(on_date), organization_id__in=org_ids)
-        .values("organization_id")
-        .annotate(
-            participants=Count("pk"),
-            mentors=Count("pk", filter=Q(is_mentor=True)),
-            mentees=Count("pk", filter=Q(is_mentee=True)),
-            consented=Count("pk", filter=Q(Exists(valid))),
-        )
-    )
-    result = {pk: {"participants": 0, "mentors": 0, "mentees": 0, "consented": 0} for pk in org_ids}
-    for row in people:
-        result[row["organization_id"]].update(row)
-
-    at_work = Q(activated_on__lte=on_date, status__in=WORKED_STATUSES) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gt=on_date)
-    )
-    pairs = (
-        Mentorship.objects.filter(at_work, organization_id__in=org_ids)
-        .values("organization_id")
-        .annotate(n=Count("pk"))
-    )
-    for row in pairs:
-        result[row["organization_id"]]["active_pairs"] = row["n"]
-
-    # Programmes of the mentorships at work in the period, and how much of
-    # each plan is done by the date.
-    programs = (
-        PlanItem.objects.filter(
-            in_period("program__mentorship__", period.start, on_date),
-            program__mentorship__organization_id__in=org_ids,
-            program__mentorship__status__in=WORKED_STATUSES,
-        )
-        .exclude(status=PlanItem.Status.CANCELLED)
-        .values("program__mentorship__organization_id")
-        .annotate(
-            programs=Count("program_id", distinct=True),
-            items=Count("pk"),
-            done=Count("pk", filter=Q(status=PlanItem.Status.DONE, done_on__lte=on_date)),
-        )
-    )
-    for row in programs:
-        values = result[row["program__mentorship__organization_id"]]
-        values["programs"] = row["programs"]
-        values["programs_done_percent"] = ratio(row["done"], row["items"])
-
-    covered = covered_counts(org_ids, period.start, on_date)
-    counts = headcounts(org_ids, period.academic_year)
-    roadmap = roadmap_done_percent(org_ids, on_date)
-    # Who waits for a mentor is known for today only.
-    waiting = mentees_without_mentor_counts(org_ids) if on_date >= today else {}
+    figures = defs.compute(INDICATOR_CODES, org_ids, on_date)
+    result = {}
     for pk in org_ids:
-        values = result[pk]
-        values.setdefault("active_pairs", 0)
-        values.setdefault("programs", 0)
-        values.setdefault("programs_done_percent", None)
-        for name, groups in (("students", STUDENTS), ("teachers", TEACHERS)):
-            values[f"{name}_covered"] = sum(covered[pk].get(g, 0) for g in groups)
-            heads = [counts[pk][g] for g in groups if g in counts[pk]]
-            values[f"{name}_headcount"] = sum(heads) if heads else None
-            values[f"{name}_percent"] = ratio(
-                values[f"{name}_covered"], values[f"{name}_headcount"]
-            )
-        values["consent_percent"] = ratio(values["consented"], values["participants"])
-        values["without_mentor"] = waiting.get(pk) if on_date >= today else None
-        values["roadmap_done_percent"] = roadmap.get(pk)
+        values = {"figures": figures[pk]}
+        for key, code, part in INDICATOR_FIELDS:
+            values[key] = getattr(figures[pk][code], part)
+        result[pk] = values
     return result
 
 
-def totals(rows):
-    """The totals of indicator dicts (see SUMMED), percentages recomputed."""
-    total = {name: sum(r.get(name) or 0 for r in rows) for name in SUMMED}
-    total["consented"] = sum(r.get("consented") or 0 for r in rows)
-    total["students_percent"] = ratio(total["students_covered"], total["students_headcount"])
-    total["teachers_percent"] = ratio(total["teachers_covered"], total["teachers_headcount"])
-    total["consent_percent"] = ratio(total["consented"], total["participants"])
-    done = [r["programs_done_percent"] for r in rows if r.get("programs_done_percent") is not None]
-    total["programs_done_percent"] = round(sum(done) / len(done), 1) if done else None
-    roadmap = [r["roadmap_done_percent"] for r in rows if r.get("roadmap_done_percent") is not None]
-    total["roadmap_done_percent"] = round(sum(roadmap) / len(roadmap), 1) if roadmap else None
-    return total
-
-
-def mentees_without_mentor_counts(org_ids):
-    from mentoring.models import HOLDING_STATUSES
-
-    busy = MentorshipMember.objects.filter(
-        role=MentorshipMember.Role.MENTEE, mentorship__status__in=HOLDING_STATUSES
-    ).values("participant_id")
-    rows = (
-        Participant.objects.filter(organization_id__in=org_ids, is_mentee=True)
-        .active()
-        .exclude(pk__in=busy)
-        .values("organization_id")
+def monitoring_extras(org_ids, on_date):
+    """{org id: {forms, act_regulation, act_roadmap, pairing_orders}} on the
+    date: forms of the mentorships at work ("Педагог – молодой специалист: 4;
+    …"), whether the orders approving the Regulation and the roadmap are
+    approved ("да"/"нет") and how many pairing orders are. Two queries."""
+    result = {pk: {"forms": [], "kinds": defaultdict(int)} for pk in org_ids}
+    forms = (
+        Mentorship.objects.filter(defs._at_work_on(on_date), organization_id__in=org_ids)
+        .values("organization_id", "form__name")
+        .annotate(n=Count("pk"))
+        .order_by("organization_id", "form__name")
+    )
+    for row in forms:
+        result[row["organization_id"]]["forms"].append(f"{row['form__name']}: {row['n']}")
+    orders = (
+        Order.objects.filter(
+            organization_id__in=org_ids, status=OrderStatus.APPROVED, signed_on__lte=on_date
+        )
+        .values("organization_id", "kind")
         .annotate(n=Count("pk"))
     )
-    counts = dict.fromkeys(org_ids, 0)
-    counts.update({r["organization_id"]: r["n"] for r in rows})
-    return counts
+    for row in orders:
+        result[row["organization_id"]]["kinds"][row["kind"]] = row["n"]
+    extras = {}
+    for pk, data in result.items():
+        kinds = data["kinds"]
+        extras[pk] = {
+            "forms": "; ".join(data["forms"]) or "—",
+            "act_regulation": "да" if kinds.get("regulation") else "нет",
+            "act_roadmap": "да" if kinds.get("roadmap") else "нет",
+            "pairing_orders": kinds.get("pairing", 0),
+        }
+    return extras
 
 
-def roadmap_done_percent(org_ids, on_date):
-    """{org id: per cent of the roadmap's activities done by the date}, from
-    the roadmaps app."""
-    from .integrations import roadmap_done_percent as done
+def department_head_pairs(department, on_date):
+    """Head pairs of the department at work on the date (a pair has heads
+    of two organisations: the organisations' counts do not add up)."""
+    from mentoring.department_pairs import HEAD_PAIR_FORM_NAME
 
-    return done(org_ids, on_date)
+    return defs.compute(
+        ["active_pairs"], [department.pk], on_date, params={"active_pairs": HEAD_PAIR_FORM_NAME}
+    )[department.pk]["active_pairs"].value
+
+
+def totals(rows):
+    """The department's figures: every definition combined over the rows'
+    organisations (parts and wholes summed, shares recomputed)."""
+    total = {"figures": {}}
+    for code in INDICATOR_CODES:
+        definition = defs.get(code)
+        total["figures"][code] = definition.combined(
+            [r["figures"][code] for r in rows if "figures" in r]
+        )
+    for key, code, part in INDICATOR_FIELDS:
+        total[key] = getattr(total["figures"][code], part)
+    total["pairing_orders"] = sum(r.get("pairing_orders") or 0 for r in rows)
+    for key in ("act_regulation", "act_roadmap"):
+        total[key] = f"{sum(r.get(key) == 'да' for r in rows)} из {len(rows)}"
+    return total
 
 
 def child_organizations(department):
@@ -319,6 +270,19 @@ def child_organizations(department):
 
 
 # --- the organisation's dashboard -----------------------------------------------
+
+
+# The definitions the dashboard shows, listed under it.
+DASHBOARD_DEFINITIONS = (
+    "participants",
+    "mentors",
+    "active_pairs",
+    "without_mentor",
+    "consents",
+    "programs_done",
+    *COVERAGE_CODES,
+    "roadmap_on_time",
+)
 
 
 def dashboard_data(organization, today=None):
@@ -334,10 +298,13 @@ def dashboard_data(organization, today=None):
         "period": period,
         "today": today,
         "indicators": indicators,
-        "coverage": coverage_rows(organization, period),
+        "coverage": coverage_rows(
+            organization, period, figures=indicators["figures"], on_date=today
+        ),
         "consents": consent,
         "mentorships": mentorships_by_form_and_status(organization),
-        "programs": programs_summary(organization, period),
+        "programs": programs_summary(organization, period, today),
+        "definition_codes": DASHBOARD_DEFINITIONS,
     }
     data.update(extra_dashboard_sections(organization, period, today))
     return data
@@ -440,21 +407,22 @@ def mentorships_by_form_and_status(organization, period=None):
     }
 
 
-def programs_summary(organization, period):
-    """Personalised programmes of the mentorships at work in the period:
-    how much of each plan is done."""
+def programs_summary(organization, period, on_date=None):
+    """Personalised programmes of the mentorships at work in the period up to
+    ``on_date`` (the population of the "programs_done" definition): how much
+    of each plan is done by the date."""
     today = timezone.localdate()
+    on_date = on_date or figure_date(period)
     rows = (
         PlanItem.objects.filter(
-            in_period("program__mentorship__", period.start, period.end),
+            defs.at_work_in("program__mentorship__", period.start, on_date),
             program__mentorship__organization=organization,
-            program__mentorship__status__in=WORKED_STATUSES,
         )
         .exclude(status=PlanItem.Status.CANCELLED)
         .values("program_id")
         .annotate(
             items=Count("pk"),
-            done=Count("pk", filter=Q(status=PlanItem.Status.DONE)),
+            done=Count("pk", filter=Q(status=PlanItem.Status.DONE, done_on__lte=on_date)),
             overdue=Count(
                 "pk",
                 filter=Q(
@@ -483,7 +451,7 @@ def programs_summary(organization, period):
         "items": items,
         "done": done,
         "overdue": overdue,
-        "done_percent": ratio(done, items),
+        "done_percent": percent(done, items),
         "average": round(sum(progress) / len(progress), 1) if progress else None,
         "completed": sum(1 for p in progress if p == 100),
         "bands": bands,
@@ -501,11 +469,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
 
     progress = progress or (lambda value: None)
     org = organization
-    end = (
-        min(period.end, timezone.localdate())
-        if period.start <= timezone.localdate()
-        else period.end
-    )
+    end = figure_date(period)
     indicators = organization_indicators([org.pk], end, period=period)[org.pk]
     progress(10)
 
@@ -560,7 +524,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
             organization=org,
             status__in=WORKED_STATUSES,
         )
-        .values("form__name")
+        .values("form__name", "form__mentoring_type")
         .annotate(
             mentorships=Count("pk", distinct=True),
             mentors=Count(
@@ -577,6 +541,19 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         .order_by("form__name")
     )
     forms = list(forms)
+    # The second axis: the type of mentoring (традиционное, групповое…).
+    type_labels = dict(MentoringType.choices)
+    by_type = defaultdict(lambda: {"mentorships": 0, "mentors": 0, "mentees": 0})
+    for row in forms:
+        row["type"] = type_labels.get(row["form__mentoring_type"], "")
+        totals_of_type = by_type[row["type"]]
+        for key in ("mentorships", "mentors", "mentees"):
+            totals_of_type[key] += row[key]
+    types = [
+        {"type": label, **by_type[label]}
+        for _code, label in MentoringType.choices
+        if label in by_type
+    ]
     progress(35)
 
     consent = consent_coverage(org, end)
@@ -644,7 +621,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     outcomes["terminated_count"] = in_period_qs.filter(
         status=MentorshipStatus.TERMINATED, ended_on__gte=period.start, ended_on__lte=period.end
     ).count()
-    programs = programs_summary(org, period)
+    programs = programs_summary(org, period, end)
     progress(60)
 
     orders = list(
@@ -663,7 +640,8 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "indicators": indicators,
         "groups": groups,
         "forms": forms,
-        "coverage": coverage_rows(org, period),
+        "types": types,
+        "coverage": coverage_rows(org, period, figures=indicators["figures"], on_date=end),
         "consents": consents,
         "mentorships": mentorships,
         "outcomes": outcomes,
@@ -688,6 +666,9 @@ def extra_analytic_sections(organization, period):
     survey = integrations.effectiveness(organization, period)
     extra = {
         "surveys": survey,
+        "surveys_by_role": integrations.effectiveness_by_role(organization, period)
+        if survey
+        else [],
         "training": integrations.training_summary(organization, period),
         "events": integrations.events_summary(organization, period),
         "roadmap": {"summary": roadmap, "indicators": indicators}
@@ -879,22 +860,38 @@ def monitoring_rows(department, quarter, *, progress=None):
     previous = organization_indicators(
         ids, previous_quarter.end, period=Period.current(previous_quarter.end)
     )
+    extras = monitoring_extras(ids, end)
+    previous_extras = monitoring_extras(ids, previous_quarter.end)
+    for pk in ids:
+        current[pk].update(extras[pk])
+        previous[pk].update(previous_extras[pk])
     progress(80)
     rows = []
     for org in organizations:
-        rows.append({"org": org, "current": current[org.pk], "previous": previous[org.pk]})
+        before = previous[org.pk]
+        if not before["participants"] and not before["active_pairs"]:
+            # Nobody in the banks then: the quarter has no data (the
+            # organisation joined later), not zeros to compare with.
+            before = {"missing": True, "figures": {}}
+        rows.append({"org": org, "current": current[org.pk], "previous": before})
     return {
         "department": department,
         "quarter": quarter,
         "previous_quarter": previous_quarter,
         "rows": rows,
-        "total": totals([r["current"] for r in rows]),
-        "previous_total": totals([r["previous"] for r in rows]),
+        "total": {
+            **totals([r["current"] for r in rows]),
+            "head_pairs": department_head_pairs(department, end),
+        },
+        "previous_total": totals([r["previous"] for r in rows if not r["previous"].get("missing")]),
     }
 
 
 def change(current, previous):
-    if current is None or previous is None:
+    """The difference of two figures; None when either is unknown or not a
+    number (a text column such as the forms)."""
+    numbers = (int, float, Decimal)
+    if not isinstance(current, numbers) or not isinstance(previous, numbers):
         return None
     difference = current - previous
     return round(difference, 1) if isinstance(difference, float) else difference

@@ -6,25 +6,11 @@ is a fixed number of queries."""
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
-from .builders import ratio
+from mentoring import indicators as defs
+
+from .builders import percent, ratio
 
 # --- roadmaps -------------------------------------------------------------------------
-
-
-def coverage_targets(organization, period):
-    """{target group: target per cent} from the organisation's coverage
-    indicators (the target of the year, else the latest earlier one)."""
-    from roadmaps.indicators import target_for
-    from roadmaps.models import Indicator, IndicatorKind
-
-    targets = {}
-    for indicator in Indicator.objects.filter(
-        organization=organization, kind=IndicatorKind.COVERAGE
-    ).prefetch_related("targets"):
-        value = target_for(indicator, period.academic_year)
-        if value is not None:
-            targets[indicator.target_group] = float(value)
-    return targets
 
 
 def _occurrences(org_ids):
@@ -33,21 +19,6 @@ def _occurrences(org_ids):
     return Occurrence.objects.filter(
         organization_id__in=org_ids, roadmap__status=RoadmapStatus.APPROVED
     ).exclude(status=OccurrenceStatus.CANCELLED)
-
-
-def roadmap_done_percent(org_ids, on_date):
-    """{org id: per cent of the roadmap's positions due by the date that are
-    done} (approved roadmaps; cancelled positions not counted)."""
-    from roadmaps.models import OccurrenceStatus
-
-    done = Q(status=OccurrenceStatus.DONE, done_on__lte=on_date)
-    rows = (
-        _occurrences(org_ids)
-        .filter(done | Q(ends_on__lte=on_date))
-        .values("organization_id")
-        .annotate(due=Count("pk"), done=Count("pk", filter=done))
-    )
-    return {r["organization_id"]: ratio(r["done"], r["due"]) for r in rows}
 
 
 def roadmap_summary(organization, today, period=None):
@@ -69,18 +40,24 @@ def roadmap_summary(organization, today, period=None):
     )
     if not stats["total"]:
         return None
-    stats["percent"] = ratio(stats["done"], stats["total"])
-    stats["on_time_percent"] = ratio(stats["on_time"], stats["due"])
+    stats["percent"] = percent(stats["done"], stats["total"])
+    # "In time" is the figure of the "roadmap_on_time" definition, the one
+    # the roadmap's indicator and every other page show.
+    on_date = min(today, period.end) if period is not None else today
+    stats["on_time_percent"] = defs.compute_combined(
+        "roadmap_on_time", [organization.pk], on_date
+    ).value
     stats["planned"] = stats["total"] - stats["done"] - stats["overdue"]
     return stats
 
 
 def roadmap_indicators(organization, on_date):
-    from roadmaps.indicators import indicator_rows
+    from roadmaps.indicators import definition_code, indicator_rows
 
     return [
         {
             "name": r["indicator"].name,
+            "code": definition_code(r["indicator"]),
             "unit": r["indicator"].unit,
             "actual": None if r["actual"] is None else float(r["actual"]),
             "target": None if r["target"] is None else float(r["target"]),
@@ -177,10 +154,27 @@ def open_campaigns(organization, today):
     ]
 
 
-def effectiveness(organization, period=None):
+ROLE_LABELS = {"mentor": "Наставники", "mentee": "Наставляемые"}
+
+
+def effectiveness_by_role(organization, period=None):
+    """[{"role": "Наставники"|"Наставляемые", **effectiveness}]: the
+    expectations at the start vs the results at the end of mentors and of
+    mentees separately (Р-145: questionnaires of the mentor and of the
+    mentee), from the latest campaigns sent to that role."""
+    result = []
+    for role, label in ROLE_LABELS.items():
+        data = effectiveness(organization, period, role=role)
+        if data:
+            result.append({"role": label, **data})
+    return result
+
+
+def effectiveness(organization, period=None, role=None):
     """The before/after comparison of the latest 'actual' effectiveness
-    campaign (of the period) against its 'expected' baseline: by question
-    and overall, grouped by form of mentoring."""
+    campaign (of the period; sent to ``role`` — "mentor" or "mentee" — when
+    given) against its 'expected' baseline: by question and overall,
+    grouped by form of mentoring."""
     from surveys.models import Campaign, Moment, SurveyKind
     from surveys.results import before_after
 
@@ -189,6 +183,8 @@ def effectiveness(organization, period=None):
     )
     if period is not None:
         after = after.filter(created_at__date__lte=period.end)
+    if role is not None:
+        after = after.filter(audience__role=role)
     after = after.select_related("baseline").order_by("-created_at", "-pk").first()
     if after is None:
         return None

@@ -1,6 +1,7 @@
 """The analytic report as PDF (WeasyPrint): a title page, a table of
 contents with page numbers, numbered A4 pages, charts as inline SVG."""
 
+from mentoring import indicators as defs
 from mentoring.pdf import render_pdf
 
 from . import charts
@@ -23,6 +24,7 @@ OPTIONAL_SECTIONS = [
 CLOSING_SECTIONS = [
     ("documents", "Документы программы за период", "pdf/analytic/documents.html"),
     ("conclusions", "Выводы и предложения", "pdf/analytic/conclusions.html"),
+    ("definitions", "Определения показателей", "pdf/analytic/definitions.html"),
 ]
 
 
@@ -79,8 +81,11 @@ def analytic_charts(data):
 
 
 def analytic_pdf(data):
+    definitions = defs.definitions()
     context = {
         **data,
+        "definitions": definitions,
+        "definition_numbers": {d.code: i for i, d in enumerate(definitions, start=1)},
         "sections": analytic_sections(data),
         "charts": {**analytic_charts(data), **data.get("charts", {})},
     }

@@ -4,9 +4,10 @@ the municipal monitoring table."""
 
 from django.utils import timezone
 
+from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
-from .builders import INDICATORS, REGISTER_COLUMNS, change
+from .builders import INDICATORS, MONITORING_COLUMNS, REGISTER_COLUMNS, change
 from .xlsx import tables_xlsx
 
 PARAMETER_COLUMNS = [("Параметр", 30), ("Значение", 70)]
@@ -46,6 +47,52 @@ def personified_register_xlsx(*, organization, period, filters_label, rows):
     )
 
 
+NO_DATA = "нет данных"
+# The indicators of the sheet "Общие сведения", labelled as everywhere else.
+ANALYTIC_GENERAL_KEYS = (
+    "participants",
+    "mentors",
+    "mentees",
+    "active_pairs",
+    "students_percent",
+    "teachers_percent",
+    "young_specialists_percent",
+    "consent_percent",
+    "programs",
+    "programs_done_percent",
+)
+
+
+def definitions_sheet():
+    """The sheet "Определения": one row per indicator definition."""
+    return (
+        "Определения",
+        [
+            ("Показатель", 40),
+            ("Единица", 8),
+            ("Что считается", 60),
+            ("Совокупность", 50),
+            ("Дата", 30),
+            ("Округление", 30),
+            ("Цель", 8),
+            ("Источник цели", 60),
+        ],
+        [
+            [
+                d.label,
+                d.unit,
+                d.counted,
+                d.population,
+                d.on_date,
+                d.rounding,
+                d.target,
+                d.target_source,
+            ]
+            for d in defs.definitions()
+        ],
+    )
+
+
 def analytic_xlsx(data):
     """The analytic report, one sheet per section."""
     indicators = data["indicators"]
@@ -63,14 +110,11 @@ def analytic_xlsx(data):
                 ["Начало периода", data["period"].start],
                 ["Окончание периода", data["period"].end],
                 ["Показатели на дату", data["as_of"]],
-                ["Участников", indicators["participants"]],
-                ["Наставников", indicators["mentors"]],
-                ["Наставляемых", indicators["mentees"]],
-                ["Действующих пар и групп", indicators["active_pairs"]],
-                ["Охват обучающихся, %", indicators["students_percent"]],
-                ["Охват педагогов, %", indicators["teachers_percent"]],
-                ["Согласия на обработку ПДн, %", processing["percent"]],
-                ["Программ наставничества", programs["programs"]],
+                *[
+                    [label, indicators[key]]
+                    for key, label in INDICATORS
+                    if key in ANALYTIC_GENERAL_KEYS
+                ],
                 ["Встреч за период", outcomes["meetings"]],
             ],
         ),
@@ -93,24 +137,36 @@ def analytic_xlsx(data):
             "Формы",
             [
                 ("Форма наставничества", 40),
+                ("Вид", 28),
                 ("Пар и групп", 12),
                 ("Наставников", 12),
                 ("Наставляемых", 12),
             ],
             [
-                [f["form__name"], f["mentorships"], f["mentors"], f["mentees"]]
+                [f["form__name"], f["type"], f["mentorships"], f["mentors"], f["mentees"]]
                 for f in data["forms"]
             ],
         ),
         (
+            "Виды",
+            [
+                ("Вид наставничества", 36),
+                ("Пар и групп", 12),
+                ("Наставников", 12),
+                ("Наставляемых", 12),
+            ],
+            [[t["type"], t["mentorships"], t["mentors"], t["mentees"]] for t in data["types"]],
+        ),
+        (
             "Охват",
             [
-                ("Целевая группа", 36),
+                ("Показатель", 36),
                 ("Численность", 12),
                 ("В наставничестве", 14),
                 ("Охват, %", 10),
                 ("Цель, %", 10),
                 ("Достигнута", 12),
+                ("Источник цели", 50),
             ],
             [
                 [
@@ -120,6 +176,7 @@ def analytic_xlsx(data):
                     r["percent"],
                     r["target"],
                     "" if r["reached"] is None else ("да" if r["reached"] else "нет"),
+                    r["target_source"],
                 ]
                 for r in data["coverage"]
             ],
@@ -182,6 +239,7 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
+    sheets.append(definitions_sheet())
     return tables_xlsx(sheets)
 
 
@@ -196,6 +254,20 @@ def extra_analytic_sheets(data):
                 [("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
                 [[q["text"], q["before"], q["after"], q["delta"]] for q in survey["questions"]]
                 + [["В среднем", *survey["overall"].values()]],
+            )
+        )
+    by_role = data.get("surveys_by_role")
+    if by_role:
+        sheets.append(
+            (
+                "Ожидания и итоги по ролям",
+                [("Роль", 16), ("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
+                [
+                    [r["role"], q["text"], q["before"], q["after"], q["delta"]]
+                    for r in by_role
+                    for q in r["questions"]
+                ]
+                + [[r["role"], "В среднем", *r["overall"].values()] for r in by_role],
             )
         )
     training = data.get("training")
@@ -248,7 +320,11 @@ def extra_analytic_sheets(data):
                 [
                     ["Позиций за период", summary.get("total"), None],
                     ["Выполнено", summary.get("done"), None],
-                    ["Выполнено в срок, %", summary.get("on_time_percent"), 100],
+                    [
+                        "Мероприятия дорожной карты, выполненные в срок, %",
+                        summary.get("on_time_percent"),
+                        100,
+                    ],
                     ["Просрочено", summary.get("overdue"), None],
                 ]
                 + [[r["name"], r["actual"], r["target"]] for r in roadmap["indicators"]],
@@ -262,16 +338,20 @@ def monitoring_xlsx(data):
     quarter's indicators; the change against the previous quarter on the
     second sheet."""
     quarter, previous = data["quarter"], data["previous_quarter"]
-    columns = [("№", 6), ("Организация", 40)] + [(label, 14) for _k, label in INDICATORS]
+    columns = [("№", 6), ("Организация", 40)] + [(label, 14) for _k, label in MONITORING_COLUMNS]
     current_rows = []
     for number, row in enumerate(data["rows"], start=1):
         current_rows.append(
-            [number, row["org"].short_name, *[row["current"].get(k) for k, _l in INDICATORS]]
+            [
+                number,
+                row["org"].short_name,
+                *[row["current"].get(k) for k, _l in MONITORING_COLUMNS],
+            ]
         )
-    current_rows.append(["", "Итого", *[data["total"].get(k) for k, _l in INDICATORS]])
+    current_rows.append(["", "Итого", *[data["total"].get(k) for k, _l in MONITORING_COLUMNS]])
 
     change_columns = [("№", 6), ("Организация", 40)]
-    for _key, label in INDICATORS:
+    for _key, label in MONITORING_COLUMNS:
         change_columns += [
             (f"{label}: {previous.label}", 14),
             (f"{label}: {quarter.label}", 14),
@@ -280,7 +360,11 @@ def monitoring_xlsx(data):
 
     def triple(current, before):
         values = []
-        for key, _label in INDICATORS:
+        for key, _label in MONITORING_COLUMNS:
+            if before.get("missing"):
+                # No data for the previous quarter: never a 0 with a made-up change.
+                values += [NO_DATA, current.get(key), NO_DATA]
+                continue
             values += [before.get(key), current.get(key), change(current.get(key), before.get(key))]
         return values
 
@@ -293,6 +377,7 @@ def monitoring_xlsx(data):
         [
             (f"Мониторинг {quarter.code}", columns, current_rows),
             ("Изменение за квартал", change_columns, change_rows),
+            definitions_sheet(),
             _parameters(
                 [
                     ["Департамент", data["department"].name],

@@ -11,6 +11,11 @@ PUBLIC = "o/<slug:slug>/nastavnichestvo/"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/department/", views.department_dashboard, name="department_dashboard"),
+    path(
+        "dashboard/department/<slug:slug>/",
+        views.department_organization_dashboard,
+        name="department_organization_dashboard",
+    ),
     path("reports/", views.report_list, name="report_list"),
     path("reports/build/<slug:kind>/", views.report_build_view, name="report_build"),
     path("reports/jobs/<int:pk>/", views.job_status, name="job_status"),

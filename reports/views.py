@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring.access import role_required
+from mentoring.access import can_read_organization, get_organization_for, role_required
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 
 from . import builders
@@ -57,8 +57,10 @@ def dashboard_chart_data(data):
     chart = {
         "coverage": {
             "labels": [r["label"] for r in data["coverage"]],
-            "values": [r["percent"] or 0 for r in data["coverage"]],
-            "targets": [r["target"] for r in data["coverage"]],
+            "values": [float(r["percent"] or 0) for r in data["coverage"]],
+            "targets": [
+                None if r["target"] is None else float(r["target"]) for r in data["coverage"]
+            ],
         },
         "consents": {
             "labels": ["есть согласие", "нет согласия"],
@@ -87,14 +89,19 @@ def department_dashboard(request):
     department = request.org
     organizations = builders.child_organizations(department)
     today = builders.timezone.localdate()
-    indicators = builders.organization_indicators([o.pk for o in organizations], today)
-    rows = [{"org": o, "values": indicators[o.pk]} for o in organizations]
-    total = builders.totals([r["values"] for r in rows])
+    ids = [o.pk for o in organizations]
+    indicators = builders.organization_indicators(ids, today)
+    extras = builders.monitoring_extras(ids, today)
+    rows = [{"org": o, "values": {**indicators[o.pk], **extras[o.pk]}} for o in organizations]
+    total = {
+        **builders.totals([r["values"] for r in rows]),
+        "head_pairs": builders.department_head_pairs(department, today),
+    }
     chart = {
         "labels": [o.short_name for o in organizations],
-        "students": [indicators[o.pk]["students_percent"] or 0 for o in organizations],
-        "teachers": [indicators[o.pk]["teachers_percent"] or 0 for o in organizations],
-        "consents": [indicators[o.pk]["consent_percent"] or 0 for o in organizations],
+        "students": [float(indicators[o.pk]["students_percent"] or 0) for o in organizations],
+        "teachers": [float(indicators[o.pk]["teachers_percent"] or 0) for o in organizations],
+        "consents": [float(indicators[o.pk]["consent_percent"] or 0) for o in organizations],
     }
     return render(
         request,
@@ -103,9 +110,35 @@ def department_dashboard(request):
             "department": department,
             "rows": rows,
             "total": total,
-            "indicators": builders.INDICATORS,
+            "indicators": [
+                {"key": key, "label": label, "code": builders.INDICATOR_DEFINITION.get(key)}
+                for key, label in builders.MONITORING_COLUMNS
+            ],
+            "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
             "chart_data": {"department": chart},
             "today": today,
+        },
+    )
+
+
+@role_required(Role.SPECIALIST)
+def department_organization_dashboard(request, slug):
+    """The specialist drills from the monitoring into one organisation's
+    dashboard, read-only: figures only, no links into the organisation's
+    lists, no names or contacts of participants (data minimisation,
+    152-ФЗ ст. 5 ч. 5). 404 outside the department."""
+    organization = get_organization_for(request, slug)
+    if organization.pk == request.org.pk or not can_read_organization(request, organization):
+        raise Http404("Организация не найдена")
+    data = builders.dashboard_data(organization)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "org": organization,
+            "data": data,
+            "chart_data": dashboard_chart_data(data),
+            "readonly": True,
         },
     )
 

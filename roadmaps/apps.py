@@ -7,8 +7,9 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
-        from . import (  # noqa: F401 - register the collectors, the order kind's effect
+        from . import (  # noqa: F401 - register the collectors, indicators, the order kind's effect
             calendar,
+            indicators,
             notifications,
             orders,
         )

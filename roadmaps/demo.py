@@ -335,8 +335,10 @@ def seed(orgs):
             department,
             [
                 (
-                    "Персонализированные программы наставничества",
-                    IndicatorKind.PROGRAMS,
+                    # The municipal roadmap counts the organisations'
+                    # programmes, not the personalised programmes of pairs.
+                    "Программы наставничества организаций",
+                    IndicatorKind.MENTORING_PROGRAMS,
                     {"unit": "шт."},
                     {2023: 25, 2024: 35, 2025: 45},
                 ),

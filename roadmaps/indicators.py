@@ -1,44 +1,34 @@
 """Actual values of target indicators.
 
-Each computable kind is one function ``(indicator, organization_ids, on_date)
-→ Decimal | None`` in COMPUTERS, built from aggregate queries; None means the
-data does not allow it (no headcount for the year, say) and the latest value
-entered by hand is used instead. A department's indicator is computed over
-the organisations below it (and the department's own roadmap).
+A computable indicator reads ONE definition of mentoring.indicators (see
+``definition_code``): the roadmap's indicator adds the organisation's own
+targets, nothing else, so the figure is the one every page shows. None
+means the data does not allow it (no headcount for the year, say) and the
+latest value entered by hand is used instead. A department's indicator is
+computed over the organisations below it (and the department itself).
 
-Training sessions per group of mentors and survey participation read the
-models of the training section (mentoring.TrainingGroup) and of the surveys
-app; while those are not installed they return None, i.e. the value is
-entered by hand.
+This module registers the definitions whose data the roadmaps app owns
+(roadmap positions) or reads (survey participation, while the surveys app
+has no registry of its own), and the organisations' targets.
 """
 
 import datetime
 from contextlib import suppress
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from mentoring.models import (
-    Consent,
-    ConsentKind,
-    Headcount,
-    Mentorship,
-    MentorshipStatus,
-    Organization,
-    Participant,
-    PersonalProgram,
-)
+from mentoring import indicators as defs
+from mentoring.models import Organization
 
 from .models import (
-    COVERAGE_STATUSES,
     Indicator,
     IndicatorEntry,
     IndicatorKind,
     IndicatorSnapshot,
-    Occurrence,
 )
 
 QUARTER_MONTHS = (3, 6, 9, 12)
@@ -53,12 +43,6 @@ def academic_year_of(day):
     return day.year if day.month >= 9 else day.year - 1
 
 
-def _percent(part, whole):
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def organization_ids(organization):
     ids = [organization.pk]
     if organization.kind == Organization.Kind.DEPARTMENT:
@@ -66,76 +50,139 @@ def organization_ids(organization):
     return ids
 
 
-def coverage(indicator, org_ids, on_date):
-    """Participants of the group in active or completed mentorships of the
-    academic year ÷ the group's headcount for that year, per cent."""
-    year = academic_year_of(on_date)
-    headcount = Headcount.objects.filter(
-        organization_id__in=org_ids, academic_year=year, target_group=indicator.target_group
-    ).aggregate(n=Sum("count"))["n"]
-    if not headcount:
-        return None
-    in_pairs = Mentorship.objects.filter(
-        members__participant=OuterRef("pk"), status__in=COVERAGE_STATUSES
-    ).filter(
-        Q(status=MentorshipStatus.ACTIVE)
-        | Q(ended_on__isnull=True)
-        | Q(ended_on__gte=datetime.date(year, 9, 1))
-    )
-    covered = (
-        Participant.objects.filter(
-            organization_id__in=org_ids,
-            target_group=indicator.target_group,
-            anonymized_at__isnull=True,
+# --- definitions this app owns (registered into mentoring.indicators) -------------
+
+
+def _approved_occurrences(org_ids):
+    from .models import Occurrence, OccurrenceStatus, RoadmapStatus
+
+    return Occurrence.objects.filter(
+        organization_id__in=org_ids, roadmap__status=RoadmapStatus.APPROVED
+    ).exclude(status=OccurrenceStatus.CANCELLED)
+
+
+def _roadmap_compute(on_time):
+    def compute(org_ids, on_date, param, cache=None):
+        from .models import OccurrenceStatus
+
+        done = Q(status=OccurrenceStatus.DONE, done_on__lte=on_date)
+        counted = done & Q(done_on__lte=F("ends_on")) if on_time else done
+        rows = (
+            _approved_occurrences(org_ids)
+            .filter(done | Q(ends_on__lt=on_date))
+            .values("organization_id")
+            .annotate(due=Count("pk"), ok=Count("pk", filter=counted))
         )
-        .filter(Exists(in_pairs))
-        .count()
-    )
-    return _percent(covered, headcount)
+        return {
+            r["organization_id"]: defs.Figure(defs.percent(r["ok"], r["due"]), r["ok"], r["due"])
+            for r in rows
+        }
+
+    return compute
 
 
-def consents(indicator, org_ids, on_date):
-    valid = Consent.objects.filter(
-        participant=OuterRef("pk"), kind=ConsentKind.PROCESSING
-    ).valid_on(on_date)
-    counts = Participant.objects.filter(
-        organization_id__in=org_ids, anonymized_at__isnull=True
-    ).aggregate(total=Count("pk"), ok=Count("pk", filter=Q(Exists(valid))))
-    return _percent(counts["ok"], counts["total"])
-
-
-def active_mentorships(indicator, org_ids, on_date):
-    return Decimal(
-        Mentorship.objects.filter(
-            organization_id__in=org_ids,
-            status=MentorshipStatus.ACTIVE,
-            form__name__iexact=indicator.form_name.strip(),
-        ).count()
-    )
-
-
-def programs(indicator, org_ids, on_date):
-    return Decimal(
-        PersonalProgram.objects.filter(
-            mentorship__organization_id__in=org_ids,
-            mentorship__status__in=COVERAGE_STATUSES,
-        ).count()
-    )
-
-
-def roadmap_on_time(indicator, org_ids, on_date):
-    """Share of the roadmap positions due so far (or done) that were done on
-    time, over the organisation's roadmaps whose period includes the date."""
-    stats = (
-        Occurrence.objects.filter(
-            roadmap__organization_id=indicator.organization_id,
-            roadmap__period_start__lte=on_date.year,
-            roadmap__period_end__gte=on_date.year,
+def survey_participation_compute(org_ids, on_date, param, cache=None):
+    """Invited participants who responded, over the campaigns whose deadline
+    falls in the academic year of the date."""
+    invitation_model = _model("surveys.Invitation")
+    if invitation_model is None:
+        return {}
+    start = defs.academic_year_start(on_date)
+    rows = (
+        invitation_model.objects.filter(
+            campaign__organization_id__in=org_ids,
+            campaign__deadline__gte=start,
+            campaign__deadline__lte=datetime.date(start.year + 1, 8, 31),
         )
-        .counted()
-        .stats(on_date)
+        .values("campaign__organization_id")
+        .annotate(total=Count("pk"), answered=Count("pk", filter=Q(responded=True)))
     )
-    return _percent(stats["on_time"], stats["due"])
+    return {
+        r["campaign__organization_id"]: defs.Figure(
+            defs.percent(r["answered"], r["total"]), r["answered"], r["total"]
+        )
+        for r in rows
+    }
+
+
+_ROADMAP_POPULATION = (
+    "позиции утверждённых дорожных карт (без отменённых), срок которых истёк до даты "
+    "или которые выполнены к дате"
+)
+defs.register(
+    defs.Definition(
+        code="roadmap_done",
+        label="Дорожная карта: выполнено к дате",
+        unit=defs.PERCENT,
+        counted="позиции, отмеченные выполненными к дате",
+        population=_ROADMAP_POPULATION,
+        on_date=defs.ON_DATE,
+        target=Decimal(100),
+        target_source="дорожные карты: 100 % позиций выполнено в срок",
+        compute=_roadmap_compute(on_time=False),
+    )
+)
+defs.register(
+    defs.Definition(
+        code="roadmap_on_time",
+        label="Мероприятия дорожной карты, выполненные в срок",
+        unit=defs.PERCENT,
+        counted="позиции, выполненные не позже своего срока",
+        population=_ROADMAP_POPULATION,
+        on_date=defs.ON_DATE,
+        target=Decimal(100),
+        target_source="дорожные карты: 100 % позиций выполнено в срок",
+        compute=_roadmap_compute(on_time=True),
+    )
+)
+defs.register(
+    defs.Definition(
+        code="survey_participation",
+        label="Участие в анкетировании",
+        unit=defs.PERCENT,
+        counted="приглашённые, ответившие на анкету",
+        population="приглашения рассылок анкет со сроком в учебном году даты",
+        on_date=defs.YEAR_TO_DATE,
+        target=None,
+        target_source="цель задаёт дорожная карта",
+        compute=survey_participation_compute,
+    )
+)
+
+COVERAGE_CODES = {
+    "school_student": "coverage_students",
+    "college_student": "coverage_students",
+    "teacher": "coverage_teachers",
+    "young_specialist": "young_specialists_mentored",
+    "head": "coverage_heads",
+    "employer": "coverage_employers",
+}
+KIND_CODES = {
+    IndicatorKind.CONSENTS: "consents",
+    IndicatorKind.ACTIVE_MENTORSHIPS: "active_pairs",
+    IndicatorKind.PROGRAMS: "personal_programs",
+    IndicatorKind.MENTORING_PROGRAMS: "mentoring_programs",
+    IndicatorKind.TRAINING_SESSIONS: "training_sessions",
+    IndicatorKind.SURVEY_PARTICIPATION: "survey_participation",
+    IndicatorKind.ROADMAP_ON_TIME: "roadmap_on_time",
+}
+
+
+def definition_code(indicator):
+    """The code of the one definition (mentoring.indicators) the roadmap's
+    indicator reads, or None for a manual one. A coverage indicator of
+    teachers reads the coverage of all pedagogical workers (young
+    specialists are pedagogical workers), of school or college students the
+    coverage of all students."""
+    if indicator.kind == IndicatorKind.COVERAGE:
+        return COVERAGE_CODES.get(indicator.target_group)
+    return KIND_CODES.get(indicator.kind)
+
+
+def definition_param(indicator):
+    if indicator.kind == IndicatorKind.ACTIVE_MENTORSHIPS:
+        return indicator.form_name
+    return None
 
 
 def _model(label):
@@ -144,50 +191,25 @@ def _model(label):
     return None
 
 
-def training_sessions(indicator, org_ids, on_date):
-    """The fewest sessions any group of mentors of the academic year has had
-    (the target reads "at least 2 sessions per group")."""
-    group_model = _model("mentoring.TrainingGroup")
-    if group_model is None:
-        return None
-    year = academic_year_of(on_date)
-    groups = group_model.objects.filter(
-        organization_id__in=org_ids,
-        starts_on__gte=datetime.date(year, 9, 1),
-        starts_on__lte=datetime.date(year + 1, 8, 31),
-    ).annotate(n=Count("sessions", filter=Q(sessions__held_on__lte=on_date)))
-    fewest = groups.aggregate(m=Min("n"))["m"]
-    return None if fewest is None else Decimal(fewest)
-
-
-def survey_participation(indicator, org_ids, on_date):
-    """Invited participants who responded, per cent, over the campaigns of the
-    academic year (their deadline falls in it)."""
-    invitation_model = _model("surveys.Invitation")
-    if invitation_model is None:
-        return None
-    year = academic_year_of(on_date)
-    counts = invitation_model.objects.filter(
-        campaign__organization_id__in=org_ids,
-        campaign__deadline__gte=datetime.date(year, 9, 1),
-        campaign__deadline__lte=datetime.date(year + 1, 8, 31),
-    ).aggregate(total=Count("pk"), answered=Count("pk", filter=Q(responded=True)))
-    return _percent(counts["answered"], counts["total"])
-
-
-COMPUTERS = {
-    IndicatorKind.COVERAGE: coverage,
-    IndicatorKind.CONSENTS: consents,
-    IndicatorKind.ACTIVE_MENTORSHIPS: active_mentorships,
-    IndicatorKind.PROGRAMS: programs,
-    IndicatorKind.ROADMAP_ON_TIME: roadmap_on_time,
-    IndicatorKind.TRAINING_SESSIONS: training_sessions,
-    IndicatorKind.SURVEY_PARTICIPATION: survey_participation,
-}
+@defs.register_target_provider
+def organization_targets(organization, academic_year):
+    """{definition code: (target, source)} from the organisation's roadmap
+    indicators (the target of the year, else the latest earlier one)."""
+    result = {}
+    for indicator in Indicator.objects.filter(organization=organization).prefetch_related(
+        "targets"
+    ):
+        code = definition_code(indicator)
+        if code is None or definition_param(indicator):
+            continue
+        value = target_for(indicator, academic_year)
+        if value is not None:
+            result[code] = (value, f"дорожная карта организации, показатель «{indicator.name}»")
+    return result
 
 
 def is_computed(indicator):
-    return indicator.kind in COMPUTERS
+    return definition_code(indicator) is not None
 
 
 def manual_value(indicator, on_date):
@@ -202,12 +224,12 @@ def manual_value(indicator, on_date):
 def actual(indicator, on_date=None, *, org_ids=None):
     """(value, source): source is "расчёт", "вручную" or "" when unknown."""
     on_date = on_date or timezone.localdate()
-    compute = COMPUTERS.get(indicator.kind)
-    if compute is not None:
+    code = definition_code(indicator)
+    if code is not None:
         ids = org_ids if org_ids is not None else organization_ids(indicator.organization)
-        value = compute(indicator, ids, on_date)
+        value = defs.compute_combined(code, ids, on_date, param=definition_param(indicator)).value
         if value is not None:
-            return value, "расчёт"
+            return Decimal(value), "расчёт"
     value = manual_value(indicator, on_date)
     return value, ("вручную" if value is not None else "")
 
@@ -282,23 +304,16 @@ def snapshot_indicators(on_date=None, *, organizations=None):
     return created, updated
 
 
-def dashboard_summary(organization):
-    """Latest snapshot against target per indicator: two queries, for the home page."""
-    indicators = list(Indicator.objects.filter(organization=organization))
-    latest = {}
-    for snap in IndicatorSnapshot.objects.filter(indicator__in=indicators).order_by(
-        "indicator_id", "-year", "-month"
-    ):
-        latest.setdefault(snap.indicator_id, snap)
-    rows = []
-    for indicator in indicators:
-        snap = latest.get(indicator.pk)
-        rows.append(
-            {
-                "indicator": indicator,
-                "actual": snap.value if snap else None,
-                "target": snap.target if snap else None,
-                "as_of": snap.taken_on if snap else None,
-            }
-        )
+def dashboard_summary(organization, on_date=None):
+    """Target vs actual per indicator for the home page, computed on the
+    date (today) from the same definitions as the dashboard and reports —
+    not the latest quarterly snapshot, which would show an older figure."""
+    on_date = on_date or timezone.localdate()
+    rows = indicator_rows(organization, on_date)
+    for row in rows:
+        row["as_of"] = on_date
+        # The definition's code where the figure is the definition's (not
+        # a value entered by hand, not narrowed to one form of pairs).
+        computed = row["source"] == "расчёт" and not definition_param(row["indicator"])
+        row["code"] = definition_code(row["indicator"]) if computed else None
     return rows

@@ -371,6 +371,10 @@ class IndicatorKind(models.TextChoices):
     CONSENTS = "consents", "Согласия на обработку персональных данных, %"
     ACTIVE_MENTORSHIPS = "active_mentorships", "Действующие пары и группы (формы), шт."
     PROGRAMS = "programs", "Персонализированные программы наставничества, шт."
+    MENTORING_PROGRAMS = (
+        "mentoring_programs",
+        "Программы наставничества организаций, утверждённые приказом, шт.",
+    )
     TRAINING_SESSIONS = "training_sessions", "Занятий на группу наставников, шт."
     SURVEY_PARTICIPATION = "survey_participation", "Участие в анкетировании, %"
     ROADMAP_ON_TIME = "roadmap_on_time", "Мероприятия дорожной карты, выполненные в срок, %"

@@ -11,9 +11,26 @@ from .organizations import Organization, User
 from .participants import Participant, TargetGroup
 
 
+class MentoringType(models.TextChoices):
+    """The second axis of a form: the type of mentoring, next to the role
+    pair. Source: методические рекомендации по разработке и внедрению
+    системы (целевой модели) наставничества педагогических работников
+    (письмо Минпросвещения России от 21.12.2021 № АЗ-1128/08), виды
+    наставничества."""
+
+    TRADITIONAL = "traditional", "Традиционное (один на один)"
+    GROUP = "group", "Групповое"
+    VIRTUAL = "virtual", "Виртуальное (дистанционное)"
+    SHORT_TERM = "short_term", "Краткосрочное или целеполагающее"
+    REVERSE = "reverse", "Реверсивное"
+    SITUATIONAL = "situational", "Ситуационное"
+    SPEED = "speed", "Скоростное"
+
+
 class MentoringForm(models.Model):
     """A form of mentoring (ученик–ученик, педагог–педагог…). Kept as data:
-    an organisation adds its own."""
+    an organisation adds its own. ``name`` is the role pair, ``mentoring_type``
+    the type (традиционное, групповое…)."""
 
     organization = models.ForeignKey(
         Organization,
@@ -28,6 +45,12 @@ class MentoringForm(models.Model):
         help_text="Коды целевых групп, из которых выбираются наставники.",
     )
     mentee_groups = models.JSONField("целевые группы наставляемых", default=list)
+    mentoring_type = models.CharField(
+        "вид наставничества",
+        max_length=20,
+        choices=MentoringType.choices,
+        default=MentoringType.TRADITIONAL,
+    )
     description = models.TextField("описание", blank=True)
     is_active = models.BooleanField("используется", default=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
@@ -423,3 +446,57 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%d.%m.%Y}: {self.topic}"
+
+
+class MentoringProgram(models.Model):
+    """The organisation's mentoring programme (программа наставничества):
+    one document for the organisation, approved by an order, with its forms
+    of mentoring, period and participants — not the personalised programme
+    of one pair (PersonalProgram, ППН). Municipal roadmaps count these
+    ("программы наставничества: ≥25 / ≥35 / ≥45"), and the department's bank
+    of effective programmes lists the approved ones."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.CASCADE,
+        related_name="mentoring_programs",
+    )
+    title = models.CharField("название", max_length=300)
+    forms = models.ManyToManyField(
+        MentoringForm, verbose_name="формы наставничества", related_name="programs"
+    )
+    starts_on = models.DateField("начало")
+    ends_on = models.DateField("окончание")
+    participants_planned = models.PositiveIntegerField(
+        "участников (план), чел.", help_text="Наставников и наставляемых вместе."
+    )
+    target_groups = models.JSONField("целевые группы", default=list, blank=True)
+    summary = models.TextField("краткое содержание и результаты", blank=True)
+    order = models.ForeignKey(
+        "Order",
+        verbose_name="приказ об утверждении",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentoring_programs",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "программа наставничества организации"
+        verbose_name_plural = "программы наставничества организаций"
+        ordering = ["organization", "-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="mentoring_program_period_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_approved(self):
+        return self.order_id is not None and self.order.status == "approved"

@@ -146,6 +146,14 @@ class Participant(models.Model):
         "предметы или направления", max_length=500, blank=True, help_text="Через запятую."
     )
     experience_years = models.PositiveSmallIntegerField("стаж, лет", null=True, blank=True)
+    # For heads: the municipal form "руководитель-наставник – молодой
+    # руководитель" pairs heads with under 2 years in the current post.
+    years_in_post = models.PositiveSmallIntegerField(
+        "стаж в текущей должности, лет",
+        null=True,
+        blank=True,
+        help_text="Для руководителей: молодой руководитель — до 2 лет в должности.",
+    )
     qualification_category = models.CharField(
         "квалификационная категория",
         max_length=20,

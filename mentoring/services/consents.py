@@ -288,10 +288,14 @@ def consent_withdraw(*, consent, on_date, note="", by=None):
 
 
 def consent_coverage(organization, on_date=None):
-    """Share of the organisation's participants (not anonymised) with a valid
-    processing consent. One aggregate query; ``missing_queryset`` is lazy."""
-    participants = Participant.objects.of(organization).active()
+    """Share of the organisation's participants (in the banks on the date)
+    with a valid processing consent: the population and rounding of the
+    "consents" indicator of mentoring.indicators. One aggregate query;
+    ``missing_queryset`` is lazy."""
+    from ..indicators import percent, present_on
+
     on_date = on_date or timezone.localdate()
+    participants = Participant.objects.of(organization).filter(present_on(on_date))
     valid = Consent.objects.filter(
         participant=OuterRef("pk"), kind=ConsentKind.PROCESSING
     ).valid_on(on_date)
@@ -304,7 +308,8 @@ def consent_coverage(organization, on_date=None):
         "with_consent": with_consent,
         "missing": total - with_consent,
         "share": with_consent / total if total else None,
-        "percent": 100 * with_consent // total if total else None,  # 100 only when all
+        # The one rounding rule of the "consents" indicator (mentoring.indicators).
+        "percent": percent(with_consent, total),
         "missing_queryset": participants.without_valid_consent(on_date=on_date)
         .with_consent_state(on_date)
         .order_by("last_name", "first_name", "patronymic", "pk"),

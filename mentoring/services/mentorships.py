@@ -206,7 +206,12 @@ def mentorship_propose(
     if form.organization_id != organization.pk:
         raise ValidationError("Форма наставничества другой организации.")
     people = [lead_mentor, *co_mentors, *mentees]
-    if any(p.organization_id != organization.pk for p in people):
+    # A department forms pairs across its organisations (heads of schools:
+    # mentoring/department_pairs.py); an organisation only its own.
+    allowed = {organization.pk}
+    if organization.kind == organization.Kind.DEPARTMENT:
+        allowed |= set(organization.descendant_ids([organization.pk]))
+    if any(p.organization_id not in allowed for p in people):
         raise ValidationError("Все участники должны быть из вашей организации.")
     locked = _lock(people)
     mentors = [locked[lead_mentor.pk]] + [locked[p.pk] for p in co_mentors]
@@ -402,6 +407,87 @@ DEFAULT_TEMPLATE = {
 }
 
 
+# Р-145, form "учитель – ученик": a teacher supports a pupil (one who
+# struggles, a gifted one, one choosing a profession). The items speak of
+# the pupil's study, project and skills, not of lessons to visit.
+PUPIL_TEMPLATE = {
+    "name": "Программа наставничества «Учитель – ученик»",
+    "goals": (
+        "Помочь обучающемуся раскрыть свои способности, улучшить результаты в учёбе, "
+        "найти интересное направление (проект, олимпиада, профессия) и научиться "
+        "планировать свою работу."
+    ),
+    "tasks": (
+        "1. Узнать интересы, трудности в учёбе и цели обучающегося.\n"
+        "2. Вместе составить план на полугодие и выполнять его.\n"
+        "3. Помочь подготовить проект, исследование или участие в олимпиаде, конкурсе.\n"
+        "4. Развить навыки самоорганизации: планирование времени, подготовка к контрольным.\n"
+        "5. Подвести итоги: чему обучающийся научился, что дальше."
+    ),
+    "items": [
+        {
+            "title": "Знакомство: беседа об интересах, трудностях в учёбе и целях ученика",
+            "month": 0,
+            "expected_result": "Ученик и наставник договорились о целях",
+        },
+        {
+            "title": "План на полугодие: что ученик хочет научиться делать и к какому сроку",
+            "month": 0,
+            "expected_result": "План, понятный ученику и родителям",
+        },
+        {
+            "title": "Разбор трудных тем предмета, помощь в подготовке к контрольной работе",
+            "month": 1,
+            "expected_result": "Темы разобраны, контрольная написана",
+        },
+        {
+            "title": "Выбор темы проекта или исследования, подготовка к олимпиаде или конкурсу",
+            "month": 2,
+            "expected_result": "Тема выбрана, план проекта составлен",
+        },
+        {
+            "title": "Промежуточная встреча: что получилось, что ученик хочет изменить",
+            "month": 4,
+            "expected_result": "Скорректированный план",
+        },
+        {
+            "title": "Занятие о том, как учиться: планирование времени, самопроверка",
+            "month": 5,
+            "expected_result": "Ученик ведёт свой план недели",
+        },
+        {
+            "title": "Защита проекта или участие в олимпиаде, конкурсе, фестивале",
+            "month": 7,
+            "expected_result": "Выступление ученика, результат участия",
+        },
+        {
+            "title": "Итоговая встреча и анкета ученика «что мне дало наставничество»",
+            "month": 8,
+            "expected_result": "Анкеты «ожидания/результат», планы на следующий год",
+        },
+    ],
+}
+PUPIL_GROUPS = frozenset({TargetGroup.SCHOOL_STUDENT, TargetGroup.COLLEGE_STUDENT})
+
+
+@transaction.atomic
+def program_template_for(mentorship):
+    """The template a new mentorship's programme starts from: the pupil
+    template (created on first use) when the form's mentees are pupils and
+    its mentors teachers, else the organisation's default template."""
+    form = mentorship.form
+    mentees_are_pupils = bool(form.mentee_groups) and set(form.mentee_groups) <= PUPIL_GROUPS
+    mentors_are_teachers = TargetGroup.TEACHER in (form.mentor_groups or [TargetGroup.TEACHER])
+    if mentees_are_pupils and mentors_are_teachers:
+        template, _ = ProgramTemplate.objects.get_or_create(
+            organization=mentorship.organization,
+            name=PUPIL_TEMPLATE["name"],
+            defaults={k: v for k, v in PUPIL_TEMPLATE.items() if k != "name"},
+        )
+        return template
+    return program_template_default(organization=mentorship.organization)
+
+
 def _add_months(day, months):
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -426,7 +512,7 @@ def program_start(*, mentorship, by, template=None):
     existing = PersonalProgram.objects.filter(mentorship=mentorship).first()
     if existing:
         return existing
-    template = template or program_template_default(organization=mentorship.organization)
+    template = template or program_template_for(mentorship)
     program = PersonalProgram(mentorship=mentorship, goals=template.goals, tasks=template.tasks)
     program._history_user = by
     program.save()

@@ -57,6 +57,12 @@ def propose_data(cast):
 
 ACCESS = {
     "mentoring:form_list": Entry(lambda c: "/forms/", own_org_list()),
+    # The organisation's mentoring programmes: a list of its own (the other
+    # school's methodist sees their own list); the department's bank.
+    "mentoring:program_list": Entry(lambda c: "/mentoring-programs/", own_org_list()),
+    "mentoring:program_bank": Entry(
+        lambda c: "/mentoring-programs/bank/", {**everyone(403), "specialist": 200}
+    ),
     "mentoring:form_edit": Entry(
         lambda c: f"/forms/{MentoringFormFactory(organization=c.school).pk}/edit/", managers()
     ),

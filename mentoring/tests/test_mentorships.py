@@ -459,12 +459,14 @@ def test_organisation_adds_its_own_form_and_duplicates_are_refused(cast, client_
         "name": "Выпускник – ученик",
         "mentor_groups": ["employer"],
         "mentee_groups": ["school_student"],
+        "mentoring_type": "situational",
         "is_active": "on",
         "position": 20,
     }
     assert client.post("/forms/", data).status_code == 302
     own = MentoringForm.objects.get(organization=cast.school, name="Выпускник – ученик")
     assert own.mentee_groups == ["school_student"]
+    assert own.get_mentoring_type_display() == "Ситуационное"
     response = client.post("/forms/", {**data, "name": "выпускник –  ученик"})
     assert "уже есть" in response.text
     response = client.post("/forms/", {**data, "name": "Другая", "mentee_groups": ["martian"]})

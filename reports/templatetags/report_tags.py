@@ -1,4 +1,9 @@
+from decimal import Decimal
+
 from django import template
+
+from mentoring import indicators as defs
+from mentoring.templatetags import indicator_tags
 
 register = template.Library()
 
@@ -8,7 +13,9 @@ def num(value):
     """A count with Russian grouping (thin no-break spaces); "—" for none."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, float):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float | Decimal):
         return pct(value)
     return f"{value:,}".replace(",", "\u00a0")
 
@@ -20,8 +27,7 @@ def pct(value):
         return "—"
     if isinstance(value, int):
         return str(value)
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    return defs.fmt(value)
 
 
 @register.filter
@@ -36,7 +42,7 @@ def signed(value):
     """A change: +3, −2, 0; "—" for none."""
     if value is None:
         return "—"
-    text = pct(abs(value)) if isinstance(value, float) else str(abs(value))
+    text = pct(abs(value)) if isinstance(value, float | Decimal) else str(abs(value))
     if value > 0:
         return f"+{text}"
     if value < 0:
@@ -57,3 +63,9 @@ def vi_settings(request):
         "classes": vi.classes(prefs),
         "panel": vi.panel(prefs),
     }
+
+
+# The definitions' filters live with the definitions (mentoring); the
+# report templates load them through this library too.
+register.filter("definition", indicator_tags.definition)
+register.filter("indicator_label", indicator_tags.indicator_label)

@@ -68,6 +68,12 @@ ACCESS = {
     "reports:department_dashboard": Entry(
         lambda c: "/dashboard/department/", {**everyone(403), "specialist": 200}
     ),
+    # The specialist drills into an organisation of the department (both
+    # schools are in it; a school elsewhere is 404: test_indicator_consistency).
+    "reports:department_organization_dashboard": Entry(
+        lambda c: f"/dashboard/department/{c.school.slug}/",
+        {**everyone(403), "specialist": 200},
+    ),
     "reports:report_list": Entry(lambda c: "/reports/", own_org() | {"specialist": 200}),
     "reports:report_build": Entry(
         lambda c: "/reports/build/mentors/",

@@ -1,5 +1,6 @@
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -62,14 +63,18 @@ def test_indicators_count_people_pairs_coverage_and_consents(school):
     assert values["without_mentor"] == 4
     # 6 programmes half done, 2 fully done: 12 + 8 of 24 + 8 items.
     assert values["programs"] == 8
-    assert values["programs_done_percent"] == round(100 * 20 / 32, 1)
+    assert values["programs_done_percent"] == Decimal("62.5")
 
 
 def test_coverage_rows_compare_with_headcount(school):
-    rows = {r["group"]: r for r in builders.coverage_rows(school, period_now())}
-    assert rows[TargetGroup.TEACHER]["covered"] == 8
-    assert rows[TargetGroup.TEACHER]["percent"] == 20.0
-    assert rows[TargetGroup.YOUNG_SPECIALIST]["percent"] == 80.0
+    rows = {r["code"]: r for r in builders.coverage_rows(school, period_now())}
+    # Pedagogical workers: teachers and young specialists, mentors and mentees.
+    assert rows["coverage_teachers"]["covered"] == 16
+    assert rows["coverage_teachers"]["headcount"] == 50
+    assert rows["coverage_teachers"]["percent"] == 32
+    # Young specialists with a mentor: 8 of 10, the target 100 % is not met.
+    assert rows["young_specialists_mentored"]["percent"] == 80
+    assert rows["young_specialists_mentored"]["reached"] is False
 
 
 def test_dashboard_shows_the_figures_with_links(school, client_for, cast):
@@ -227,9 +232,10 @@ def test_analytic_pdf_shows_the_figures(school):
     assert re.search(r"Участников программы.*\s20\n", text)
     assert re.search(r"Действующих пар и групп на .*\s6\n", text)
     assert re.search(r"Охват педагогических работников.*\s32\n", text)
-    assert re.search(r"персональных данных, %\s+80\n", text)
-    assert re.search(r"Педагогический работник\s+40\s+8\s+20\s", text)
+    assert re.search(r"персональных данных, %\s+\[\d+\]\s+80\n", text)
+    assert re.search(r"Охват педагогических\s+50\s+16\s+32\s+70\s+нет", text)
     assert "Программа выполняется по плану." in text
+    assert "Определения показателей" in text
     # Numbered pages: "Стр. N из M" from the second page on.
     pages = re.findall(r"Стр\. (\d+) из (\d+)", text)
     assert pages and pages[0][0] == "2"
@@ -259,7 +265,7 @@ def test_analytic_xlsx_has_a_sheet_per_section(school):
         assert name in wb.sheetnames
     general = {r[0]: r[1] for r in wb["Общие сведения"].iter_rows(values_only=True)}
     assert general["Участников"] == 20
-    assert general["Согласия на обработку ПДн, %"] == 80
+    assert general["Согласия на обработку персональных данных, %"] == 80
     pairs_sheet = list(wb["Пары и группы"].iter_rows(values_only=True))
     assert pairs_sheet[-1][0] == "Итого"
     assert pairs_sheet[-1][-1] == 8

@@ -27,6 +27,7 @@ from roadmaps.models import (
     IndicatorKind,
     IndicatorSnapshot,
     IndicatorTarget,
+    RoadmapStatus,
 )
 from roadmaps.services import occurrence_mark_done, roadmap_import
 from roadmaps.tests.test_tracking import parsed_with
@@ -121,6 +122,12 @@ def test_roadmap_done_on_time(cast):
     sep, _oct, _may = roadmap.occurrences.order_by("ends_on")
     occurrence_mark_done(occurrence=sep, done_on=D(2025, 9, 20), comment="ok", by=cast.methodist)
     on_time = indicator(cast.school, IndicatorKind.ROADMAP_ON_TIME)
+    # A draft roadmap is not tracked yet: the indicator counts approved ones
+    # (the "roadmap_on_time" definition of mentoring.indicators).
+    assert actual(on_time, TODAY)[0] is None
+    roadmap.status = RoadmapStatus.APPROVED
+    roadmap.approved_on = D(2025, 9, 1)
+    roadmap.save(update_fields=["status", "approved_on"])
     # Due by 15.11: September (on time) and October (not done) → 50 %.
     assert actual(on_time, TODAY)[0] == Decimal("50.0")
 
@@ -164,7 +171,8 @@ def test_snapshot_is_idempotent_per_quarter(cast):
     assert IndicatorSnapshot.objects.count() == 4
     months = IndicatorSnapshot.objects.order_by("month").values_list("month", flat=True)
     assert sorted(set(months)) == [3, 6]
-    summary = dashboard_summary(cast.department)
+    # The home page reads the value live on its date, as every page does.
+    summary = dashboard_summary(cast.department, D(2026, 6, 20))
     assert summary[0]["actual"] == Decimal(25) and summary[0]["as_of"] == D(2026, 6, 20)
 
 

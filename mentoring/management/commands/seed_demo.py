@@ -63,6 +63,8 @@ class Command(BaseCommand):
                     )
             demo.seed_after_participants(orgs)
             demo.seed_mentoring(orgs)
+            demo.seed_head_pair(orgs)
+            demo.seed_mentoring_programs(orgs)
             # Each area adds its own demo data (see DEMO_MODULES).
             for name in DEMO_MODULES:
                 if importlib.util.find_spec(name):

@@ -1,0 +1,125 @@
+"""Pairs "руководитель-наставник – молодой руководитель" formed by the
+department across its organisations (the head of school A mentors the young
+head of school B), by an order of the department approved by the head of
+the department (a director membership at a department-kind organisation).
+
+Everything department-specific about these pairs is here, so that the order
+kinds registry (mentoring/orderkinds.py, another branch) can re-register
+HEAD_PAIR_ORDER as its own kind at merge: today it is a PAIRING order of the
+department, and its approval effect is the PAIRING effect of
+mentoring.services.orders.order_approve (the pairs become active).
+
+Source of the rule: municipal roadmaps (domain.md, "Levels and
+organisations"): "≥5 pairs 'head-mentor – young head with under 2 years in
+the post'", pairs formed by order of the director of the department with the
+mentors' consent.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import MentoringForm, OrderKind, Organization, Role, TargetGroup
+from .services.mentorships import mentorship_agree, mentorship_propose
+from .services.orders import order_create, order_defaults
+
+HEAD_PAIR_FORM_NAME = "Руководитель-наставник – молодой руководитель"
+# A young head: under 2 years in the current post (municipal roadmaps).
+YOUNG_HEAD_MAX_YEARS = 2
+# The order kind of these pairs and who approves it (see the module docstring).
+HEAD_PAIR_ORDER = {
+    "kind": OrderKind.PAIRING,
+    "title": "О закреплении пар «руководитель-наставник – молодой руководитель»",
+    "approver_role": Role.DIRECTOR,
+    "organization_kind": Organization.Kind.DEPARTMENT,
+}
+
+
+def head_pair_form(department):
+    """The department's form of head pairs (created on first use)."""
+    form, _ = MentoringForm.objects.get_or_create(
+        organization=department,
+        name=HEAD_PAIR_FORM_NAME,
+        defaults={
+            "mentor_groups": [TargetGroup.HEAD],
+            "mentee_groups": [TargetGroup.HEAD],
+            "description": (
+                "Пары руководителей разных организаций, закрепляются приказом департамента."
+            ),
+        },
+    )
+    return form
+
+
+def head_pair_errors(department, mentor, mentee):
+    """Russian sentences saying why the two cannot be a head pair; [] if they can."""
+    errors = []
+    if department.kind != Organization.Kind.DEPARTMENT:
+        errors.append("Пары руководителей формирует департамент.")
+    for person in (mentor, mentee):
+        if person.target_group != TargetGroup.HEAD:
+            errors.append(f"{person.full_name} — не руководитель.")
+    if mentee.years_in_post is None:
+        errors.append(f"Укажите стаж {mentee.full_name} в текущей должности.")
+    elif mentee.years_in_post >= YOUNG_HEAD_MAX_YEARS:
+        errors.append(
+            f"{mentee.full_name} в должности {mentee.years_in_post} г.: молодой руководитель — "
+            f"до {YOUNG_HEAD_MAX_YEARS} лет в должности."
+        )
+    if mentor.organization_id == mentee.organization_id:
+        errors.append("Руководитель-наставник и молодой руководитель — из разных организаций.")
+    return errors
+
+
+@transaction.atomic
+def head_pair_propose(*, department, mentor, mentee, by):
+    """A proposed-then-agreed head pair owned by the department. Raises
+    ValidationError with Russian messages; nothing is written then."""
+    errors = head_pair_errors(department, mentor, mentee)
+    if errors:
+        raise ValidationError(errors)
+    mentorship = mentorship_propose(
+        organization=department,
+        form=head_pair_form(department),
+        lead_mentor=mentor,
+        mentees=[mentee],
+        by=by,
+    )
+    return mentorship_agree(mentorship=mentorship, by=by)
+
+
+@transaction.atomic
+def head_pair_order_create(*, department, mentorships, by):
+    """The department's draft order fixing the head pairs (appendix: the pairs)."""
+    data = order_defaults(HEAD_PAIR_ORDER["kind"])
+    data["title"] = HEAD_PAIR_ORDER["title"]
+    return order_create(
+        organization=department,
+        kind=HEAD_PAIR_ORDER["kind"],
+        data=data,
+        mentorships=mentorships,
+        by=by,
+    )
+
+
+def head_pair_counts(org_ids, on_date):
+    """{org id: active department head pairs in which a head of the
+    organisation takes part} — one query."""
+    from django.db.models import Count, Q
+
+    from .models import MentorshipMember, MentorshipStatus
+
+    rows = (
+        MentorshipMember.objects.filter(
+            participant__organization_id__in=org_ids,
+            mentorship__form__name=HEAD_PAIR_FORM_NAME,
+            mentorship__organization__kind=Organization.Kind.DEPARTMENT,
+            mentorship__status=MentorshipStatus.ACTIVE,
+            mentorship__activated_on__lte=on_date,
+        )
+        .filter(Q(mentorship__ended_on__isnull=True) | Q(mentorship__ended_on__gt=on_date))
+        .values("participant__organization_id")
+        .annotate(n=Count("mentorship_id", distinct=True))
+    )
+    counts = dict.fromkeys(org_ids, 0)
+    counts.update({r["participant__organization_id"]: r["n"] for r in rows})
+    return counts

@@ -1,0 +1,713 @@
+"""One definition per indicator (целевой показатель), read by every page and
+report: the home page, the dashboard, the analytic report (PDF and XLSX),
+the department's monitoring, the quarterly snapshots and the public section.
+
+A definition says what is counted, over which population, on which date,
+how the figure is rounded, and the default target with its source. Its
+``compute(org_ids, on_date, param)`` returns ``{org id: Figure}`` for many
+organisations at once from aggregate queries (a constant number of queries
+whatever the number of organisations or participants).
+
+Apps above mentoring (roadmaps, surveys) register their own definitions here
+with :func:`register` and the organisation's own targets with
+:func:`register_target_provider`; mentoring never imports them.
+
+One rounding rule for every percentage (:func:`percent`): the exact share is
+rounded DOWN to one decimal, so 100 % is shown only when everyone is
+counted and "target met" (``value >= target``) never depends on rounding.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+PERCENT = "%"
+PIECES = "шт."
+PEOPLE = "чел."
+ROUNDING_PERCENT = (
+    "процент с одним знаком после запятой, округление вниз (100 % — только когда учтены все)"
+)
+ROUNDING_COUNT = "целое число"
+
+
+def percent(part, whole):
+    """``part / whole`` in per cent as a Decimal rounded down to 0.1;
+    None without a denominator. Example: 2 of 3 → Decimal("66.6")."""
+    if not whole:
+        return None
+    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(
+        Decimal("0.1"), rounding=ROUND_FLOOR
+    )
+
+
+def academic_year_start(day):
+    """1 September of the academic year the date belongs to."""
+    return datetime.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The value of one indicator for one organisation: ``part`` of
+    ``whole`` for a share (value in per cent), or a count (``whole`` None)."""
+
+    value: Decimal | int | None
+    part: int | None = None
+    whole: int | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What an indicator counts. ``compute(org_ids, on_date, param, cache) →
+    {org id: Figure}`` (``cache``: a dict shared by the definitions computed
+    together, for queries they have in common); ``combine`` says how figures
+    of several organisations make the department's figure: "sum" (parts and
+    wholes added, the share recomputed) or "min"."""
+
+    code: str
+    label: str
+    unit: str
+    counted: str
+    population: str
+    on_date: str
+    target: Decimal | None
+    target_source: str
+    compute: object = field(compare=False, repr=False)
+    rounding: str = ROUNDING_PERCENT
+    combine: str = "sum"
+    higher_is_better: bool = True
+
+    @property
+    def is_percent(self):
+        return self.unit == PERCENT
+
+    def describe(self):
+        """The definition as one Russian sentence block, shown as the
+        tooltip or footnote of every figure."""
+        parts = [
+            f"Что считается: {self.counted}.",
+            f"Совокупность: {self.population}.",
+            f"Дата: {self.on_date}.",
+            f"Округление: {self.rounding}.",
+        ]
+        if self.target is not None:
+            parts.append(f"Цель: {fmt(self.target)} {self.unit} ({self.target_source}).")
+        elif self.target_source:
+            parts.append(f"Цель: {self.target_source}.")
+        return " ".join(parts)
+
+    def met(self, value, target):
+        """True/False when both are known; None otherwise."""
+        if value is None or target is None:
+            return None
+        return value >= target if self.higher_is_better else value <= target
+
+    def combined(self, figures):
+        """The figure of several organisations together."""
+        figures = [f for f in figures if f is not None]
+        if self.combine == "min":
+            values = [f.value for f in figures if f.value is not None]
+            return Figure(min(values) if values else None)
+        if self.is_percent:
+            part = sum(f.part or 0 for f in figures)
+            wholes = [f.whole for f in figures if f.whole]
+            whole = sum(wholes) if wholes else None
+            return Figure(percent(part, whole), part, whole)
+        values = [f.value for f in figures if f.value is not None]
+        return Figure(sum(values) if values else None)
+
+
+REGISTRY = {}
+TARGET_PROVIDERS = []
+
+
+def register(definition):
+    """Add (or replace, by code) a definition. Returns it."""
+    REGISTRY[definition.code] = definition
+    return definition
+
+
+def register_target_provider(provider):
+    """``provider(organization, academic_year) → {code: (value, source)}``:
+    the organisation's own targets (its roadmap's indicators)."""
+    if provider not in TARGET_PROVIDERS:
+        TARGET_PROVIDERS.append(provider)
+    return provider
+
+
+def get(code):
+    """The definition; KeyError for an unknown code."""
+    return REGISTRY[code]
+
+
+def compute(codes, org_ids, on_date, *, params=None):
+    """{org id: {code: Figure}} for the codes and organisations on the date.
+    ``params`` maps a code to its parameter (the form of pairs, say)."""
+    org_ids = list(org_ids)
+    params = params or {}
+    result = {pk: {} for pk in org_ids}
+    cache = {}  # queries shared by definitions within this call
+    for code in codes:
+        figures = REGISTRY[code].compute(org_ids, on_date, params.get(code), cache)
+        for pk in org_ids:
+            result[pk][code] = figures.get(pk) or _empty(REGISTRY[code])
+    return result
+
+
+def compute_combined(code, org_ids, on_date, *, param=None):
+    """One figure for several organisations together (a department)."""
+    definition = REGISTRY[code]
+    figures = definition.compute(list(org_ids), on_date, param)
+    return definition.combined([figures.get(pk) for pk in org_ids])
+
+
+def targets(organization, academic_year):
+    """{code: (target, source)}: the organisation's own target where its
+    roadmap sets one, else the definition's default target and source."""
+    result = {
+        code: (d.target, d.target_source) for code, d in REGISTRY.items() if d.target is not None
+    }
+    for provider in TARGET_PROVIDERS:
+        result.update(provider(organization, academic_year))
+    return result
+
+
+def _empty(definition):
+    if definition.is_percent:
+        return Figure(None, 0, None)
+    return Figure(0 if definition.combine == "sum" else None)
+
+
+def fmt(value):
+    """12.5 → "12,5"; 12.0 → "12"; None → "—" (the one number format)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, int):
+        return str(value)
+    text = f"{Decimal(str(value)):.1f}".replace(".", ",")
+    return text[:-2] if text.endswith(",0") else text
+
+
+# --- computations (one or two aggregate queries each) ------------------------------
+
+
+def present_on(on_date, prefix=""):
+    """Participants in the banks on the date: added by then, not anonymised then."""
+    moment = datetime.datetime.combine(
+        on_date + datetime.timedelta(days=1),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return Q(**{f"{prefix}created_at__lt": moment}) & (
+        Q(**{f"{prefix}anonymized_at__isnull": True}) | Q(**{f"{prefix}anonymized_at__gte": moment})
+    )
+
+
+def at_work_in(prefix, start, end):
+    """Active or completed mentorships (through ``prefix``) at work at some
+    time in [start, end]."""
+    return (
+        Q(**{f"{prefix}activated_on__lte": end})
+        & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": start}))
+        & Q(**{f"{prefix}status__in": COVERING_STATUSES})
+    )
+
+
+# Coverage and programmes count people in active or completed mentorships
+# (domain.md, "Indicators"); a terminated pair did not finish its programme.
+COVERING_STATUSES = ("active", "completed")
+# Statuses a mentorship can have had while it was at work on a past date.
+WORKED_STATUSES = ("active", "completed", "terminated")
+
+
+def covered_by_group(org_ids, on_date, *, role=None):
+    """{org id: {target group: distinct people}} in active or completed
+    mentorships at work between 1 September and the date. ``role``
+    "mentee" or "mentor" narrows to one side. One query."""
+    from .models import MentorshipMember
+
+    queryset = MentorshipMember.objects.filter(
+        at_work_in("mentorship__", academic_year_start(on_date), on_date),
+        mentorship__organization_id__in=org_ids,
+    )
+    if role == "mentee":
+        queryset = queryset.filter(role=MentorshipMember.Role.MENTEE)
+    elif role == "mentor":
+        queryset = queryset.exclude(role=MentorshipMember.Role.MENTEE)
+    rows = queryset.values("mentorship__organization_id", "participant__target_group").annotate(
+        n=Count("participant_id", distinct=True)
+    )
+    result = defaultdict(dict)
+    for row in rows:
+        result[row["mentorship__organization_id"]][row["participant__target_group"]] = row["n"]
+    return result
+
+
+def headcounts_by_group(org_ids, academic_year):
+    """{org id: {target group: headcount}} — one query."""
+    from .models import Headcount
+
+    result = defaultdict(dict)
+    for org_id, group, count in Headcount.objects.filter(
+        organization_id__in=org_ids, academic_year=academic_year
+    ).values_list("organization_id", "target_group", "count"):
+        result[org_id][group] = count
+    return result
+
+
+def _coverage(groups, role=None):
+    def compute(org_ids, on_date, param, cache=None):
+        # The coverage definitions share their two queries within one call.
+        cache = {} if cache is None else cache
+        key = ("covered", role)
+        if key not in cache:
+            cache[key] = covered_by_group(org_ids, on_date, role=role)
+        if "headcounts" not in cache:
+            cache["headcounts"] = headcounts_by_group(org_ids, academic_year_start(on_date).year)
+        covered, counts = cache[key], cache["headcounts"]
+        result = {}
+        for pk in org_ids:
+            part = sum(covered[pk].get(g, 0) for g in groups)
+            known = [counts[pk][g] for g in groups if g in counts[pk]]
+            whole = sum(known) if known else None
+            result[pk] = Figure(percent(part, whole), part, whole)
+        return result
+
+    return compute
+
+
+def consents_compute(org_ids, on_date, param, cache=None):
+    from .models import Consent, ConsentKind, Participant
+
+    valid = Consent.objects.filter(
+        participant=OuterRef("pk"), kind=ConsentKind.PROCESSING
+    ).valid_on(on_date)
+    rows = (
+        Participant.objects.filter(present_on(on_date), organization_id__in=org_ids)
+        .values("organization_id")
+        .annotate(total=Count("pk"), ok=Count("pk", filter=Q(Exists(valid))))
+    )
+    return {
+        r["organization_id"]: Figure(percent(r["ok"], r["total"]), r["ok"], r["total"])
+        for r in rows
+    }
+
+
+def _people(flag):
+    def compute(org_ids, on_date, param, cache=None):
+        from .models import Participant
+
+        condition = Q(**{flag: True}) if flag else Q()
+        rows = (
+            Participant.objects.filter(present_on(on_date), organization_id__in=org_ids)
+            .values("organization_id")
+            .annotate(n=Count("pk", filter=condition))
+        )
+        return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+    return compute
+
+
+def _at_work_on(on_date, prefix=""):
+    return Q(**{f"{prefix}activated_on__lte": on_date, f"{prefix}status__in": WORKED_STATUSES}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on_date})
+    )
+
+
+def active_pairs_compute(org_ids, on_date, param, cache=None):
+    """Mentorships at work on the date; ``param`` narrows to a form (by name)."""
+    from .models import Mentorship
+
+    queryset = Mentorship.objects.filter(_at_work_on(on_date), organization_id__in=org_ids)
+    if param:
+        queryset = queryset.filter(form__name__iexact=str(param).strip())
+    rows = queryset.values("organization_id").annotate(n=Count("pk"))
+    return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+
+def _programs_in_year(org_ids, on_date):
+    from .models import PlanItem
+
+    return PlanItem.objects.filter(
+        at_work_in("program__mentorship__", academic_year_start(on_date), on_date),
+        program__mentorship__organization_id__in=org_ids,
+    ).exclude(status=PlanItem.Status.CANCELLED)
+
+
+def personal_programs_compute(org_ids, on_date, param, cache=None):
+    """ППН of the mentorships at work in the academic year up to the date."""
+    from .models import PersonalProgram
+
+    rows = (
+        PersonalProgram.objects.filter(
+            at_work_in("mentorship__", academic_year_start(on_date), on_date),
+            mentorship__organization_id__in=org_ids,
+        )
+        .values("mentorship__organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["mentorship__organization_id"]: Figure(r["n"]) for r in rows}
+
+
+def programs_done_compute(org_ids, on_date, param, cache=None):
+    from .models import PlanItem
+
+    rows = (
+        _programs_in_year(org_ids, on_date)
+        .values("program__mentorship__organization_id")
+        .annotate(
+            items=Count("pk"),
+            done=Count("pk", filter=Q(status=PlanItem.Status.DONE, done_on__lte=on_date)),
+        )
+    )
+    return {
+        r["program__mentorship__organization_id"]: Figure(
+            percent(r["done"], r["items"]), r["done"], r["items"]
+        )
+        for r in rows
+    }
+
+
+def without_mentor_compute(org_ids, on_date, param, cache=None):
+    """Mentees of the bank with no proposed, agreed or active mentorship.
+    Known for today only (older states are not kept): None for a past date."""
+    from .models import HOLDING_STATUSES, MentorshipMember, Participant
+
+    if on_date < timezone.localdate():
+        return {pk: Figure(None) for pk in org_ids}
+    busy = MentorshipMember.objects.filter(
+        role=MentorshipMember.Role.MENTEE, mentorship__status__in=HOLDING_STATUSES
+    ).values("participant_id")
+    rows = (
+        Participant.objects.filter(organization_id__in=org_ids, is_mentee=True)
+        .active()
+        .exclude(pk__in=busy)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    result = {pk: Figure(0) for pk in org_ids}
+    result.update({r["organization_id"]: Figure(r["n"]) for r in rows})
+    return result
+
+
+def training_sessions_compute(org_ids, on_date, param, cache=None):
+    """The fewest sessions held by the date in any group of mentors that
+    started in the academic year."""
+    from .models import TrainingGroup
+
+    start = academic_year_start(on_date)
+    groups = TrainingGroup.objects.filter(
+        organization_id__in=org_ids,
+        starts_on__gte=start,
+        starts_on__lte=datetime.date(start.year + 1, 8, 31),
+    ).annotate(n=Count("sessions", filter=Q(sessions__held_on__lte=on_date)))
+    # One query: per-group counts (an aggregate over an aggregate would
+    # need a subquery); groups of mentors are a handful per organisation.
+    fewest = {}
+    for org_id, n in groups.values_list("organization_id", "n"):
+        fewest[org_id] = min(fewest.get(org_id, n), n)
+    return {pk: Figure(n) for pk, n in fewest.items()}
+
+
+YEAR_TO_DATE = "с 1 сентября учебного года по дату показателя"
+ON_DATE = "на дату показателя"
+NATIONAL_70 = (
+    "Р-145, ожидаемые результаты внедрения целевой модели: не менее 70 % обучающихся "
+    "и педагогов, вовлечённых в различные формы наставничества, к 2024 г."
+)
+STUDENTS = ("school_student", "college_student")
+TEACHERS = ("teacher", "young_specialist")
+
+register(
+    Definition(
+        code="coverage_students",
+        label="Охват обучающихся наставничеством",
+        unit=PERCENT,
+        counted=(
+            "обучающиеся школы и студенты колледжа — наставники и наставляемые (каждый один раз) "
+            "в действующих или завершённых парах и группах, работавших " + YEAR_TO_DATE
+        ),
+        population=(
+            "численность обучающихся и студентов организации на учебный год (раздел «Численность»)"
+        ),
+        on_date=YEAR_TO_DATE,
+        target=Decimal(70),
+        target_source=NATIONAL_70,
+        compute=_coverage(STUDENTS),
+    )
+)
+register(
+    Definition(
+        code="coverage_teachers",
+        label="Охват педагогических работников наставничеством",
+        unit=PERCENT,
+        counted=(
+            "педагогические работники, включая молодых специалистов, — наставники и наставляемые "
+            "(каждый один раз) в действующих или завершённых парах и группах, работавших "
+            + YEAR_TO_DATE
+        ),
+        population=(
+            "численность педагогических работников и молодых специалистов организации "
+            "на учебный год (раздел «Численность»)"
+        ),
+        on_date=YEAR_TO_DATE,
+        target=Decimal(70),
+        target_source=NATIONAL_70,
+        compute=_coverage(TEACHERS),
+    )
+)
+register(
+    Definition(
+        code="young_specialists_mentored",
+        label="Молодые специалисты с наставником",
+        unit=PERCENT,
+        counted=(
+            "молодые специалисты (стаж до 3 лет) в роли наставляемых в действующих или завершённых "
+            "парах и группах, работавших " + YEAR_TO_DATE
+        ),
+        population="численность молодых специалистов организации на учебный год",
+        on_date=YEAR_TO_DATE,
+        target=Decimal(100),
+        target_source=(
+            "методические рекомендации по разработке и внедрению системы (целевой модели) "
+            "наставничества педагогических работников (письмо Минпросвещения от 21.12.2021 "
+            "№ АЗ-1128/08): наставник закрепляется за каждым молодым специалистом"
+        ),
+        compute=_coverage(("young_specialist",), role="mentee"),
+    )
+)
+register(
+    Definition(
+        code="coverage_heads",
+        label="Охват руководителей наставничеством",
+        unit=PERCENT,
+        counted=(
+            "руководители в действующих или завершённых парах и группах, работавших " + YEAR_TO_DATE
+        ),
+        population="численность руководителей организации на учебный год",
+        on_date=YEAR_TO_DATE,
+        target=None,
+        target_source="цель задаёт дорожная карта",
+        compute=_coverage(("head",)),
+    )
+)
+register(
+    Definition(
+        code="coverage_employers",
+        label="Охват представителей работодателей и партнёров",
+        unit=PERCENT,
+        counted=(
+            "представители работодателей и партнёров в действующих или завершённых "
+            "парах и группах, работавших " + YEAR_TO_DATE
+        ),
+        population="численность представителей работодателей и партнёров на учебный год",
+        on_date=YEAR_TO_DATE,
+        target=None,
+        target_source="цель задаёт дорожная карта",
+        compute=_coverage(("employer",)),
+    )
+)
+register(
+    Definition(
+        code="consents",
+        label="Согласия на обработку персональных данных",
+        unit=PERCENT,
+        counted="участники банков с действующим на дату согласием на обработку персональных данных",
+        population="все участники банков наставников и наставляемых на дату (без обезличенных)",
+        on_date=ON_DATE,
+        target=Decimal(100),
+        target_source="152-ФЗ ст. 9; дорожные карты: согласия от 100 % участников",
+        compute=consents_compute,
+    )
+)
+register(
+    Definition(
+        code="participants",
+        label="Участников",
+        unit=PEOPLE,
+        counted="участники банков наставников и наставляемых",
+        population="участники организации на дату (без обезличенных)",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_people(None),
+    )
+)
+register(
+    Definition(
+        code="mentors",
+        label="Наставников",
+        unit=PEOPLE,
+        counted="участники банка наставников",
+        population="участники организации на дату (без обезличенных)",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_people("is_mentor"),
+    )
+)
+register(
+    Definition(
+        code="mentees",
+        label="Наставляемых",
+        unit=PEOPLE,
+        counted="участники банка наставляемых",
+        population="участники организации на дату (без обезличенных)",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_people("is_mentee"),
+    )
+)
+register(
+    Definition(
+        code="active_pairs",
+        label="Действующих пар и групп",
+        unit=PIECES,
+        counted="пары и группы, начавшие работу к дате и не закончившие её до даты",
+        population="пары и группы организации",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=active_pairs_compute,
+    )
+)
+register(
+    Definition(
+        code="personal_programs",
+        label="Персонализированные программы наставничества (ППН)",
+        unit=PIECES,
+        counted=(
+            "персонализированные программы действующих или завершённых пар и групп, работавших "
+            + YEAR_TO_DATE
+        ),
+        population="пары и группы организации",
+        on_date=YEAR_TO_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=personal_programs_compute,
+    )
+)
+register(
+    Definition(
+        code="programs_done",
+        label="Выполнение персонализированных программ",
+        unit=PERCENT,
+        counted="пункты ППН, выполненные к дате",
+        population=("все пункты (кроме отменённых) ППН пар и групп, работавших " + YEAR_TO_DATE),
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        compute=programs_done_compute,
+    )
+)
+register(
+    Definition(
+        code="without_mentor",
+        label="Наставляемых без наставника",
+        unit=PEOPLE,
+        counted="наставляемые банка без предложенной, согласованной или действующей пары",
+        population="банк наставляемых на сегодня (прошлое состояние не хранится)",
+        on_date="сегодня",
+        target=Decimal(0),
+        target_source="Р-145: наставляемым без пары — сопровождение и поиск наставника",
+        rounding=ROUNDING_COUNT,
+        higher_is_better=False,
+        compute=without_mentor_compute,
+    )
+)
+register(
+    Definition(
+        code="training_sessions",
+        label="Занятий на группу наставников (наименьшее)",
+        unit=PIECES,
+        counted="проведённые к дате занятия в группе обучения наставников, где их меньше всего",
+        population="группы обучения наставников, начавшие работу в учебном году",
+        on_date=YEAR_TO_DATE,
+        target=Decimal(2),
+        target_source="дорожные карты: не менее 2 занятий на группу наставников",
+        rounding=ROUNDING_COUNT,
+        combine="min",
+        compute=training_sessions_compute,
+    )
+)
+
+
+def definitions(codes=None):
+    """Definitions in registration order (or of the given codes)."""
+    if codes is None:
+        return list(REGISTRY.values())
+    return [REGISTRY[c] for c in codes if c in REGISTRY]
+
+
+def head_pairs_compute(org_ids, on_date, param, cache=None):
+    """Active department head pairs with a head of the organisation in them."""
+    from .department_pairs import head_pair_counts
+
+    return {pk: Figure(n) for pk, n in head_pair_counts(org_ids, on_date).items()}
+
+
+register(
+    Definition(
+        code="head_pairs",
+        label="Пары «руководитель-наставник – молодой руководитель»",
+        unit=PIECES,
+        counted=(
+            "действующие на дату пары департамента, где руководитель организации — наставник "
+            "или молодой руководитель (до 2 лет в должности)"
+        ),
+        population="пары, закреплённые приказом департамента",
+        on_date=ON_DATE,
+        target=None,
+        target_source="муниципальная дорожная карта: не менее 5 пар по департаменту",
+        rounding=ROUNDING_COUNT,
+        compute=head_pairs_compute,
+    )
+)
+
+
+def mentoring_programs_compute(org_ids, on_date, param, cache=None):
+    """Organisations' mentoring programmes approved by an order signed by
+    the date, whose period overlaps the academic year of the date."""
+    from .models import MentoringProgram
+
+    start = academic_year_start(on_date)
+    rows = (
+        MentoringProgram.objects.filter(
+            organization_id__in=org_ids,
+            order__status="approved",
+            order__signed_on__lte=on_date,
+            starts_on__lte=datetime.date(start.year + 1, 8, 31),
+            ends_on__gte=start,
+        )
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+
+register(
+    Definition(
+        code="mentoring_programs",
+        label="Программы наставничества организаций",
+        unit=PIECES,
+        counted=(
+            "программы наставничества организаций (не персонализированные программы пар), "
+            "утверждённые приказом к дате, срок которых приходится на учебный год"
+        ),
+        population="организации (для департамента — все его организации)",
+        on_date=ON_DATE,
+        target=None,
+        target_source="муниципальная дорожная карта: ≥ 25 в 2023, ≥ 35 в 2024, ≥ 45 в 2025 г.",
+        rounding=ROUNDING_COUNT,
+        compute=mentoring_programs_compute,
+    )
+)

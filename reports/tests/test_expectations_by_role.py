@@ -1,0 +1,69 @@
+"""The analytic report compares expectations at the start with results at
+the end for mentors and for mentees separately (Р-145's questionnaires of
+the mentor and of the mentee)."""
+
+import pytest
+
+from reports import services
+from surveys import services as survey_services
+from surveys.models import SurveyKind
+from surveys.tests.helpers import answer, deadline, pair, survey_with
+
+from .helpers import pdf_text, workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def _campaigns(org, role, mentorships, values):
+    """An 'expected' and an 'actual' effectiveness campaign to ``role`` of
+    the mentorships, everybody answering (before, after)."""
+    surveys = []
+    for title in ("Ожидания", "Итоги"):
+        survey, (question,) = survey_with(
+            org, [{"kind": "scale", "text": "Польза встреч", "code": "usefulness"}], title=title
+        )
+        survey.kind = SurveyKind.EFFECTIVENESS
+        survey.save(update_fields=["kind"])
+        surveys.append((survey, question))
+    audience = {"kind": "mentorships", "mentorships": [m.pk for m in mentorships], "role": role}
+    before, _ = survey_services.campaign_create(
+        survey=surveys[0][0],
+        data={"deadline": deadline(), "moment": "expected", "title": f"{role}: ожидания"},
+        audience=audience,
+        by=None,
+    )
+    after, _ = survey_services.campaign_create(
+        survey=surveys[1][0],
+        data={
+            "deadline": deadline(),
+            "moment": "actual",
+            "baseline": before,
+            "title": f"{role}: итоги",
+        },
+        audience=audience,
+        by=None,
+    )
+    for campaign, (_survey, question), value in (
+        (before, surveys[0], values[0]),
+        (after, surveys[1], values[1]),
+    ):
+        for invitation in campaign.invitations.all():
+            raw = survey_services.invitation_issue_link(invitation=invitation)
+            answer(campaign, raw, {f"q{question.pk}": [str(value)]})
+
+
+def test_analytic_report_has_mentors_and_mentees_expectations_vs_results(cast):
+    first, _m1, _e1 = pair(cast.school)
+    second, _m2, _e2 = pair(cast.school, first.form)
+    _campaigns(cast.school, "mentor", [first, second], (5, 8))
+    _campaigns(cast.school, "mentee", [first, second], (6, 7))
+    content = services.report_build(organization=cast.school, kind="analytic", fmt="xlsx").content
+    rows = list(workbook(content)["Ожидания и итоги по ролям"].iter_rows(values_only=True))[1:]
+    overall = {r[0]: r[2:] for r in rows if r[1] == "В среднем"}
+    assert overall["Наставники"] == (5, 8, 3)
+    assert overall["Наставляемые"] == (6, 7, 1)
+    text = pdf_text(
+        services.report_build(organization=cast.school, kind="analytic", fmt="pdf").content
+    )
+    assert "Ожидания и итоги наставников и наставляемых" in text
+    assert "Наставники" in text and "Наставляемые" in text
