@@ -13,7 +13,7 @@ from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Rol
 
 from . import builders
 from .forms import AnalyticForm, BankForm, MonitoringForm, PublicSettingsForm, RegisterForm
-from .jobs import job_create, job_start
+from .jobs import job_submit
 from .models import JobStatus, ReportJob, ReportKind
 from .services import (
     BANK_SIDES,
@@ -211,10 +211,9 @@ def report_build_view(request, kind):
         params = {"filters": form.filters()}
     try:
         if needs_background(organization=org, kind=kind):
-            job = job_create(
+            job = job_submit(
                 organization=org, kind=kind, fmt=fmt, period=period, params=params, by=request.user
             )
-            job_start(job)
             return redirect(job)
         built = report_build(
             organization=org, kind=kind, fmt=fmt, period=period, params=params, by=request.user
