@@ -18,3 +18,6 @@ class MentoringConfig(AppConfig):
         security.connect()
 
         from . import notifications  # noqa: F401 - registers the collectors
+        from .figures import connect as figures_connect
+
+        figures_connect()

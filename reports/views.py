@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring.access import role_required
+from mentoring.figures import figures_get
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 
 from . import builders
@@ -43,7 +44,10 @@ def file_response(content, filename, content_type):
 
 @role_required(*STAFF_ROLES)
 def dashboard(request):
-    data = builders.dashboard_data(request.org)
+    org = request.org
+    today = builders.timezone.localdate()
+    # Minutes-old figures are fine here; writes bump them (mentoring.figures).
+    data = figures_get(org, f"dashboard:{today}", lambda: builders.dashboard_data(org, today))
     return render(
         request,
         "reports/dashboard.html",
@@ -87,7 +91,13 @@ def department_dashboard(request):
     department = request.org
     organizations = builders.child_organizations(department)
     today = builders.timezone.localdate()
-    indicators = builders.organization_indicators([o.pk for o in organizations], today)
+    # One grouped computation for every organisation, cached under the
+    # department's figures version (a write in any school bumps it).
+    indicators = figures_get(
+        department,
+        f"department-dashboard:{today}",
+        lambda: builders.organization_indicators([o.pk for o in organizations], today),
+    )
     rows = [{"org": o, "values": indicators[o.pk]} for o in organizations]
     total = builders.totals([r["values"] for r in rows])
     chart = {
