@@ -58,7 +58,8 @@ $(BIN)/.bench-installed: bench/requirements.txt $(BIN)/.installed
 bench: $(BIN)/.bench-installed var
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
-# 50 mixed-role users for 2 minutes against two app servers on PostgreSQL.
+# 100 mixed-role users (with writes) for 3 minutes against two app servers and a
+# task worker on PostgreSQL; the writes are counted in the database afterwards.
 loadtest: $(BIN)/.bench-installed var
 	$(BIN)/python bench/loadtest.py
 
