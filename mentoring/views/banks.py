@@ -88,6 +88,7 @@ def _bank(request, side):
         PER_PAGE,
         request.GET.get("page"),
         count=totals["total"] if unfiltered else None,
+        deferred=True,
     )
     return render(
         request,
