@@ -50,7 +50,7 @@ def import_file(rows):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Участники"
-    sheet.append(["Внешний код", "Фамилия", "Имя", "Дата рождения", "Целевая группа", "Наставник"])
+    sheet.append(["Внешний ID", "Фамилия", "Имя", "Дата рождения", "Целевая группа", "Наставник"])
     batch = uuid.uuid4().hex[:12]
     for n in range(rows):
         sheet.append(
