@@ -421,14 +421,6 @@ class Consent(models.Model):
         verbose_name = "согласие"
         verbose_name_plural = "согласия"
         ordering = ["participant", "kind", "-given_on"]
-        indexes = [
-            # "Is a consent of this kind in force for this person on a date?"
-            # (an EXISTS per participant on every bank, the consent list,
-            # the dashboards and matching): one index probe per person.
-            models.Index(
-                fields=["participant", "kind", "given_on"], name="consent_person_kind_date"
-            ),
-        ]
         constraints = [
             # At most one consent of a kind in force per person.
             models.UniqueConstraint(

@@ -119,7 +119,11 @@ def consent_missing(request):
     else:
         bank = ""
     page = paginate(
-        people, PER_PAGE, request.GET.get("page"), count=coverage["missing_by_bank"][bank]
+        people,
+        PER_PAGE,
+        request.GET.get("page"),
+        count=coverage["missing_by_bank"][bank],
+        deferred=True,
     )
     return render(
         request,

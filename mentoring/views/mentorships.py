@@ -514,7 +514,7 @@ def mentees_without_mentor_view(request):
             f"without-mentor:{timezone.localdate()}",
             lambda: mentees_without_mentor(org).count(),
         )
-    page = paginate(queryset, PER_PAGE, request.GET.get("page"), count=count)
+    page = paginate(queryset, PER_PAGE, request.GET.get("page"), count=count, deferred=True)
     return render(
         request,
         "mentoring/mentorship_without_mentor.html",
