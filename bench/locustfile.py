@@ -94,8 +94,8 @@ class RoleUser(HttpUser):
             if response.status_code != 302:
                 response.failure(f"login failed: {response.status_code}")
 
-    def token_from(self, path):
-        page = self.client.get(self.url(path), name=path.split("?")[0] + " (форма)")
+    def token_from(self, path, name=None):
+        page = self.client.get(self.url(path), name=name or path.split("?")[0] + " (форма)")
         found = CSRF.search(page.text)
         return found.group(1) if found else ""
 
@@ -135,7 +135,7 @@ class Director(RoleUser):
         if not ORDERS:
             return
         pk = ORDERS.pop()
-        token = self.token_from(f"/orders/{pk}/")
+        token = self.token_from(f"/orders/{pk}/", "/orders/[id]/ (форма)")
         with self.client.post(
             self.url(f"/orders/{pk}/approve/"),
             data={"csrfmiddlewaretoken": token},
