@@ -370,7 +370,12 @@ def add_floor_ratio(rows, floor):
 
 def print_table(title, health, rows):
     print(f"\n{title}")
-    print(f"/healthz: p50 {health['p50_ms']} мс, p95 {health['p95_ms']} мс")
+    rounds = sorted({r["healthz_p95_ms"] for r in rows})
+    spread = f" (по раундам: {rounds[0]}–{rounds[-1]} мс)" if len(rounds) > 1 else ""
+    print(
+        f"/healthz: p50 {health['p50_ms']} мс, p95 {health['p95_ms']} мс{spread}; "
+        "каждая строка делится на /healthz своего раунда"
+    )
     header = (
         f"{'страница':38} {'код':>4} {'p50 мс':>8} {'p95 мс':>8} {'×/hz':>6} {'×подл.':>7} "
         f"{'SQL':>9}"
