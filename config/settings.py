@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "mentoring",
     "roadmaps",
     "surveys",
@@ -144,9 +146,20 @@ def cache_from_url(url):
 # The cache holds the public section's pages (reports.public_cache). The
 # database table is created by `manage.py createcachetable` (make migrate).
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "db://django_cache"))}
-# How a report too big to build in the request runs: "thread" (after the
-# response, on the same server), "queue" (only `manage.py run_report_jobs`).
-REPORT_JOBS_MODE = os.environ.get("DJANGO_REPORT_JOBS_MODE", "thread")
+# Background work (reports, large imports, destruction runs, e-mail batches)
+# on Django's tasks framework (mentoring.background): task rows in this
+# database, run by `python manage.py db_worker` (any number, any machine).
+# DJANGO_TASKS_BACKEND=immediate runs each task inside the request instead
+# (tests, a one-process demo without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[os.environ.get("DJANGO_TASKS_BACKEND", "database")],
+        "QUEUES": ["default"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "mentoring.User"

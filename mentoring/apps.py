@@ -35,3 +35,7 @@ class MentoringConfig(AppConfig):
         from .textclean import clean_text_fields
 
         pre_save.connect(clean_text_fields, dispatch_uid="mentoring_clean_text_fields")
+
+        from .figures import connect as figures_connect
+
+        figures_connect()

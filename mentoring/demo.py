@@ -1100,3 +1100,90 @@ def seed_mentoring_programs(orgs):
             forms=forms,
             by=None,
         )
+
+
+# --- a city department at scale (seed_demo --department-scale N) ---
+
+CITY_DEPARTMENT = {
+    "slug": "gorod-do",
+    "kind": Organization.Kind.DEPARTMENT,
+    "name": "Департамент образования города (нагрузочный)",
+    "short_name": "Департамент образования города",
+    "address": "г. Энск, пл. Советов, д. 1",
+    "email": "gorod-do@example.org",
+}
+CITY_SPECIALIST = "city.specialist"
+
+
+def seed_department_scale(organizations, participants):
+    """A department of ``organizations`` schools with ``participants``
+    participants each (bulk inserts, no history rows), processing consents
+    for most, headcounts, and a specialist ``city.specialist`` (the demo
+    password). Idempotent: what exists is kept. Returns (department, the
+    schools in slug order)."""
+    from .models import Headcount, TargetGroup
+
+    department = _upsert(
+        Organization, {"slug": CITY_DEPARTMENT["slug"]}, {**CITY_DEPARTMENT, "parent": None}
+    )
+    slugs = [f"gorod-sosh-{n:03d}" for n in range(1, organizations + 1)]
+    existing = set(Organization.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    Organization.objects.bulk_create(
+        Organization(
+            slug=slug,
+            kind=Organization.Kind.SCHOOL,
+            name=f"Муниципальное бюджетное общеобразовательное учреждение «Школа № {n}» "
+            "(нагрузочный)",
+            short_name=f"МБОУ Школа № {n:03d}",
+            parent=department,
+        )
+        for n, slug in enumerate(slugs, start=1)
+        if slug not in existing
+    )
+    children = list(Organization.objects.filter(slug__in=slugs).order_by("slug"))
+    user = _upsert(
+        User,
+        {"username": CITY_SPECIALIST},
+        {"last_name": "Городская", "first_name": "Ольга", "email": "city@example.org"},
+    )
+    if not user.password:
+        user.password = make_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    _upsert(
+        Membership,
+        {"user": user, "organization": department},
+        {"role": Role.SPECIALIST, "position": "Главный специалист"},
+    )
+    from .models import Participant
+
+    for org in children:
+        created = seed_participants(
+            org, participants, prefix=f"city-{org.slug}", seed=org.slug, with_history=False
+        )
+        if created:
+            people = list(
+                Participant.objects.filter(organization=org).only(
+                    "pk",
+                    "birth_date",
+                    "is_mentor",
+                    "mentor_status",
+                    "achievements",
+                    "user_id",
+                    "representative_name",
+                    "representative_relation",
+                    "is_mentee",
+                )
+            )
+            _give_consents(org, people, None)
+        Headcount.objects.bulk_create(
+            [
+                Headcount(organization=org, academic_year=2026, target_group=group, count=count)
+                for group, count in (
+                    (TargetGroup.SCHOOL_STUDENT, participants),
+                    (TargetGroup.TEACHER, participants // 4),
+                    (TargetGroup.YOUNG_SPECIALIST, participants // 8),
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    return department, children

@@ -2,23 +2,19 @@
 
 A job is a ReportJob row: queued → running (progress 0–100, a heartbeat)
 → done (the file) or failed (a message). Nothing is kept in the process:
-the page polls the row, any server serves the file. A job is started in a
-thread once the request's transaction commits; if that server dies, the job
-stays queued or its heartbeat goes stale and ``run_report_jobs`` (cron or a
-loop on any server) picks it up with SELECT … FOR UPDATE SKIP LOCKED, so
-several servers never run the same job.
-
-settings.REPORT_JOBS_MODE: "thread" (default), "inline" (run in the request:
-tests), "queue" (leave every job to run_report_jobs).
+the page polls the row, any server serves the file. The work itself runs on
+Django's tasks framework (reports.tasks.build_report_task, run by
+``python manage.py db_worker`` on any machine): the task row is written in
+the same transaction as the job, so a job is never lost between the two.
+``_claim`` takes the job with SELECT … FOR UPDATE SKIP LOCKED, so a task
+delivered twice still builds the report once.
 """
 
 import datetime
 import logging
-import threading
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,25 +44,21 @@ def job_create(*, organization, kind, fmt, period="", params=None, by=None):
     return job
 
 
+def job_submit(**kwargs):
+    """Create a job (job_create's arguments) and enqueue its task in one
+    transaction. Returns the job; raises what job_create raises."""
+    with transaction.atomic():
+        job = job_create(**kwargs)
+        job_start(job)
+    return job
+
+
 def job_start(job):
-    """Run the job after the current transaction commits, the way the
-    settings say."""
-    mode = getattr(settings, "REPORT_JOBS_MODE", "thread")
-    if mode == "inline":
-        transaction.on_commit(lambda: job_run(job.pk))
-    elif mode == "thread":
-        transaction.on_commit(lambda: _thread(job.pk))
+    """Enqueue the job's build task in the current transaction (it commits
+    with the job row, or neither exists). Returns the task result."""
+    from .tasks import build_report_task
 
-
-def _thread(job_id):
-    def target():
-        try:
-            close_old_connections()
-            job_run(job_id)
-        finally:
-            connection.close()
-
-    threading.Thread(target=target, name=f"report-job-{job_id}", daemon=True).start()
+    return build_report_task.enqueue(job_id=job.pk)
 
 
 def _claim(job_id=None):
@@ -149,14 +141,3 @@ def job_run(job_id=None):
         job.save(update_fields=["file", "filename", "status", "progress", "message", "finished_at"])
     job.refresh_from_db()
     return job
-
-
-def jobs_run_pending(limit=None):
-    """Run waiting jobs one after another until none is left (or ``limit``)."""
-    done = []
-    while limit is None or len(done) < limit:
-        job = job_run()
-        if job is None:
-            break
-        done.append(job)
-    return done

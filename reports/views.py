@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring.access import can_read_organization, get_organization_for, role_required
+from mentoring.figures import figures_get
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 
 from . import builders
 from .forms import AnalyticForm, BankForm, MonitoringForm, PublicSettingsForm, RegisterForm
-from .jobs import job_create, job_start
+from .jobs import job_submit
 from .models import JobStatus, ReportJob, ReportKind
 from .services import (
     BANK_SIDES,
@@ -43,7 +44,10 @@ def file_response(content, filename, content_type):
 
 @role_required(*STAFF_ROLES)
 def dashboard(request):
-    data = builders.dashboard_data(request.org)
+    org = request.org
+    today = builders.timezone.localdate()
+    # Minutes-old figures are fine here; writes bump them (mentoring.figures).
+    data = figures_get(org, f"dashboard:{today}", lambda: builders.dashboard_data(org, today))
     return render(
         request,
         "reports/dashboard.html",
@@ -90,7 +94,13 @@ def department_dashboard(request):
     organizations = builders.child_organizations(department)
     today = builders.timezone.localdate()
     ids = [o.pk for o in organizations]
-    indicators = builders.organization_indicators(ids, today)
+    # One grouped computation for every organisation, cached under the
+    # department's figures version (a write in any school bumps it).
+    indicators = figures_get(
+        department,
+        f"department-dashboard:{today}",
+        lambda: builders.organization_indicators(ids, today),
+    )
     extras = builders.monitoring_extras(ids, today)
     rows = [{"org": o, "values": {**indicators[o.pk], **extras[o.pk]}} for o in organizations]
     total = {
@@ -244,10 +254,9 @@ def report_build_view(request, kind):
         params = {"filters": form.filters()}
     try:
         if needs_background(organization=org, kind=kind):
-            job = job_create(
+            job = job_submit(
                 organization=org, kind=kind, fmt=fmt, period=period, params=params, by=request.user
             )
-            job_start(job)
             return redirect(job)
         built = report_build(
             organization=org, kind=kind, fmt=fmt, period=period, params=params, by=request.user

@@ -43,3 +43,19 @@ class RoadmapsConfig(AppConfig):
         from .search import roadmaps
 
         register_search_source(roadmaps)
+
+        # Writes bump the cached figures (home cards, roll-ups) of the
+        # organisation and the departments above it.
+        from mentoring.figures import figures_watch
+
+        from . import models
+
+        figures_watch(models.Roadmap)
+        figures_watch(models.Indicator)
+        figures_watch(
+            models.Occurrence, lambda obj: (obj.organization_id, obj.roadmap.organization_id)
+        )
+        figures_watch(models.Activity, lambda obj: obj.roadmap.organization_id)
+        figures_watch(models.IndicatorTarget, lambda obj: obj.indicator.organization_id)
+        figures_watch(models.IndicatorEntry, lambda obj: obj.indicator.organization_id)
+        figures_watch(models.IndicatorSnapshot, lambda obj: obj.indicator.organization_id)

@@ -358,3 +358,10 @@ def seed(orgs):
             ],
         )
     snapshot_indicators(today, organizations=list(orgs.values()))
+
+
+def seed_department_scale(department, children):
+    """The municipal roadmap of the scale department (seed_demo
+    --department-scale), assigned to all its organisations."""
+    with transaction.atomic():
+        _municipal(department, children, timezone.localdate())

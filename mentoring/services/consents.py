@@ -6,7 +6,6 @@ consent for a child, one consent of a kind in force, a scan checked by its
 content) hold whatever the entry point.
 """
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +21,6 @@ from ..models import (
     Consent,
     ConsentKind,
     ConsentText,
-    Interview,
     Participant,
     TargetGroup,
 )
@@ -319,110 +317,3 @@ def consent_coverage(organization, on_date=None):
 # --- Purge ---
 
 
-def purge_candidates(today):
-    """Participants to anonymise: their processing consent was withdrawn at
-    least PURGE_AFTER_DAYS ago and none is in force since."""
-    from ..models import PURGE_AFTER_DAYS
-
-    cutoff = today - datetime.timedelta(days=PURGE_AFTER_DAYS)
-    in_force = Consent.objects.filter(
-        participant=OuterRef("pk"), kind=ConsentKind.PROCESSING, withdrawn_on__isnull=True
-    )
-    return (
-        Participant.objects.active()
-        .annotate(
-            last_withdrawn=Max(
-                "consents__withdrawn_on", filter=Q(consents__kind=ConsentKind.PROCESSING)
-            )
-        )
-        .filter(last_withdrawn__lte=cutoff)
-        .exclude(Exists(in_force))
-        .order_by("pk")
-    )
-
-
-def _anonymised_values():
-    return {
-        "last_name": ANONYMIZED_NAME,
-        "first_name": ANONYMIZED_NAME,
-        "patronymic": "",
-        "birth_date": None,
-        "email": "",
-        "phone": "",
-        "representative_name": "",
-        "representative_relation": "",
-        "representative_phone": "",
-        "competencies": "",
-        "achievements": "",
-        "requests": "",
-        "notes": "",
-        "subjects": "",
-        "position": "",
-        "class_group": "",
-        "external_id": "",
-        # With the position and the subjects gone these still single a
-        # teacher out in a small school.
-        "experience_years": None,
-        "qualification_category": "",
-        "special_disability": False,
-        "special_gifted": False,
-        "special_difficult": False,
-        # The account link would identify the person again.
-        "user": None,
-    }
-
-
-def _scrub_consents(participant):
-    """Blank the representatives and delete the scans; the consents stay as
-    the proof of what was consented and when it was withdrawn."""
-    consents = list(participant.consents.all())
-    scans = [c.scan.name for c in consents if c.scan]
-    storage = Consent._meta.get_field("scan").storage
-    # The check constraint wants a representative's consent to name someone.
-    blank_rep = dict.fromkeys(REPRESENTATIVE_FIELDS, "")
-    named_rep = {**blank_rep, "representative_name": ANONYMIZED_NAME}
-    for model in (Consent, Consent.history.model):
-        rows = model.objects.filter(participant_id=participant.pk)
-        rows.filter(given_by=Consent.GivenBy.REPRESENTATIVE).update(scan="", **named_rep)
-        rows.exclude(given_by=Consent.GivenBy.REPRESENTATIVE).update(scan="", **blank_rep)
-
-    def delete_files():
-        for name in scans:
-            storage.delete(name)
-
-    # Files cannot be rolled back: remove them only once the rows are gone.
-    transaction.on_commit(delete_files)
-    return len(scans)
-
-
-@transaction.atomic
-def participants_purge_withdrawn(*, today=None, dry_run=False, by=None):
-    """Anonymise the participants whose processing consent was withdrawn
-    PURGE_AFTER_DAYS or more days ago (152-ФЗ art. 21 part 5), including the
-    audit-trail rows of them and their consents. Returns the ids purged (or to
-    be purged with ``dry_run``). Irreversible; a second run finds nothing."""
-    today = today or timezone.localdate()
-    candidates = list(purge_candidates(today).select_related("organization"))
-    if dry_run:
-        return [p.pk for p in candidates]
-    values = _anonymised_values()
-    for participant in candidates:
-        withdrawn_on = participant.last_withdrawn
-        for field, value in values.items():
-            setattr(participant, field, value)
-        participant.anonymized_at = timezone.now()
-        participant.full_clean()
-        _with_history_user(participant, by).save()
-        Participant.history.model.objects.filter(id=participant.pk).update(**values)
-        Interview.objects.filter(participant=participant).update(notes="")
-        Interview.history.model.objects.filter(participant_id=participant.pk).update(notes="")
-        scans = _scrub_consents(participant)
-        AuditEvent.objects.create(
-            organization=participant.organization,
-            action=AuditEvent.Action.PURGE,
-            participant_id_ref=participant.pk,
-            actor=by,
-            details={"withdrawn_on": withdrawn_on.isoformat(), "scans_deleted": scans},
-        )
-        public_cache_bump(participant.organization_id)
-    return [p.pk for p in candidates]

@@ -574,8 +574,11 @@ def test_missing_list_runs_the_same_queries_for_5_and_50_people(
 
     add(5)
     client.get(url)  # the first request of a session also writes the session row
+    client.get(url)
     few = count_queries()
     add(45)
+    # The counts are cached figures (mentoring.figures): compare warm with warm.
+    client.get(url)
     assert count_queries() == few
     with django_assert_max_num_queries(10):
         client.get(url)

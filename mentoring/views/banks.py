@@ -3,7 +3,6 @@ headcounts. See mentoring/urls.py for the URL patterns."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import Http404, HttpResponse
@@ -22,6 +21,7 @@ from ..access import (
     staff_required,
 )
 from ..exports import BANK_TITLES, bank_columns, bank_rows
+from ..figures import figures_get, paginate
 from ..filters import ParticipantFilter
 from ..forms import BankBulkForm, HeadcountForm, InterviewForm, ParticipantForm
 from ..models import (
@@ -109,12 +109,30 @@ def _filtered(request, side):
     )
 
 
+def bank_totals(organization, side):
+    """{"total", "with_consent"} of a bank: one aggregate over the bank,
+    cached per organisation and day (mentoring.figures)."""
+    return figures_get(
+        organization,
+        f"bank-totals:{side}:{timezone.localdate()}",
+        lambda: bank_queryset(organization, side).aggregate(
+            total=Count("pk"), with_consent=Count("pk", filter=Q(has_processing_consent=True))
+        ),
+    )
+
+
 def _bank(request, side):
     kind, title = SIDES[side]
     bank_filter = _filtered(request, side)
-    page = Paginator(bank_filter.qs, PER_PAGE).get_page(request.GET.get("page"))
-    totals = bank_queryset(request.org, side).aggregate(
-        total=Count("pk"), with_consent=Count("pk", filter=Q(has_processing_consent=True))
+    totals = bank_totals(request.org, side)
+    unfiltered = not any(v for k, v in request.GET.items() if k != "page")
+    # Without a filter the list is the whole bank: its size is the cached total.
+    page = paginate(
+        bank_filter.qs,
+        PER_PAGE,
+        request.GET.get("page"),
+        count=totals["total"] if unfiltered else None,
+        deferred=True,
     )
     return render(
         request,

@@ -10,8 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from ..access import get_participant_for, manager_required, staff_required
 from ..consent_texts import SECTION_HEADINGS, default_text, public_section_path
+from ..figures import figures_get, paginate
 from ..forms_consents import ConsentForm, ConsentTextForm, WithdrawForm
 from ..models import (
     MANAGER_ROLES,
@@ -31,6 +31,7 @@ from ..models import (
     Consent,
     ConsentKind,
     ConsentText,
+    Participant,
     TargetGroup,
 )
 from ..services.consents import (
@@ -84,10 +85,32 @@ def add_service_errors(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def consent_missing_figures(organization):
+    """Consent coverage of the organisation and how many people lack a
+    consent in each bank: two aggregate queries, cached per organisation and
+    day (mentoring.figures). A dict of numbers."""
+
+    def compute():
+        coverage = consent_coverage(organization)
+        missing = coverage.pop("missing_queryset").aggregate(
+            mentors=Count("pk", filter=Q(is_mentor=True)),
+            mentees=Count("pk", filter=Q(is_mentee=True)),
+        )
+        return {**coverage, "missing_by_bank": {"": coverage["missing"], **missing}}
+
+    return figures_get(organization, f"consent-missing:{timezone.localdate()}", compute)
+
+
 @staff_required
 def consent_missing(request):
-    coverage = consent_coverage(request.org)
-    people = coverage["missing_queryset"]
+    coverage = consent_missing_figures(request.org)
+    people = (
+        Participant.objects.of(request.org)
+        .active()
+        .without_valid_consent()
+        .with_consent_state()
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
     bank = request.GET.get("bank", "")
     if bank == "mentors":
         people = people.mentors()
@@ -95,7 +118,13 @@ def consent_missing(request):
         people = people.mentees()
     else:
         bank = ""
-    page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(
+        people,
+        PER_PAGE,
+        request.GET.get("page"),
+        count=coverage["missing_by_bank"][bank],
+        deferred=True,
+    )
     return render(
         request,
         "mentoring/consent_missing.html",

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,7 @@ from ..access import (
     login_only,
     role_required,
 )
+from ..figures import figures_get
 from ..forms import OrganizationForm
 from ..forms_accounts import InviteForm
 from ..models import STAFF_ROLES, Invitation, Membership, Organization, Participant, Role
@@ -76,6 +78,22 @@ def role_counts(organization_ids):
     return counts
 
 
+def staff_home_figures(org):
+    """The costly cards of a staff home page (counts over every participant),
+    cached per organisation by mentoring.figures: role counts, consent
+    coverage with the first ten people without a consent, mentorships and
+    training (upper apps' cards come through the home-card registry, cached
+    the same way). A dict of picklable values."""
+    coverage = consent_coverage(org)
+    return {
+        "counts": role_counts([org.pk]).get(org.pk, {}),
+        "coverage": {k: v for k, v in coverage.items() if k != "missing_queryset"},
+        "coverage_missing": list(coverage["missing_queryset"][:10]),
+        "mentorship_card": mentorships.mentorship_home_card(org),
+        "training_card": training_card(org),
+    }
+
+
 @login_only
 def home(request):
     membership = request.membership
@@ -95,24 +113,29 @@ def home(request):
         for child in children:
             child.counts = counts.get(child.pk, {})
         context["children"] = children
-        cards, context["card_templates"] = home_cards(org, membership.role)
+        cards, context["card_templates"] = figures_get(
+            org,
+            f"home:cards:{membership.role}:{timezone.localdate()}",
+            lambda: home_cards(org, membership.role),
+        )
         context.update(cards)
         template = "mentoring/home_specialist.html"
     elif membership.role in STAFF_ROLES:
-        context["counts"] = role_counts([org.pk]).get(org.pk, {})
         context["team"] = (
             Membership.objects.filter(organization=org, role__in=STAFF_ROLES)
             .select_related("user")
             .order_by("role", "user__last_name")
         )
-        coverage = consent_coverage(org)
-        context["coverage"] = coverage
-        context["coverage_missing"] = coverage["missing_queryset"][:10]
         context["order_card"] = order_home_card(org, membership.role)
         context["privacy_card"] = privacy_home_card(org)
-        context["mentorship_card"] = mentorships.mentorship_home_card(org)
-        context["training_card"] = training_card(org)
-        cards, context["card_templates"] = home_cards(org, membership.role)
+        context.update(
+            figures_get(org, f"home:staff:{timezone.localdate()}", lambda: staff_home_figures(org))
+        )
+        cards, context["card_templates"] = figures_get(
+            org,
+            f"home:cards:{membership.role}:{timezone.localdate()}",
+            lambda: home_cards(org, membership.role),
+        )
         context.update(cards)
         template = "mentoring/home_staff.html"
     else:

@@ -7,6 +7,7 @@ Access: ``get_mentorship_for`` decides who may open a mentorship at all
 opener may change inside it is decided once, by ``rights_for``.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from ..access import (
     role_required,
     staff_required,
 )
+from ..figures import figures_get, paginate
 from ..filters_mentorships import MentorshipFilter
 from ..forms_mentorships import (
     MeetingForm,
@@ -473,6 +475,21 @@ def _fitting_form(forms, mentees):
     return min(fitting, key=rank)
 
 
+def _ranked_top(org, mentees, form):
+    """The first CANDIDATES_SHOWN candidates and their total: scoring every
+    mentor of a large organisation takes a while, so the result is cached
+    under the organisation's figures version (any write to participants,
+    consents or mentorships bumps it; mentoring.figures)."""
+    ids = ",".join(str(pk) for pk in sorted(m.pk for m in mentees))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
+
+    def compute():
+        candidates = rank_mentors(organization=org, mentees=mentees, form=form)
+        return {"shown": candidates[:CANDIDATES_SHOWN], "total": len(candidates)}
+
+    return figures_get(org, f"matching:{form.pk}:{digest}:{timezone.localdate()}", compute)
+
+
 @manager_required
 def matching(request):
     org = request.org
@@ -490,7 +507,7 @@ def matching(request):
         waiting = waiting.filter(person_q(query))
     waiting = list(waiting.order_by("last_name", "first_name")[:15])
 
-    warnings, candidates = [], []
+    warnings = []
     if mentees and form:
         for mentee in mentees:
             if not form.allows_mentee(mentee):
@@ -498,8 +515,13 @@ def matching(request):
                     f"{mentee.full_name}: целевая группа «{mentee.get_target_group_display()}» "
                     f"не подходит наставляемому в форме «{form.name}»."
                 )
-        candidates = rank_mentors(organization=org, mentees=mentees, form=form)
-    shown = candidates if request.GET.get("all") else candidates[:CANDIDATES_SHOWN]
+        if request.GET.get("all"):
+            candidates = rank_mentors(organization=org, mentees=mentees, form=form)
+            ranked = {"shown": candidates, "total": len(candidates)}
+        else:
+            ranked = _ranked_top(org, mentees, form)
+    else:
+        ranked = {"shown": [], "total": 0}
     return render(
         request,
         "mentoring/matching.html",
@@ -510,9 +532,9 @@ def matching(request):
             "waiting": waiting,
             "query": query,
             "warnings": warnings,
-            "candidates": shown,
-            "total": len(candidates),
-            "hidden": len(candidates) - len(shown),
+            "candidates": ranked["shown"],
+            "total": ranked["total"],
+            "hidden": ranked["total"] - len(ranked["shown"]),
         },
     )
 
@@ -535,7 +557,15 @@ def mentees_without_mentor_view(request):
     queryset = mentees_without_mentor(request.org).order_by("last_name", "first_name", "pk")
     query = request.GET.get("q", "").strip()
     queryset = queryset.filter(person_q(query))
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    org = request.org
+    count = None
+    if not query:  # the whole list: its size is a cached figure
+        count = figures_get(
+            org,
+            f"without-mentor:{timezone.localdate()}",
+            lambda: mentees_without_mentor(org).count(),
+        )
+    page = paginate(queryset, PER_PAGE, request.GET.get("page"), count=count, deferred=True)
     return render(
         request,
         "mentoring/mentorship_without_mentor.html",

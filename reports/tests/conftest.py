@@ -11,7 +11,6 @@ def _local_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
     }
-    settings.REPORT_JOBS_MODE = "inline"
     cache.clear()
     yield
     cache.clear()

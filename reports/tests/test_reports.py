@@ -9,7 +9,7 @@ from django.utils import timezone
 from mentoring.factories import OrganizationFactory
 from mentoring.models import ConsentKind, MentorshipStatus, TargetGroup
 from reports import builders, services
-from reports.jobs import job_create, job_run, jobs_run_pending
+from reports.jobs import job_create, job_run, job_submit
 from reports.models import JobStatus, ReportConclusion, ReportJob
 from reports.periods import Period, Quarter
 
@@ -454,8 +454,11 @@ def test_failed_job_keeps_the_message(school, monkeypatch):
     assert not job.file
 
 
-def test_run_report_jobs_picks_up_queued_and_stale_jobs(school, capsys):
-    queued = job_create(organization=school, kind="mentors", fmt="xlsx")
+def test_a_job_waits_in_the_task_queue_until_a_worker_builds_it(school, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = job_submit(organization=school, kind="mentors", fmt="xlsx")
     stale = job_create(organization=school, kind="mentees", fmt="xlsx")
     ReportJob.objects.filter(pk=stale.pk).update(
         status=JobStatus.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
@@ -464,11 +467,15 @@ def test_run_report_jobs_picks_up_queued_and_stale_jobs(school, capsys):
     ReportJob.objects.filter(pk=alive.pk).update(
         status=JobStatus.RUNNING, heartbeat_at=timezone.now()
     )
-    call_command("run_report_jobs")
-    assert ReportJob.objects.get(pk=queued.pk).status == JobStatus.DONE
-    assert ReportJob.objects.get(pk=stale.pk).status == JobStatus.DONE
-    assert ReportJob.objects.get(pk=alive.pk).status == JobStatus.RUNNING
-    assert jobs_run_pending() == []
+    assert DBTaskResult.objects.count() == 1
+    assert ReportJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert ReportJob.objects.get(pk=job.pk).status == JobStatus.DONE
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # A stale job is rebuilt when its task is delivered again; a live one is not
+    # taken twice.
+    assert job_run(stale.pk).status == JobStatus.DONE
+    assert job_run(alive.pk) is None
 
 
 def test_big_report_goes_to_the_background_with_a_progress_page(
@@ -481,8 +488,7 @@ def test_big_report_goes_to_the_background_with_a_progress_page(
     assert response.status_code == 302
     job = ReportJob.objects.get()
     assert response["Location"] == f"/reports/jobs/{job.pk}/"
-    # REPORT_JOBS_MODE=inline in tests: the job ran when the request's
-    # transaction committed.
+    # The immediate task backend in tests: the job ran in the request.
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     page = client.get(f"/reports/jobs/{job.pk}/", HTTP_HX_REQUEST="true")

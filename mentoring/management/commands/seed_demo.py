@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from mentoring import demo
+from mentoring.figures import figures_bump
 from mentoring.models import Organization
 
 DEMO_PARTICIPANTS = 60
@@ -36,9 +37,36 @@ class Command(BaseCommand):
             help="Добавить N участников в каждую демо-организацию (для нагрузочных тестов).",
         )
 
-    def handle(self, *args, once=False, scale=0, **options):
-        if scale < 0:
-            raise CommandError("--scale должно быть неотрицательным числом.")
+        parser.add_argument(
+            "--department-scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Создать департамент города (gorod-do) с N школами (для нагрузочных тестов; "
+            "вход: city.specialist).",
+        )
+        parser.add_argument(
+            "--department-participants",
+            type=int,
+            default=1000,
+            metavar="M",
+            help="Участников в каждой школе департамента города (по умолчанию 1000).",
+        )
+
+    def handle(
+        self,
+        *args,
+        once=False,
+        scale=0,
+        department_scale=0,
+        department_participants=1000,
+        **options,
+    ):
+        if scale < 0 or department_scale < 0 or department_participants < 0:
+            raise CommandError("--scale и --department-scale должны быть неотрицательными.")
+        if department_scale:
+            self.seed_department(department_scale, department_participants)
+            return
         exists = Organization.objects.filter(slug=demo.DEPARTMENT["slug"]).exists()
         if once and exists and not scale:
             self.stdout.write("Демо-данные уже загружены.")
@@ -69,6 +97,8 @@ class Command(BaseCommand):
             for name in DEMO_MODULES:
                 if importlib.util.find_spec(name):
                     importlib.import_module(name).seed(orgs)
+            # Bulk inserts send no signals: forget the cached figures.
+            figures_bump(*orgs.values())
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Демо-данные загружены за {time.monotonic() - started:.1f} с "
@@ -76,6 +106,24 @@ class Command(BaseCommand):
                 )
             )
         self.print_logins()
+
+    def seed_department(self, organizations, participants):
+        started = time.monotonic()
+        department, children = demo.seed_department_scale(organizations, participants)
+        # Each area adds its department-wide data (a municipal roadmap).
+        for name in DEMO_MODULES:
+            if importlib.util.find_spec(name):
+                module = importlib.import_module(name)
+                if hasattr(module, "seed_department_scale"):
+                    module.seed_department_scale(department, children)
+        figures_bump(department, *children)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Департамент «{department.short_name}»: организаций {len(children)}, "
+                f"по {participants} участников; за {time.monotonic() - started:.1f} с. "
+                f"Вход: {demo.CITY_SPECIALIST} / {demo.DEMO_PASSWORD}."
+            )
+        )
 
     def print_logins(self):
         names = dict(Organization.objects.values_list("slug", "short_name"))
