@@ -218,14 +218,9 @@ def render_pdf(template, context, request):
     return HTML(string=html, base_url="file:///", url_fetcher=fetcher).write_pdf()
 
 
-@require_GET
-@staff_required
-def consent_form_pdf(request, pk, kind):
-    participant = get_participant_for(request, pk)
-    kind = kind_or_404(kind)
-    # The printed form must name a version that exists, so that the signed
-    # paper can be recorded against it: the first print creates version 1.
-    text = consent_text_default(participant.organization, kind)
+def consent_form_context(request, participant, kind, text):
+    """The context of a printed, pre-filled consent form (pdf/consent_form.html)
+    for one participant; shared by the single form and the batch for a class."""
     previous = (
         participant.consents.filter(kind=kind)
         .exclude(representative_name="")
@@ -261,6 +256,18 @@ def consent_form_pdf(request, pk, kind):
         "body": text.body.replace(public_path, public_url),
         "today": timezone.localdate(),
     }
+    return context
+
+
+@require_GET
+@staff_required
+def consent_form_pdf(request, pk, kind):
+    participant = get_participant_for(request, pk)
+    kind = kind_or_404(kind)
+    # The printed form must name a version that exists, so that the signed
+    # paper can be recorded against it: the first print creates version 1.
+    text = consent_text_default(participant.organization, kind)
+    context = consent_form_context(request, participant, kind, text)
     pdf = render_pdf("pdf/consent_form.html", context, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="soglasie-{kind}-{participant.pk}.pdf"'
