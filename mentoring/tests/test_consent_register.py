@@ -96,3 +96,38 @@ def test_batch_without_a_class_is_a_clear_message(cast, client_for):
     response = client_for(cast.methodist).get("/consents/forms.pdf?class_group=9Я")
     assert response.status_code == 400
     assert "нет участников" in response.text
+
+
+def pdf_text(data):
+    return subprocess.run(
+        ["/usr/bin/pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_form_variants_fit_the_person(cast, client_for):
+    cast.school.inn, cast.school.ogrn = "6601000000", "1026600000000"
+    cast.school.save(update_fields=["inn", "ogrn"])
+    client = client_for(cast.methodist)
+    teen = ParticipantFactory(
+        organization=cast.school,
+        target_group=TargetGroup.SCHOOL_STUDENT,
+        birth_date=TODAY.replace(year=TODAY.year - 15),
+    )
+    text = pdf_text(client.get(f"/participants/{teen.pk}/consents/processing/form.pdf").content)
+    flat = " ".join(text.split())
+    assert "несовершеннолетний от 14 до 18 лет" in flat
+    assert "фамилия и инициалы несовершеннолетнего" in flat
+    assert "фамилия и инициалы законного представителя" in flat
+    assert "ИНН: 6601000000, ОГРН: 1026600000000" in flat
+    assert "ознакомлен" not in flat
+
+    partner = ParticipantFactory(
+        organization=cast.school,
+        target_group=TargetGroup.EMPLOYER,
+        is_mentor=True,
+        mentor_status="approved",
+    )
+    text = pdf_text(client.get(f"/participants/{partner.pk}/consents/duties/form.pdf").content)
+    flat = " ".join(text.split())
+    assert "не являющийся работником организации" in flat
+    assert "гражданско-правовому договору" in flat

@@ -218,6 +218,49 @@ def render_pdf(template, context, request):
     return HTML(string=html, base_url="file:///", url_fetcher=fetcher).write_pdf()
 
 
+CONSENT_VARIANTS = {
+    "child": "за ребёнка до 14 лет подписывает законный представитель",
+    "minor": "несовершеннолетний от 14 до 18 лет: подписывает сам и законный представитель",
+    "staff": "работник организации",
+    "outside": "наставник, не являющийся работником организации",
+    "applicant": "заявитель с публичной формы «Стать наставником»",
+}
+
+
+def consent_variant(participant):
+    """Which variant of the form fits the person: (code, Russian label).
+    Under 14 a legal representative consents (ГК РФ ст. 28); from 14 to 18
+    the minor signs with the representative's consent (ГК РФ ст. 26); an
+    employer's or partner's representative is an outside mentor (not the
+    operator's employee: no ТК ст. 60.2/351.8 duties, a volunteer or civil
+    agreement); a person who applied on the public form is an applicant."""
+    age = participant.age()
+    if participant.needs_representative() or (
+        age is None and participant.target_group == TargetGroup.SCHOOL_STUDENT
+    ):
+        code = "child"
+    elif participant.is_minor():
+        code = "minor"
+    elif participant.target_group == TargetGroup.EMPLOYER:
+        code = "outside"
+    elif participant.user_id is None and _applied_publicly(participant):
+        code = "applicant"
+    else:
+        code = "staff"
+    return code, CONSENT_VARIANTS[code]
+
+
+def _applied_publicly(participant):
+    from django.apps import apps
+
+    # The public form lives in an upper app; asked by label, not imported.
+    try:
+        application = apps.get_model("surveys", "MentorApplication")
+    except LookupError:
+        return False
+    return application.objects.filter(participant=participant).exists()
+
+
 def consent_form_context(request, participant, kind, text):
     """The context of a printed, pre-filled consent form (pdf/consent_form.html)
     for one participant; shared by the single form and the batch for a class."""
@@ -238,7 +281,10 @@ def consent_form_context(request, participant, kind, text):
     categories = list(PUBLICATION_FIELDS.values())
     age = participant.age()
     unknown_age_child = age is None and participant.target_group == TargetGroup.SCHOOL_STUDENT
+    variant, variant_label = consent_variant(participant)
     context = {
+        "variant": variant,
+        "variant_label": variant_label,
         "org": participant.organization,
         "participant": participant,
         "kind": kind,
