@@ -107,9 +107,11 @@ class ParticipantForm(forms.ModelForm):
             "achievements",
             "capacity",
             "notes",
+            "left_on",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "requests": forms.Textarea(attrs={"rows": 3}),
             "competencies": forms.Textarea(attrs={"rows": 3}),
             "achievements": forms.Textarea(attrs={"rows": 3}),
@@ -177,7 +179,9 @@ class ParticipantForm(forms.ModelForm):
                 ),
                 Row(Column("capacity", css_class="col-md-4")),
             ),
-            Fieldset("Прочее", "notes", "loaded_version"),
+            Fieldset(
+                "Прочее", "notes", Row(Column("left_on", css_class="col-md-4")), "loaded_version"
+            ),
         )
 
     def clean_birth_date(self):

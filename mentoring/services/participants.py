@@ -24,6 +24,9 @@ def _check_special(participant, data):
 
 def _apply(participant, data):
     _check_special(participant, data)
+    left_on = data.get("left_on")
+    if left_on and left_on > timezone.localdate():
+        raise ValidationError({"left_on": "Дата выбытия не может быть позже сегодняшней."})
     for field, value in data.items():
         setattr(participant, field, value)
     if participant.is_mentor and not participant.mentor_status:
