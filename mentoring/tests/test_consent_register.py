@@ -131,3 +131,15 @@ def test_form_variants_fit_the_person(cast, client_for):
     flat = " ".join(text.split())
     assert "не являющийся работником организации" in flat
     assert "гражданско-правовому договору" in flat
+
+
+def test_a_public_applicant_gets_the_applicant_variant(cast):
+    from mentoring.views.consents import consent_variant
+    from surveys.models import MentorApplication
+
+    person = ParticipantFactory(organization=cast.school, target_group=TargetGroup.TEACHER)
+    assert consent_variant(person)[0] == "staff"
+    MentorApplication.objects.create(
+        organization=cast.school, participant=person, motivation="Хочу помогать"
+    )
+    assert consent_variant(person)[0] == "applicant"
