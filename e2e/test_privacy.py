@@ -53,3 +53,7 @@ def test_privacy_pages_at_desktop_and_phone(page, phone_page, cast):
         assert "svezheva@example.org" in p.locator("main").inner_text()
         screenshot(p, f"privacy-personal-data-{suffix}")
         assert p.evaluate("document.documentElement.scrollWidth") <= width
+        p.goto(p.base_url + "/consents/register/")
+        assert "Свежева" in p.locator("main").inner_text()
+        screenshot(p, f"consent-register-{suffix}")
+        assert p.evaluate("document.documentElement.scrollWidth") <= width

@@ -758,9 +758,7 @@ def _give_consents(org, participants, methodist):
             # so the reminder to collect a new one shows.
             processing.text = yearly
             processing.given_on = today - datetime.timedelta(days=365 - 3 - index % 25)
-        processing.expires_on = Consent.expiry_for(
-            processing.given_on, processing.text.term_years
-        )
+        processing.expires_on = Consent.expiry_for(processing.given_on, processing.text.term_years)
         if special:
             # Special categories (ОВЗ…) only with a written consent: a scan
             # of the signed form (152-ФЗ ст. 10 ч. 2 п. 1).

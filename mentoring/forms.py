@@ -25,8 +25,44 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "address", "phone", "email", "website", "logo"]
+        fields = [
+            "name",
+            "short_name",
+            "address",
+            "inn",
+            "ogrn",
+            "phone",
+            "email",
+            "website",
+            "logo",
+            "retention_days",
+        ]
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_inn(self):
+        inn = (self.cleaned_data.get("inn") or "").strip()
+        if inn and not (inn.isdigit() and len(inn) in (10, 12)):
+            raise forms.ValidationError("ИНН организации — 10 цифр (12 — у ИП).")
+        return inn
+
+    def clean_ogrn(self):
+        ogrn = (self.cleaned_data.get("ogrn") or "").strip()
+        if ogrn and not (ogrn.isdigit() and len(ogrn) in (13, 15)):
+            raise forms.ValidationError("ОГРН — 13 цифр (ОГРНИП — 15).")
+        return ogrn
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty: the current value (365 by default) stays.
+        self.fields["retention_days"].required = False
+
+    def clean_retention_days(self):
+        days = self.cleaned_data.get("retention_days")
+        if days is None:
+            return self.instance.retention_days or 365
+        if days > 3650:
+            raise forms.ValidationError("Не больше 3650 дней (10 лет).")
+        return days
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -76,9 +112,11 @@ class ParticipantForm(VersionCheckedMixin, forms.ModelForm):
             "achievements",
             "capacity",
             "notes",
+            "left_on",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "requests": forms.Textarea(attrs={"rows": 3}),
             "competencies": forms.Textarea(attrs={"rows": 3}),
             "achievements": forms.Textarea(attrs={"rows": 3}),
@@ -149,7 +187,9 @@ class ParticipantForm(VersionCheckedMixin, forms.ModelForm):
                 ),
                 Row(Column("capacity", css_class="col-md-4")),
             ),
-            Fieldset("Прочее", "notes", "loaded_version"),
+            Fieldset(
+                "Прочее", "notes", Row(Column("left_on", css_class="col-md-4")), "loaded_version"
+            ),
         )
 
     def clean_phone(self):

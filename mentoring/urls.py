@@ -8,6 +8,7 @@ from .views import (
     cabinet,
     calendars,
     cohort,
+    consent_register,
     consents,
     core,
     imports,
@@ -312,4 +313,15 @@ urlpatterns += [
         privacy.participant_personal_data,
         name="participant_personal_data",
     ),
+]
+
+# --- the register of consents and batch forms (views/consent_register.py) ---
+urlpatterns += [
+    path("consents/register/", consent_register.consent_register, name="consent_register"),
+    path(
+        "consents/register.xlsx",
+        consent_register.consent_register_xlsx,
+        name="consent_register_xlsx",
+    ),
+    path("consents/forms.pdf", consent_register.consent_forms_batch, name="consent_forms_batch"),
 ]

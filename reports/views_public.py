@@ -193,8 +193,9 @@ def public_order(request, slug, pk):
 def public_news(request, slug):
     org, settings = _section(request, slug, "show_news")
     from mentoring.models.activities import News
+    from mentoring.services.publication import still_publishable
 
-    news = list(News.objects.published_for(org)[:NEWS_ON_PAGE])
+    news = still_publishable(org, News.objects.published_for(org)[:NEWS_ON_PAGE], {"Текст": "body"})
     return _render(request, "public/news.html", org, settings, {"news": news}, active="news")
 
 
@@ -211,8 +212,13 @@ def public_news_detail(request, slug, pk):
 def public_practices(request, slug):
     org, settings = _section(request, slug, "show_practices")
     from mentoring.models.activities import Practice
+    from mentoring.services.publication import still_publishable
 
-    practices = list(Practice.objects.published_for(org))
+    practices = still_publishable(
+        org,
+        Practice.objects.published_for(org),
+        {"Авторы": "authors", "Описание": "description", "Результаты": "results"},
+    )
     return _render(
         request,
         "public/practices.html",

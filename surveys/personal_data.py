@@ -4,7 +4,17 @@ registry (see mentoring/personal_data.py), called from SurveysConfig.ready."""
 from mentoring.personal_data import exempt, register
 
 
+def _applied(participant):
+    from .models import MentorApplication
+
+    return MentorApplication.objects.filter(participant=participant).exists()
+
+
 def register_surveys():
+    from mentoring.views.consents import APPLICANT_CHECKS
+
+    if _applied not in APPLICANT_CHECKS:
+        APPLICANT_CHECKS.append(_applied)
     register(
         "surveys.Invitation",
         category="Приглашения в анкеты (персональные ссылки)",

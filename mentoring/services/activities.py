@@ -663,6 +663,11 @@ def honour_board(organization, on_date=None):
                 "subjects": mentor.subject_list if "subjects" in fields else [],
                 "achievements": mentor.achievements if "achievements" in fields else "",
                 "awards": list(mentor.awards.all()) if "achievements" in fields else [],
+                # The subject's conditions and bans are published with the
+                # data (ст. 10.1 ч. 10 152-ФЗ; Приказ РКН № 18).
+                "conditions": mentor.valid_consent(
+                    ConsentKind.PUBLICATION, on_date
+                ).publication_conditions,
             }
         )
     return board

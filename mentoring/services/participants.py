@@ -27,6 +27,9 @@ PHONE_FIELDS = ("phone", "representative_phone")
 
 def _apply(participant, data):
     _check_special(participant, data)
+    left_on = data.get("left_on")
+    if left_on and left_on > timezone.localdate():
+        raise ValidationError({"left_on": "Дата выбытия не может быть позже сегодняшней."})
     for field, value in data.items():
         if field in PHONE_FIELDS:
             value = normalize_phone(value)

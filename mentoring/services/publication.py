@@ -65,6 +65,10 @@ def public_text_refusals(organization, texts, on_date=None, authors=()):
     ``authors`` are the participants chosen as authors (a mention that fits
     one of them is theirs). Two queries whatever the number of people."""
     authors = [a for a in authors if "name" in a.public_fields(on_date)]
+    return _refusals_among(_people(organization), texts, on_date, authors)
+
+
+def _refusals_among(people, texts, on_date=None, authors=()):
     texts = {label: text for label, text in texts.items() if text}
     if not texts:
         return []
@@ -73,7 +77,7 @@ def public_text_refusals(organization, texts, on_date=None, authors=()):
         for label, text in texts.items()
     }
     errors = []
-    for person in _people(organization):
+    for person in people:
         forms = namesearch.word_forms(person.last_name)
         for label, text in texts.items():
             if not forms & tokens[label]:
@@ -120,3 +124,18 @@ def publication_check(organization, texts, *, authors=(), on_date=None):
     ) + public_authors_refusals(authors, on_date)
     if errors:
         raise ValidationError(errors)
+
+
+def still_publishable(organization, items, fields, on_date=None):
+    """The published ``items`` (practices, news) whose texts may still be
+    shown today: a consent withdrawn after publication takes the item off
+    the public pages at once (ст. 10.1 ч. 12-13: distribution stops from the
+    moment the demand is received). ``fields`` maps a label to an attribute.
+    Two queries for the people, whatever the number of items."""
+    people = _people(organization)
+    kept = []
+    for item in items:
+        texts = {label: getattr(item, name) or "" for label, name in fields.items()}
+        if not _refusals_among(people, texts, on_date):
+            kept.append(item)
+    return kept

@@ -35,7 +35,22 @@ def _person(cast):
     cast.person = ParticipantFactory(organization=cast.school)
 
 
+def _class(cast):
+    cast.person = ParticipantFactory(organization=cast.school, class_group="5А")
+
+
 ACCESS = {
+    "mentoring:consent_register": Entry(
+        lambda c: "/consents/register/", staff_only(200) | {"other_methodist": 200}
+    ),
+    "mentoring:consent_register_xlsx": Entry(
+        lambda c: "/consents/register.xlsx", staff_only(200) | {"other_methodist": 200}
+    ),
+    "mentoring:consent_forms_batch": Entry(
+        lambda c: "/consents/forms.pdf?class_group=5А&kind=processing",
+        staff_only(200) | {"other_methodist": 400},
+        setup=_class,
+    ),
     "mentoring:privacy_overview": Entry(
         lambda c: "/privacy/", staff_only(200) | {"other_methodist": 200}
     ),

@@ -416,3 +416,24 @@ def test_gunicorn_access_log_masks_tokens_and_query_strings():
     assert text.startswith('- "GET /surveys/a/…/" 200 10')
     assert "secret" not in text
     assert "Иванова" not in text
+
+
+def test_director_sets_operator_details_used_in_consent_forms(cast, client_for):
+    client = client_for(cast.director)
+    base = {"name": "МБОУ «Школа № 1»", "short_name": "Школа № 1"}
+    response = client.post(
+        f"/organizations/{cast.school.slug}/edit/", {**base, "inn": "12345", "ogrn": "1"}
+    )
+    assert "ИНН организации — 10 цифр" in response.text
+    assert "ОГРН — 13 цифр" in response.text
+    response = client.post(
+        f"/organizations/{cast.school.slug}/edit/",
+        {**base, "inn": "6601000000", "ogrn": "1026600000000", "retention_days": "180"},
+    )
+    assert response.status_code == 302
+    cast.school.refresh_from_db()
+    assert (cast.school.inn, cast.school.ogrn, cast.school.retention_days) == (
+        "6601000000",
+        "1026600000000",
+        180,
+    )

@@ -130,3 +130,32 @@ def test_a_patronymic_initial_alone_is_not_the_person():
     assert not names_person("Автор: Новикова В. О.", "Новиков", "Павел", "Викторович")
     assert names_person("Автор: Новиков П. В.", "Новиков", "Павел", "Викторович")
     assert names_person("П. В. Новиков", "Новиков", "Павел", "Викторович")
+
+
+def test_a_published_practice_leaves_the_public_page_when_consent_is_withdrawn(
+    cast, teacher, client
+):
+    from mentoring.services.consents import consent_withdraw
+
+    consent = consent_give(
+        participant=teacher,
+        kind=ConsentKind.PUBLICATION,
+        data={
+            "given_on": TODAY - datetime.timedelta(days=1),
+            "publish_name": True,
+            "publication_conditions": "Не публиковать в социальных сетях",
+        },
+        by=cast.methodist,
+    )
+    item = practice(cast, title="Открытые уроки", authors="Громова О. П.")
+    item.author_participants.set([teacher])
+    practice_publish(practice=item, by=cast.coordinator)
+    from mentoring.services.activities import honour_board
+
+    assert honour_board(cast.school)[0]["conditions"] == "Не публиковать в социальных сетях"
+    from mentoring.services.publication import still_publishable
+
+    fields = {"Авторы": "authors"}
+    assert still_publishable(cast.school, [item], fields) == [item]
+    consent_withdraw(consent=consent, on_date=TODAY)
+    assert still_publishable(cast.school, [item], fields) == []

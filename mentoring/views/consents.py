@@ -247,31 +247,24 @@ def render_pdf(template, context, request):
     return HTML(string=html, base_url="file:///", url_fetcher=fetcher).write_pdf()
 
 
-@require_GET
-@staff_required
-def consent_form_pdf(request, pk, kind):
-    participant = get_participant_for(request, pk)
-    kind = kind_or_404(kind)
-    pdf = render_pdf(
-        "pdf/consent_form.html", consent_form_context(request, participant, kind), request
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="soglasie-{kind}-{participant.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def consent_forms_pdf(request, participants, kind):
-    """Blank consent forms of ``kind`` for several participants, one PDF
-    (each form starts on a new page): the same document as the single form."""
+    """Blank consent forms of ``kind`` pre-filled for several participants,
+    one PDF (each form starts on a new page): the same document as the single
+    form, for a class or a bank selection."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    participants = list(participants)
+    if not participants:
+        raise ValueError("no participants")
+    text = consent_text_default(participants[0].organization, kind)
     fetcher = URLFetcher(allowed_protocols=("file",))
     documents = [
         HTML(
             string=render_to_string(
-                "pdf/consent_form.html", consent_form_context(request, p, kind), request=request
+                "pdf/consent_form.html",
+                consent_form_context(request, p, kind, text),
+                request=request,
             ),
             base_url="file:///",
             url_fetcher=fetcher,
@@ -282,11 +275,50 @@ def consent_forms_pdf(request, participants, kind):
     return documents[0].copy(pages).write_pdf()
 
 
-def consent_form_context(request, participant, kind):
-    """What the printed blank consent form shows for one participant."""
-    # The printed form must name a version that exists, so that the signed
-    # paper can be recorded against it: the first print creates version 1.
-    text = consent_text_default(participant.organization, kind)
+CONSENT_VARIANTS = {
+    "child": "за ребёнка до 14 лет подписывает законный представитель",
+    "minor": "несовершеннолетний от 14 до 18 лет: подписывает сам и законный представитель",
+    "staff": "работник организации",
+    "outside": "наставник, не являющийся работником организации",
+    "applicant": "заявитель с публичной формы «Стать наставником»",
+}
+
+
+def consent_variant(participant):
+    """Which variant of the form fits the person: (code, Russian label).
+    Under 14 a legal representative consents (ГК РФ ст. 28); from 14 to 18
+    the minor signs with the representative's consent (ГК РФ ст. 26); an
+    employer's or partner's representative is an outside mentor (not the
+    operator's employee: no ТК ст. 60.2/351.8 duties, a volunteer or civil
+    agreement); a person who applied on the public form is an applicant."""
+    age = participant.age()
+    if participant.needs_representative() or (
+        age is None and participant.target_group == TargetGroup.SCHOOL_STUDENT
+    ):
+        code = "child"
+    elif participant.is_minor():
+        code = "minor"
+    elif participant.target_group == TargetGroup.EMPLOYER:
+        code = "outside"
+    elif participant.user_id is None and _applied_publicly(participant):
+        code = "applicant"
+    else:
+        code = "staff"
+    return code, CONSENT_VARIANTS[code]
+
+
+# Upper apps that take applications from the public add a check here
+# (surveys: the «Стать наставником» form); mentoring imports none of them.
+APPLICANT_CHECKS = []
+
+
+def _applied_publicly(participant):
+    return any(check(participant) for check in APPLICANT_CHECKS)
+
+
+def consent_form_context(request, participant, kind, text):
+    """The context of a printed, pre-filled consent form (pdf/consent_form.html)
+    for one participant; shared by the single form and the batch for a class."""
     previous = (
         participant.consents.filter(kind=kind)
         .exclude(representative_name="")
@@ -304,7 +336,10 @@ def consent_form_context(request, participant, kind):
     categories = list(PUBLICATION_FIELDS.values())
     age = participant.age()
     unknown_age_child = age is None and participant.target_group == TargetGroup.SCHOOL_STUDENT
+    variant, variant_label = consent_variant(participant)
     context = {
+        "variant": variant,
+        "variant_label": variant_label,
         "org": participant.organization,
         "participant": participant,
         "kind": kind,
@@ -323,6 +358,22 @@ def consent_form_context(request, participant, kind):
         "today": timezone.localdate(),
     }
     return context
+
+
+@require_GET
+@staff_required
+def consent_form_pdf(request, pk, kind):
+    participant = get_participant_for(request, pk)
+    kind = kind_or_404(kind)
+    # The printed form must name a version that exists, so that the signed
+    # paper can be recorded against it: the first print creates version 1.
+    text = consent_text_default(participant.organization, kind)
+    context = consent_form_context(request, participant, kind, text)
+    pdf = render_pdf("pdf/consent_form.html", context, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="soglasie-{kind}-{participant.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required
