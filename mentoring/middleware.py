@@ -96,11 +96,13 @@ class DatabaseBusyMiddleware:
 
     def process_exception(self, request, exception):
         from django.db import OperationalError
-        from django.template.response import TemplateResponse
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
 
         if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
             logger.warning("database busy: %s %s", request.method, request.path)
-            response = TemplateResponse(request, "503.html", status=503)
+            # No request context: its processors would query the busy database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
             response["Retry-After"] = "30"
-            return response.render()
+            return response
         return None
