@@ -678,15 +678,21 @@ def _row(request, mentorship, item, rights, *, error="", program=None):
     if program is not None:
         # Read again: a prefetched list would still hold the item before the save.
         items = list(PlanItem.objects.filter(program=program))
-        html += render_to_string(
-            "mentoring/program_progress.html",
-            {
-                "oob": True,
-                "progress": program.progress(items),
-                "count": len(items),
-                "overdue": sum(1 for i in items if i.is_overdue()),
-            },
-            request=request,
+        # The answer is a table row: htmx 2 takes an out-of-band element next
+        # to it only inside <template> (htmx docs, "Troublesome Tables").
+        html += (
+            "<template>"
+            + render_to_string(
+                "mentoring/program_progress.html",
+                {
+                    "oob": True,
+                    "progress": program.progress(items),
+                    "count": len(items),
+                    "overdue": sum(1 for i in items if i.is_overdue()),
+                },
+                request=request,
+            )
+            + "</template>"
         )
     return HttpResponse(html)
 
