@@ -123,9 +123,8 @@ def normalize_phone(value, *, region=PHONE_DEFAULT_REGION):
         digits = re.sub(r"\D", "", text)
         if len(digits) == 11 and digits[0] in "78" and digits[1] == "9":
             digits = digits[1:]
-        if len(digits) == 10 and digits[0] == "9" and (
-            not text.startswith("+") or text.startswith("+7")
-        ):
+        plus_ok = not text.startswith("+") or text.startswith("+7")
+        if len(digits) == 10 and digits[0] == "9" and plus_ok:
             return f"+7 {digits[:3]} {digits[3:6]}-{digits[6:8]}-{digits[8:]}"
     try:
         number = phonenumbers.parse(text, region)

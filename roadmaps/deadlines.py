@@ -346,6 +346,7 @@ def period_is_calendar(title: str) -> bool:
     return bool(re.search(r"\b(?:19|20)\d{2}\s*(?:год\b|году\b|г\.)", s))
 
 
+_SEVERAL_A_YEAR_RE = re.compile(r"\b(?:[2-9]|два|две|три|четыре)\s+раза?\s+в\s+год")
 _THEN_YEARLY_RE = re.compile(r"\bдалее\s*[-,]?\s*(?:-\s*)?ежегодно(?P<tail>.*)$")
 
 
@@ -411,6 +412,10 @@ def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
         return kind, windows
 
     if yearly:
+        if _SEVERAL_A_YEAR_RE.search(s):
+            # "2 раза в год" without its months: two dates a year nobody named;
+            # one whole-year window would misstate it, so it stays unparsed.
+            return None
         return "yearly", [(date(ay, 9, 1), date(ay + 1, 8, 31)) for ay in period.academic_years]
     if _MONTHLY_RE.search(s):
         return "listed_months", [

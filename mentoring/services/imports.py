@@ -327,9 +327,15 @@ class RowOutcome:
     # "create", "update", "unchanged" or "" when the row has errors.
     action: str = ""
     errors: list[dict] = field(default_factory=list)
-    # (column label, value as parsed and normalised) for the preview
-    values: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    # The row's parsed values (field key → value), shared with the row.
+    parsed: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def values(self):
+        """(column label, value as parsed and normalised) for the preview;
+        computed on demand: the preview shows a few hundred of 20 000 rows."""
+        return _display_values(self.parsed)
 
     @property
     def action_label(self):
@@ -823,7 +829,7 @@ def _rows_from(parsed, result):
         outcome = RowOutcome(row=item["number"], name=name or "—", errors=list(item["errors"]))
         if values.get("target_group"):
             outcome.target_group = TargetGroup(values["target_group"]).label
-        outcome.values = _display_values(values)
+        outcome.parsed = values
         rows.append(_Row(number=item["number"], values=values, outcome=outcome))
         result.rows.append(outcome)
     return rows

@@ -6,276 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("mentoring", "0004_award_consultation_event_externalcourse_and_more"),
+        ('mentoring', '0004_award_consultation_event_externalcourse_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PublicSettings",
+            name='PublicSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "is_enabled",
-                    models.BooleanField(default=True, verbose_name="публичный раздел открыт"),
-                ),
-                (
-                    "about",
-                    models.TextField(
-                        blank=True,
-                        help_text="Цели и формы наставничества в организации; абзацы через пустую строку.",
-                        verbose_name="о программе наставничества",
-                    ),
-                ),
-                (
-                    "coordinator_name",
-                    models.CharField(
-                        blank=True, max_length=300, verbose_name="куратор программы (ФИО)"
-                    ),
-                ),
-                (
-                    "coordinator_position",
-                    models.CharField(blank=True, max_length=300, verbose_name="должность куратора"),
-                ),
-                (
-                    "coordinator_phone",
-                    models.CharField(blank=True, max_length=100, verbose_name="телефон куратора"),
-                ),
-                (
-                    "coordinator_email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail куратора"),
-                ),
-                ("how_to_join", models.TextField(blank=True, verbose_name="как стать наставником")),
-                ("show_documents", models.BooleanField(default=True, verbose_name="документы")),
-                (
-                    "show_roadmap",
-                    models.BooleanField(
-                        default=True, verbose_name="дорожная карта и её выполнение"
-                    ),
-                ),
-                ("show_news", models.BooleanField(default=True, verbose_name="новости")),
-                (
-                    "show_practices",
-                    models.BooleanField(default=True, verbose_name="лучшие практики"),
-                ),
-                (
-                    "show_honour_board",
-                    models.BooleanField(default=True, verbose_name="доска почёта наставников"),
-                ),
-                (
-                    "show_materials",
-                    models.BooleanField(default=True, verbose_name="методические материалы"),
-                ),
-                (
-                    "show_apply",
-                    models.BooleanField(default=True, verbose_name="форма «Стать наставником»"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
-                (
-                    "organization",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="public_settings",
-                        to="mentoring.organization",
-                        verbose_name="организация",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="изменил",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('is_enabled', models.BooleanField(default=True, verbose_name='публичный раздел открыт')),
+                ('about', models.TextField(blank=True, help_text='Цели и формы наставничества в организации; абзацы через пустую строку.', verbose_name='о программе наставничества')),
+                ('coordinator_name', models.CharField(blank=True, max_length=300, verbose_name='куратор программы (ФИО)')),
+                ('coordinator_position', models.CharField(blank=True, max_length=300, verbose_name='должность куратора')),
+                ('coordinator_phone', models.CharField(blank=True, max_length=100, verbose_name='телефон куратора')),
+                ('coordinator_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail куратора')),
+                ('how_to_join', models.TextField(blank=True, verbose_name='как стать наставником')),
+                ('show_documents', models.BooleanField(default=True, verbose_name='документы')),
+                ('show_roadmap', models.BooleanField(default=True, verbose_name='дорожная карта и её выполнение')),
+                ('show_news', models.BooleanField(default=True, verbose_name='новости')),
+                ('show_practices', models.BooleanField(default=True, verbose_name='лучшие практики')),
+                ('show_honour_board', models.BooleanField(default=True, verbose_name='доска почёта наставников')),
+                ('show_materials', models.BooleanField(default=True, verbose_name='методические материалы')),
+                ('show_apply', models.BooleanField(default=True, verbose_name='форма «Стать наставником»')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
+                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='public_settings', to='mentoring.organization', verbose_name='организация')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='изменил')),
             ],
             options={
-                "verbose_name": "настройки публичного раздела",
-                "verbose_name_plural": "настройки публичных разделов",
+                'verbose_name': 'настройки публичного раздела',
+                'verbose_name_plural': 'настройки публичных разделов',
             },
         ),
         migrations.CreateModel(
-            name="ReportConclusion",
+            name='ReportConclusion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("period", models.CharField(max_length=20, verbose_name="период")),
-                ("text", models.TextField(blank=True, verbose_name="выводы и предложения")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="mentoring.organization",
-                        verbose_name="организация",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="изменил",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('period', models.CharField(max_length=20, verbose_name='период')),
+                ('text', models.TextField(blank=True, verbose_name='выводы и предложения')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='mentoring.organization', verbose_name='организация')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='изменил')),
             ],
             options={
-                "verbose_name": "выводы аналитического отчёта",
-                "verbose_name_plural": "выводы аналитических отчётов",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("organization", "period"), name="report_conclusion_one_per_period"
-                    )
-                ],
+                'verbose_name': 'выводы аналитического отчёта',
+                'verbose_name_plural': 'выводы аналитических отчётов',
+                'constraints': [models.UniqueConstraint(fields=('organization', 'period'), name='report_conclusion_one_per_period')],
             },
         ),
         migrations.CreateModel(
-            name="ReportJob",
+            name='ReportJob',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            (
-                                "analytic",
-                                "Аналитический отчёт о реализации и эффективности программы",
-                            ),
-                            ("register", "Персонифицированный реестр участников наставничества"),
-                            ("mentors", "Банк наставников"),
-                            ("mentees", "Банк наставляемых"),
-                            ("potential-mentors", "Реестр потенциальных наставников"),
-                            ("monitoring", "Муниципальный мониторинг (таблица по организациям)"),
-                        ],
-                        max_length=30,
-                        verbose_name="отчёт",
-                    ),
-                ),
-                (
-                    "format",
-                    models.CharField(
-                        choices=[("pdf", "PDF"), ("xlsx", "Excel (XLSX)")],
-                        max_length=10,
-                        verbose_name="формат",
-                    ),
-                ),
-                (
-                    "period",
-                    models.CharField(
-                        blank=True,
-                        help_text="Учебный год «2025-2026» или квартал.",
-                        max_length=20,
-                        verbose_name="период",
-                    ),
-                ),
-                ("params", models.JSONField(blank=True, default=dict, verbose_name="параметры")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("queued", "В очереди"),
-                            ("running", "Формируется"),
-                            ("done", "Готов"),
-                            ("failed", "Ошибка"),
-                        ],
-                        default="queued",
-                        max_length=20,
-                        verbose_name="состояние",
-                    ),
-                ),
-                (
-                    "progress",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="готовность, %"),
-                ),
-                ("message", models.CharField(blank=True, max_length=500, verbose_name="сообщение")),
-                (
-                    "file",
-                    models.FileField(blank=True, upload_to="reports/%Y/%m/", verbose_name="файл"),
-                ),
-                (
-                    "filename",
-                    models.CharField(blank=True, max_length=200, verbose_name="имя файла"),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="попыток")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создан")),
-                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="начат")),
-                (
-                    "heartbeat_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="последний признак жизни"
-                    ),
-                ),
-                (
-                    "finished_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="завершён"),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="заказал",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="mentoring.organization",
-                        verbose_name="организация",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('analytic', 'Аналитический отчёт о реализации и эффективности программы'), ('register', 'Персонифицированный реестр участников наставничества'), ('mentors', 'Банк наставников'), ('mentees', 'Банк наставляемых'), ('potential-mentors', 'Реестр потенциальных наставников'), ('monitoring', 'Муниципальный мониторинг (таблица по организациям)')], max_length=30, verbose_name='отчёт')),
+                ('format', models.CharField(choices=[('pdf', 'PDF'), ('xlsx', 'Excel (XLSX)')], max_length=10, verbose_name='формат')),
+                ('period', models.CharField(blank=True, help_text='Учебный год «2025-2026» или квартал.', max_length=20, verbose_name='период')),
+                ('params', models.JSONField(blank=True, default=dict, verbose_name='параметры')),
+                ('status', models.CharField(choices=[('queued', 'В очереди'), ('running', 'Формируется'), ('done', 'Готов'), ('failed', 'Ошибка')], default='queued', max_length=20, verbose_name='состояние')),
+                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='готовность, %')),
+                ('message', models.CharField(blank=True, max_length=500, verbose_name='сообщение')),
+                ('file', models.FileField(blank=True, upload_to='reports/%Y/%m/', verbose_name='файл')),
+                ('filename', models.CharField(blank=True, max_length=200, verbose_name='имя файла')),
+                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='попыток')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создан')),
+                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='начат')),
+                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='последний признак жизни')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='завершён')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='заказал')),
+                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='mentoring.organization', verbose_name='организация')),
             ],
             options={
-                "verbose_name": "формирование отчёта",
-                "verbose_name_plural": "формирование отчётов",
-                "ordering": ["-created_at", "-pk"],
-                "indexes": [
-                    models.Index(
-                        fields=["status", "created_at"], name="reports_rep_status_051565_idx"
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("progress__lte", 100)), name="report_job_progress_max"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("status", "done"), _negated=True),
-                            models.Q(("file", ""), _negated=True),
-                            _connector="OR",
-                        ),
-                        name="report_job_done_has_file",
-                    ),
-                ],
+                'verbose_name': 'формирование отчёта',
+                'verbose_name_plural': 'формирование отчётов',
+                'ordering': ['-created_at', '-pk'],
+                'indexes': [models.Index(fields=['status', 'created_at'], name='reports_rep_status_051565_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='report_job_progress_max'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='report_job_done_has_file')],
             },
         ),
     ]

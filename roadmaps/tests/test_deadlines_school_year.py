@@ -145,3 +145,9 @@ def test_calendar_roadmap_gets_calendar_quarters(cast):
 def test_not_understood_stays_unparsed():
     deadline = parse_deadline("по отдельному графику", period_start=2023, period_end=2024)
     assert (deadline.kind, deadline.occurrences) == ("unparsed", ())
+
+
+def test_several_times_a_year_without_months_is_not_widened():
+    deadline = parse_deadline("2 раза в год", period_start=2023, period_end=2024)
+    assert (deadline.kind, deadline.occurrences) == ("unparsed", ())
+    assert windows("ежегодно") == [("2023-09-01", "2024-08-31")]
