@@ -2,10 +2,10 @@
 organisation (152-ФЗ). Withdrawal and purge: test_withdrawal.py."""
 
 import datetime
-from decimal import Decimal
 import io
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
