@@ -32,7 +32,18 @@ ORDERS = list(PLAN["orders"])
 TOKENS = list(PLAN["tokens"])
 IMPORT_ROWS = 3
 MAX_REPORTS = int(os.environ.get("LOAD_MAX_REPORTS", "20"))
-COUNTS = {"orders_approved": 0, "responses_submitted": 0, "imported": 0, "report_jobs": 0}
+# Confirmed by the server, and attempted (sent: a request cut off when the
+# test stops may have been written without the user seeing it).
+COUNTS = {
+    "orders_approved": 0,
+    "responses_submitted": 0,
+    "imported": 0,
+    "report_jobs": 0,
+    "orders_attempted": 0,
+    "responses_attempted": 0,
+    "imported_attempted": 0,
+    "report_jobs_attempted": 0,
+}
 
 
 @events.test_stop.add_listener
@@ -136,6 +147,7 @@ class Director(RoleUser):
             return
         pk = ORDERS.pop()
         token = self.token_from(f"/orders/{pk}/", "/orders/[id]/ (форма)")
+        COUNTS["orders_attempted"] += 1
         with self.client.post(
             self.url(f"/orders/{pk}/approve/"),
             data={"csrfmiddlewaretoken": token},
@@ -174,6 +186,7 @@ class Importer(RoleUser):
                 return
             preview = response.url
             token = CSRF.search(response.text)
+        COUNTS["imported_attempted"] += IMPORT_ROWS
         with self.client.post(
             preview.rstrip("/") + "/confirm/",
             data={"csrfmiddlewaretoken": token.group(1) if token else ""},
@@ -191,6 +204,7 @@ class Importer(RoleUser):
         if COUNTS["report_jobs"] >= MAX_REPORTS:  # one worker on a shared machine
             return
         token = self.token_from("/reports/")
+        COUNTS["report_jobs_attempted"] += 1
         with self.client.post(
             self.url("/reports/build/mentors/"),
             data={"csrfmiddlewaretoken": token},
@@ -220,6 +234,7 @@ class Respondent(HttpUser):
         url = random.choice(HOSTS) + f"/surveys/a/{raw}/"  # noqa: S311
         page = self.client.get(url, name="/surveys/a/[token]/")
         token = CSRF.search(page.text)
+        COUNTS["responses_attempted"] += 1
         with self.client.post(
             url,
             data={
