@@ -6,7 +6,7 @@ and the peak of Python allocations, then deletes the organisation.
 Run by ``make bench``; alone: ``python bench/assignment.py`` against the
 database of DATABASE_URL (default: var/db.sqlite3)."""
 
-CODE = r'''
+CODE = r"""
 import random, time, tracemalloc, datetime
 from django.db import transaction
 from mentoring.models import (
@@ -66,7 +66,7 @@ finally:
 print(json.dumps({{"mentees": MENTEES, "mentors": MENTORS, "seconds": round(best[0], 2),
     "peak_mb": round(best[1] / 2**20, 1), "matched": best[2], "unmatched": best[3],
     "total_score": best[4], "budget_seconds": 5}}))
-'''
+"""
 
 
 def time_assignment(django_query, env, mentees=2000, mentors=500):

@@ -497,6 +497,10 @@ def main():
     import parse_bench
 
     parsing = parse_bench.run_all(env=env)
+    # Whole-cohort assignment, 2 000 mentees × 500 mentors (bench/assignment.py).
+    import assignment
+
+    cohort = assignment.time_assignment(django_query, env)
 
     all_rows = rows + department.get("pages", [])
     monitoring = department.get("monitoring_xlsx", {})
@@ -514,11 +518,13 @@ def main():
         "reports": reports,
         "import": imports,
         "parsing": parsing,
+        "assignment": cohort,
         "goals": {
             "p95_ratio_max": GOAL_RATIO,
             "pages_over_goal": [r["page"] for r in all_rows if r["p95_ratio"] > GOAL_RATIO],
             "queries_changed": [r["page"] for r in rows if not r["queries_constant"]],
             "pages_not_ok": [r["page"] for r in all_rows if r["status"] != 200],
+            "assignment_over_goal": cohort["seconds"] > cohort["budget_seconds"],
             "monitoring_xlsx_over_goal": bool(
                 monitoring and monitoring.get("seconds", 1e9) > MONITORING_GOAL_SECONDS
             ),
@@ -542,6 +548,11 @@ def main():
         print(f"  {name:18} {value}")
     print(f"\nИмпорт: {imports}")
     parse_bench.print_table(parsing)
+    print(
+        f"\nПодбор всем: {cohort['mentees']} наставляемых × {cohort['mentors']} наставников — "
+        f"{cohort['seconds']} с (лучший из 3, бюджет {cohort['budget_seconds']} с), "
+        f"пик памяти {cohort['peak_mb']} МБ, подобрано {cohort['matched']}"
+    )
     goals = summary["goals"]
     print(
         f"\nЦели: p95 ≤ {GOAL_RATIO:g}× /healthz — не выполнено для: "
