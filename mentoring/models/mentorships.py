@@ -398,6 +398,8 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "встреча"
         verbose_name_plural = "встречи"

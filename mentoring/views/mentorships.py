@@ -44,6 +44,7 @@ from ..models import (
     MANAGER_ROLES,
     PARTICIPANT_ROLES,
     STAFF_ROLES,
+    Meeting,
     MentoringForm,
     Mentorship,
     MentorshipMember,
@@ -58,7 +59,9 @@ from ..search import person_q
 from ..services.mentorships import (
     StaleEditError,
     activation_errors,
+    meeting_delete,
     meeting_log,
+    meeting_update,
     mentees_without_mentor,
     mentoring_form_save,
     mentoring_forms_seed,
@@ -788,6 +791,61 @@ def meeting_create(request, pk):
         "mentoring/meeting_form.html",
         {"mentorship": _with_everything(mentorship.pk), "form": form},
     )
+
+
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+def meeting_edit(request, pk, meeting_pk):
+    """Correct a logged meeting (the change is kept in its history)."""
+    mentorship = get_mentorship_for(request, pk, write=True)
+    _require(rights_for(request, mentorship).log_meetings)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
+    members = list(
+        mentorship.members.select_related("participant").order_by("role", "participant__last_name")
+    )
+    initial = {
+        "held_on": meeting.held_on,
+        "format": meeting.format,
+        "topic": meeting.topic,
+        "notes": meeting.notes,
+    }
+    form = MeetingForm(request.POST or None, members=members, initial=initial)
+    if not form.is_bound:
+        form.fields["attendees"].initial = [str(p.pk) for p in meeting.attendees.all()]
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attendees"}
+        try:
+            meeting_update(
+                meeting=meeting,
+                data=data,
+                attendees=form.cleaned_data["attendees"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Встреча исправлена.")
+            return redirect(mentorship)
+    return render(
+        request,
+        "mentoring/meeting_form.html",
+        {"mentorship": _with_everything(mentorship.pk), "form": form, "meeting": meeting},
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+def meeting_delete_view(request, pk, meeting_pk):
+    mentorship = get_mentorship_for(request, pk, write=True)
+    _require(rights_for(request, mentorship).log_meetings)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
+    try:
+        meeting_delete(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Встреча удалена (запись об удалении сохранена в истории).")
+    return redirect(mentorship)
 
 
 def mentorship_home_card(organization):
