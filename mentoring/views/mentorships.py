@@ -609,13 +609,30 @@ def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
 
 
-def _row(request, mentorship, item, rights, *, error=""):
+def _row(request, mentorship, item, rights, *, error="", saved=False):
+    """The plan item's table row for htmx; after a save also the programme's
+    "Выполнение" block, swapped out of band (wrapped in <template>, which
+    htmx 2 reads for out-of-band elements next to table rows)."""
     item.overdue = item.is_overdue()
     html = render_to_string(
         "mentoring/plan_item_row.html",
         {"mentorship": mentorship, "item": item, "rights": rights, "row_error": error},
         request=request,
     )
+    if saved:
+        items = list(item.program.items.all())
+        today = timezone.localdate()
+        progress = render_to_string(
+            "mentoring/program_progress.html",
+            {
+                "oob": True,
+                "progress": item.program.progress(items),
+                "count": len(items),
+                "overdue": sum(1 for i in items if i.is_overdue(today)),
+            },
+            request=request,
+        )
+        html += f"<template>{progress}</template>"
     return HttpResponse(html)
 
 
@@ -654,7 +671,7 @@ def plan_item_edit(request, pk, item_pk):
             form.add_error(None, error)
         else:
             if _is_htmx(request):
-                return _row(request, mentorship, saved, rights)
+                return _row(request, mentorship, saved, rights, saved=True)
             messages.success(request, f"Пункт «{saved.title}» сохранён.")
             return redirect("mentoring:program_detail", mentorship.pk)
     context = {"mentorship": mentorship, "item": item, "form": form, "rights": rights}
