@@ -134,6 +134,11 @@ urlpatterns += [
         name="meeting_edit",
     ),
     path(
+        "mentorships/<int:pk>/meetings/<int:meeting_pk>/evidence/",
+        mentorships.meeting_evidence,
+        name="meeting_evidence",
+    ),
+    path(
         "mentorships/<int:pk>/meetings/<int:meeting_pk>/delete/",
         mentorships.meeting_delete_view,
         name="meeting_delete",

@@ -497,11 +497,22 @@ def plan_item_delete(*, item, by):
 
 
 @transaction.atomic
-def meeting_log(*, mentorship, data, attendees, by):
+def _attach_evidence(meeting, evidence):
+    """Check the uploaded file's content (PDF, JPEG or PNG) and store it."""
+    from ..uploads import validate_upload
+
+    if not evidence:
+        return
+    checked = validate_upload(evidence)
+    meeting.evidence.save(checked.filename, evidence, save=False)
+
+
+def meeting_log(*, mentorship, data, attendees, by, evidence=None):
     if mentorship.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.AGREED):
         raise ValidationError("Встречи отмечаются в согласованных и действующих парах.")
     _check_meeting(mentorship, data, attendees)
     meeting = Meeting(mentorship=mentorship, created_by=by, **data)
+    _attach_evidence(meeting, evidence)
     meeting.full_clean()
     meeting._history_user = by
     meeting.save()
@@ -525,7 +536,7 @@ def _check_meeting(mentorship, data, attendees):
 
 
 @transaction.atomic
-def meeting_update(*, meeting, data, attendees, by):
+def meeting_update(*, meeting, data, attendees, by, evidence=None):
     """Correct a logged meeting (a typo in the date or topic); the change
     is kept in the meeting's history (simple-history)."""
     mentorship = meeting.mentorship
@@ -534,6 +545,7 @@ def meeting_update(*, meeting, data, attendees, by):
     _check_meeting(mentorship, data, attendees)
     for field, value in data.items():
         setattr(meeting, field, value)
+    _attach_evidence(meeting, evidence)
     meeting.full_clean()
     meeting._history_user = by
     meeting.save()

@@ -104,6 +104,11 @@ ACCESS = {
         lambda c: f"/mentorships/{(m := meeting(c)).mentorship_id}/meetings/{m.pk}/edit/",
         managers(members={"mentor": 200, "mentee": 403}),
     ),
+    "mentoring:meeting_evidence": Entry(
+        lambda c: f"/mentorships/{(m := meeting(c)).mentorship_id}/meetings/{m.pk}/evidence/",
+        # No file in the setup: 404 for whoever may read the pair.
+        {**managers(404, members={"mentor": 404, "mentee": 404}), "director": 404},
+    ),
     "mentoring:meeting_delete": Entry(
         lambda c: f"/mentorships/{(m := meeting(c)).mentorship_id}/meetings/{m.pk}/delete/",
         managers(302, members={"mentor": 302, "mentee": 403}),

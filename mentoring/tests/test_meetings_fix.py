@@ -80,3 +80,29 @@ def test_template_plan_of_a_pair_starting_30_11_starts_30_11(cast):
     items = list(pair.program.items.order_by("position"))
     assert items and items[0].starts_on == datetime.date(2026, 11, 30)
     assert min(i.starts_on for i in items) >= datetime.date(2026, 11, 30)
+
+
+def test_meeting_takes_a_photo_as_evidence_and_refuses_a_disguised_file(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pair = pair_of(cast)
+    client = client_for(cast.mentor)
+    url = f"/mentorships/{pair.pk}/meetings/new/"
+    data = {"held_on": timezone.localdate().isoformat(), "format": "in_person", "topic": "Урок"}
+    fake = SimpleUploadedFile("photo.png", b"MZ\x90\x00 not an image", content_type="image/png")
+    refused = client.post(url, {**data, "evidence": fake})
+    assert refused.status_code == 200 and not Meeting.objects.exists()
+    from mentoring.tests.activity_data import png
+
+    photo = png("photo.png")
+    photo.seek(0)
+    content = photo.read()
+    photo.seek(0)
+    assert client.post(url, {**data, "evidence": photo}).status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.evidence
+    download = client_for(cast.methodist).get(
+        f"/mentorships/{pair.pk}/meetings/{meeting.pk}/evidence/"
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
