@@ -288,7 +288,7 @@ def test_director_journey(page, seeded, tmp_path):
     go(page, "На утверждение")
     assert h1(page) == "Приказы на утверждение"
     shot(page, role, 2, "inbox")
-    page.locator("main").get_by_role("link", name=order.title).click()
+    page.locator("main").get_by_role("link", name=order.title, exact=True).click()
     page.wait_for_load_state()
     assert h1(page) == "Проект приказа"
     appendix = page.locator("table", has=page.locator("th", has_text="Форма наставничества"))

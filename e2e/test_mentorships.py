@@ -68,6 +68,8 @@ def test_methodist_proposes_a_pair_and_the_mentor_fills_the_programme(page, cast
     assert "Персонализированная программа наставничества" in page.content()
 
     item = mentorship.program.items.order_by("position").first()
+    count = mentorship.program.items.count()
+    assert page.locator("#program-progress .program-progress").inner_text() == "0%"
     row = page.locator(f"#item-{item.pk}")
     row.get_by_role("link", name="Изменить").click()
     form = page.locator(f"#item-{item.pk} form")
@@ -80,6 +82,13 @@ def test_methodist_proposes_a_pair_and_the_mentor_fills_the_programme(page, cast
     row.wait_for()
     assert "Выполнено" in row.inner_text()
     assert "Карта затруднений составлена" in row.inner_text()
+    # "Выполнение" follows the inline edit without a reload (out-of-band swap).
+    expected = f"{round(100 / count)}%"
+    page.wait_for_function(
+        "text => document.querySelector('#program-progress .program-progress')"
+        ".textContent.trim() === text",
+        arg=expected,
+    )
     screenshot(page, "mentorships-programme-filled")
 
     item.refresh_from_db()

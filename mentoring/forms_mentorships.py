@@ -201,6 +201,11 @@ class MeetingForm(forms.Form):
     attendees = forms.MultipleChoiceField(
         label="Присутствовали", widget=forms.CheckboxSelectMultiple, required=False
     )
+    evidence = forms.FileField(
+        label="Подтверждение (файл или фото)",
+        required=False,
+        help_text="PDF, JPEG или PNG: протокол, фото, скан листа присутствия.",
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,3 +224,11 @@ class MeetingForm(forms.Form):
 
     def clean_attendees(self):
         return [self.members[pk] for pk in self.cleaned_data["attendees"]]
+
+    def clean_evidence(self):
+        from .uploads import validate_upload
+
+        evidence = self.cleaned_data.get("evidence")
+        if evidence:
+            validate_upload(evidence)
+        return evidence

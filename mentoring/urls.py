@@ -140,6 +140,21 @@ urlpatterns += [
         name="plan_item_delete",
     ),
     path("mentorships/<int:pk>/meetings/new/", mentorships.meeting_create, name="meeting_create"),
+    path(
+        "mentorships/<int:pk>/meetings/<int:meeting_pk>/edit/",
+        mentorships.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "mentorships/<int:pk>/meetings/<int:meeting_pk>/evidence/",
+        mentorships.meeting_evidence,
+        name="meeting_evidence",
+    ),
+    path(
+        "mentorships/<int:pk>/meetings/<int:meeting_pk>/delete/",
+        mentorships.meeting_delete_view,
+        name="meeting_delete",
+    ),
     path("matching/", mentorships.matching, name="matching"),
 ]
 

@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 # Trigram GIN indexes over the folded names (mentoring/search.py: Folded):
 # the header search and every bank/pair/order name search filter with
 # UPPER(REPLACE(REPLACE(name, 'ё', 'е'), 'Ё', 'Е')) LIKE '%…%', which

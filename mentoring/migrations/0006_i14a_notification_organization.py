@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentoring', '0005_i14a_search_and_accounts'),
+        ("mentoring", "0005_i14a_search_and_accounts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='organization',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='mentoring.organization', verbose_name='организация'),
+            model_name="notification",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="mentoring.organization",
+                verbose_name="организация",
+            ),
         ),
     ]

@@ -434,10 +434,14 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(
         Participant, verbose_name="присутствовали", related_name="meetings", blank=True
     )
+    # A file or photo confirming the meeting (content-checked by uploads.py).
+    evidence = models.FileField("подтверждение", upload_to="meetings/%Y/", blank=True)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "встреча"

@@ -489,10 +489,12 @@ def program_template_for(mentorship):
 
 
 def _add_months(day, months):
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, 28))
+    """The same day ``months`` later (dateutil's calendar arithmetic): the
+    30th stays the 30th, and a day missing from the target month becomes
+    its last day (31.01 + 1 month = 28.02 or 29.02)."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
 
 
 @transaction.atomic
@@ -601,21 +603,72 @@ def plan_item_delete(*, item, by):
 
 
 @transaction.atomic
-def meeting_log(*, mentorship, data, attendees, by):
+def _attach_evidence(meeting, evidence):
+    """Check the uploaded file's content (PDF, JPEG or PNG) and store it."""
+    from ..uploads import validate_upload
+
+    if not evidence:
+        return
+    checked = validate_upload(evidence)
+    meeting.evidence.save(checked.filename, evidence, save=False)
+
+
+def meeting_log(*, mentorship, data, attendees, by, evidence=None):
     if mentorship.status == MentorshipStatus.SUSPENDED:
         raise ValidationError(SUSPENDED_MESSAGE)
     if mentorship.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.AGREED):
         raise ValidationError("Встречи отмечаются в согласованных и действующих парах.")
-    if data["held_on"] > timezone.localdate():
-        raise ValidationError("Встреча ещё не состоялась: дата в будущем.")
-    member_ids = set(mentorship.members.values_list("participant_id", flat=True))
-    if any(p.pk not in member_ids for p in attendees):
-        raise ValidationError("Отметить можно только участников этой пары или группы.")
+    _check_meeting(mentorship, data, attendees)
     meeting = Meeting(mentorship=mentorship, created_by=by, **data)
+    _attach_evidence(meeting, evidence)
     meeting.full_clean()
+    meeting._history_user = by
     meeting.save()
     meeting.attendees.set(attendees)
     return meeting
+
+
+def _check_meeting(mentorship, data, attendees):
+    held_on = data["held_on"]
+    if held_on > timezone.localdate():
+        raise ValidationError("Встреча ещё не состоялась: дата в будущем.")
+    start = mentorship.activated_on or mentorship.planned_start
+    if start and held_on < start:
+        raise ValidationError(
+            f"Дата встречи {held_on:%d.%m.%Y} раньше начала пары ({start:%d.%m.%Y}): "
+            "проверьте дату."
+        )
+    member_ids = set(mentorship.members.values_list("participant_id", flat=True))
+    if any(p.pk not in member_ids for p in attendees):
+        raise ValidationError("Отметить можно только участников этой пары или группы.")
+
+
+@transaction.atomic
+def meeting_update(*, meeting, data, attendees, by, evidence=None):
+    """Correct a logged meeting (a typo in the date or topic); the change
+    is kept in the meeting's history (simple-history)."""
+    mentorship = meeting.mentorship
+    if mentorship.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.AGREED):
+        raise ValidationError("Встречи завершённой пары не изменяются.")
+    _check_meeting(mentorship, data, attendees)
+    for field, value in data.items():
+        setattr(meeting, field, value)
+    _attach_evidence(meeting, evidence)
+    meeting.full_clean()
+    meeting._history_user = by
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting, by):
+    """Remove a meeting logged by mistake; the deletion stays in the history
+    (who and when), so the reports' counts can be explained."""
+    if meeting.mentorship.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.AGREED):
+        raise ValidationError("Встречи завершённой пары не удаляются.")
+    meeting._history_user = by
+    meeting.delete()
 
 
 def mentees_without_mentor(organization):

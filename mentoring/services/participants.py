@@ -41,8 +41,44 @@ def _apply(participant, data):
         participant.mentor_approved_on = None
 
 
+def same_person(organization, *, last_name, first_name, patronymic="", birth_date=None):
+    """Active participants of the organisation with the same full name
+    (Ё/Е- and case-insensitive) and, when both are known, the same birth date."""
+    from django.db.models import Q
+    from django.db.models.lookups import IExact
+
+    from ..search import Folded, fold
+
+    queryset = Participant.objects.of(organization).active()
+    for field, value in (
+        ("last_name", last_name),
+        ("first_name", first_name),
+        ("patronymic", patronymic),
+    ):
+        queryset = queryset.filter(Q(IExact(Folded(field), fold((value or "").strip()))))
+    if birth_date:
+        queryset = queryset.filter(Q(birth_date=birth_date) | Q(birth_date__isnull=True))
+    return queryset
+
+
 @transaction.atomic
 def participant_create(*, organization, data, by):
+    """A new participant. Refuses (``ValidationError``) a second card of the
+    same person — same full name, Ё/Е and case aside, and birth date — which
+    a repeated form or a search missing "Семён" for "Семен" would create."""
+    twin = same_person(
+        organization,
+        last_name=data.get("last_name", ""),
+        first_name=data.get("first_name", ""),
+        patronymic=data.get("patronymic", ""),
+        birth_date=data.get("birth_date"),
+    ).first()
+    if twin is not None:
+        raise ValidationError(
+            f"Участник {twin.full_name}"
+            + (f" ({twin.birth_date:%d.%m.%Y})" if twin.birth_date else "")
+            + " уже есть в банке: откройте его карточку вместо новой."
+        )
     participant = Participant(organization=organization)
     _apply(participant, data)
     participant._history_user = by

@@ -106,6 +106,20 @@ ACCESS = {
         lambda c: f"/mentorships/{make_pair_agreed(c).pk}/meetings/new/",
         managers(members={"mentor": 200, "mentee": 403}),
     ),
+    "mentoring:meeting_edit": Entry(
+        lambda c: f"/mentorships/{(m := meeting(c)).mentorship_id}/meetings/{m.pk}/edit/",
+        managers(members={"mentor": 200, "mentee": 403}),
+    ),
+    "mentoring:meeting_evidence": Entry(
+        lambda c: f"/mentorships/{(m := meeting(c)).mentorship_id}/meetings/{m.pk}/evidence/",
+        # No file in the setup: 404 for whoever may read the pair.
+        {**managers(404, members={"mentor": 404, "mentee": 404}), "director": 404},
+    ),
+    "mentoring:meeting_delete": Entry(
+        lambda c: f"/mentorships/{(m := meeting(c)).mentorship_id}/meetings/{m.pk}/delete/",
+        managers(302, members={"mentor": 302, "mentee": 403}),
+        method="post",
+    ),
     "mentoring:matching": Entry(lambda c: "/matching/", managers() | {"other_methodist": 200}),
     "mentoring:cabinet": Entry(
         lambda c: "/cabinet/", {**everyone(403), "mentor": 200, "mentee": 200}
@@ -117,6 +131,17 @@ def make_pair_agreed(cast):
     mentor = mentor_participant(cast.school, user=cast.mentor)
     mentee = mentee_participant(cast.school, user=cast.mentee)
     return make_pair(cast.school, mentor=mentor, mentee=mentee, by=cast.methodist, agreed=True)
+
+
+def meeting(cast):
+    from django.utils import timezone
+
+    from mentoring.models import Meeting
+
+    pair = make_pair_agreed(cast)
+    return Meeting.objects.create(
+        mentorship=pair, held_on=timezone.localdate(), format="in_person", topic="Знакомство"
+    )
 
 
 __all__ = ["ACCESS"]

@@ -151,3 +151,27 @@ def test_mentee_bank_shows_the_mentor_in_constant_queries(
     mentee_participant(cast.school)
     _response, many = count()
     assert many == few
+
+
+def test_second_card_of_the_same_person_is_refused_whatever_the_yo(cast, client_for):
+    ParticipantFactory(
+        organization=cast.school,
+        last_name="Соловьёв",
+        first_name="Семён",
+        patronymic="Ильич",
+        birth_date=None,
+    )
+    response = client_for(cast.methodist).post(
+        "/participants/new/",
+        {
+            "last_name": "соловьев",
+            "first_name": "Семен",
+            "patronymic": "Ильич",
+            "target_group": "teacher",
+            "is_mentee": "on",
+            "capacity": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "уже есть в банке" in response.text
+    assert Participant.objects.filter(organization=cast.school).count() == 1

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,6 +52,7 @@ from ..models import (
     MANAGER_ROLES,
     PARTICIPANT_ROLES,
     STAFF_ROLES,
+    Meeting,
     MentoringForm,
     Mentorship,
     MentorshipMember,
@@ -67,7 +68,9 @@ from ..services import MISSING_VERSION_MESSAGE
 from ..services.mentorships import (
     StaleEditError,
     activation_errors,
+    meeting_delete,
     meeting_log,
+    meeting_update,
     mentees_without_mentor,
     mentoring_form_save,
     mentoring_forms_seed,
@@ -848,16 +851,20 @@ def meeting_create(request, pk):
         mentorship.members.select_related("participant").order_by("role", "participant__last_name")
     )
     form = MeetingForm(
-        request.POST or None, members=members, initial={"held_on": timezone.localdate()}
+        request.POST or None,
+        request.FILES or None,
+        members=members,
+        initial={"held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "attendees"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("attendees", "evidence")}
         try:
             meeting_log(
                 mentorship=mentorship,
                 data=data,
                 attendees=form.cleaned_data["attendees"],
                 by=request.user,
+                evidence=form.cleaned_data.get("evidence"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -869,6 +876,88 @@ def meeting_create(request, pk):
         "mentoring/meeting_form.html",
         {"mentorship": _with_everything(mentorship.pk), "form": form},
     )
+
+
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+def meeting_edit(request, pk, meeting_pk):
+    """Correct a logged meeting (the change is kept in its history)."""
+    mentorship = get_mentorship_for(request, pk, write=True)
+    _require(rights_for(request, mentorship).log_meetings)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
+    members = list(
+        mentorship.members.select_related("participant").order_by("role", "participant__last_name")
+    )
+    initial = {
+        "held_on": meeting.held_on,
+        "format": meeting.format,
+        "topic": meeting.topic,
+        "notes": meeting.notes,
+    }
+    form = MeetingForm(
+        request.POST or None, request.FILES or None, members=members, initial=initial
+    )
+    if not form.is_bound:
+        form.fields["attendees"].initial = [str(p.pk) for p in meeting.attendees.all()]
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attendees"}
+        try:
+            meeting_update(
+                meeting=meeting,
+                data=data,
+                attendees=form.cleaned_data["attendees"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Встреча исправлена.")
+            return redirect(mentorship)
+    return render(
+        request,
+        "mentoring/meeting_form.html",
+        {"mentorship": _with_everything(mentorship.pk), "form": form, "meeting": meeting},
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+def meeting_delete_view(request, pk, meeting_pk):
+    mentorship = get_mentorship_for(request, pk, write=True)
+    _require(rights_for(request, mentorship).log_meetings)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
+    try:
+        meeting_delete(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Встреча удалена (запись об удалении сохранена в истории).")
+    return redirect(mentorship)
+
+
+@role_required(*READERS)
+def meeting_evidence(request, pk, meeting_pk):
+    """The meeting's evidence file, to whoever may read the pair."""
+    from ..uploads import content_type_for
+
+    mentorship = get_mentorship_for(request, pk)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
+    if not meeting.evidence:
+        raise Http404("Файл не загружен")
+    try:
+        handle = meeting.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл не найден") from None
+    extension = meeting.evidence.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"vstrecha-{meeting.pk}.{extension}",
+        content_type=content_type_for(meeting.evidence.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def mentorship_home_card(organization):

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentoring', '0005_i14a_search_and_accounts'),
-        ('surveys', '0001_initial'),
+        ("mentoring", "0005_i14a_search_and_accounts"),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='submit_token',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64),
+            model_name="campaign",
+            name="submit_token",
+            field=models.CharField(blank=True, default="", editable=False, max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('submit_token', ''), _negated=True), fields=('organization', 'submit_token'), name='campaign_submit_once'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("submit_token", ""), _negated=True),
+                fields=("organization", "submit_token"),
+                name="campaign_submit_once",
+            ),
         ),
     ]
