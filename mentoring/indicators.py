@@ -80,6 +80,11 @@ class Definition:
     combine: str = "sum"
     higher_is_better: bool = True
 
+    def __reduce__(self):
+        # A definition is pickled (cached figures hold it) by its code and
+        # found again in the registry: its compute function may be a closure.
+        return (get, (self.code,))
+
     @property
     def is_percent(self):
         return self.unit == PERCENT
