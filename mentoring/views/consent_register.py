@@ -114,7 +114,7 @@ def consent_register(request):
 @require_GET
 @staff_required
 def consent_register_xlsx(request):
-    from reports.xlsx import table_xlsx  # the one shared table writer
+    from ..xlsx import table_xlsx  # the one shared table writer
 
     params = {key: request.GET.get(key, "") for key in ("kind", "state", "scan")}
     rows = (_row(c) for c in consent_register_queryset(request.org, params).iterator())

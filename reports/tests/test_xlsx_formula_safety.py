@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 
-from mentoring.factories import ParticipantFactory
+from mentoring.factories import ConsentFactory, ParticipantFactory
 from mentoring.models import MentorStatus, Participant
 from mentoring.xlsx import FORMULA_TRIGGERS, table_xlsx
 from reports import services as report_services
@@ -42,12 +42,19 @@ XLSX_ROUTES = {
     "roadmaps/<int:pk>/export.xlsx",
     "reports/build/<slug:kind>/",
     "reports/jobs/<int:pk>/download/",
+    "consents/register.xlsx",
+    "surveys/campaigns/<int:pk>/links.xlsx",
+    # Answers with XLSX for ?format=xlsx (the payment register).
+    "documents/payments/",
 }
+# Pages that answer with an XLSX for a parameter and are not named *.xlsx.
+XLSX_BY_PARAMETER = {"documents/payments/"}
 
 
 def test_the_list_of_xlsx_routes_is_complete():
     """A new export route must be added to the walk below."""
     found = {r for r in _routes() if r.endswith(".xlsx") or r.startswith("reports/")}
+    found |= XLSX_BY_PARAMETER & set(_routes())
     found -= {"reports/", "reports/jobs/<int:pk>/"}
     assert found == XLSX_ROUTES
 
@@ -116,9 +123,12 @@ def poisoned(cast, client):
     mentee = ParticipantFactory(
         organization=school, last_name="-2+3", first_name="\r=1+1", requests=HYPERLINK, email=""
     )
-    # 3. A survey answer on a personal link.
+    # The mentor's consent: the consent register lists the name.
+    ConsentFactory(participant=mentor, kind="processing")
+    # 3. A survey answer on a personal link (the mentor has not answered: the
+    # XLSX of links lists them).
     survey, (text_q,) = survey_with(school, [{"kind": "long_text", "text": "Отзыв"}])
-    campaign, tokens = send(survey, [mentee])
+    campaign, tokens = send(survey, [mentee, mentor])
     answer(campaign, tokens[mentee.pk], {f"q{text_q.pk}": [HYPERLINK]})
     # 4. A roadmap whose activity title is a payload.
     item = {
@@ -169,6 +179,17 @@ def test_every_xlsx_export_writes_formula_payloads_as_text(
         "roadmaps/<int:pk>/export.xlsx",
         f"/roadmaps/{poisoned['roadmap'].pk}/export.xlsx",
         [HYPERLINK, "+1+2", "@SUM(A1:A2)", "-2+3"],
+    )
+    download("consents/register.xlsx", "/consents/register.xlsx", ["@SUM(A1:A2)"])
+    download(
+        "surveys/campaigns/<int:pk>/links.xlsx",
+        f"/surveys/campaigns/{poisoned['campaign'].pk}/links.xlsx",
+        ["@SUM(A1:A2)"],
+        "post",
+    )
+    download(
+        "documents/payments/",
+        "/documents/payments/?format=xlsx&start=2026-09-01&end=2027-08-31",
     )
     period = period_now().code
     builds = {
