@@ -47,15 +47,22 @@ def test_a_consent_without_a_scan_is_not_enough_and_with_a_scan_it_is(cast):
     )
     with pytest.raises(ValidationError, match="ОВЗ"):
         participant_update(
-            participant=person, data={"special_disability": True}, loaded_version="", by=None
+            participant=person,
+            data={"special_disability": True},
+            loaded_version=person.updated_at.isoformat(),
+            by=None,
         )
     person.refresh_from_db()
     assert not person.special_disability
 
     consent = person.consents.get()
     consent.scan.save("scan.pdf", SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n"))
+    person.refresh_from_db()
     updated = participant_update(
-        participant=person, data={"special_disability": True}, loaded_version="", by=None
+        participant=person,
+        data={"special_disability": True},
+        loaded_version=person.updated_at.isoformat(),
+        by=None,
     )
     assert updated.special_disability
 
