@@ -14,7 +14,6 @@ class SurveysConfig(AppConfig):
 
         from mentoring.registries import register_cabinet_widget
 
-
         def waiting_surveys(request):
             from .views import waiting_invitations
 

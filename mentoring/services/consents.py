@@ -6,7 +6,6 @@ consent for a child, one consent of a kind in force, a scan checked by its
 content) hold whatever the entry point.
 """
 
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -315,5 +314,3 @@ def consent_coverage(organization, on_date=None):
 
 
 # --- Purge ---
-
-

@@ -22,6 +22,7 @@ def _check_special(participant, data):
     if refusal:
         raise ValidationError(dict.fromkeys(_turned_on(participant, data), refusal))
 
+
 PHONE_FIELDS = ("phone", "representative_phone")
 
 
