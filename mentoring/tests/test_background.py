@@ -61,7 +61,10 @@ def test_purge_and_reminder_tasks_return_what_the_services_did(cast):
     assert set(counts) == {"emails", "notices", "users", "already_sent", "skipped_off", "failed"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_enqueue_command_leaves_the_task_to_the_worker(cast, settings):
+    # transaction=True: the worker closes its database connections between
+    # tasks, which a test wrapped in one transaction cannot survive (PostgreSQL).
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
