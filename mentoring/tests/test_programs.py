@@ -409,7 +409,7 @@ def test_inline_edit_brings_the_new_completion_out_of_band(pair, cast, client_fo
         item_url(pair, item), item_data(item, status="done", result="проведено"), **HTMX
     )
     assert reply.status_code == 200
-    oob = reply.text[reply.text.index('<div id="program-progress" hx-swap-oob="true">') :]
+    oob = reply.text[reply.text.index('<div id="program-progress" hx-swap-oob="true"') :]
     assert "17%" in oob and pair.program.progress() == 17  # 1 of 6 done
     # A conflict shows the row only: nothing was saved.
     stale = client_for(cast.methodist).post(item_url(pair, item), item_data(item), **HTMX)
