@@ -21,7 +21,12 @@ from mentoring.models import (
     TargetGroup,
 )
 from mentoring.services import STALE_MESSAGE, StaleEditError
-from mentoring.services.orders import order_create, order_defaults
+from mentoring.services.orders import (
+    clean_register_number,
+    order_create,
+    order_defaults,
+    register_number_taken,
+)
 from reports.public_cache import public_cache_bump
 
 from .models import (
@@ -263,13 +268,12 @@ def agreement_approve(*, agreement, number, signed_on, by):
     locked = MentorAgreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.is_approved:
         return locked
-    number = " ".join((number or "").split())
+    number = clean_register_number(number)
     if not number or signed_on is None:
         raise ValidationError("Укажите номер и дату соглашения.")
-    if (
-        MentorAgreement.objects.filter(organization=locked.organization, number=number)
-        .exclude(pk=locked.pk)
-        .exists()
+    if register_number_taken(
+        MentorAgreement.objects.filter(organization=locked.organization).exclude(pk=locked.pk),
+        number,
     ):
         raise ValidationError(f"Соглашение № {number} уже есть: укажите другой номер.")
     locked.number, locked.signed_on, locked.status = number, signed_on, DocumentStatus.APPROVED

@@ -250,6 +250,29 @@ def test_register_number_is_entered_and_unique_per_organisation_and_year(cast, s
     assert (again.year, again.number) == (ON.year + 1, "57-о")
 
 
+def test_register_number_differing_only_in_case_or_sign_is_taken(cast, school):
+    """QA: '1-О' or '№ 1-о' slipped past the register check for '1-о' (the
+    comparison was exact, and SQLite compares Cyrillic case-sensitively)."""
+    org = school["org"]
+    build_order("coordinator", cast, school, number="57-о")
+    for typed in ("57-О", "№ 57-о", "№57-о", "57 -о"):
+        second = order_create(
+            organization=org, kind="free", data=order_defaults("free"), by=cast.methodist
+        )
+        order_submit(order=second, by=cast.methodist)
+        with pytest.raises(ValidationError, match="уже есть в журнале"):
+            order_approve(order=second, by=cast.director, on_date=ON, number=typed)
+        second.refresh_from_db()
+        assert second.status == OrderStatus.SUBMITTED and second.number == ""
+    # A leading "№" typed from the register is not printed twice ("№ № 58-о").
+    third = order_create(
+        organization=org, kind="free", data=order_defaults("free"), by=cast.methodist
+    )
+    order_submit(order=third, by=cast.methodist)
+    third = order_approve(order=third, by=cast.director, on_date=ON, number="№ 58-о")
+    assert (third.number, third.sequence) == ("58-о", 58)
+
+
 def test_department_issues_its_own_order(cast):
     boss = UserFactory(username="dep-head", last_name="Главная")
     MembershipFactory(user=boss, organization=cast.department, role=Role.DIRECTOR)
@@ -491,6 +514,28 @@ def test_payment_register_totals_are_pairs_times_months(cast, school):
         13,
         13000,
     ]
+
+
+def test_agreement_number_differing_only_in_case_or_sign_is_taken(cast, school):
+    """QA: 'дс-1' was registered next to 'ДС-1'."""
+    org = school["org"]
+    second = make_pair(org, by=cast.methodist, mentor=school["mentor"], agreed=True)
+    first = agreement_create(
+        organization=org, mentor=school["mentor"], mentorship=school["pair"], by=cast.methodist
+    )
+    agreement_approve(agreement=first, number="ДС-1", signed_on=ON, by=cast.director)
+    other = agreement_create(
+        organization=org, mentor=school["mentor"], mentorship=second, by=cast.methodist
+    )
+    for typed in ("дс-1", "№ ДС-1"):
+        with pytest.raises(ValidationError, match="уже есть"):
+            agreement_approve(agreement=other, number=typed, signed_on=ON, by=cast.director)
+    other.refresh_from_db()
+    assert other.status != DocumentStatus.APPROVED and other.number == ""
+    assert (
+        agreement_approve(agreement=other, number="№ ДС-2", signed_on=ON, by=cast.director).number
+        == "ДС-2"
+    )
 
 
 def test_signed_scan_attaches_to_approved_documents_only_and_content_is_checked(cast, school):

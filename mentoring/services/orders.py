@@ -336,6 +336,28 @@ def order_number_suggestion(organization, year):
 
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,9})")
+_NUMBER_SIGN = re.compile(r"^\s*(?:№|N(?=\s|\d))\s*")
+
+
+def clean_register_number(text):
+    """A registration number as typed from a register, ready to print after
+    "№": whitespace collapsed, a leading "№" (or "N") dropped so that it is
+    not printed twice. ``"  № 12-о "`` → ``"12-о"``; ``""`` or None → ``""``."""
+    return _NUMBER_SIGN.sub("", " ".join((text or "").split()))
+
+
+def register_key(text):
+    """What makes two registration numbers the same entry of a register:
+    case, spaces and a leading "№" do not count (``"№ 1-О"`` is ``"1-о"``).
+    Compared in Python: SQLite folds the case of Latin letters only."""
+    return "".join(clean_register_number(text).split()).casefold()
+
+
+def register_number_taken(queryset, number):
+    """Whether a row of ``queryset`` (one organisation's register: orders of
+    a year, agreements) already holds ``number`` under ``register_key``."""
+    key = register_key(number)
+    return any(register_key(n) == key for n in queryset.values_list("number", flat=True))
 
 
 def _check_details(order):
@@ -418,13 +440,13 @@ def order_approve(*, order, by, on_date=None, number=None):
     # The organisation's row is the lock that serialises numbering.
     Organization.objects.select_for_update().get(pk=locked.organization_id)
     suggested = _next_sequence(locked.organization, year)
-    number = " ".join((number or "").split()) or locked.organization.format_order_number(
+    number = clean_register_number(number) or locked.organization.format_order_number(
         suggested, year
     )
     if len(number) > 50:
         raise ValidationError("Номер приказа длиннее 50 знаков.")
     taken = Order.objects.filter(organization=locked.organization, year=year)
-    if taken.filter(number=number).exclude(pk=locked.pk).exists():
+    if register_number_taken(taken.exclude(pk=locked.pk), number):
         raise ValidationError(
             f"Приказ № {number} за {year} год уже есть в журнале регистрации: укажите другой номер."
         )
