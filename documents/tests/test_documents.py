@@ -273,6 +273,44 @@ def test_register_number_differing_only_in_case_or_sign_is_taken(cast, school):
     assert (third.number, third.sequence) == ("58-о", 58)
 
 
+def _lines(pdf):
+    """Lines of the PDF as laid out (pdftotext -layout), NBSP read as a space."""
+    out = subprocess.run(  # noqa: S603 - a fixed local tool on our own bytes
+        [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [line.replace(NBSP, " ").rstrip() for line in out.splitlines() if line.strip()]
+
+
+def test_organisation_name_keeps_number_sign_with_its_number_in_headers(cast, school):
+    """QA: the demo school's order printed «…школа №» on one line and «11» on
+    the next: the organisation's name in the header had no non-breaking space
+    (nor had the founder, the place, the portfolio's header)."""
+    from reports.portfolio import mentor_portfolio
+
+    org = school["org"]
+    org.name = (
+        "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Средняя общеобразовательная школа № 11» (демо)"
+    )
+    org.save()
+    order = build_order("coordinator", cast, school)
+    printed = _lines(render_pdf("pdf/order.html", order_print_context(order)))
+    portfolio = _lines(
+        render_pdf(
+            "pdf/portfolio.html",
+            {
+                "mentor": school["mentor"],
+                "organization": org,
+                "portfolio": mentor_portfolio(school["mentor"], start=ON, end=ON),
+                "today": ON,
+            },
+        )
+    )
+    for lines in (printed, portfolio):
+        assert any("№ 11»" in line for line in lines)
+        assert not [line for line in lines if line.endswith("№")]
+
+
 def test_department_issues_its_own_order(cast):
     boss = UserFactory(username="dep-head", last_name="Главная")
     MembershipFactory(user=boss, organization=cast.department, role=Role.DIRECTOR)
