@@ -368,6 +368,33 @@ def test_roadmap_point_normalises_an_imported_title(cast, school):
     assert "««" not in order.points[0] and point.count("2021") == 1
 
 
+def test_roadmap_appendix_heading_is_the_normalised_title(cast, school):
+    """QA: the point was normalised but the appendix (and the roadmap PDF)
+    printed the imported heading as is: «Дорожная карта» Реализации … В МАОУ
+    … на 2021-2024 год (capitals of table lines, a hyphen between years)."""
+    from roadmaps.exports import roadmap_pdf
+    from roadmaps.models import Roadmap
+
+    order = build_order("roadmap", cast, school)
+    roadmap = Roadmap.objects.get(order=order)
+    roadmap.title = (
+        "«Дорожная карта»\nРеализации целевой модели наставничества\nВ МАОУ «СОШ № 11» "
+        "на 2021-2024 год."
+    )
+    roadmap.save()
+    heading = (
+        "«Дорожная карта» реализации целевой модели наставничества в МАОУ «СОШ № 11» "
+        "на 2021–2024 год"
+    )
+    for pdf in (
+        render_pdf("pdf/order.html", order_print_context(order)),
+        roadmap_pdf(roadmap),
+    ):
+        text = pdf_text(pdf)
+        assert heading in text
+        assert "Реализации" not in text and "2021-2024" not in text
+
+
 def test_typography_keeps_numbers_initials_and_addresses_together():
     text = nbsp("Приказ № 11, Ростовская Е. В., Е. В. Ростовская, г. Энск, д. 11, 2026 г.")
     for joined in ("№ 11", "Ростовская Е. В.", "Е. В. Ростовская", "г. Энск", "д. 11", "2026 г."):
