@@ -381,7 +381,8 @@ def payment_register(organization, period_start, period_end):
     the period — {"mentor", "position", "pairs", "months", "amount"} — and
     the totals. ``months`` counts pair-months (an agreement per pair covers
     one pair; an agreement for the year covers the mentor's pairs active in
-    the period); amount = monthly pay × months of each agreement. Fixed
+    the period); a pair ended early (``Mentorship.ended_on``) stops its
+    agreement's months there; amount = monthly pay × months of each agreement. Fixed
     number of queries."""
     if period_end < period_start:
         raise ValidationError("Конец периода раньше начала.")
@@ -394,7 +395,7 @@ def payment_register(organization, period_start, period_end):
             ends_on__gte=period_start,
         )
         .exclude(kind=AgreementKind.VOLUNTEER)
-        .select_related("mentor")
+        .select_related("mentor", "mentorship")
         .order_by("mentor__last_name", "mentor__first_name", "pk")
     )
     yearly_mentors = [a.mentor_id for a in agreements if a.mentorship_id is None]
@@ -418,7 +419,9 @@ def payment_register(organization, period_start, period_end):
             },
         )
         if a.mentorship_id:
-            months = _months(a.starts_on, a.ends_on, period_start, period_end)
+            # Mentoring ends with the pair (completed or terminated early).
+            end = min(a.ends_on, a.mentorship.ended_on or a.ends_on)
+            months = _months(a.starts_on, end, period_start, period_end)
             row["pairs"] += 1
             row["months"] += months
             row["amount"] += a.monthly_pay * months

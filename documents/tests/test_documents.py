@@ -581,6 +581,39 @@ def test_payment_register_totals_are_pairs_times_months(cast, school):
     ]
 
 
+def test_payment_register_stops_at_the_end_of_a_terminated_pair(cast, school):
+    """QA: an agreement per pair was paid to its own end date although the
+    pair was terminated in December (the agreement for the year already
+    stopped at the pair's end)."""
+    from mentoring.services.mentorships import mentorship_end
+
+    org = school["org"]
+    settings = settings_for(org)
+    settings.monthly_pay = Decimal("1000")
+    settings.save()
+    start, end = datetime.date(2026, 9, 1), datetime.date(2027, 5, 31)
+    a = agreement_create(
+        organization=org,
+        mentor=school["mentor"],
+        mentorship=school["pair"],
+        data={"starts_on": start, "ends_on": end},
+        by=cast.methodist,
+    )
+    a.starts_on, a.ends_on = start, end
+    a.save()
+    agreement_approve(agreement=a, number="ДС-1", signed_on=start, by=cast.director)
+    mentorship_end(
+        mentorship=school["pair"],
+        status="terminated",
+        reason="наставник уволился",
+        on_date=datetime.date(2026, 12, 10),
+        by=cast.methodist,
+    )
+    rows, totals = payment_register(org, start, datetime.date(2027, 8, 31))
+    assert [(r["pairs"], r["months"]) for r in rows] == [(1, 4)]  # Sep, Oct, Nov, Dec
+    assert totals["amount"] == Decimal("4000")
+
+
 def test_agreement_number_differing_only_in_case_or_sign_is_taken(cast, school):
     """QA: 'дс-1' was registered next to 'ДС-1'."""
     org = school["org"]
