@@ -229,6 +229,59 @@ def test_award_order_without_mentors_is_not_approved(cast, school):
     assert order.status == OrderStatus.SUBMITTED and order.number == ""
 
 
+def test_order_names_a_person_once_per_list(cast, school):
+    """QA: the award order took the same mentor twice (two rows of the
+    appendix, two awards); a point took the same responsible person twice;
+    the commission could list a member twice."""
+    mentor = school["mentor"].pk
+    before = Order.objects.count()
+    with pytest.raises(ValidationError, match="дважды"):
+        order_create(
+            organization=school["org"],
+            kind="award",
+            data={
+                **order_defaults("award"),
+                "details": {
+                    "awards": [
+                        {"participant_id": mentor, "award": "Объявить благодарность"},
+                        {"participant_id": str(mentor), "award": "Грамота"},
+                    ]
+                },
+            },
+            by=cast.methodist,
+        )
+    with pytest.raises(ValidationError, match="дважды"):
+        order_create(
+            organization=school["org"],
+            kind="free",
+            data={
+                **order_defaults("free"),
+                "assignments": [
+                    {"point": 1, "user_id": cast.coordinator.pk, "deadline": ""},
+                    {"point": 1, "user_id": cast.coordinator.pk, "deadline": "2026-12-01"},
+                ],
+            },
+            by=cast.methodist,
+        )
+    assert Order.objects.count() == before
+    final = order_create(
+        organization=school["org"],
+        kind="final_event",
+        data={
+            **order_defaults("final_event"),
+            "details": {
+                **_details("final_event", school, cast),
+                "commission_ids": [cast.director.pk, cast.director.pk, cast.coordinator.pk],
+            },
+        },
+        by=cast.methodist,
+    )
+    assert [c["user_id"] for c in final.details["commission"]] == [
+        cast.director.pk,
+        cast.coordinator.pk,
+    ]
+
+
 def test_register_number_is_entered_and_unique_per_organisation_and_year(cast, school):
     org = school["org"]
     assert order_number_suggestion(org, ON.year) == "1-о"

@@ -78,6 +78,8 @@ def _clean_assignments(organization, assignments, points):
             except ValueError:
                 raise ValidationError(f"Срок по пункту {point}: дата ДД.ММ.ГГГГ.") from None
         name, position = names[int(a["user_id"])]
+        if any(c["point"] == point and c["user_id"] == int(a["user_id"]) for c in cleaned):
+            raise ValidationError(f"{name} указан(а) ответственным по пункту {point} дважды.")
         cleaned.append(
             {
                 "point": point,
@@ -115,6 +117,11 @@ def _clean_details(organization, kind, details):
             person = people.get(int(a["participant_id"]))
             if person is None:
                 raise ValidationError("Поощрить можно только наставника своей организации.")
+            if any(seen["participant_id"] == person.pk for seen in awards):
+                raise ValidationError(
+                    f"{person.full_name} указан(а) в списке поощряемых дважды: "
+                    "оставьте одну строку с видом поощрения."
+                )
             awards.append(
                 {
                     "participant_id": person.pk,
@@ -130,7 +137,10 @@ def _clean_details(organization, kind, details):
             when = when.isoformat()
         if when:
             datetime.date.fromisoformat(when)
-        commission_ids = [int(i) for i in details.get("commission_ids", []) or []]
+        # A member listed twice is listed once (the order of the list kept).
+        commission_ids = list(
+            dict.fromkeys(int(i) for i in details.get("commission_ids", []) or [])
+        )
         names = _staff_names(organization, commission_ids)
         commission = [
             {"user_id": i, "name": names[i][0], "position": names[i][1]}
