@@ -364,6 +364,20 @@ def test_organisation_name_keeps_number_sign_with_its_number_in_headers(cast, sc
         assert not [line for line in lines if line.endswith("№")]
 
 
+def test_an_unbreakable_long_word_wraps_instead_of_leaving_the_page(cast, school):
+    """QA: a title or point with a long unbroken string (a pasted link, a
+    file name) ran off the right edge of the order: the frozen PDF lost it."""
+    word = "Я" * 300
+    data = {**order_defaults("free"), "title": f"О {word}", "points": [f"Пункт {word}"]}
+    order = order_create(organization=school["org"], kind="free", data=data, by=cast.methodist)
+    width = None
+    for line in _lines(render_pdf("pdf/order.html", order_print_context(order))):
+        if "ЯЯЯЯ" in line:
+            width = max(width or 0, len(line))
+    assert width is not None and width < 100
+    assert pdf_text(render_pdf("pdf/order.html", order_print_context(order))).count("Я") >= 600
+
+
 def test_department_issues_its_own_order(cast):
     boss = UserFactory(username="dep-head", last_name="Главная")
     MembershipFactory(user=boss, organization=cast.department, role=Role.DIRECTOR)
