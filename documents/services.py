@@ -18,6 +18,7 @@ from mentoring.models import (
     Order,
     OrderKind,
     OrderStatus,
+    Organization,
     TargetGroup,
 )
 from mentoring.services import STALE_MESSAGE, StaleEditError
@@ -68,7 +69,17 @@ def _freeze(instance, pdf_bytes, name):
 @transaction.atomic
 def regulation_create(*, organization, by):
     """A new draft Положение from the template of the organisation's kind,
-    filled with its data (documents.regulation_templates)."""
+    filled with its data (documents.regulation_templates). While a draft
+    exists it is returned instead: a repeated request never makes a second
+    draft (the organisation's row is the lock)."""
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    draft = (
+        Regulation.objects.filter(organization=organization, status=DocumentStatus.DRAFT)
+        .order_by("-pk")
+        .first()
+    )
+    if draft is not None:
+        return draft
     pay = settings_for(organization).monthly_pay
     regulation = Regulation(organization=organization, created_by=by)
     regulation.full_clean()

@@ -260,3 +260,16 @@ def test_approved_regulation_and_agreement_pages_agree_in_gender(cast, client_fo
     assert "Утверждено приказом №" in pages[0]
     for text in pages:
         assert "Утверждено" in text and "Утверждён<" not in text and "Утверждён " not in text
+
+
+def test_creating_the_regulation_twice_keeps_one_draft(cast, client_for):
+    """QA: a repeated POST (double click, refresh after submit) made a second
+    and third draft Положение; the draft in progress is reopened instead."""
+    client = client_for(cast.methodist)
+    first = client.post("/documents/regulations/new/")
+    again = client.post("/documents/regulations/new/", follow=True)
+    assert Regulation.objects.filter(organization=cast.school).count() == 1
+    regulation = Regulation.objects.get(organization=cast.school)
+    assert first["Location"] == f"/documents/regulations/{regulation.pk}/"
+    assert again.redirect_chain[-1][0] == f"/documents/regulations/{regulation.pk}/"
+    assert "Проект Положения уже есть" in again.text
