@@ -19,6 +19,7 @@ from mentoring.models import (
     OrderKind,
     OrderStatus,
     Organization,
+    Participant,
     TargetGroup,
 )
 from mentoring.services import STALE_MESSAGE, StaleEditError
@@ -261,6 +262,27 @@ def agreement_create(*, organization, mentor, mentorship=None, data=None, by):
         values["monthly_pay"] = Decimal("0")
     if not values.get("starts_on") or not values.get("ends_on"):
         raise ValidationError("Укажите срок наставничества.")
+    # One agreement per pair, one agreement for the year per term: a second
+    # one (a repeated request) would be paid twice in the payment register.
+    Participant.objects.select_for_update().get(pk=mentor.pk)
+    same = MentorAgreement.objects.filter(organization=organization, mentor=mentor)
+    if mentorship is not None:
+        same = same.filter(mentorship=mentorship)
+    else:
+        same = same.filter(
+            mentorship__isnull=True,
+            starts_on__lte=values["ends_on"],
+            ends_on__gte=values["starts_on"],
+        )
+    existing = same.order_by("pk").first()
+    if existing is not None:
+        raise ValidationError(
+            f"{mentor.full_name}: соглашение "
+            + ("по этой паре" if mentorship is not None else "на этот срок")
+            + " уже есть"
+            + (f" (№ {existing.number})" if existing.number else " (проект)")
+            + ": откройте его в списке соглашений."
+        )
     agreement = MentorAgreement(
         organization=organization, mentor=mentor, mentorship=mentorship, created_by=by, **values
     )

@@ -681,6 +681,27 @@ def test_payment_register_stops_at_the_end_of_a_terminated_pair(cast, school):
     assert totals["amount"] == Decimal("4000")
 
 
+def test_a_pair_gets_one_agreement_and_a_mentor_one_yearly_agreement_per_term(cast, school):
+    """QA: a repeated POST made two agreements for the same pair, and the
+    payment register then paid the pair twice."""
+    org, mentor = school["org"], school["mentor"]
+    agreement_create(organization=org, mentor=mentor, mentorship=school["pair"], by=cast.methodist)
+    before = MentorAgreement.objects.count()
+    with pytest.raises(ValidationError, match="уже есть"):
+        agreement_create(
+            organization=org, mentor=mentor, mentorship=school["pair"], by=cast.methodist
+        )
+    term = {"starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2027, 5, 31)}
+    agreement_create(organization=org, mentor=mentor, data=term, by=cast.methodist)
+    overlapping = {"starts_on": datetime.date(2027, 1, 1), "ends_on": datetime.date(2027, 8, 31)}
+    with pytest.raises(ValidationError, match="уже есть"):
+        agreement_create(organization=org, mentor=mentor, data=overlapping, by=cast.methodist)
+    assert MentorAgreement.objects.count() == before + 1
+    # The next year is another term.
+    next_year = {"starts_on": datetime.date(2027, 9, 1), "ends_on": datetime.date(2028, 5, 31)}
+    agreement_create(organization=org, mentor=mentor, data=next_year, by=cast.methodist)
+
+
 def test_agreement_number_differing_only_in_case_or_sign_is_taken(cast, school):
     """QA: 'дс-1' was registered next to 'ДС-1'."""
     org = school["org"]
