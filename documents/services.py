@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from mentoring.files import store
 from mentoring.models import (
@@ -265,20 +266,19 @@ def agreement_create(*, organization, mentor, mentorship=None, data=None, by):
     # One agreement per pair, one agreement for the year per term: a second
     # one (a repeated request) would be paid twice in the payment register.
     Participant.objects.select_for_update().get(pk=mentor.pk)
+    # An agreement for the year pays every pair of the mentor
+    # (payment_register), so it may not overlap a per-pair one either.
     same = MentorAgreement.objects.filter(organization=organization, mentor=mentor)
+    overlapping = Q(starts_on__lte=values["ends_on"], ends_on__gte=values["starts_on"])
     if mentorship is not None:
-        same = same.filter(mentorship=mentorship)
+        same = same.filter(Q(mentorship=mentorship) | (Q(mentorship__isnull=True) & overlapping))
     else:
-        same = same.filter(
-            mentorship__isnull=True,
-            starts_on__lte=values["ends_on"],
-            ends_on__gte=values["starts_on"],
-        )
+        same = same.filter(overlapping)
     existing = same.order_by("pk").first()
     if existing is not None:
         raise ValidationError(
             f"{mentor.full_name}: соглашение "
-            + ("по этой паре" if mentorship is not None else "на этот срок")
+            + ("на этот срок" if existing.mentorship_id is None else "по этой паре")
             + " уже есть"
             + (f" (№ {existing.number})" if existing.number else " (проект)")
             + ": откройте его в списке соглашений."

@@ -692,10 +692,20 @@ def test_a_pair_gets_one_agreement_and_a_mentor_one_yearly_agreement_per_term(ca
             organization=org, mentor=mentor, mentorship=school["pair"], by=cast.methodist
         )
     term = {"starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2027, 5, 31)}
+    # The agreement for the year pays every pair: not beside a per-pair one.
+    with pytest.raises(ValidationError, match="по этой паре уже есть"):
+        agreement_create(organization=org, mentor=mentor, data=term, by=cast.methodist)
+    MentorAgreement.objects.filter(mentorship=school["pair"]).delete()
+    before -= 1
     agreement_create(organization=org, mentor=mentor, data=term, by=cast.methodist)
     overlapping = {"starts_on": datetime.date(2027, 1, 1), "ends_on": datetime.date(2027, 8, 31)}
     with pytest.raises(ValidationError, match="уже есть"):
         agreement_create(organization=org, mentor=mentor, data=overlapping, by=cast.methodist)
+    assert MentorAgreement.objects.count() == before + 1
+    # The agreement for the year pays every pair: no per-pair one beside it.
+    second = make_pair(org, by=cast.methodist, mentor=mentor, agreed=True)
+    with pytest.raises(ValidationError, match="на этот срок уже есть"):
+        agreement_create(organization=org, mentor=mentor, mentorship=second, by=cast.methodist)
     assert MentorAgreement.objects.count() == before + 1
     # The next year is another term.
     next_year = {"starts_on": datetime.date(2027, 9, 1), "ends_on": datetime.date(2028, 5, 31)}
