@@ -116,7 +116,8 @@ def seed(orgs):
             )
             services.agreement_approve(
                 agreement=agreement,
-                number=f"ДС-{n}",
+                # Not "ДС" (дополнительное соглашение): a volunteer is no employee.
+                number=f"СД-{n}",
                 signed_on=datetime.date(2026, 9, 1),
                 by=director,
             )

@@ -60,7 +60,7 @@ class DocumentSettings(models.Model):
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", "Проект"
-    APPROVED = "approved", "Утверждён"
+    APPROVED = "approved", "Утверждено"  # Положение, соглашение: neuter
 
 
 class Regulation(models.Model):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from mentoring.files import store
 from mentoring.models import (
@@ -18,10 +19,17 @@ from mentoring.models import (
     Order,
     OrderKind,
     OrderStatus,
+    Organization,
+    Participant,
     TargetGroup,
 )
 from mentoring.services import STALE_MESSAGE, StaleEditError
-from mentoring.services.orders import order_create, order_defaults
+from mentoring.services.orders import (
+    clean_register_number,
+    order_create,
+    order_defaults,
+    register_number_taken,
+)
 from reports.public_cache import public_cache_bump
 
 from .models import (
@@ -63,7 +71,17 @@ def _freeze(instance, pdf_bytes, name):
 @transaction.atomic
 def regulation_create(*, organization, by):
     """A new draft Положение from the template of the organisation's kind,
-    filled with its data (documents.regulation_templates)."""
+    filled with its data (documents.regulation_templates). While a draft
+    exists it is returned instead: a repeated request never makes a second
+    draft (the organisation's row is the lock)."""
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    draft = (
+        Regulation.objects.filter(organization=organization, status=DocumentStatus.DRAFT)
+        .order_by("-pk")
+        .first()
+    )
+    if draft is not None:
+        return draft
     pay = settings_for(organization).monthly_pay
     regulation = Regulation(organization=organization, created_by=by)
     regulation.full_clean()
@@ -245,6 +263,26 @@ def agreement_create(*, organization, mentor, mentorship=None, data=None, by):
         values["monthly_pay"] = Decimal("0")
     if not values.get("starts_on") or not values.get("ends_on"):
         raise ValidationError("Укажите срок наставничества.")
+    # One agreement per pair, one agreement for the year per term: a second
+    # one (a repeated request) would be paid twice in the payment register.
+    Participant.objects.select_for_update().get(pk=mentor.pk)
+    # An agreement for the year pays every pair of the mentor
+    # (payment_register), so it may not overlap a per-pair one either.
+    same = MentorAgreement.objects.filter(organization=organization, mentor=mentor)
+    overlapping = Q(starts_on__lte=values["ends_on"], ends_on__gte=values["starts_on"])
+    if mentorship is not None:
+        same = same.filter(Q(mentorship=mentorship) | (Q(mentorship__isnull=True) & overlapping))
+    else:
+        same = same.filter(overlapping)
+    existing = same.order_by("pk").first()
+    if existing is not None:
+        raise ValidationError(
+            f"{mentor.full_name}: соглашение "
+            + ("на этот срок" if existing.mentorship_id is None else "по этой паре")
+            + " уже есть"
+            + (f" (№ {existing.number})" if existing.number else " (проект)")
+            + ": откройте его в списке соглашений."
+        )
     agreement = MentorAgreement(
         organization=organization, mentor=mentor, mentorship=mentorship, created_by=by, **values
     )
@@ -263,13 +301,12 @@ def agreement_approve(*, agreement, number, signed_on, by):
     locked = MentorAgreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.is_approved:
         return locked
-    number = " ".join((number or "").split())
+    number = clean_register_number(number)
     if not number or signed_on is None:
         raise ValidationError("Укажите номер и дату соглашения.")
-    if (
-        MentorAgreement.objects.filter(organization=locked.organization, number=number)
-        .exclude(pk=locked.pk)
-        .exists()
+    if register_number_taken(
+        MentorAgreement.objects.filter(organization=locked.organization).exclude(pk=locked.pk),
+        number,
     ):
         raise ValidationError(f"Соглашение № {number} уже есть: укажите другой номер.")
     locked.number, locked.signed_on, locked.status = number, signed_on, DocumentStatus.APPROVED
@@ -377,7 +414,8 @@ def payment_register(organization, period_start, period_end):
     the period — {"mentor", "position", "pairs", "months", "amount"} — and
     the totals. ``months`` counts pair-months (an agreement per pair covers
     one pair; an agreement for the year covers the mentor's pairs active in
-    the period); amount = monthly pay × months of each agreement. Fixed
+    the period); a pair ended early (``Mentorship.ended_on``) stops its
+    agreement's months there; amount = monthly pay × months of each agreement. Fixed
     number of queries."""
     if period_end < period_start:
         raise ValidationError("Конец периода раньше начала.")
@@ -390,7 +428,7 @@ def payment_register(organization, period_start, period_end):
             ends_on__gte=period_start,
         )
         .exclude(kind=AgreementKind.VOLUNTEER)
-        .select_related("mentor")
+        .select_related("mentor", "mentorship")
         .order_by("mentor__last_name", "mentor__first_name", "pk")
     )
     yearly_mentors = [a.mentor_id for a in agreements if a.mentorship_id is None]
@@ -414,7 +452,9 @@ def payment_register(organization, period_start, period_end):
             },
         )
         if a.mentorship_id:
-            months = _months(a.starts_on, a.ends_on, period_start, period_end)
+            # Mentoring ends with the pair (completed or terminated early).
+            end = min(a.ends_on, a.mentorship.ended_on or a.ends_on)
+            months = _months(a.starts_on, end, period_start, period_end)
             row["pairs"] += 1
             row["months"] += months
             row["amount"] += a.monthly_pay * months

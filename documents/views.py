@@ -28,7 +28,7 @@ from .forms import (
     SectionForm,
     SettingsForm,
 )
-from .models import MentorAgreement, OrderAppendix, Regulation, SignedScan
+from .models import DocumentStatus, MentorAgreement, OrderAppendix, Regulation, SignedScan
 
 PER_PAGE = 25
 
@@ -73,8 +73,16 @@ def regulation_list(request):
 @require_POST
 @manager_required
 def regulation_create(request):
+    existing = Regulation.objects.filter(
+        organization=request.org, status=DocumentStatus.DRAFT
+    ).exists()
     regulation = services.regulation_create(organization=request.org, by=request.user)
-    messages.success(request, "Проект Положения создан по шаблону. Проверьте и дополните разделы.")
+    if existing:
+        messages.info(request, "Проект Положения уже есть: продолжите его.")
+    else:
+        messages.success(
+            request, "Проект Положения создан по шаблону. Проверьте и дополните разделы."
+        )
     return redirect(regulation)
 
 

@@ -195,3 +195,16 @@ def test_director_approves_an_order_on_a_phone(phone, seeded):  # noqa: F811
     assert order.status == OrderStatus.APPROVED
     assert "Приказ утверждён" in phone.locator("main").inner_text()
     shot(phone, role, 5, "approved")
+
+
+def test_a_long_organisation_name_does_not_widen_the_phone_header(seeded, phone_page):  # noqa: F811
+    """QA: with the college («ГБПОУ «Музыкальный колледж»») every page was
+    458 px wide at 390: the header's organisation switcher did not shrink
+    (the rule for it matched only a first menu item, but the search link
+    comes first), pushing the bell and the user menu off the screen."""
+    login(phone_page, "college.methodist", PASSWORD)
+    for path in ("/", "/mentorships/attention/", "/documents/agreements/"):
+        phone_page.goto(phone_page.base_url + path)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    screenshot(phone_page, "phone-college-header")

@@ -13,6 +13,7 @@ and events are recorded as dates. DTEND of an all-day event is exclusive
 (RFC 5545 § 3.6.1), hence the day after the last.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -180,8 +181,10 @@ def events(user, since):
     """Events the user takes part in or represents the organisation at, and
     for the staff every event of their organisations."""
     ids = _participant_ids(user)
-    staff_orgs = Membership.objects.filter(user=user, role__in=STAFF_ROLES).values(
-        "organization_id"
+    staff_orgs = set(
+        Membership.objects.filter(user=user, role__in=STAFF_ROLES).values_list(
+            "organization_id", flat=True
+        )
     )
     found = (
         MentoringEvent.objects.filter(held_on__gte=since)
@@ -191,4 +194,11 @@ def events(user, since):
         .select_related("organization")
         .distinct()
     )
-    return [event_item(e) for e in found]
+    # The event page is the staff's: a mentor or mentee gets the entry
+    # without a link that would answer 403.
+    return [
+        event_item(e)
+        if e.organization_id in staff_orgs
+        else dataclasses.replace(event_item(e), url="")
+        for e in found
+    ]

@@ -339,6 +339,14 @@ FATHER_NAMES = {
     "Евгений": "Евгенье",
 }
 
+# Subjects of the demo accounts' positions, genitive → nominative.
+DEMO_SUBJECT_NOMINATIVE = {
+    "математики": "Математика",
+    "русского языка и литературы": "Русский язык, литература",
+    "истории": "История",
+    "педагог дополнительного образования": "Дополнительное образование",
+}
+
 SUBJECTS = {
     "school": [
         "Математика",
@@ -621,6 +629,9 @@ def _demo_user_cards(org):
         user = membership.user
         mentor = membership.role == Role.MENTOR
         subject = membership.position.replace("Учитель ", "").replace("Преподаватель ", "")
+        subject = subject.split(",")[0].strip()
+        # The position names the subject in the genitive («учитель математики»).
+        subject = DEMO_SUBJECT_NOMINATIVE.get(subject.lower(), subject.capitalize())
         defaults = {
             "organization": org,
             "last_name": user.last_name,
@@ -630,7 +641,7 @@ def _demo_user_cards(org):
             "user": user,
             "target_group": TargetGroup.TEACHER if mentor else TargetGroup.YOUNG_SPECIALIST,
             "position": membership.position,
-            "subjects": subject.split(",")[0].strip().capitalize(),
+            "subjects": subject,
             "birth_date": datetime_date(1975 if mentor else 2001, 3, 14),
             "experience_years": 24 if mentor else 1,
             "qualification_category": QualificationCategory.HIGHEST

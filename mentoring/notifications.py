@@ -140,6 +140,56 @@ def plan_items_due(today):
             )
 
 
+INVITATION_REMINDER_DAYS = 3
+
+
+@register("invitation_not_accepted", "Приглашение не принято за три дня")
+def invitations_not_accepted(today):
+    """Whoever invited a person hears once that the invitation (link or
+    activation code) has not been accepted for INVITATION_REMINDER_DAYS days
+    while it is still valid; an invitation without its author goes to the
+    organisation's coordinators and methodists. Issue 19, reminders."""
+    from django.utils import timezone
+
+    from .models import Invitation
+
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=INVITATION_REMINDER_DAYS), datetime.time.max
+        )
+    )
+    pending = list(
+        Invitation.objects.filter(
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            created_at__lte=cutoff,
+            user__is_active=True,
+        ).select_related("user", "created_by", "organization")
+    )
+    managers = _members(
+        {i.organization_id for i in pending if not (i.created_by and i.created_by.is_active)},
+        [Role.COORDINATOR, Role.METHODIST],
+    )
+    for invitation in pending:
+        author = invitation.created_by
+        recipients = (
+            [author.pk] if author and author.is_active else managers[invitation.organization_id]
+        )
+        name = invitation.user.get_full_name() or invitation.user.get_username()
+        for user_id in recipients:
+            yield Notice(
+                user_id=user_id,
+                kind="invitation_not_accepted",
+                key=f"invitation:{invitation.pk}:not_accepted",
+                title=f"{name} не принял(а) приглашение от "
+                f"{timezone.localtime(invitation.created_at):%d.%m.%Y} "
+                f"({invitation.get_role_display().lower()}): напомните или выдайте новое",
+                url=reverse("mentoring:organization_detail", args=[invitation.organization.slug]),
+                organization_id=invitation.organization_id,
+            )
+
+
 @register("consent_missing", "Не хватает согласий для активации пар")
 def consents_missing_before_activation(today):
     from .services.mentorships import activation_errors

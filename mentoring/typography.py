@@ -143,6 +143,18 @@ def normalize_title(title):
     return _inner_quotes(text)
 
 
+def heading_title(title):
+    """An imported document title as the heading of the document itself
+    (not quoted in a sentence): ``normalize_title`` with the quotes back to
+    the outer pair «…» and the first letter capitalised.
+
+    '«Дорожная карта»\nРеализации целевой модели\nВ МАОУ «СОШ № 11» на
+    2021-2024 год.' → '«Дорожная карта» реализации целевой модели в МАОУ
+    «СОШ № 11» на 2021–2024 год'."""
+    text = normalize_title(title).replace("„", "«").replace("“", "»")
+    return text[:1].upper() + text[1:]
+
+
 def strip_period(title):
     """(title without a trailing 'на 2021–2024 год' or '2022 год', the period
     phrase to print after it or None): 'на 2021–2024 годы', 'на 2025–2026

@@ -28,8 +28,11 @@ def period_from(data):
     """(start, end, error message or "") from GET parameters; the current
     academic year by default."""
     default = academic_year(timezone.localdate())
-    start = parse_date(data.get("start") or "") if data.get("start") else default[0]
-    end = parse_date(data.get("end") or "") if data.get("end") else default[1]
+    try:
+        start = parse_date(data.get("start") or "") if data.get("start") else default[0]
+        end = parse_date(data.get("end") or "") if data.get("end") else default[1]
+    except ValueError:  # well formed but impossible: 2026-13-01, 2027-02-30
+        start = end = None
     if start is None or end is None:
         return *default, "Даты периода не распознаны: показан текущий учебный год."
     if start > end:

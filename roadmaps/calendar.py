@@ -1,5 +1,7 @@
 """Roadmap activities in the personal calendar of the users responsible."""
 
+from django.urls import reverse
+
 from mentoring.calendar import CalendarItem, calendar_source
 
 from .models import Occurrence, OccurrenceStatus
@@ -24,7 +26,9 @@ def responsible_activities(user, since):
             summary=f"Дорожная карта: {o.activity.title[:120]}",
             start=o.ends_on,
             description=f"{o.roadmap.title[:200]}. Окно выполнения: {o.window_label}",
-            url=o.roadmap.get_absolute_url(),
+            # «Мои задачи» opens for every responsible person; the roadmap
+            # page is the staff's only (a mentor would get 403).
+            url=reverse("roadmaps:my_tasks"),
         )
         for o in found
     ]

@@ -229,6 +229,59 @@ def test_award_order_without_mentors_is_not_approved(cast, school):
     assert order.status == OrderStatus.SUBMITTED and order.number == ""
 
 
+def test_order_names_a_person_once_per_list(cast, school):
+    """QA: the award order took the same mentor twice (two rows of the
+    appendix, two awards); a point took the same responsible person twice;
+    the commission could list a member twice."""
+    mentor = school["mentor"].pk
+    before = Order.objects.count()
+    with pytest.raises(ValidationError, match="дважды"):
+        order_create(
+            organization=school["org"],
+            kind="award",
+            data={
+                **order_defaults("award"),
+                "details": {
+                    "awards": [
+                        {"participant_id": mentor, "award": "Объявить благодарность"},
+                        {"participant_id": str(mentor), "award": "Грамота"},
+                    ]
+                },
+            },
+            by=cast.methodist,
+        )
+    with pytest.raises(ValidationError, match="дважды"):
+        order_create(
+            organization=school["org"],
+            kind="free",
+            data={
+                **order_defaults("free"),
+                "assignments": [
+                    {"point": 1, "user_id": cast.coordinator.pk, "deadline": ""},
+                    {"point": 1, "user_id": cast.coordinator.pk, "deadline": "2026-12-01"},
+                ],
+            },
+            by=cast.methodist,
+        )
+    assert Order.objects.count() == before
+    final = order_create(
+        organization=school["org"],
+        kind="final_event",
+        data={
+            **order_defaults("final_event"),
+            "details": {
+                **_details("final_event", school, cast),
+                "commission_ids": [cast.director.pk, cast.director.pk, cast.coordinator.pk],
+            },
+        },
+        by=cast.methodist,
+    )
+    assert [c["user_id"] for c in final.details["commission"]] == [
+        cast.director.pk,
+        cast.coordinator.pk,
+    ]
+
+
 def test_register_number_is_entered_and_unique_per_organisation_and_year(cast, school):
     org = school["org"]
     assert order_number_suggestion(org, ON.year) == "1-о"
@@ -248,6 +301,81 @@ def test_register_number_is_entered_and_unique_per_organisation_and_year(cast, s
         order=second, by=cast.director, on_date=ON.replace(year=ON.year + 1), number="57-о"
     )
     assert (again.year, again.number) == (ON.year + 1, "57-о")
+
+
+def test_register_number_differing_only_in_case_or_sign_is_taken(cast, school):
+    """QA: '1-О' or '№ 1-о' slipped past the register check for '1-о' (the
+    comparison was exact, and SQLite compares Cyrillic case-sensitively)."""
+    org = school["org"]
+    build_order("coordinator", cast, school, number="57-о")
+    for typed in ("57-О", "№ 57-о", "№57-о", "57 -о"):
+        second = order_create(
+            organization=org, kind="free", data=order_defaults("free"), by=cast.methodist
+        )
+        order_submit(order=second, by=cast.methodist)
+        with pytest.raises(ValidationError, match="уже есть в журнале"):
+            order_approve(order=second, by=cast.director, on_date=ON, number=typed)
+        second.refresh_from_db()
+        assert second.status == OrderStatus.SUBMITTED and second.number == ""
+    # A leading "№" typed from the register is not printed twice ("№ № 58-о").
+    third = order_create(
+        organization=org, kind="free", data=order_defaults("free"), by=cast.methodist
+    )
+    order_submit(order=third, by=cast.methodist)
+    third = order_approve(order=third, by=cast.director, on_date=ON, number="№ 58-о")
+    assert (third.number, third.sequence) == ("58-о", 58)
+
+
+def _lines(pdf):
+    """Lines of the PDF as laid out (pdftotext -layout), NBSP read as a space."""
+    out = subprocess.run(  # noqa: S603 - a fixed local tool on our own bytes
+        [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    return [line.replace(NBSP, " ").rstrip() for line in out.splitlines() if line.strip()]
+
+
+def test_organisation_name_keeps_number_sign_with_its_number_in_headers(cast, school):
+    """QA: the demo school's order printed «…школа №» on one line and «11» on
+    the next: the organisation's name in the header had no non-breaking space
+    (nor had the founder, the place, the portfolio's header)."""
+    from reports.portfolio import mentor_portfolio
+
+    org = school["org"]
+    org.name = (
+        "Муниципальное бюджетное общеобразовательное учреждение "
+        "«Средняя общеобразовательная школа № 11» (демо)"
+    )
+    org.save()
+    order = build_order("coordinator", cast, school)
+    printed = _lines(render_pdf("pdf/order.html", order_print_context(order)))
+    portfolio = _lines(
+        render_pdf(
+            "pdf/portfolio.html",
+            {
+                "mentor": school["mentor"],
+                "organization": org,
+                "portfolio": mentor_portfolio(school["mentor"], start=ON, end=ON),
+                "today": ON,
+            },
+        )
+    )
+    for lines in (printed, portfolio):
+        assert any("№ 11»" in line for line in lines)
+        assert not [line for line in lines if line.endswith("№")]
+
+
+def test_an_unbreakable_long_word_wraps_instead_of_leaving_the_page(cast, school):
+    """QA: a title or point with a long unbroken string (a pasted link, a
+    file name) ran off the right edge of the order: the frozen PDF lost it."""
+    word = "Я" * 300
+    data = {**order_defaults("free"), "title": f"О {word}", "points": [f"Пункт {word}"]}
+    order = order_create(organization=school["org"], kind="free", data=data, by=cast.methodist)
+    width = None
+    for line in _lines(render_pdf("pdf/order.html", order_print_context(order))):
+        if "ЯЯЯЯ" in line:
+            width = max(width or 0, len(line))
+    assert width is not None and width < 100
+    assert pdf_text(render_pdf("pdf/order.html", order_print_context(order))).count("Я") >= 600
 
 
 def test_department_issues_its_own_order(cast):
@@ -305,6 +433,33 @@ def test_roadmap_point_normalises_an_imported_title(cast, school):
     )
     order = roadmap_order_create(roadmap=roadmap, by=cast.methodist)
     assert "««" not in order.points[0] and point.count("2021") == 1
+
+
+def test_roadmap_appendix_heading_is_the_normalised_title(cast, school):
+    """QA: the point was normalised but the appendix (and the roadmap PDF)
+    printed the imported heading as is: «Дорожная карта» Реализации … В МАОУ
+    … на 2021-2024 год (capitals of table lines, a hyphen between years)."""
+    from roadmaps.exports import roadmap_pdf
+    from roadmaps.models import Roadmap
+
+    order = build_order("roadmap", cast, school)
+    roadmap = Roadmap.objects.get(order=order)
+    roadmap.title = (
+        "«Дорожная карта»\nРеализации целевой модели наставничества\nВ МАОУ «СОШ № 11» "
+        "на 2021-2024 год."
+    )
+    roadmap.save()
+    heading = (
+        "«Дорожная карта» реализации целевой модели наставничества в МАОУ «СОШ № 11» "
+        "на 2021–2024 год"
+    )
+    for pdf in (
+        render_pdf("pdf/order.html", order_print_context(order)),
+        roadmap_pdf(roadmap),
+    ):
+        text = pdf_text(pdf)
+        assert heading in text
+        assert "Реализации" not in text and "2021-2024" not in text
 
 
 def test_typography_keeps_numbers_initials_and_addresses_together():
@@ -491,6 +646,92 @@ def test_payment_register_totals_are_pairs_times_months(cast, school):
         13,
         13000,
     ]
+
+
+def test_payment_register_stops_at_the_end_of_a_terminated_pair(cast, school):
+    """QA: an agreement per pair was paid to its own end date although the
+    pair was terminated in December (the agreement for the year already
+    stopped at the pair's end)."""
+    from mentoring.services.mentorships import mentorship_end
+
+    org = school["org"]
+    settings = settings_for(org)
+    settings.monthly_pay = Decimal("1000")
+    settings.save()
+    start, end = datetime.date(2026, 9, 1), datetime.date(2027, 5, 31)
+    a = agreement_create(
+        organization=org,
+        mentor=school["mentor"],
+        mentorship=school["pair"],
+        data={"starts_on": start, "ends_on": end},
+        by=cast.methodist,
+    )
+    a.starts_on, a.ends_on = start, end
+    a.save()
+    agreement_approve(agreement=a, number="ДС-1", signed_on=start, by=cast.director)
+    mentorship_end(
+        mentorship=school["pair"],
+        status="terminated",
+        reason="наставник уволился",
+        on_date=datetime.date(2026, 12, 10),
+        by=cast.methodist,
+    )
+    rows, totals = payment_register(org, start, datetime.date(2027, 8, 31))
+    assert [(r["pairs"], r["months"]) for r in rows] == [(1, 4)]  # Sep, Oct, Nov, Dec
+    assert totals["amount"] == Decimal("4000")
+
+
+def test_a_pair_gets_one_agreement_and_a_mentor_one_yearly_agreement_per_term(cast, school):
+    """QA: a repeated POST made two agreements for the same pair, and the
+    payment register then paid the pair twice."""
+    org, mentor = school["org"], school["mentor"]
+    agreement_create(organization=org, mentor=mentor, mentorship=school["pair"], by=cast.methodist)
+    before = MentorAgreement.objects.count()
+    with pytest.raises(ValidationError, match="уже есть"):
+        agreement_create(
+            organization=org, mentor=mentor, mentorship=school["pair"], by=cast.methodist
+        )
+    term = {"starts_on": datetime.date(2026, 9, 1), "ends_on": datetime.date(2027, 5, 31)}
+    # The agreement for the year pays every pair: not beside a per-pair one.
+    with pytest.raises(ValidationError, match="по этой паре уже есть"):
+        agreement_create(organization=org, mentor=mentor, data=term, by=cast.methodist)
+    MentorAgreement.objects.filter(mentorship=school["pair"]).delete()
+    before -= 1
+    agreement_create(organization=org, mentor=mentor, data=term, by=cast.methodist)
+    overlapping = {"starts_on": datetime.date(2027, 1, 1), "ends_on": datetime.date(2027, 8, 31)}
+    with pytest.raises(ValidationError, match="уже есть"):
+        agreement_create(organization=org, mentor=mentor, data=overlapping, by=cast.methodist)
+    assert MentorAgreement.objects.count() == before + 1
+    # The agreement for the year pays every pair: no per-pair one beside it.
+    second = make_pair(org, by=cast.methodist, mentor=mentor, agreed=True)
+    with pytest.raises(ValidationError, match="на этот срок уже есть"):
+        agreement_create(organization=org, mentor=mentor, mentorship=second, by=cast.methodist)
+    assert MentorAgreement.objects.count() == before + 1
+    # The next year is another term.
+    next_year = {"starts_on": datetime.date(2027, 9, 1), "ends_on": datetime.date(2028, 5, 31)}
+    agreement_create(organization=org, mentor=mentor, data=next_year, by=cast.methodist)
+
+
+def test_agreement_number_differing_only_in_case_or_sign_is_taken(cast, school):
+    """QA: 'дс-1' was registered next to 'ДС-1'."""
+    org = school["org"]
+    second = make_pair(org, by=cast.methodist, mentor=school["mentor"], agreed=True)
+    first = agreement_create(
+        organization=org, mentor=school["mentor"], mentorship=school["pair"], by=cast.methodist
+    )
+    agreement_approve(agreement=first, number="ДС-1", signed_on=ON, by=cast.director)
+    other = agreement_create(
+        organization=org, mentor=school["mentor"], mentorship=second, by=cast.methodist
+    )
+    for typed in ("дс-1", "№ ДС-1"):
+        with pytest.raises(ValidationError, match="уже есть"):
+            agreement_approve(agreement=other, number=typed, signed_on=ON, by=cast.director)
+    other.refresh_from_db()
+    assert other.status != DocumentStatus.APPROVED and other.number == ""
+    assert (
+        agreement_approve(agreement=other, number="№ ДС-2", signed_on=ON, by=cast.director).number
+        == "ДС-2"
+    )
 
 
 def test_signed_scan_attaches_to_approved_documents_only_and_content_is_checked(cast, school):

@@ -230,3 +230,46 @@ def test_agreement_for_the_year_covers_every_pair_of_the_mentor_in_the_register(
     rows, totals = payment_register(cast.school, today.replace(day=1), end)
     assert [(r["pairs"], r["months"]) for r in rows] == [(2, 2 * months)]
     assert totals["amount"] == Decimal("500") * 2 * months
+
+
+def test_approved_regulation_and_agreement_pages_agree_in_gender(cast, client_for):
+    """QA: the page said «Утверждён приказом» of the Положение (neuter) and
+    «Утверждён» of an agreement (соглашение, neuter)."""
+    from documents.services import agreement_approve, regulation_order_create
+    from mentoring.services.orders import order_approve
+
+    regulation = regulation_create(organization=cast.school, by=cast.methodist)
+    order = regulation_order_create(regulation=regulation, by=cast.methodist)
+    order_submit(order=order, by=cast.methodist)
+    order_approve(order=order, by=cast.director, number="7-о")
+    mentor = mentor_participant(cast.school, target_group=TargetGroup.TEACHER, position="учитель")
+    pair = make_pair(cast.school, by=cast.methodist, mentor=mentor, agreed=True)
+    agreement = agreement_create(
+        organization=cast.school, mentor=mentor, mentorship=pair, by=cast.methodist
+    )
+    agreement_approve(
+        agreement=agreement, number="ДС-1", signed_on=datetime.date(2026, 9, 1), by=cast.director
+    )
+    client = client_for(cast.methodist)
+    pages = [
+        client.get(f"/documents/regulations/{regulation.pk}/").text,
+        client.get("/documents/regulations/").text,
+        client.get(f"/documents/agreements/{agreement.pk}/").text,
+        client.get("/documents/agreements/").text,
+    ]
+    assert "Утверждено приказом №" in pages[0]
+    for text in pages:
+        assert "Утверждено" in text and "Утверждён<" not in text and "Утверждён " not in text
+
+
+def test_creating_the_regulation_twice_keeps_one_draft(cast, client_for):
+    """QA: a repeated POST (double click, refresh after submit) made a second
+    and third draft Положение; the draft in progress is reopened instead."""
+    client = client_for(cast.methodist)
+    first = client.post("/documents/regulations/new/")
+    again = client.post("/documents/regulations/new/", follow=True)
+    assert Regulation.objects.filter(organization=cast.school).count() == 1
+    regulation = Regulation.objects.get(organization=cast.school)
+    assert first["Location"] == f"/documents/regulations/{regulation.pk}/"
+    assert again.redirect_chain[-1][0] == f"/documents/regulations/{regulation.pk}/"
+    assert "Проект Положения уже есть" in again.text

@@ -47,7 +47,13 @@ def cohort_accept(*, organization, form, assignments, by, planned_start=None):
                     )
                 )
         except ValidationError as error:
-            errors.extend(f"{mentee.full_name} — {mentor.full_name}: {m}" for m in error.messages)
+            # The pair is named once: a message about one of its people
+            # ("Петров: свободных мест …") loses its own prefix.
+            pair = f"{mentee.full_name} — {mentor.full_name}"
+            for message in error.messages:
+                for person in (mentor, mentee):
+                    message = message.removeprefix(f"{person.full_name}: ")
+                errors.append(f"{pair}: {message}")
     if errors:
         raise ValidationError(errors)
     return created

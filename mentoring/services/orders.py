@@ -78,6 +78,8 @@ def _clean_assignments(organization, assignments, points):
             except ValueError:
                 raise ValidationError(f"Срок по пункту {point}: дата ДД.ММ.ГГГГ.") from None
         name, position = names[int(a["user_id"])]
+        if any(c["point"] == point and c["user_id"] == int(a["user_id"]) for c in cleaned):
+            raise ValidationError(f"{name} указан(а) ответственным по пункту {point} дважды.")
         cleaned.append(
             {
                 "point": point,
@@ -115,6 +117,11 @@ def _clean_details(organization, kind, details):
             person = people.get(int(a["participant_id"]))
             if person is None:
                 raise ValidationError("Поощрить можно только наставника своей организации.")
+            if any(seen["participant_id"] == person.pk for seen in awards):
+                raise ValidationError(
+                    f"{person.full_name} указан(а) в списке поощряемых дважды: "
+                    "оставьте одну строку с видом поощрения."
+                )
             awards.append(
                 {
                     "participant_id": person.pk,
@@ -130,7 +137,10 @@ def _clean_details(organization, kind, details):
             when = when.isoformat()
         if when:
             datetime.date.fromisoformat(when)
-        commission_ids = [int(i) for i in details.get("commission_ids", []) or []]
+        # A member listed twice is listed once (the order of the list kept).
+        commission_ids = list(
+            dict.fromkeys(int(i) for i in details.get("commission_ids", []) or [])
+        )
         names = _staff_names(organization, commission_ids)
         commission = [
             {"user_id": i, "name": names[i][0], "position": names[i][1]}
@@ -336,6 +346,28 @@ def order_number_suggestion(organization, year):
 
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,9})")
+_NUMBER_SIGN = re.compile(r"^\s*(?:№|N(?=\s|\d))\s*")
+
+
+def clean_register_number(text):
+    """A registration number as typed from a register, ready to print after
+    "№": whitespace collapsed, a leading "№" (or "N") dropped so that it is
+    not printed twice. ``"  № 12-о "`` → ``"12-о"``; ``""`` or None → ``""``."""
+    return _NUMBER_SIGN.sub("", " ".join((text or "").split()))
+
+
+def register_key(text):
+    """What makes two registration numbers the same entry of a register:
+    case, spaces and a leading "№" do not count (``"№ 1-О"`` is ``"1-о"``).
+    Compared in Python: SQLite folds the case of Latin letters only."""
+    return "".join(clean_register_number(text).split()).casefold()
+
+
+def register_number_taken(queryset, number):
+    """Whether a row of ``queryset`` (one organisation's register: orders of
+    a year, agreements) already holds ``number`` under ``register_key``."""
+    key = register_key(number)
+    return any(register_key(n) == key for n in queryset.values_list("number", flat=True))
 
 
 def _check_details(order):
@@ -418,13 +450,13 @@ def order_approve(*, order, by, on_date=None, number=None):
     # The organisation's row is the lock that serialises numbering.
     Organization.objects.select_for_update().get(pk=locked.organization_id)
     suggested = _next_sequence(locked.organization, year)
-    number = " ".join((number or "").split()) or locked.organization.format_order_number(
+    number = clean_register_number(number) or locked.organization.format_order_number(
         suggested, year
     )
     if len(number) > 50:
         raise ValidationError("Номер приказа длиннее 50 знаков.")
     taken = Order.objects.filter(organization=locked.organization, year=year)
-    if taken.filter(number=number).exclude(pk=locked.pk).exists():
+    if register_number_taken(taken.exclude(pk=locked.pk), number):
         raise ValidationError(
             f"Приказ № {number} за {year} год уже есть в журнале регистрации: укажите другой номер."
         )

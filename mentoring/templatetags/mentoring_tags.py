@@ -41,6 +41,14 @@ def typo(text):
 
 
 @register.filter
+def heading(text):
+    """An imported title as a document heading (mentoring.typography.heading_title)."""
+    from ..typography import heading_title
+
+    return heading_title(text)
+
+
+@register.filter
 def lower_first(text):
     """'Учитель математики' → 'учитель математики' inside a sentence
     (an abbreviation such as 'ЦМН' is kept)."""

@@ -245,6 +245,10 @@ def test_accepting_an_over_capacity_change_is_refused_whole(cohort, cast):
         )
     assert "свободных мест" in " ".join(error.value.messages)
     assert Mentorship.objects.count() == 0
+    # QA: each message names the pair once, not the mentor twice
+    # ("Иванов — Петров: Петров: свободных мест …").
+    name = cohort["maths"].full_name
+    assert all(message.count(name) == 1 for message in error.value.messages)
 
 
 # --- the pages -------------------------------------------------------------

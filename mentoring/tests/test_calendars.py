@@ -140,3 +140,32 @@ def test_roadmap_activities_and_waiting_questionnaires_join_the_feed(cast, mento
     names = {s.__module__ for s in SOURCES}
     assert {"roadmaps.calendar", "surveys.calendar"} <= names
     assert Activity and Occurrence and Roadmap and Invitation
+
+
+def test_every_link_of_a_mentors_feed_opens_for_the_mentor(cast, mentor_world, client_for):
+    """QA: the mentor's feed linked roadmap activities to the roadmap page and
+    events to the event page, both closed to a mentor (403)."""
+    from urllib.parse import urlsplit
+
+    from roadmaps.models import Occurrence
+    from roadmaps.services import roadmap_from_template
+
+    roadmap = roadmap_from_template(
+        organization=cast.school, academic_year=datetime.date.today().year
+    )
+    occurrence = (
+        Occurrence.objects.filter(roadmap=roadmap, ends_on__gte=datetime.date.today())
+        .order_by("ends_on")
+        .first()
+    )
+    occurrence.activity.responsible_users.add(cast.mentor)
+    client = client_for(cast.mentor)
+    client.post("/calendar/new/")
+    feed = CalendarFeed.objects.get(user=cast.mentor)
+    events = parse(client.get(f"/calendar/{feed.pk}/{feed.token}.ics").content)
+    assert f"roadmap-occurrence-{occurrence.pk}" in events
+    assert f"event-{mentor_world['event'].pk}" in events
+    for uid, entry in events.items():
+        if "url" in entry:
+            path = urlsplit(str(entry["url"])).path
+            assert client.get(path).status_code == 200, (uid, path)

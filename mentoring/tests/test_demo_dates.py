@@ -38,3 +38,21 @@ def test_demo_dates_follow_the_day_it_is_seeded(db):
         assert campaigns.exists()
         for campaign in campaigns:
             assert campaign.deadline > starts[0], (campaign.title, campaign.deadline)
+
+
+def test_demo_accounts_subjects_are_subjects_not_genitive_position_tails(db):
+    """QA: the demo mentor's card, portfolio and honour-board card said
+    «Математики» (the tail of «Учитель математики») for his subject."""
+    from mentoring.models import Participant
+
+    call_command("seed_demo", stdout=io.StringIO())
+    subjects = dict(
+        Participant.objects.filter(
+            user__username__in=["school.mentor", "college.mentor"]
+        ).values_list("user__username", "subjects")
+    )
+    assert subjects == {"school.mentor": "Математика", "college.mentor": "Фортепиано"}
+    genitive = Participant.objects.filter(
+        user__isnull=False, subjects__in=["Математики", "Истории"]
+    )
+    assert not genitive.exists()

@@ -254,3 +254,50 @@ def test_notification_list_query_count_does_not_grow(
     client.get("/notifications/")
     with django_assert_max_num_queries(10):
         assert client.get("/notifications/").status_code == 200
+
+
+def test_invitation_not_accepted_for_three_days_reminds_the_inviter(cast):
+    """Issue 19, reminders: «invitation not accepted after 3 days» was not a
+    notification kind at all (QA)."""
+    from django.utils import timezone
+
+    from mentoring.models import Invitation, Role
+    from mentoring.notifications import invitations_not_accepted
+    from mentoring.services.accounts import invitation_create
+
+    old, _ = invitation_create(
+        organization=cast.school,
+        by=cast.methodist,
+        by_role=Role.METHODIST,
+        role=Role.MENTOR,
+        last_name="Неспешный",
+        first_name="Пётр",
+    )
+    _fresh, _ = invitation_create(
+        organization=cast.school,
+        by=cast.methodist,
+        by_role=Role.METHODIST,
+        role=Role.MENTOR,
+        last_name="Свежий",
+        first_name="Иван",
+    )
+    used, _ = invitation_create(
+        organization=cast.school,
+        by=cast.methodist,
+        by_role=Role.METHODIST,
+        role=Role.MENTOR,
+        last_name="Принявший",
+        first_name="Олег",
+    )
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[old.pk, used.pk]).update(
+        created_at=now - datetime.timedelta(days=4), expires_at=now + datetime.timedelta(days=10)
+    )
+    Invitation.objects.filter(pk=used.pk).update(used_at=now)
+    today = timezone.localdate()
+    notices = list(invitations_not_accepted(today))
+    assert [(n.user_id, n.kind) for n in notices] == [
+        (cast.methodist.pk, "invitation_not_accepted")
+    ]
+    assert "Неспешный" in notices[0].title and "Свежий" not in notices[0].title
+    assert notices[0].organization_id == cast.school.pk

@@ -127,6 +127,17 @@ def test_period_out_of_order_falls_back_with_a_message(cast, world, client_for):
     assert "Начало периода позже конца" in page.content.decode()
 
 
+def test_an_impossible_date_falls_back_with_a_message_not_an_error(cast, world, client_for):
+    """QA: ?start=2026-13-01 (well formed, no such month) answered 500 on the
+    page and the PDF."""
+    client = client_for(cast.methodist)
+    for query in ({"start": "2026-13-01"}, {"end": "2027-02-30"}):
+        page = client.get(f"/portfolio/{world['mentor'].pk}/", query)
+        assert page.status_code == 200 and "не распознаны" in page.content.decode()
+        pdf = client.get(f"/portfolio/{world['mentor'].pk}/portfolio.pdf", query)
+        assert pdf.status_code == 200
+
+
 def test_public_card_follows_the_publication_consent(cast, client):
     named = data.published_mentor(cast, fields=("name", "achievements"), last_name="Публичная")
     url = f"/o/test-school/nastavnichestvo/doska-pochyota/{named.pk}/"

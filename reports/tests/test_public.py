@@ -382,3 +382,17 @@ def test_roadmap_progress_is_public_and_in_the_reports(client, client_for, cast,
         services.report_build(organization=section["org"], kind="analytic", fmt="pdf").content
     )
     assert "Выполнение дорожной карты" in text
+
+
+def test_organisation_name_keeps_number_sign_with_its_number(client, cast, section):
+    """QA: the public header and footer broke «школа №» / «11» at 390 px;
+    the name now carries a non-breaking space as on the printed documents."""
+    cast.school.name = "Муниципальное бюджетное общеобразовательное учреждение «Школа № 11»"
+    cast.school.address = "г. Энск, ул. Школьная, д. 11"
+    cast.school.save()
+    from django.core.cache import cache
+
+    cache.clear()
+    page = client.get(PUBLIC).content.decode()
+    assert "«Школа № 11»" not in page and "«Школа №\u00a011»" in page
+    assert "д.\u00a011" in page
