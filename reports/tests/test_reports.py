@@ -457,7 +457,10 @@ def test_failed_job_keeps_the_message(school, monkeypatch):
     assert not job.file
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_job_waits_in_the_task_queue_until_a_worker_builds_it(school, settings):
+    # transaction=True: the worker closes its database connections between
+    # tasks, which a test wrapped in one transaction cannot survive (PostgreSQL).
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
