@@ -217,3 +217,40 @@ def test_regulation_text_pasted_from_word_still_exports_to_docx(cast):
     text = "\n".join(p.text for p in Document(io.BytesIO(regulation_docx(regulation))).paragraphs)
     assert "Положение действует бессрочно." in text
     assert "9. Заключительные положения" in text
+
+
+def test_import_that_makes_a_participant_a_minor_drops_the_cached_honour_board(
+    client,
+    cast,
+    tmp_path,
+    section,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
+):
+    """The import writes with bulk_update (no post_save): the honour board
+    kept showing a person the file made a 16-year-old student."""
+    from mentoring.services.imports import participants_import
+    from mentoring.tests.test_import import row, write_xlsx
+
+    person = Participant.objects.get(pk=section["published"].pk)
+    Participant.objects.filter(pk=person.pk).update(external_id="P-1")
+    assert "Публикуемова" in client.get(BOARD).content.decode()  # now cached
+    born = timezone.localdate() - datetime.timedelta(days=16 * 365)
+    path = write_xlsx(
+        tmp_path / "list.xlsx",
+        [
+            row(
+                external_id="P-1",
+                last_name=person.last_name,
+                first_name=person.first_name,
+                patronymic=person.patronymic,
+                birth_date=born.strftime("%d.%m.%Y"),
+                target_group="Обучающийся школы",
+                class_group="10А",
+            )
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = participants_import(organization=cast.school, fileobj=path, by=cast.methodist)
+    assert result.ok and result.updated == 1, result.errors
+    assert Participant.objects.get(pk=person.pk).birth_date == born
+    assert "Публикуемова" not in client.get(BOARD).content.decode()
