@@ -323,6 +323,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's own handlers of "django" (DEFAULT_LOGGING's console
+        # in DEBUG, mail_admins), which have no redacting filter: in DEBUG
+        # they printed "Not Found: /surveys/a/<token>/" unmasked.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},

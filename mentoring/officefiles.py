@@ -101,33 +101,62 @@ _BOMS = (
 _DTD_MARKERS = ("<!doctype", "<!entity")
 
 
-def xml_encoding(head: bytes) -> str:
-    """The encoding of an XML entity from its first bytes: the byte order
-    mark, else the byte pattern of ``<?xml`` (XML 1.0 Appendix F), else the
-    ``encoding="…"`` of the XML declaration, else UTF-8. Raises
-    FileProblem("encoding") for an encoding Python does not know (a parser
-    that knows it could still expand entities we did not see)."""
-    import codecs
-    import re
-
+def _xml_family(head: bytes) -> str:
+    """The encoding family of an XML entity from its first bytes: the byte
+    order mark, else the byte pattern of ``<`` (XML 1.0 Appendix F; a ``<``
+    followed or preceded by a zero byte is UTF-16 even without ``<?xml``, as
+    expat reads it), else UTF-8."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    family = "utf-8"
     for signature, name in _XML_SIGNATURES:
         if head.startswith(signature):
-            family = name
-            break
-    declaration = head[:1024].decode(family, errors="replace")
+            return name
+    if head[:2] == b"\x3c\x00":
+        return "utf-16-le"
+    if head[:2] == b"\x00\x3c":
+        return "utf-16-be"
+    return "utf-8"
+
+
+def _declared_codec(head: bytes, family: str) -> str:
+    """The codec of the XML declaration's ``encoding="…"`` read in
+    ``family``, else ``family``. Raises FileProblem("encoding") for an
+    encoding Python does not know."""
+    import codecs
+    import re
+
+    declaration = head[:1024].decode(family, errors="replace").lstrip("\ufeff")
     match = re.match(r"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""", declaration)
-    name = match.group(1) if match else family
+    if not match:
+        return family
     try:
-        codec = codecs.lookup(name)
+        codec = codecs.lookup(match.group(1))
     except LookupError as exc:
         raise FileProblem("encoding") from exc
-    if family != "utf-8" and codec.name.replace("_", "-") in ("utf-16", "utf-32"):
-        return family  # "UTF-16" declared without a BOM: the byte pattern gives the order
+    if codec.name.replace("_", "-") in ("utf-16", "utf-32", "utf-8-sig"):
+        return family  # no byte order given: the bytes give it
     return codec.name
+
+
+def xml_encoding(head: bytes) -> str:
+    """The encoding of an XML entity from its first bytes: the byte order
+    mark, else the byte pattern of ``<`` (XML 1.0 Appendix F), else the
+    ``encoding="…"`` of the XML declaration, else UTF-8. Raises
+    FileProblem("encoding") for an encoding Python does not know (a parser
+    that knows it could still expand entities we did not see)."""
+    family = _xml_family(head)
+    if any(head.startswith(bom) for bom, _name in _BOMS):
+        return family
+    return _declared_codec(head, family)
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """Whether the first bytes of a part are XML (a ``<`` first, after a
+    byte order mark and white space, in the sniffed encoding), whatever the
+    part is called: [Content_Types].xml can declare any name as XML."""
+    text = head[:256].decode(_xml_family(head), errors="replace")
+    return text.lstrip("\ufeff \t\r\n").startswith("<")
 
 
 def xml_declares_dtd(stream: IO[bytes], chunk_size: int = 64 * 1024) -> bool:
@@ -135,22 +164,32 @@ def xml_declares_dtd(stream: IO[bytes], chunk_size: int = 64 * 1024) -> bool:
     ``<!ENTITY``) in whatever encoding it is written in: UTF-8, UTF-16 and
     UTF-32 with or without a byte order mark, or any declared encoding.
 
+    The part is read both in the encoding its bytes reveal and in the one
+    its declaration names when they differ: parsers disagree on which wins
+    (libxml2 reads a "UTF-16" label over UTF-8 bytes as UTF-8), so a DTD
+    visible in either is a DTD.
+
     Office never writes a DTD into its parts; a DTD is how "billion laughs"
     entity expansion and external entities are built (OWASP ASVS 5.0 V1.5.1).
-    The part is decoded incrementally, so memory stays at one chunk however
-    large the part is. Raises FileProblem("encoding") for an unknown
+    The part is decoded incrementally, so memory stays at a few chunks
+    however large the part is. Raises FileProblem("encoding") for an unknown
     encoding."""
     import codecs
 
     head = stream.read(chunk_size)
-    decoder = codecs.getincrementaldecoder(xml_encoding(head))(errors="replace")
+    family = _xml_family(head)
+    names = dict.fromkeys([family, xml_encoding(head), _declared_codec(head, family)])
+    decoders = [codecs.getincrementaldecoder(name)(errors="replace") for name in names]
     overlap = max(len(marker) for marker in _DTD_MARKERS)
-    tail, chunk = "", head
-    while chunk:
-        text = (tail + decoder.decode(chunk)).lower()
-        if any(marker in text for marker in _DTD_MARKERS):
-            return True
-        tail = text[-overlap:]
+    tails = [""] * len(decoders)
+    chunk = head
+    while True:
+        final = not chunk
+        for index, decoder in enumerate(decoders):
+            text = (tails[index] + decoder.decode(chunk, final=final)).lower()
+            if any(marker in text for marker in _DTD_MARKERS):
+                return True
+            tails[index] = text[-overlap:]
+        if final:
+            return False
         chunk = stream.read(chunk_size)
-    text = (tail + decoder.decode(b"", final=True)).lower()
-    return any(marker in text for marker in _DTD_MARKERS)

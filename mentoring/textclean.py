@@ -16,10 +16,13 @@ send CR LF from text areas). Dropped: the other C0 controls, DEL, the C1
 controls and the non-characters U+FFFE/U+FFFF (XML 1.0 §2.2 "Char").
 """
 
+import functools
+import os
 import re
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-APPS = frozenset({"mentoring", "roadmaps", "surveys", "reports", "auth"})
+# Apps cleaned besides this project's own (see `cleaned_apps`): the user model.
+EXTRA_APPS = frozenset({"auth"})
 
 
 def strip_control_characters(value):
@@ -42,9 +45,22 @@ def _clean_json(value):
     return value
 
 
+@functools.cache
+def cleaned_apps():
+    """The labels of the apps whose models are cleaned: every app of this
+    project (its package lies in settings.BASE_DIR, so an app added later is
+    covered without a list to keep) and EXTRA_APPS."""
+    from django.apps import apps
+    from django.conf import settings
+
+    root = str(settings.BASE_DIR)
+    local = {c.label for c in apps.get_app_configs() if os.path.dirname(c.path) == root}
+    return frozenset(local | EXTRA_APPS)
+
+
 def clean_text_fields(sender, instance, **kwargs):
     """pre_save receiver: clean every text field of a project model."""
-    if sender._meta.app_label not in APPS:
+    if sender._meta.app_label not in cleaned_apps():
         return
     from django.db import models  # this module stays importable without Django
 

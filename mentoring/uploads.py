@@ -180,7 +180,9 @@ def _detect_office(file, allowed):
 
 
 # Office never writes a DTD into its XML parts; a DTD is how entity-expansion
-# "XML bombs" ("billion laughs") and external entities are built. Each part is
+# "XML bombs" ("billion laughs") and external entities are built. Every part
+# that is XML is read, by its name or by its first bytes ([Content_Types].xml
+# can declare a part of any name as XML), and each is
 # decoded in its own encoding (a UTF-32 part hides "<!DOCTYPE" from a byte
 # search) and read in chunks (the total is bounded by OFFICE_MAX_UNCOMPRESSED).
 XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
@@ -201,8 +203,10 @@ def _refuse_dtd(file, infos):
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
             for info in infos:
-                if not info.filename.lower().endswith(XML_PART_SUFFIXES):
-                    continue
+                with archive.open(info) as part:
+                    named_xml = info.filename.lower().endswith(XML_PART_SUFFIXES)
+                    if not named_xml and not officefiles.looks_like_xml(part.read(256)):
+                        continue
                 with archive.open(info) as part:
                     if officefiles.xml_declares_dtd(part):
                         raise ValidationError(XML_DTD_MESSAGE, code="xml_dtd")

@@ -54,6 +54,7 @@ from ..models import (
     TargetGroup,
     age_on,
 )
+from ..public_cache import public_cache_bump
 from ..spreadsheets import (
     MAX_FILE_SIZE,
     MAX_ROWS,
@@ -1298,6 +1299,9 @@ def _write(organization, rows, result, by):
             default_date=now,
         )
     _write_consents(rows, by)
+    # bulk writes send no post_save: forget the public pages here (a row may
+    # make a published person a minor or change their group).
+    public_cache_bump(organization)
     AuditEvent.objects.create(
         organization=organization,
         action=AuditEvent.Action.IMPORT,

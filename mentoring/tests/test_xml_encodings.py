@@ -99,3 +99,64 @@ def test_the_same_document_without_the_dtd_is_accepted_as_a_practice_file(cast, 
     response = client_for(cast.mentor).post("/practices/new/", body, content_type=content_type)
     assert response.status_code == 302, response.text[:3000]
     assert Practice.objects.get().attachments.count() == 1
+
+
+def _with_part(name, content):
+    """The sample DOCX plus one more part ``name`` declared as XML in
+    [Content_Types].xml (as a custom XML data part would be)."""
+    source = zipfile.ZipFile(io.BytesIO(valid_docx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                extension = name.rsplit(".", 1)[-1] if "." in name else ""
+                entry = (
+                    f'<Default Extension="{extension}" ContentType="application/xml"/>'
+                    if extension
+                    else f'<Override PartName="/{name}" ContentType="application/xml"/>'
+                )
+                data = data.replace(b"</Types>", entry.encode() + b"</Types>")
+            archive.writestr(info, data)
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+BOMB = LAUGHS.split("\n", 1)[1] + "<lolz>&lol9;</lolz>"
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("customXml/item1.dat", BOMB.encode("utf-8")),
+        ("customXml/item1", BOMB.encode("utf-32")),
+        ("word/theme/theme1.bin", BOMB.encode("utf-16-le")),
+        # Declared UTF-16 over UTF-8 bytes: decoding as declared hid the DTD.
+        ("customXml/item2.xml", ('<?xml version="1.0" encoding="UTF-16LE"?>' + BOMB).encode()),
+        ("customXml/item3.xml", ('<?xml version="1.0" encoding="cp037"?>' + BOMB).encode()),
+    ],
+)
+def test_a_dtd_in_any_xml_part_is_refused_whatever_the_part_is_called(
+    cast, client_for, name, content
+):
+    body, content_type = multipart(
+        {"title": "Т", "authors": "А", "description": "О", "results": "Р"},
+        "upload",
+        "plan.docx",
+        _with_part(name, content),
+    )
+    response = client_for(cast.mentor).post("/practices/new/", body, content_type=content_type)
+    assert response.status_code == 200
+    assert "DTD" in response.text
+    assert not Practice.objects.exists()
+
+
+def test_images_and_other_binary_parts_do_not_look_like_a_dtd(cast, client_for):
+    body, content_type = multipart(
+        {"title": "Т", "authors": "А", "description": "О", "results": "Р"},
+        "upload",
+        "plan.docx",
+        _with_part("word/media/image1.png", b"\x89PNG\r\n\x1a\n" + b"<!DOCTYPE" * 3),
+    )
+    response = client_for(cast.mentor).post("/practices/new/", body, content_type=content_type)
+    assert response.status_code == 302, response.text[:3000]

@@ -172,3 +172,85 @@ def test_participant_names_lose_control_characters_whatever_saves_them(cast, val
     )
     person.refresh_from_db()
     assert person.last_name == "ab"
+
+
+def test_every_project_app_cleans_its_text_fields_on_save():
+    """The cleaning covers each app of this project, not a hand-kept list:
+    the documents app (Положение, agreements) came after the list was written."""
+    from django.apps import apps
+    from django.conf import settings
+
+    from mentoring.textclean import cleaned_apps
+
+    local = {
+        config.label
+        for config in apps.get_app_configs()
+        if os.path.dirname(config.path) == str(settings.BASE_DIR)
+    }
+    assert "documents" in local
+    assert local <= cleaned_apps()
+
+
+def test_regulation_text_pasted_from_word_still_exports_to_docx(cast):
+    """A \\x0b in a section of the Положение was stored and made the DOCX
+    download fail (python-docx refuses XML-incompatible strings)."""
+    import io
+
+    from docx import Document
+
+    from documents.exports import regulation_docx
+    from documents.services import regulation_create, regulation_section_update
+
+    regulation = regulation_create(organization=cast.school, by=cast.methodist)
+    regulation_section_update(
+        regulation=regulation,
+        key="final",
+        heading="9. Заключительные\x0b положения",
+        text="9.1. Положение\x0c действует\x01 бессрочно.",
+        version=1,
+        by=cast.methodist,
+    )
+    regulation.title = "Положение\x0b о наставничестве"
+    regulation.save()
+    regulation.refresh_from_db()
+    assert regulation.title == "Положение о наставничестве"
+    text = "\n".join(p.text for p in Document(io.BytesIO(regulation_docx(regulation))).paragraphs)
+    assert "Положение действует бессрочно." in text
+    assert "9. Заключительные положения" in text
+
+
+def test_import_that_makes_a_participant_a_minor_drops_the_cached_honour_board(
+    client,
+    cast,
+    tmp_path,
+    section,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
+):
+    """The import writes with bulk_update (no post_save): the honour board
+    kept showing a person the file made a 16-year-old student."""
+    from mentoring.services.imports import participants_import
+    from mentoring.tests.test_import import row, write_xlsx
+
+    person = Participant.objects.get(pk=section["published"].pk)
+    Participant.objects.filter(pk=person.pk).update(external_id="P-1")
+    assert "Публикуемова" in client.get(BOARD).content.decode()  # now cached
+    born = timezone.localdate() - datetime.timedelta(days=16 * 365)
+    path = write_xlsx(
+        tmp_path / "list.xlsx",
+        [
+            row(
+                external_id="P-1",
+                last_name=person.last_name,
+                first_name=person.first_name,
+                patronymic=person.patronymic,
+                birth_date=born.strftime("%d.%m.%Y"),
+                target_group="Обучающийся школы",
+                class_group="10А",
+            )
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = participants_import(organization=cast.school, fileobj=path, by=cast.methodist)
+    assert result.ok and result.updated == 1, result.errors
+    assert Participant.objects.get(pk=person.pk).birth_date == born
+    assert "Публикуемова" not in client.get(BOARD).content.decode()

@@ -96,3 +96,39 @@ def test_extending_an_open_campaign_keeps_its_links(link, cast, client, client_f
     )
     assert client.get(f"/surveys/a/{token}/").status_code == 200
     assert not InvitationToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+def _handlers_on_the_way(name):
+    """Every handler a record of logger ``name`` reaches (up the hierarchy
+    while loggers propagate)."""
+    logger = logging.getLogger(name)
+    while logger:
+        yield from logger.handlers
+        if not logger.propagate:
+            break
+        logger = logger.parent
+
+
+def test_no_handler_writes_a_link_token_unmasked_even_in_debug(settings):
+    """Django's own console handler (DEFAULT_LOGGING, active when DEBUG) sat
+    on the "django" logger without the redacting filter and printed
+    "Not Found: /surveys/a/<token>/" to the development console."""
+    settings.DEBUG = True
+    secret = "SeCrEtToKeN0123456789abcdef"
+    written = []
+    for handler in _handlers_on_the_way("django.request"):
+        if type(handler).__module__.startswith("_pytest"):
+            continue  # pytest's caplog, not a handler of the product
+        record = logging.LogRecord(
+            "django.request",
+            logging.WARNING,
+            __file__,
+            1,
+            "Not Found: %s",
+            (f"/surveys/a/{secret}/",),
+            None,
+        )
+        if handler.filter(record) and record.levelno >= handler.level:
+            written.append(handler.format(record))
+    assert written
+    assert all(secret not in text for text in written), written
