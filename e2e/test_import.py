@@ -53,7 +53,7 @@ def test_methodist_imports_the_template_through_the_ui(page, cast, tmp_path):
     filled = tmp_path / "участники.xlsx"
     workbook.save(filled)
 
-    page.get_by_label("Файл Excel (.xlsx)").set_input_files(filled)
+    page.get_by_label("Файл со списком (.xlsx, .xls, .ods, .csv)").set_input_files(filled)
     page.get_by_role("button", name="Проверить файл").click()
     page.wait_for_url("**/import/*/")
 
@@ -85,7 +85,7 @@ def test_preview_with_errors_cannot_be_confirmed(page, cast, tmp_path):
 
     login(page, "methodist", PASSWORD)
     page.goto(page.base_url + "/import/")
-    page.get_by_label("Файл Excel (.xlsx)").set_input_files(path)
+    page.get_by_label("Файл со списком (.xlsx, .xls, .ods, .csv)").set_input_files(path)
     page.get_by_role("button", name="Проверить файл").click()
     page.wait_for_url("**/import/*/")
 

@@ -137,7 +137,7 @@ def test_methodist_journey(page, seeded, tmp_path):
     filled = tmp_path / "сотрудники.xlsx"
     workbook.save(filled)
 
-    page.get_by_label("Файл Excel (.xlsx)").set_input_files(filled)
+    page.get_by_label("Файл со списком (.xlsx, .xls, .ods, .csv)").set_input_files(filled)
     page.get_by_role("button", name="Проверить файл").click()
     page.wait_for_url("**/import/*/")
     assert page.locator("#summary-created").inner_text() == "3"
