@@ -261,3 +261,71 @@ def test_withdrawing_publication_only_keeps_the_pair(cast, world):
     assert pair.status == MentorshipStatus.ACTIVE
     assert not Order.objects.filter(kind=OrderKind.CHANGE).exists()
     assert personal_data_purge(today=TODAY + datetime.timedelta(days=90)) == []
+
+
+def test_a_mentor_with_agreements_is_destroyed_the_signed_one_stays_unchanged(
+    cast, world, settings, django_capture_on_commit_callbacks
+):
+    """Found by trying the demo: the mentor of СОШ № 11 had an agreement
+    (documents.MentorAgreement protected the participant row), the purge
+    rolled the destruction back and reported nothing."""
+    from documents.models import MentorAgreement
+    from documents.services import agreement_approve, agreement_create
+
+    mentor, pair = world["mentor"], world["pair"]
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = agreement_create(
+            organization=cast.school, mentor=mentor, mentorship=pair, by=cast.methodist
+        )
+        signed = agreement_approve(
+            agreement=signed, number="ДС-7", signed_on=TODAY, by=cast.director
+        )
+    draft = agreement_create(
+        organization=cast.school,
+        mentor=mentor,
+        data={"starts_on": TODAY, "ends_on": TODAY + datetime.timedelta(days=90)},
+        by=cast.methodist,
+    )
+    signed_path = settings.MEDIA_ROOT / signed.frozen_pdf.name
+    signed_sha = hashlib.sha256(signed_path.read_bytes()).hexdigest()
+    consent_withdraw(
+        consent=mentor.consents.get(kind=ConsentKind.PROCESSING), on_date=TODAY, by=cast.methodist
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        acts = personal_data_purge(today=TODAY + datetime.timedelta(days=30))
+
+    assert [a.subject_name for a in acts] == ["Белоусова Надежда Андреевна"]
+    assert not Participant.objects.filter(pk=mentor.pk).exists()
+    # The draft is not a signed document: destroyed. The signed one is kept
+    # (a personnel document), its text byte for byte.
+    assert not MentorAgreement.objects.filter(pk=draft.pk).exists()
+    kept = MentorAgreement.objects.get(pk=signed.pk)
+    assert kept.mentor_id is None
+    assert hashlib.sha256(signed_path.read_bytes()).hexdigest() == signed_sha == kept.frozen_sha256
+    assert NAME not in str(kept)
+
+
+def test_a_destruction_that_fails_is_not_passed_off_as_another_runs(cast, world, monkeypatch):
+    """Only the act's own uniqueness means «another run destroyed them»;
+    any other integrity failure (a protected reference) must be reported,
+    not swallowed, and the rest of the run goes on."""
+    from django.db.models import ProtectedError
+
+    from mentoring.services import privacy
+
+    consent_withdraw(
+        consent=world["mentor"].consents.get(kind=ConsentKind.PROCESSING),
+        on_date=TODAY,
+        by=cast.methodist,
+    )
+
+    def refuse(**kwargs):
+        raise ProtectedError("Cannot delete: protected foreign key", set())
+
+    monkeypatch.setattr(privacy, "participant_destroy", refuse)
+    with pytest.raises(privacy.PurgeIncomplete) as failure:
+        personal_data_purge(today=TODAY + datetime.timedelta(days=30))
+    assert failure.value.acts == []
+    assert [pk for pk, _message in failure.value.failures] == [world["mentor"].pk]
+    assert Participant.objects.filter(pk=world["mentor"].pk).exists()
