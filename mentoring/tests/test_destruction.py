@@ -329,3 +329,31 @@ def test_a_destruction_that_fails_is_not_passed_off_as_another_runs(cast, world,
     assert failure.value.acts == []
     assert [pk for pk, _message in failure.value.failures] == [world["mentor"].pk]
     assert Participant.objects.filter(pk=world["mentor"].pk).exists()
+
+
+def test_other_peoples_notifications_naming_the_subject_are_cleaned(
+    cast, world, django_capture_on_commit_callbacks
+):
+    """Found on the demo: the methodist's and coordinator's bell kept
+    «Пара «Орлов А. П. — Жукова А. Д.» требует внимания» after the purge."""
+    from mentoring.models import Notification
+
+    note = Notification.objects.create(
+        user=cast.methodist,
+        organization=cast.school,
+        kind="pair_attention",
+        key="attention:x",
+        title="Пара «Белоусова Н. А. — Кравцов И.» требует внимания",
+        created_at=timezone.now(),
+    )
+    consent_withdraw(
+        consent=world["mentor"].consents.get(kind=ConsentKind.PROCESSING),
+        on_date=TODAY,
+        by=cast.methodist,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(personal_data_purge(today=TODAY + datetime.timedelta(days=30))) == 1
+    note.refresh_from_db()
+    assert NAME not in note.title
+    assert "Кравцов" in note.title
+    assert rows_holding([NAME, "Белоусов", EMAIL, "belousova"]) == []
