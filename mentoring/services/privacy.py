@@ -433,7 +433,6 @@ def participant_destroy(*, participant, reason, reason_date, by=None):
     from .orders import order_freeze
 
     now = timezone.now()
-    organization = participant.organization
     # An approved order naming them must be frozen before anything changes.
     for order in Order.objects.filter(
         status=OrderStatus.APPROVED,
@@ -450,6 +449,17 @@ def participant_destroy(*, participant, reason, reason_date, by=None):
         by=by,
         now=now,
     )
+    try:
+        return _destroy_rows(participant, act, categories, reason, by)
+    except BaseException:
+        # The act's file names the subject and is on disk already; the rows
+        # roll back, the file must go too.
+        act.pdf.storage.delete(act.pdf.name)
+        raise
+
+
+def _destroy_rows(participant, act, categories, reason, by):
+    organization = participant.organization
     user = participant.user
     emails = sorted(
         {e for e in (participant.email, user.email if user else "") if e}, key=str.lower

@@ -304,6 +304,9 @@ def test_a_mentor_with_agreements_is_destroyed_the_signed_one_stays_unchanged(
     assert kept.mentor_id is None
     assert hashlib.sha256(signed_path.read_bytes()).hexdigest() == signed_sha == kept.frozen_sha256
     assert NAME not in str(kept)
+    # The act says the signed agreement is kept, and on what ground.
+    act_text = " ".join(pdf_text(settings.MEDIA_ROOT / acts[0].pdf.name).split())
+    assert "подписанные соглашения и договоры с наставником" in act_text
 
 
 def test_a_destruction_that_fails_is_not_passed_off_as_another_runs(cast, world, monkeypatch):
@@ -357,3 +360,31 @@ def test_other_peoples_notifications_naming_the_subject_are_cleaned(
     assert NAME not in note.title
     assert "Кравцов" in note.title
     assert rows_holding([NAME, "Белоусов", EMAIL, "belousova"]) == []
+
+
+def test_a_failed_destruction_leaves_no_act_file_naming_the_subject(
+    cast, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The act PDF is written before the name is destroyed; when the rest of
+    the destruction fails and rolls back, that file must not stay behind
+    (found on the demo: orphan akt-2-2.pdf naming Орлов А. П.)."""
+    from mentoring.services import privacy
+
+    consent_withdraw(
+        consent=world["mentor"].consents.get(kind=ConsentKind.PROCESSING),
+        on_date=TODAY,
+        by=cast.methodist,
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(privacy, "_scrub_mentions", broken)
+    with (
+        pytest.raises(privacy.PurgeIncomplete),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        personal_data_purge(today=TODAY + datetime.timedelta(days=30))
+    assert DestructionAct.objects.count() == 0
+    acts_dir = settings.MEDIA_ROOT / "destruction-acts"
+    assert not acts_dir.exists() or [p for p in acts_dir.rglob("*") if p.is_file()] == []
