@@ -382,3 +382,25 @@ def test_roadmap_progress_is_public_and_in_the_reports(client, client_for, cast,
         services.report_build(organization=section["org"], kind="analytic", fmt="pdf").content
     )
     assert "Выполнение дорожной карты" in text
+
+
+def test_a_news_item_naming_a_person_who_withdraws_leaves_every_public_page(
+    client, section, django_capture_on_commit_callbacks
+):
+    """ст. 10.1 ч. 12-13: distribution stops when the demand is received.
+    The news list already hid such an item; the home page, the embed, the
+    RSS feed and the item's own page kept showing it (title included)."""
+    news = section["news"]
+    news.title = "Публикуемова Анна Ивановна — наставник года"
+    news.body = "Поздравляем Анну Ивановну Публикуемову!"
+    news.save()
+    pages = all_pages(client, section)
+    assert "Публикуемов" in pages[PUBLIC]
+    assert "Публикуемов" in pages[PUBLIC + f"novosti/{news.pk}/"]
+    consent = Consent.objects.get(participant=section["published"], kind=ConsentKind.PUBLICATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(consent=consent, on_date=timezone.localdate())
+    for url in [PUBLIC + p for p in PAGES]:
+        html = client.get(url).content.decode()
+        assert "Публикуемов" not in html, url
+    assert client.get(PUBLIC + f"novosti/{news.pk}/").status_code == 404
