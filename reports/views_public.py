@@ -121,16 +121,13 @@ def public_roadmap(org, settings):
     return roadmap(org, timezone.localdate(), with_progress=settings.show_roadmap_progress)
 
 
-NEWS_FIELDS = {"Заголовок": "title", "Текст": "body", "Описание фото": "picture_alt"}
-
-
 def _public_news(org, items, settings=None):
     """The published news items whose texts may still be shown: an item
     naming a person whose consent was withdrawn after publication leaves
     every public page at once — list, item, home, embed, RSS (152-ФЗ
     ст. 10.1 ч. 12-13). ``settings``: the section's settings, when the news
     block may be switched off."""
-    from mentoring.services.publication import still_publishable
+    from mentoring.services.publication import NEWS_FIELDS, still_publishable
 
     if settings is not None and not settings.show_news:
         return []
@@ -270,8 +267,11 @@ def public_honour_board(request, slug):
 def public_materials(request, slug):
     org, settings = _section(request, slug, "show_materials")
     from mentoring.models.activities import Material
+    from mentoring.services.publication import still_publishable
 
-    materials = list(Material.objects.public_for(org))
+    materials = still_publishable(
+        org, Material.objects.public_for(org), {"Название": "title", "Описание": "description"}
+    )
     return _render(
         request,
         "public/materials.html",

@@ -157,3 +157,28 @@ def still_publishable(organization, items, fields, on_date=None):
         if not _refusals_among(people, texts, on_date):
             kept.append(item)
     return kept
+
+
+NEWS_FIELDS = {"Заголовок": "title", "Текст": "body", "Описание фото": "picture_alt"}
+PRACTICE_FIELDS = {
+    "Название": "title",
+    "Авторы": "authors",
+    "Описание": "description",
+    "Результаты": "results",
+}
+MATERIAL_FIELDS = {"Название": "title", "Описание": "description"}
+
+
+def still_public(item):
+    """True when a published news item, practice or public material may
+    still be shown — its page and its files (picture, attachments) alike:
+    see ``still_publishable``. Two queries."""
+    from ..models import Material, News
+
+    if isinstance(item, News):
+        fields = NEWS_FIELDS
+    elif isinstance(item, Material):
+        fields = MATERIAL_FIELDS
+    else:
+        fields = PRACTICE_FIELDS
+    return bool(still_publishable(item.organization, [item], fields))
