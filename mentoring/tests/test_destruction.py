@@ -264,7 +264,7 @@ def test_withdrawing_publication_only_keeps_the_pair(cast, world):
 
 
 def test_a_mentor_with_agreements_is_destroyed_the_signed_one_stays_unchanged(
-    cast, world, settings, django_capture_on_commit_callbacks
+    cast, world, settings, django_capture_on_commit_callbacks, client_for
 ):
     """Found by trying the demo: the mentor of СОШ № 11 had an agreement
     (documents.MentorAgreement protected the participant row), the purge
@@ -307,6 +307,14 @@ def test_a_mentor_with_agreements_is_destroyed_the_signed_one_stays_unchanged(
     # The act says the signed agreement is kept, and on what ground.
     act_text = " ".join(pdf_text(settings.MEDIA_ROOT / acts[0].pdf.name).split())
     assert "подписанные соглашения и договоры с наставником" in act_text
+    # The kept agreement still opens; its frozen text is served unchanged;
+    # the mentor's consent form (rendered from live data) has nobody to name.
+    client = client_for(cast.director)
+    page = client.get(f"/documents/agreements/{kept.pk}/")
+    assert page.status_code == 200 and "[данные удалены]" in page.text
+    served = b"".join(client.get(f"/documents/agreements/{kept.pk}/agreement.pdf"))
+    assert hashlib.sha256(served).hexdigest() == signed_sha
+    assert client.get(f"/documents/agreements/{kept.pk}/consent.pdf").status_code == 404
 
 
 def test_a_destruction_that_fails_is_not_passed_off_as_another_runs(cast, world, monkeypatch):
