@@ -177,8 +177,15 @@ class MentorAgreement(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name="организация", on_delete=models.PROTECT, related_name="+"
     )
+    # SET_NULL: destroying the mentor's personal data (152-ФЗ ст. 21) keeps
+    # a signed agreement as a personnel document, its frozen PDF unchanged;
+    # drafts are destroyed with the mentor (mentoring.personal_data).
     mentor = models.ForeignKey(
-        Participant, verbose_name="наставник", on_delete=models.PROTECT, related_name="+"
+        Participant,
+        verbose_name="наставник",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     mentorship = models.ForeignKey(
         Mentorship,
@@ -244,11 +251,17 @@ class MentorAgreement(models.Model):
     def __str__(self):
         label = self.get_kind_display()
         if self.number:
-            return f"{label} № {self.number} — {self.mentor.full_name}"
-        return f"{label} (проект) — {self.mentor.full_name}"
+            return f"{label} № {self.number} — {self.mentor_name}"
+        return f"{label} (проект) — {self.mentor_name}"
 
     def get_absolute_url(self):
         return reverse("documents:agreement_detail", args=[self.pk])
+
+    @property
+    def mentor_name(self):
+        """The mentor's full name, or a mark when their personal data has
+        been destroyed (the signed text keeps the name in its frozen PDF)."""
+        return self.mentor.full_name if self.mentor_id else "[данные удалены]"
 
     @property
     def is_approved(self):

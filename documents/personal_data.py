@@ -8,7 +8,7 @@ scans of those documents. 152-ФЗ ст. 6 ч. 1 п. 2 allows processing where a
 federal law requires it; destruction of a person therefore leaves them as
 they were signed (the act of destruction lists them as kept)."""
 
-from mentoring.personal_data import exempt
+from mentoring.personal_data import exempt, register
 
 KEPT = (
     "документ, который организация обязана хранить по закону "
@@ -16,11 +16,24 @@ KEPT = (
 )
 
 
+def _draft_agreements(participant):
+    from .models import DocumentStatus, MentorAgreement
+
+    return MentorAgreement.objects.filter(mentor=participant).exclude(
+        status=DocumentStatus.APPROVED
+    )
+
+
 def register_documents():
     """Called from DocumentsConfig.ready."""
-    exempt(
+    # Signed agreements are kept (the mentor reference is cut, the frozen
+    # PDF stays); drafts were never signed and go with the mentor.
+    register(
         "documents.MentorAgreement",
-        "дополнительное соглашение к трудовому договору или договор с наставником: " + KEPT,
+        category="Проекты соглашений с наставником (подписанные хранятся как кадровые документы)",
+        rows=_draft_agreements,
+        fields=("kind", "starts_on", "ends_on", "monthly_pay"),
+        mentions=("content", "form", "pay_terms"),
     )
     exempt("documents.SignedScan", "скан подписанного документа: " + KEPT)
     exempt("documents.OrderAppendix", "приложение к приказу по основной деятельности: " + KEPT)

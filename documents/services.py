@@ -442,10 +442,10 @@ def payment_register(organization, period_start, period_end):
     rows = {}
     for a in agreements:
         row = rows.setdefault(
-            a.mentor_id,
+            a.mentor_id or ("destroyed", a.pk),
             {
-                "mentor": a.mentor.full_name,
-                "position": a.mentor.position,
+                "mentor": a.mentor_name,
+                "position": a.mentor.position if a.mentor_id else "",
                 "pairs": 0,
                 "months": 0,
                 "amount": Decimal("0"),

@@ -289,6 +289,8 @@ def agreement_pdf(request, pk):
     agreement = get_agreement_for(request, pk)
     if agreement.is_approved and agreement.frozen_pdf:
         return file_response(agreement.frozen_pdf, filename=f"soglashenie-{agreement.pk}.pdf")
+    if agreement.mentor_id is None:
+        raise Http404("Данные наставника уничтожены, а текст соглашения не сохранён")
     return _file(exports.agreement_pdf(agreement), "application/pdf", f"soglashenie-{pk}.pdf")
 
 
@@ -298,6 +300,8 @@ def agreement_consent_pdf(request, pk):
     agreement = get_agreement_for(request, pk)
     if not agreement.is_employment:
         raise Http404("Согласие по ст. 351.8 ТК РФ дают только работники")
+    if agreement.mentor_id is None:
+        raise Http404("Данные наставника уничтожены: бланк согласия не формируется")
     return _file(exports.consent_pdf(agreement), "application/pdf", f"soglasie-{pk}.pdf")
 
 

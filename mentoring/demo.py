@@ -32,6 +32,8 @@ ORGANIZATIONS = [
         "phone": "+7 (800) 000-11-11",
         "email": "school11@example.org",
         "website": "https://school11.example.org",
+        "inn": "7701000019",
+        "ogrn": "1027700000019",
     },
     {
         "slug": "music-college",
@@ -43,6 +45,8 @@ ORGANIZATIONS = [
         "phone": "+7 (800) 000-22-22",
         "email": "college@example.org",
         "website": "https://music-college.example.org",
+        "inn": "7701000026",
+        "ogrn": "1027700000020",
     },
     {
         "slug": "ddt",
@@ -54,6 +58,8 @@ ORGANIZATIONS = [
         "phone": "+7 (800) 000-33-33",
         "email": "ddt@example.org",
         "website": "https://ddt.example.org",
+        "inn": "7701000033",
+        "ogrn": "1027700000030",
     },
 ]
 

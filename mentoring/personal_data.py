@@ -363,7 +363,14 @@ def register_mentoring():
         user="user",
         fields=("role", "position"),
     )
-    register("mentoring.Notification", category="Уведомления", user="user", organization=None)
+    register(
+        "mentoring.Notification",
+        category="Уведомления",
+        user="user",
+        # Other users' notifications name people («Пара «Орлов А. П. — …»»).
+        mentions=("title",),
+        organization=None,
+    )
     register(
         "mentoring.NotificationPreference",
         category="Настройки уведомлений",

@@ -121,12 +121,25 @@ def public_roadmap(org, settings):
     return roadmap(org, timezone.localdate(), with_progress=settings.show_roadmap_progress)
 
 
+def _public_news(org, items, settings=None):
+    """The published news items whose texts may still be shown: an item
+    naming a person whose consent was withdrawn after publication leaves
+    every public page at once — list, item, home, embed, RSS (152-ФЗ
+    ст. 10.1 ч. 12-13). ``settings``: the section's settings, when the news
+    block may be switched off."""
+    from mentoring.services.publication import NEWS_FIELDS, still_publishable
+
+    if settings is not None and not settings.show_news:
+        return []
+    return still_publishable(org, items, NEWS_FIELDS)
+
+
 @public_page
 def public_home(request, slug):
     org, settings = _section(request, slug)
     from mentoring.models.activities import News
 
-    news = list(News.objects.published_for(org)[:NEWS_ON_HOME]) if settings.show_news else []
+    news = _public_news(org, News.objects.published_for(org)[:NEWS_ON_HOME], settings)
     return _render(
         request,
         "public/home.html",
@@ -193,9 +206,8 @@ def public_order(request, slug, pk):
 def public_news(request, slug):
     org, settings = _section(request, slug, "show_news")
     from mentoring.models.activities import News
-    from mentoring.services.publication import still_publishable
 
-    news = still_publishable(org, News.objects.published_for(org)[:NEWS_ON_PAGE], {"Текст": "body"})
+    news = _public_news(org, News.objects.published_for(org)[:NEWS_ON_PAGE])
     return _render(request, "public/news.html", org, settings, {"news": news}, active="news")
 
 
@@ -205,6 +217,8 @@ def public_news_detail(request, slug, pk):
     from mentoring.models.activities import News
 
     item = get_object_or_404(News.objects.published_for(org), pk=pk)
+    if not _public_news(org, [item]):
+        raise Http404
     return _render(request, "public/news_detail.html", org, settings, {"item": item}, active="news")
 
 
@@ -217,7 +231,12 @@ def public_practices(request, slug):
     practices = still_publishable(
         org,
         Practice.objects.published_for(org),
-        {"Авторы": "authors", "Описание": "description", "Результаты": "results"},
+        {
+            "Название": "title",
+            "Авторы": "authors",
+            "Описание": "description",
+            "Результаты": "results",
+        },
     )
     return _render(
         request,
@@ -248,8 +267,11 @@ def public_honour_board(request, slug):
 def public_materials(request, slug):
     org, settings = _section(request, slug, "show_materials")
     from mentoring.models.activities import Material
+    from mentoring.services.publication import still_publishable
 
-    materials = list(Material.objects.public_for(org))
+    materials = still_publishable(
+        org, Material.objects.public_for(org), {"Название": "title", "Описание": "description"}
+    )
     return _render(
         request,
         "public/materials.html",
@@ -269,7 +291,7 @@ def public_embed(request, slug):
     org, settings = _section(request, slug)
     from mentoring.models.activities import News
 
-    news = list(News.objects.published_for(org)[:NEWS_ON_HOME]) if settings.show_news else []
+    news = _public_news(org, News.objects.published_for(org)[:NEWS_ON_HOME], settings)
     return _render(request, "public/embed.html", org, settings, {"news": news})
 
 
@@ -317,7 +339,9 @@ class NewsFeed(Feed):
     def items(self, org):
         from mentoring.models.activities import News
 
-        return News.objects.published_for(org).select_related("organization")[:NEWS_ON_PAGE]
+        return _public_news(
+            org, News.objects.published_for(org).select_related("organization")[:NEWS_ON_PAGE]
+        )
 
     def item_title(self, item):
         return strip_control_characters(item.title)

@@ -384,6 +384,8 @@ class LinkState:
     OK = "ok"
     UNKNOWN = "unknown"
     REVOKED = "revoked"
+    # The person's processing consent is withdrawn (152-ФЗ ст. 21 ч. 5).
+    STOPPED = "stopped"
     EXPIRED = "expired"
 
 
@@ -413,7 +415,7 @@ def link_resolve(raw):
     ):
         # A withdrawn consent stops processing at once (152-ФЗ ст. 21 ч. 5):
         # links already sent stop working too.
-        return LinkState.REVOKED, invitation
+        return LinkState.STOPPED, invitation
     if not invitation.campaign.is_open():
         return LinkState.EXPIRED, invitation
     return LinkState.OK, invitation

@@ -73,6 +73,16 @@ def respond(request, token):
             status=410,
             campaign=campaign,
         )
+    if state == LinkState.STOPPED:
+        return _message(
+            request,
+            "Анкета больше не принимает ответов",
+            "Согласие на обработку персональных данных отозвано: новые сведения о вас не "
+            "собираются (ч. 5 ст. 21 Федерального закона № 152-ФЗ). Если это ошибка, "
+            "обратитесь к методисту.",
+            status=410,
+            campaign=campaign,
+        )
     response = services.response_find(invitation, token)
     initial = services.answers_initial(response)
     errors, notice, missing = {}, "", []

@@ -18,6 +18,7 @@ and an act proves it.
 
 import datetime
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -44,8 +45,21 @@ from ..models import (
 from ..personal_data import places, registry
 from ..public_cache import public_cache_bump
 
+logger = logging.getLogger(__name__)
+
 REMOVED = "[данные удалены]"
 INFORMATION_SYSTEM = "Информационная система «Наставничество» (учёт программы наставничества)"
+
+
+class PurgeIncomplete(Exception):
+    """The nightly run destroyed some people but not all: ``acts`` are the
+    DestructionActs written, ``failures`` a list of ``(participant_id,
+    message)`` still holding data (they stay due and overdue on the
+    director's home page until the cause is fixed)."""
+
+    def __init__(self, acts, failures):
+        self.acts, self.failures = acts, failures
+        super().__init__(f"{len(failures)} destruction(s) failed")
 
 
 # --- Withdrawal ---------------------------------------------------------------------
@@ -419,7 +433,6 @@ def participant_destroy(*, participant, reason, reason_date, by=None):
     from .orders import order_freeze
 
     now = timezone.now()
-    organization = participant.organization
     # An approved order naming them must be frozen before anything changes.
     for order in Order.objects.filter(
         status=OrderStatus.APPROVED,
@@ -436,6 +449,17 @@ def participant_destroy(*, participant, reason, reason_date, by=None):
         by=by,
         now=now,
     )
+    try:
+        return _destroy_rows(participant, act, categories, reason, by)
+    except BaseException:
+        # The act's file names the subject and is on disk already; the rows
+        # roll back, the file must go too.
+        act.pdf.storage.delete(act.pdf.name)
+        raise
+
+
+def _destroy_rows(participant, act, categories, reason, by):
+    organization = participant.organization
     user = participant.user
     emails = sorted(
         {e for e in (participant.email, user.email if user else "") if e}, key=str.lower
@@ -513,12 +537,15 @@ def personal_data_purge(*, today=None, by=None, dry_run=False):
     row with SKIP LOCKED: a person another server is destroying right now
     is skipped, and once that commits the row is gone. Idempotent; catches
     up on missed nights. Returns the list of DestructionActs written (with
-    ``dry_run``, the list of participant ids due, nothing changed)."""
+    ``dry_run``, the list of participant ids due, nothing changed). A person
+    whose destruction fails is rolled back alone, the run goes on, and
+    PurgeIncomplete is raised at the end with the acts written and the
+    failures (nothing is passed off as destroyed)."""
     today = today or timezone.localdate()
     due = destruction_due(today)
     if dry_run:
         return [row[0] for row in due]
-    acts = []
+    acts, failures = [], []
     for pk, reason, reason_date, _deadline in due:
         with transaction.atomic():
             participant = (
@@ -542,8 +569,19 @@ def personal_data_purge(*, today=None, by=None, dry_run=False):
                             by=by,
                         )
                     )
-            except IntegrityError:
-                continue  # destroyed by another run: its act stands
+            except Exception as error:
+                # Only the act's own uniqueness means another run destroyed
+                # them; anything else (ProtectedError is an IntegrityError
+                # too) is a failure to report, and the others go on.
+                if (
+                    isinstance(error, IntegrityError)
+                    and DestructionAct.objects.filter(subject_ref=pk).exists()
+                ):
+                    continue
+                logger.exception("Destruction of participant %s failed", pk)
+                failures.append((pk, str(error)))
+    if failures:
+        raise PurgeIncomplete(acts, failures)
     return acts
 
 

@@ -12,6 +12,7 @@ found in any case («Ивановой Маши») with mentoring.namesearch.
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -24,6 +25,23 @@ SPECIAL_TERMS = re.compile(
     r"СОП|опекаем\w*|сирот\w*)\b",
     re.IGNORECASE,
 )
+
+
+# Latin letters drawn like Cyrillic ones: in a word that mixes the two
+# scripts they are read as Cyrillic, as a reader of the page would.
+LOOK_ALIKE = str.maketrans("AaBCcEeHKMOoPpTXxyk", "АаВСсЕеНКМОоРрТХхук")
+MIXED_WORD = re.compile(r"\w*[А-Яа-яЁё]\w*")
+
+
+def _readable(text):
+    """The text as a browser shows it: compatibility forms folded (NFKC),
+    invisible format characters (zero-width space, soft hyphen, bidi marks)
+    dropped, and Latin look-alike letters inside a Cyrillic word read as
+    Cyrillic. «Иван\u200bова», «Ивано\u00adва» and «Ивaнова» with a Latin
+    «a» all read «Иванова»."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return MIXED_WORD.sub(lambda m: m.group(0).translate(LOOK_ALIKE), text)
 
 
 def _people(organization):
@@ -69,7 +87,7 @@ def public_text_refusals(organization, texts, on_date=None, authors=()):
 
 
 def _refusals_among(people, texts, on_date=None, authors=()):
-    texts = {label: text for label, text in texts.items() if text}
+    texts = {label: _readable(text) for label, text in texts.items() if text}
     if not texts:
         return []
     tokens = {
@@ -139,3 +157,28 @@ def still_publishable(organization, items, fields, on_date=None):
         if not _refusals_among(people, texts, on_date):
             kept.append(item)
     return kept
+
+
+NEWS_FIELDS = {"Заголовок": "title", "Текст": "body", "Описание фото": "picture_alt"}
+PRACTICE_FIELDS = {
+    "Название": "title",
+    "Авторы": "authors",
+    "Описание": "description",
+    "Результаты": "results",
+}
+MATERIAL_FIELDS = {"Название": "title", "Описание": "description"}
+
+
+def still_public(item):
+    """True when a published news item, practice or public material may
+    still be shown — its page and its files (picture, attachments) alike:
+    see ``still_publishable``. Two queries."""
+    from ..models import Material, News
+
+    if isinstance(item, News):
+        fields = NEWS_FIELDS
+    elif isinstance(item, Material):
+        fields = MATERIAL_FIELDS
+    else:
+        fields = PRACTICE_FIELDS
+    return bool(still_publishable(item.organization, [item], fields))

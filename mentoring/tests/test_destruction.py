@@ -261,3 +261,138 @@ def test_withdrawing_publication_only_keeps_the_pair(cast, world):
     assert pair.status == MentorshipStatus.ACTIVE
     assert not Order.objects.filter(kind=OrderKind.CHANGE).exists()
     assert personal_data_purge(today=TODAY + datetime.timedelta(days=90)) == []
+
+
+def test_a_mentor_with_agreements_is_destroyed_the_signed_one_stays_unchanged(
+    cast, world, settings, django_capture_on_commit_callbacks, client_for
+):
+    """Found by trying the demo: the mentor of СОШ № 11 had an agreement
+    (documents.MentorAgreement protected the participant row), the purge
+    rolled the destruction back and reported nothing."""
+    from documents.models import MentorAgreement
+    from documents.services import agreement_approve, agreement_create
+
+    mentor, pair = world["mentor"], world["pair"]
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = agreement_create(
+            organization=cast.school, mentor=mentor, mentorship=pair, by=cast.methodist
+        )
+        signed = agreement_approve(
+            agreement=signed, number="ДС-7", signed_on=TODAY, by=cast.director
+        )
+    draft = agreement_create(
+        organization=cast.school,
+        mentor=mentor,
+        data={"starts_on": TODAY, "ends_on": TODAY + datetime.timedelta(days=90)},
+        by=cast.methodist,
+    )
+    signed_path = settings.MEDIA_ROOT / signed.frozen_pdf.name
+    signed_sha = hashlib.sha256(signed_path.read_bytes()).hexdigest()
+    consent_withdraw(
+        consent=mentor.consents.get(kind=ConsentKind.PROCESSING), on_date=TODAY, by=cast.methodist
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        acts = personal_data_purge(today=TODAY + datetime.timedelta(days=30))
+
+    assert [a.subject_name for a in acts] == ["Белоусова Надежда Андреевна"]
+    assert not Participant.objects.filter(pk=mentor.pk).exists()
+    # The draft is not a signed document: destroyed. The signed one is kept
+    # (a personnel document), its text byte for byte.
+    assert not MentorAgreement.objects.filter(pk=draft.pk).exists()
+    kept = MentorAgreement.objects.get(pk=signed.pk)
+    assert kept.mentor_id is None
+    assert hashlib.sha256(signed_path.read_bytes()).hexdigest() == signed_sha == kept.frozen_sha256
+    assert NAME not in str(kept)
+    # The act says the signed agreement is kept, and on what ground.
+    act_text = " ".join(pdf_text(settings.MEDIA_ROOT / acts[0].pdf.name).split())
+    assert "подписанные соглашения и договоры с наставником" in act_text
+    # The kept agreement still opens; its frozen text is served unchanged;
+    # the mentor's consent form (rendered from live data) has nobody to name.
+    client = client_for(cast.director)
+    page = client.get(f"/documents/agreements/{kept.pk}/")
+    assert page.status_code == 200 and "[данные удалены]" in page.text
+    served = b"".join(client.get(f"/documents/agreements/{kept.pk}/agreement.pdf"))
+    assert hashlib.sha256(served).hexdigest() == signed_sha
+    assert client.get(f"/documents/agreements/{kept.pk}/consent.pdf").status_code == 404
+
+
+def test_a_destruction_that_fails_is_not_passed_off_as_another_runs(cast, world, monkeypatch):
+    """Only the act's own uniqueness means «another run destroyed them»;
+    any other integrity failure (a protected reference) must be reported,
+    not swallowed, and the rest of the run goes on."""
+    from django.db.models import ProtectedError
+
+    from mentoring.services import privacy
+
+    consent_withdraw(
+        consent=world["mentor"].consents.get(kind=ConsentKind.PROCESSING),
+        on_date=TODAY,
+        by=cast.methodist,
+    )
+
+    def refuse(**kwargs):
+        raise ProtectedError("Cannot delete: protected foreign key", set())
+
+    monkeypatch.setattr(privacy, "participant_destroy", refuse)
+    with pytest.raises(privacy.PurgeIncomplete) as failure:
+        personal_data_purge(today=TODAY + datetime.timedelta(days=30))
+    assert failure.value.acts == []
+    assert [pk for pk, _message in failure.value.failures] == [world["mentor"].pk]
+    assert Participant.objects.filter(pk=world["mentor"].pk).exists()
+
+
+def test_other_peoples_notifications_naming_the_subject_are_cleaned(
+    cast, world, django_capture_on_commit_callbacks
+):
+    """Found on the demo: the methodist's and coordinator's bell kept
+    «Пара «Орлов А. П. — Жукова А. Д.» требует внимания» after the purge."""
+    from mentoring.models import Notification
+
+    note = Notification.objects.create(
+        user=cast.methodist,
+        organization=cast.school,
+        kind="pair_attention",
+        key="attention:x",
+        title="Пара «Белоусова Н. А. — Кравцов И.» требует внимания",
+        created_at=timezone.now(),
+    )
+    consent_withdraw(
+        consent=world["mentor"].consents.get(kind=ConsentKind.PROCESSING),
+        on_date=TODAY,
+        by=cast.methodist,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(personal_data_purge(today=TODAY + datetime.timedelta(days=30))) == 1
+    note.refresh_from_db()
+    assert NAME not in note.title
+    assert "Кравцов" in note.title
+    assert rows_holding([NAME, "Белоусов", EMAIL, "belousova"]) == []
+
+
+def test_a_failed_destruction_leaves_no_act_file_naming_the_subject(
+    cast, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The act PDF is written before the name is destroyed; when the rest of
+    the destruction fails and rolls back, that file must not stay behind
+    (found on the demo: orphan akt-2-2.pdf naming Орлов А. П.)."""
+    from mentoring.services import privacy
+
+    consent_withdraw(
+        consent=world["mentor"].consents.get(kind=ConsentKind.PROCESSING),
+        on_date=TODAY,
+        by=cast.methodist,
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(privacy, "_scrub_mentions", broken)
+    with (
+        pytest.raises(privacy.PurgeIncomplete),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        personal_data_purge(today=TODAY + datetime.timedelta(days=30))
+    assert DestructionAct.objects.count() == 0
+    acts_dir = settings.MEDIA_ROOT / "destruction-acts"
+    assert not acts_dir.exists() or [p for p in acts_dir.rglob("*") if p.is_file()] == []

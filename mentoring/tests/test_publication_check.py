@@ -159,3 +159,20 @@ def test_a_published_practice_leaves_the_public_page_when_consent_is_withdrawn(
     assert still_publishable(cast.school, [item], fields) == [item]
     consent_withdraw(consent=consent, on_date=TODAY)
     assert still_publishable(cast.school, [item], fields) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Иван\u200bова Мария",  # a zero-width space inside the surname
+        "Ивано\u00adва Мария",  # a soft hyphen
+        "Ивaнова Мария",  # a Latin «a» that looks Cyrillic
+        "ИBAНОВА МАРИЯ",  # Latin capitals B and A
+    ],
+)
+def test_invisible_characters_and_look_alike_letters_do_not_hide_a_pupil(cast, pupil, text):
+    """A browser shows these exactly as «Иванова Мария»: the check must read
+    them the same way."""
+    item = practice(cast, description=f"Работа с ученицей {text}.")
+    with pytest.raises(ValidationError, match="Описание"):
+        practice_publish(practice=item, by=cast.coordinator)

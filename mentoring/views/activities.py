@@ -76,6 +76,7 @@ from ..models import (
     TrainingGroup,
 )
 from ..services import activities as services
+from ..services.publication import still_public
 from .banks import current_academic_year
 
 PER_PAGE = 25
@@ -598,7 +599,7 @@ def attachment_delete(request, pk):
 @require_GET
 def public_file_attachment(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("news", "practice"), pk=pk)
-    if not attachment.is_public:
+    if not attachment.is_public or not still_public(attachment.news or attachment.practice):
         raise Http404
     return file_response(attachment.file, filename=attachment.original_name, public=True)
 
@@ -606,6 +607,8 @@ def public_file_attachment(request, pk):
 @require_GET
 def public_file_news_picture(request, pk):
     news = get_object_or_404(News.objects.published(), pk=pk)
+    if not still_public(news):
+        raise Http404
     return file_response(news.picture, filename="news", public=True)
 
 
@@ -614,6 +617,8 @@ def public_file_material(request, pk):
     material = get_object_or_404(
         Material.objects.filter(visibility=MaterialVisibility.PUBLIC), pk=pk
     )
+    if not still_public(material):
+        raise Http404
     return file_response(material.file, filename=material.file_name, public=True)
 
 

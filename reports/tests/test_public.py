@@ -396,3 +396,61 @@ def test_organisation_name_keeps_number_sign_with_its_number(client, cast, secti
     page = client.get(PUBLIC).content.decode()
     assert "«Школа № 11»" not in page and "«Школа №\u00a011»" in page
     assert "д.\u00a011" in page
+
+
+def test_a_news_item_naming_a_person_who_withdraws_leaves_every_public_page(
+    client, section, django_capture_on_commit_callbacks
+):
+    """ст. 10.1 ч. 12-13: distribution stops when the demand is received.
+    The news list already hid such an item; the home page, the embed, the
+    RSS feed and the item's own page kept showing it (title included)."""
+    news = section["news"]
+    news.title = "Публикуемова Анна Ивановна — наставник года"
+    news.body = "Поздравляем Анну Ивановну Публикуемову!"
+    news.save()
+    pages = all_pages(client, section)
+    assert "Публикуемов" in pages[PUBLIC]
+    assert "Публикуемов" in pages[PUBLIC + f"novosti/{news.pk}/"]
+    consent = Consent.objects.get(participant=section["published"], kind=ConsentKind.PUBLICATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(consent=consent, on_date=timezone.localdate())
+    for url in [PUBLIC + p for p in PAGES]:
+        html = client.get(url).content.decode()
+        assert "Публикуемов" not in html, url
+    assert client.get(PUBLIC + f"novosti/{news.pk}/").status_code == 404
+
+
+def test_a_public_material_naming_a_person_who_withdraws_leaves_the_materials_page(
+    client, section, django_capture_on_commit_callbacks
+):
+    """Same rule as news and practices: a public material's title and
+    description were checked when it was made public, never again."""
+    from mentoring.models.activities import Material
+
+    Material.objects.filter(title="Памятка наставнику").update(
+        description="Составила Публикуемова Анна Ивановна"
+    )
+    url = PUBLIC + "materialy/"
+    assert "Публикуемова" in client.get(url).content.decode()
+    consent = Consent.objects.get(participant=section["published"], kind=ConsentKind.PUBLICATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(consent=consent, on_date=timezone.localdate())
+    assert "Публикуемова" not in client.get(url).content.decode()
+
+
+def test_the_picture_of_a_news_item_that_left_the_pages_is_not_served(
+    client, section, django_capture_on_commit_callbacks
+):
+    """The photo of a news item about a person who withdrew stayed at its
+    public address after the item left the pages."""
+    from django.core.files.base import ContentFile
+
+    news = section["news"]
+    news.title = "Публикуемова Анна Ивановна — наставник года"
+    news.picture.save("photo.png", ContentFile(b"\\x89PNG\\r\\n\\x1a\\n" + b"0" * 64), save=True)
+    url = f"/public/news/{news.pk}/picture/"
+    assert client.get(url).status_code == 200
+    consent = Consent.objects.get(participant=section["published"], kind=ConsentKind.PUBLICATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent_withdraw(consent=consent, on_date=timezone.localdate())
+    assert client.get(url).status_code == 404

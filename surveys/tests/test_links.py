@@ -157,3 +157,29 @@ def test_cabinet_lists_surveys_waiting_for_an_answer_and_the_notice_collector(ca
     assert "Итоги года" in page.text
     notices = [n for n in collect(timezone.localdate()) if n.kind == "survey_waiting"]
     assert [n.user_id for n in notices] == [cast.mentor.pk]
+
+
+def test_a_link_sent_before_a_withdrawal_takes_no_answers_after_it(cast, client):
+    """ст. 21 ч. 5 152-ФЗ: processing stops when the processing consent is
+    withdrawn; a personal link already in the person's mailbox must not
+    collect new answers about them (nor feed the banks)."""
+    from mentoring.models import ConsentKind
+    from mentoring.services.consents import consent_give, consent_withdraw
+
+    survey, (q,) = survey_with(cast.school, [{"kind": "long_text", "text": "Что помогло?"}])
+    who = person(cast.school)
+    consent = consent_give(
+        participant=who,
+        kind=ConsentKind.PROCESSING,
+        data={"given_on": timezone.localdate()},
+        by=cast.methodist,
+    )
+    _campaign, tokens = send(survey, [who])
+    consent_withdraw(consent=consent, on_date=timezone.localdate(), by=cast.methodist)
+    page = client.post(
+        f"/surveys/a/{tokens[who.pk]}/", {f"q{q.pk}": "Коллега Петрова", "action": "submit"}
+    )
+    assert page.status_code == 410
+    assert "Согласие на обработку персональных данных отозвано" in page.text
+    assert "заменена новой" not in page.text
+    assert Response.objects.count() == 0

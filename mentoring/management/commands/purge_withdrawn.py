@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from mentoring.models import PURGE_AFTER_DAYS
-from mentoring.services.privacy import personal_data_purge
+from mentoring.services.privacy import PurgeIncomplete, personal_data_purge
 
 
 class Command(BaseCommand):
@@ -48,11 +48,26 @@ class Command(BaseCommand):
             self.stdout.write(f"Будет уничтожено участников: {len(ids)}.")
             self.stdout.write("Пробный запуск: ничего не изменено.")
             return
-        acts = personal_data_purge(today=today)
+        failures = []
+        try:
+            acts = personal_data_purge(today=today)
+        except PurgeIncomplete as incomplete:
+            acts, failures = incomplete.acts, incomplete.failures
+        if failures:
+            self._report(acts)
+            for pk, message in failures:
+                self.stderr.write(f"  Участник № {pk}: не уничтожен — {message}")
+            raise CommandError(
+                f"Не удалось уничтожить данные участников: {len(failures)}. Исправьте причину "
+                "и запустите команду снова: срок уничтожения идёт."
+            )
         if not acts:
             self.stdout.write("Участников, данные которых пора уничтожить, нет.")
             return
+        self._report(acts)
+        self.stdout.write(self.style.SUCCESS("Готово. Акты — в разделе «Акты об уничтожении»."))
+
+    def _report(self, acts):
         self.stdout.write(f"Уничтожено участников: {len(acts)}.")
         for act in acts:
             self.stdout.write(f"  {act.organization.short_name}: акт № {act.number}")
-        self.stdout.write(self.style.SUCCESS("Готово. Акты — в разделе «Акты об уничтожении»."))
