@@ -280,10 +280,12 @@ def test_a_mentor_with_agreements_is_destroyed_the_signed_one_stays_unchanged(
         signed = agreement_approve(
             agreement=signed, number="ДС-7", signed_on=TODAY, by=cast.director
         )
+    # A yearly draft after the pair's term (one agreement pays a pair once).
+    after = max(signed.ends_on, pair.planned_end) + datetime.timedelta(days=1)
     draft = agreement_create(
         organization=cast.school,
         mentor=mentor,
-        data={"starts_on": TODAY, "ends_on": TODAY + datetime.timedelta(days=90)},
+        data={"starts_on": after, "ends_on": after + datetime.timedelta(days=90)},
         by=cast.methodist,
     )
     signed_path = settings.MEDIA_ROOT / signed.frozen_pdf.name
