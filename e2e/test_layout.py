@@ -182,7 +182,13 @@ def start_urls(role):
             urls.append(reverse(name))
         except NoReverseMatch:
             continue
-    return [u for u in urls if not u.startswith(SKIP_PREFIXES) and u != "/healthz"]
+    return [
+        u
+        for u in urls
+        if not u.startswith(SKIP_PREFIXES)
+        and not u.lower().endswith(SKIP_SUFFIXES)  # files, not pages
+        and u != "/healthz"
+    ]
 
 
 def role_get_patterns(role):

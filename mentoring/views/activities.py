@@ -863,6 +863,8 @@ def practice_detail(request, pk):
         {
             "practice": practice,
             "attachments": practice.attachments.all(),
+            # The public link only while the public page serves the file.
+            "files_public": practice.is_published and still_public(practice),
             "authors": practice.author_participants.all(),
             "manager": manager,
             "can_edit": practice.is_editable and (manager or author),
