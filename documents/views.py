@@ -234,7 +234,10 @@ def agreement_create(request):
             organization=request.org, pk=int(request.GET["mentor"]), is_mentor=True
         ).first()
     if mentor is None:
-        raise Http404("Выберите пару или наставника")
+        # Opened without a pair or a mentor (a bookmark, a bare link): the
+        # list is where one chooses them.
+        messages.info(request, "Выберите пару или наставника, с которым заключается соглашение.")
+        return redirect("documents:agreement_list")
     defaults = services.agreement_defaults(
         organization=request.org, mentor=mentor, mentorship=mentorship
     )

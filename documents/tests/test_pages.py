@@ -273,3 +273,11 @@ def test_creating_the_regulation_twice_keeps_one_draft(cast, client_for):
     assert first["Location"] == f"/documents/regulations/{regulation.pk}/"
     assert again.redirect_chain[-1][0] == f"/documents/regulations/{regulation.pk}/"
     assert "Проект Положения уже есть" in again.text
+
+
+def test_new_agreement_without_a_pair_or_mentor_leads_to_the_list(cast, client_for):
+    """A bare /documents/agreements/new/ (a bookmark) answered 404; it now
+    sends the methodist to the list, where the pair or mentor is chosen."""
+    reply = client_for(cast.methodist).get("/documents/agreements/new/", follow=True)
+    assert reply.redirect_chain[-1][0] == "/documents/agreements/"
+    assert "Выберите пару или наставника" in reply.content.decode()
