@@ -172,6 +172,8 @@ def test_director_approves_an_order_on_a_phone(phone, seeded):  # noqa: F811
     role = "director"
     school = seeded[SCHOOL]
     order = Order.objects.get(organization=school, status=OrderStatus.SUBMITTED)
+    # The approval asks «Утвердить приказ …?» in a dialog: the director agrees.
+    phone.on("dialog", lambda dialog: dialog.accept())
     login(phone, "school.director", PASSWORD)
     shot(phone, role, 1, "home")
     phone.goto(phone.base_url + "/orders/inbox/")

@@ -3,6 +3,7 @@ approves and publishes it; the public side then shows it."""
 
 from conftest import PASSWORD
 from e2e.conftest import login, screenshot
+from mentoring.factories import ConsentFactory
 from mentoring.models import Practice, PracticeStatus
 from mentoring.tests.activity_data import MINIMAL_PDF, mentor_card
 
@@ -18,7 +19,10 @@ def logout(page):
 
 
 def test_mentor_submits_a_practice_and_the_coordinator_publishes_it(page, cast, tmp_path):
-    mentor_card(cast)
+    card = mentor_card(cast)
+    # Authors appear on the public page: their consent to publish the name
+    # is checked before publication (issue 12).
+    ConsentFactory(participant=card, kind="publication", publish_name=True)
     pdf = tmp_path / "Практика наставника.pdf"
     pdf.write_bytes(MINIMAL_PDF)
 
