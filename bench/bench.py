@@ -501,6 +501,16 @@ def main():
     import assignment
 
     cohort = assignment.time_assignment(django_query, env)
+    # The importers on held-out published roadmaps (bench/heldout.py, issue 16).
+    heldout = json.loads(
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "heldout.py"), "--json"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
 
     all_rows = rows + department.get("pages", [])
     monitoring = department.get("monitoring_xlsx", {})
@@ -519,6 +529,7 @@ def main():
         "import": imports,
         "parsing": parsing,
         "assignment": cohort,
+        "heldout_roadmaps": heldout,
         "goals": {
             "p95_ratio_max": GOAL_RATIO,
             "pages_over_goal": [r["page"] for r in all_rows if r["p95_ratio"] > GOAL_RATIO],
@@ -548,6 +559,9 @@ def main():
         print(f"  {name:18} {value}")
     print(f"\nИмпорт: {imports}")
     parse_bench.print_table(parsing)
+    import heldout as heldout_bench
+
+    heldout_bench.print_table(heldout)
     print(
         f"\nПодбор всем: {cohort['mentees']} наставляемых × {cohort['mentors']} наставников — "
         f"{cohort['seconds']} с (лучший из 3, бюджет {cohort['budget_seconds']} с), "

@@ -331,13 +331,21 @@ def parse_deadline(
 def period_is_calendar(title: str) -> bool:
     """Whether a roadmap title states its period in calendar years: "в 2023-2024
     годах", "на 2023–2025 гг.", "на 2024 год" (a regional or municipal plan),
-    as opposed to academic years ("2023/2024 учебный год", "2023-2024 уч. г.").
+    as opposed to academic years ("2023/2024 учебный год", "2023-2024 уч. г.",
+    "сентябрь 2022 г. - май 2024 г.").
     The same rule decides for every deadline of the roadmap."""
     s = _normalize(title or "")
     if _ACADEMIC_RE.search(s):
         return False
     if re.search(r"(?:19|20)\d{2}\s*/\s*(?:19|20)?\d{2}", s):
         return False  # "2023/24" is written for academic years
+    school_months = re.search(
+        r"(?:август|сентябр)[а-я]*\s+(?:19|20)\d{2}\s*(?:г\.|года?)?\s*(?:-|по|до)\s*"
+        r"(?:ма[йяе]|июн[а-я]*|июл[а-я]*|август[а-я]*)\s+(?:19|20)\d{2}",
+        s,
+    )
+    if school_months:
+        return False  # "сентябрь 2022 г. - май 2024 г.": school years, month to month
     year_range = re.search(r"(?:19|20)\d{2}\s*(?:-|по|до)\s*(?:19|20)\d{2}(?P<unit>\s*\S*)", s)
     if year_range:
         # "на 2021-2024 год" (singular) is how schools write; "годах", "годы",

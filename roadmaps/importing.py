@@ -1133,11 +1133,21 @@ def _unmapped_column_notes(
 
 _STAMP_START_RE = re.compile(
     r"^(?:утвержд|утверждаю|согласован|приложение|принят|рассмотрен|одобрен|директор"
-    r"|приказ|к\s+приказу)",
+    r"|приказ|к\s+приказу|документ\s+подписан)",
     re.IGNORECASE,
 )
+# The second line of "Приложение 1 / к приказу № 15 от …" continues the stamp
+# above it instead of starting one of its own.
+_STAMP_CONTINUATION_RE = re.compile(
+    r"^к\s+(?:приказу|распоряжению|постановлению|решению|протоколу)\b", re.IGNORECASE
+)
+# Detail lines: position, name, order number, date, the issuing body
+# ("Министерства образования и науки"), and the mark a site puts on a PDF
+# signed electronically ("Сертификат: …", "Владелец …", "Действителен с … до …").
 _STAMP_DETAIL_RE = re.compile(
     r"приказ|протокол|\bот\s+[«\"\d_]|№\s*\d|директор|заведующ|руководител|_{3,}|м\.\s*п\."
+    r"|министерств|департамент|управлени\w*\s+образовани|комитет\w*\s+(?:по\s+)?образовани"
+    r"|^сертификат|^владелец|^действителен\s+с"
     r"|педагогическ\w*\s+совет|заседани|подпись|\d{1,2}\.\d{1,2}\.\d{2,4}|«\s*_*\d*\s*»"
     r"|\bг\.\s*$|^[а-яё]\.\s*[а-яё]\.\s*[а-яё]+$|^[а-яё]+\s+[а-яё]\.\s*[а-яё]\.$",
     re.IGNORECASE,
@@ -1146,7 +1156,8 @@ _STAMP_DETAIL_RE = re.compile(
 
 def _split_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
     """Separate approval stamps ("УТВЕРЖДАЮ / Директор / ___ / приказ от … № 42",
-    "Приложение № 2 к приказу …", "ПРИНЯТО на педагогическом совете …") from the
+    "Приложение № 2 к приказу …", "ПРИНЯТО на педагогическом совете …", a site's
+    "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ / Сертификат …") from the
     lines that can be the title. A stamp is a line starting with one of those
     words plus the lines under it that read like its details (position, name,
     order number, date), up to a blank line or a line naming the document.
@@ -1162,7 +1173,10 @@ def _split_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
             rest.append(line)
             continue
         starts = _STAMP_START_RE.match(normalized) and not _TITLE_HINT_RE.search(normalized)
-        if starts and not (in_stamp and _STAMP_DETAIL_RE.match(line)):
+        continues = in_stamp and (
+            _STAMP_DETAIL_RE.match(line) or _STAMP_CONTINUATION_RE.match(normalized)
+        )
+        if starts and not continues:
             stamps.append([line])
             in_stamp = True
             continue

@@ -79,6 +79,9 @@ class Roadmap(models.Model):
     columns = models.JSONField(
         "колонки документа",
         default=list,
+        # A table of numbers and titles only (its deadline and responsible
+        # cells still empty) is a roadmap too.
+        blank=True,
         help_text="Колонки исходного документа, кроме номера и мероприятия.",
     )
     source_name = models.CharField("исходный файл", max_length=200, blank=True)

@@ -31,6 +31,11 @@ from .models import (
 
 _PERIOD_RANGE_RE = re.compile(r"\b((?:19|20)\d{2})\s*[-–—/]\s*((?:19|20)?\d{2})\b")
 _PERIOD_YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
+# "(сентябрь 2022 г. - май 2024 г.)", "с сентября 2021 года по май 2022 года"
+_PERIOD_MONTHS_RE = re.compile(
+    r"\b((?:19|20)\d{2})\s*(?:г\.|года?)?\s*(?:[-–—]|по|до)\s*(?:[а-яё]+\s+)?((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -41,15 +46,17 @@ def period_from_title(title):
     """(start year, end year) named in a roadmap title, or None.
 
     "на 2021-2024 год" → (2021, 2024); "на 2025-2026 учебный год" → (2025, 2026);
-    "2022 год" → (2022, 2022), a calendar year.
+    "2022 год" → (2022, 2022), a calendar year; "(сентябрь 2022 г. - май 2024 г.)"
+    → (2022, 2024): a range may name its months.
     """
     text = title or ""
-    match = _PERIOD_RANGE_RE.search(text)
-    if match:
-        start, end = int(match.group(1)), match.group(2)
-        end = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
-        if start <= end <= start + 10:
-            return start, end
+    for regex in (_PERIOD_RANGE_RE, _PERIOD_MONTHS_RE):
+        match = regex.search(text)
+        if match:
+            start, end = int(match.group(1)), match.group(2)
+            end = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+            if start <= end <= start + 10:
+                return start, end
     years = [int(y) for y in _PERIOD_YEAR_RE.findall(text)]
     if len(years) == 1:
         return years[0], years[0]

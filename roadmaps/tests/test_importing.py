@@ -528,3 +528,39 @@ def test_file_over_10_mb(tmp_path):
     assert_rejected(path, "huge.docx", "10 МБ")
     with path.open("rb") as fh:
         assert_rejected(fh, "huge.docx", "10 МБ")
+
+
+def test_stamp_lines_stay_together_and_a_signature_mark_is_a_stamp():
+    # Held-out roadmaps (issue 16): "Приложение 1 / к приказу № 15 …" is one stamp,
+    # the issuing ministry belongs to it, and a site's electronic-signature mark
+    # is a stamp, not a part of the title.
+    from roadmaps.importing import _split_stamps
+
+    rest, stamps = _split_stamps(
+        [
+            "Приложение 1",
+            "к приказу",
+            "Министерства образования и науки",
+            "Челябинской области",
+            "от 6 февраля 2023 г. N 01/288",
+            "Дорожная карта",
+            "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
+            "Сертификат: 036BCB450004AEAC9D46A1DA7BBCE1A487",
+            'Владелец МБДОУ "ДЕТСКИЙ САД 22"',
+            "Действителен с 20.12.2021 до 20.12.2022",
+        ]
+    )
+    assert rest == ["Дорожная карта"]
+    assert stamps == [
+        "Приложение 1\nк приказу\nМинистерства образования и науки\nЧелябинской области\n"
+        "от 6 февраля 2023 г. N 01/288",
+        "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ\nСертификат: 036BCB450004AEAC9D46A1DA7BBCE1A487\n"
+        'Владелец МБДОУ "ДЕТСКИЙ САД 22"\nДействителен с 20.12.2021 до 20.12.2022',
+    ]
+
+
+def test_a_second_appendix_after_a_stamp_is_its_own_stamp():
+    from roadmaps.importing import _split_stamps
+
+    _rest, stamps = _split_stamps(["Приложение 1", "к приказу № 15", "Приложение 2"])
+    assert stamps == ["Приложение 1\nк приказу № 15", "Приложение 2"]

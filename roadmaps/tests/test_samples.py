@@ -131,6 +131,41 @@ def test_period_from_title():
     assert period_from_title("Дорожная карта") is None
 
 
+def test_period_from_title_reads_a_range_that_names_its_months():
+    # Held-out roadmap of a kindergarten (issue 16): "(сентябрь 2022 г. - май 2024 г.)".
+    assert period_from_title("План (сентябрь 2022 г. - май 2024 г.)") == (2022, 2024)
+    assert period_from_title("с сентября 2021 года по май 2022 года") == (2021, 2022)
+    assert period_from_title("от 01.09.2022 г. до 2040 г.") is None  # longer than 10 years
+
+
+def test_a_table_of_numbers_and_titles_only_imports_without_columns(cast):
+    # Held-out roadmaps (issue 16) whose deadline and responsible cells are empty.
+    item = {
+        "number": "1.1",
+        "title": "Назначение кураторов",
+        "content": "",
+        "deadline_text": "",
+        "responsible": "",
+        "expected_result": "",
+        "indicators": "",
+        "documents": "",
+        "children": [],
+    }
+    stage = {**item, "number": "1", "title": "Нормативное регулирование", "activities": [item]}
+    del stage["children"]
+    roadmap = roadmap_import(
+        organization=cast.school,
+        parsed={"title": "План мероприятий", "stages": [stage]},
+        period_start=2020,
+        period_end=2021,
+    )
+    assert roadmap.columns == []
+    assert list(roadmap.activities.values_list("number", "deadline_kind")) == [
+        ("1", "none"),
+        ("1.1", "none"),
+    ]
+
+
 def test_nothing_is_written_when_the_import_fails(cast):
     parsed = parse_roadmap(SAMPLES / "ddt-2022.docx", "ddt-2022.docx")
     parsed["stages"][3]["number"] = "x" * 80  # longer than the column allows
