@@ -254,7 +254,10 @@ def _preview_rows(parsed, period):
                 "tracked": tracked,
                 "kind": deadline.kind if text.strip() else "none",
                 "windows": len(deadline.occurrences) if text.strip() else 0,
+                # Highlighted: a tracked row that gets no dates. "missing" tells a
+                # row without any deadline from one whose words were not understood.
                 "flag": tracked and (not text.strip() or not deadline.occurrences),
+                "missing": tracked and not text.strip(),
             }
         )
     return rows
@@ -284,7 +287,8 @@ def import_preview(request, token):
             "columns": columns,
             "counts": services.parsed_counts(parsed),
             "windows": sum(r["windows"] for r in rows if r["tracked"]),
-            "flagged": sum(1 for r in rows if r["flag"]),
+            "flagged": sum(1 for r in rows if r["flag"] and not r["missing"]),
+            "missing": sum(1 for r in rows if r["missing"]),
             "notes": parsed.get("notes", []),
             "stamps": parsed.get("stamps", []),
             "same_file": list(

@@ -89,3 +89,18 @@ def test_published_roadmap_deadline_is_read_as_its_source_words_it(entry, deadli
         assert windows == []
     else:
         assert windows, "a recognised deadline has at least one window in the period"
+
+
+def test_preview_tells_a_missing_deadline_from_one_it_could_not_read(built, cast, client_for):
+    # tambarskaya: four activities whose deadline cells are empty in the source.
+    client = client_for(cast.methodist)
+    with open(built["tambarskaya"], "rb") as fh:
+        response = client.post(
+            "/roadmaps/import/", {"file": fh, "period_start": 2020, "period_end": 2021}
+        )
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).text
+    assert 'id="summary-flagged">0<' in preview
+    assert preview.count("срок не указан") == 4
+    assert "срок не распознан" not in preview
+    assert "Строк без срока в документе: 4" in preview
