@@ -16,6 +16,7 @@ from mentoring.access import get_order_for, manager_required, staff_required
 from mentoring.files import file_response
 from mentoring.models import MANAGER_ROLES, Mentorship, Participant, Role
 from mentoring.services import StaleEditError
+from mentoring.submit_once import submit_once
 
 from . import exports, services
 from .access import get_agreement_for, get_regulation_for, get_scan_for
@@ -72,6 +73,7 @@ def regulation_list(request):
 
 @require_POST
 @manager_required
+@submit_once
 def regulation_create(request):
     existing = Regulation.objects.filter(
         organization=request.org, status=DocumentStatus.DRAFT
@@ -178,6 +180,7 @@ def regulation_docx(request, pk):
 
 @require_POST
 @manager_required
+@submit_once
 def regulation_order(request, pk):
     regulation = get_regulation_for(request, pk, write=True)
     try:
@@ -218,6 +221,7 @@ def agreement_list(request):
 
 
 @manager_required
+@submit_once
 def agreement_create(request):
     mentorship = mentor = None
     if request.GET.get("mentorship", "").isdigit():
@@ -376,6 +380,7 @@ def _document(request, kind, pk):
 
 @require_POST
 @staff_required
+@submit_once
 def scan_upload(request, kind, pk):
     document = _document(request, kind, pk)
     form = ScanForm(request.POST, request.FILES)
@@ -422,6 +427,7 @@ def order_scan_panel(request, order):
 
 @require_POST
 @manager_required
+@submit_once
 def order_appendix_add(request, order_pk):
     order = get_order_for(request, order_pk, write=True)
     form = OrderAppendixForm(request.POST, request.FILES, organization=request.org)

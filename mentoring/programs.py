@@ -23,6 +23,7 @@ from .models import (
     Role,
     TargetGroup,
 )
+from .submit_once import submit_once
 
 PAGE_SIZE = 25
 
@@ -93,6 +94,7 @@ class MentoringProgramForm(forms.Form):
 
 
 @staff_required
+@submit_once
 def program_list(request):
     """The organisation's mentoring programmes; managers add one (PRG)."""
     can_edit = request.membership.is_manager

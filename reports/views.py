@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from mentoring.access import can_read_organization, get_organization_for, role_required
 from mentoring.figures import figures_get
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
+from mentoring.submit_once import submit_once
 
 from . import builders
 from .forms import AnalyticForm, BankForm, MonitoringForm, PublicSettingsForm, RegisterForm
@@ -215,6 +216,7 @@ def _check_kind(request, kind):
 
 @require_POST
 @role_required(*READERS)
+@submit_once
 def report_build_view(request, kind):
     """Build a report: at once when small, else as a background job with a
     progress page."""

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.access import login_only, manager_required, role_required
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Organization, Role, User
+from mentoring.submit_once import submit_once
 from mentoring.uploads import content_type_for
 
 from . import exports, services
@@ -125,6 +126,7 @@ def _list_stats(ids, today, part_of):
 
 
 @manager_required
+@submit_once
 def roadmap_new(request):
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -209,6 +211,7 @@ def _discard_upload(path):
 
 
 @manager_required
+@submit_once
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -300,6 +303,7 @@ def import_preview(request, token):
 
 @require_POST
 @manager_required
+@submit_once
 def import_confirm(request, token):
     path, meta = _stored_upload(request, token)
     parsed = meta["parsed"]
@@ -439,6 +443,7 @@ def home_card(organization):
 
 @require_POST
 @manager_required
+@submit_once
 def roadmap_copy(request, pk):
     roadmap, _ = get_roadmap_for(request, pk, write=True)
     copy = services.roadmap_copy(roadmap=roadmap, by=request.user)
@@ -450,6 +455,7 @@ def roadmap_copy(request, pk):
 
 @require_POST
 @manager_required
+@submit_once
 def roadmap_approval(request, pk):
     roadmap, _ = get_roadmap_for(request, pk, write=True)
     try:
@@ -883,6 +889,7 @@ def indicator_list(request):
 
 
 @manager_required
+@submit_once
 def indicator_create(request):
     form = IndicatorForm(request.POST or None, organization=request.org)
     if request.method == "POST" and form.is_valid():
@@ -893,6 +900,7 @@ def indicator_create(request):
 
 
 @role_required(*READERS)
+@submit_once
 def indicator_detail(request, pk):
     try:
         indicator = Indicator.objects.get(pk=pk, organization=request.org)

@@ -23,6 +23,7 @@ from mentoring.access import (
 )
 from mentoring.models import MANAGER_ROLES, PARTICIPANT_ROLES
 from mentoring.pdf import render_pdf
+from mentoring.submit_once import submit_once
 from reports.xlsx import table_xlsx
 
 from . import results as report
@@ -127,6 +128,7 @@ def survey_list(request):
 
 
 @manager_required
+@submit_once
 def survey_create(request):
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -140,6 +142,7 @@ def survey_create(request):
 
 @manager_required
 @require_POST
+@submit_once
 def survey_from_template(request):
     form = TemplateForm(request.POST)
     if not form.is_valid():
@@ -222,6 +225,7 @@ def _fill_sections(version, initial, errors):
 
 
 @manager_required
+@submit_once
 def question_add(request, pk):
     survey = get_survey_for(request, pk, write=True)
     version = survey.current_version()
@@ -331,6 +335,7 @@ def questions_reorder(request, pk):
 
 
 @manager_required
+@submit_once
 def section_add(request, pk):
     survey = get_survey_for(request, pk, write=True)
     form = SectionForm(request.POST or None)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from mentoring.access import client_ip
 from mentoring.models import ConsentKind, ConsentText, Organization
 from mentoring.services.consents import consent_text_default
+from mentoring.submit_once import submit_once
 
 from . import services
 from .forms import ApplyForm
@@ -151,6 +152,7 @@ def respond(request, token):
     )
 
 
+@submit_once
 def apply(request, slug):
     """The public application "Стать наставником": a potential mentor in the
     bank together with the processing consent given on this form."""

@@ -85,6 +85,7 @@ from .participants import (
 )
 from .privacy import ACT_KEEP_YEARS, DestructionAct
 from .settings import MentoringSettings
+from .submissions import FormSubmission
 
 __all__ = [
     "ACT_KEEP_YEARS",
@@ -116,6 +117,7 @@ __all__ = [
     "Event",
     "EventKind",
     "ExternalCourse",
+    "FormSubmission",
     "Headcount",
     "Interview",
     "Invitation",

@@ -55,3 +55,15 @@ def lower_first(text):
     from ..typography import lower_first as lower
 
     return lower(str(text or ""))
+
+
+@register.simple_tag
+def submit_token():
+    """The hidden one-time ``submit_token`` of a creating form
+    (mentoring.submit_once): a fresh random value each time the page is
+    rendered, so one opened form creates once however often it is posted."""
+    from django.utils.html import format_html
+
+    from mentoring.submit_once import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

@@ -23,6 +23,7 @@ from ..forms_accounts import ActivationCodeForm, InviteForm, LinkAccountForm, Se
 from ..models import Invitation
 from ..pdf import render_pdf
 from ..services import accounts as services
+from ..submit_once import submit_once
 
 granting_required = role_required(*ACCESS_GRANTING_ROLES)
 
@@ -54,6 +55,7 @@ def _invited_message(request, invitation):
 
 @require_POST
 @granting_required
+@submit_once
 def team_invite(request):
     form = InviteForm(request.POST, by_role=request.membership.role)
     if not form.is_valid():
@@ -167,6 +169,7 @@ def codes_sheet(request):
 
 @require_POST
 @role_required(*ACCESS_GRANTING_ROLES)
+@submit_once
 def participant_invite(request, pk):
     participant = get_participant_for(request, pk)
     channel = request.POST.get("channel") or None

@@ -77,6 +77,7 @@ from ..models import (
 )
 from ..services import activities as services
 from ..services.publication import still_public
+from ..submit_once import submit_once
 from .banks import current_academic_year
 
 PER_PAGE = 25
@@ -238,6 +239,7 @@ def training_list(request):
 
 
 @manager_required
+@submit_once
 def training_group_create(request):
     form = TrainingGroupForm(request.POST or None, organization=request.org)
     if request.method == "POST" and form.is_valid():
@@ -344,6 +346,7 @@ def _session_form(request, group, session=None):
 
 
 @manager_required
+@submit_once
 def training_session_create(request, pk):
     return _session_form(request, get_group_for(request, pk, write=True))
 
@@ -356,6 +359,7 @@ def training_session_edit(request, pk, session_pk):
 
 
 @manager_required
+@submit_once
 def consultation_create(request):
     form = ConsultationForm(
         request.POST or None, organization=request.org, initial={"held_on": timezone.localdate()}
@@ -383,6 +387,7 @@ def consultation_create(request):
 
 
 @manager_required
+@submit_once
 def external_course_create(request, pk):
     participant = get_participant_for(request, pk, write=True)
     form = ExternalCourseForm(request.POST or None, request.FILES or None)
@@ -501,6 +506,7 @@ def _event_form(request, event=None):
 
 
 @manager_required
+@submit_once
 def event_create(request):
     return _event_form(request)
 
@@ -531,6 +537,7 @@ def event_detail(request, pk):
 
 @require_POST
 @manager_required
+@submit_once
 def event_attachment_add(request, pk):
     event = get_event_for(request, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
@@ -556,6 +563,7 @@ def event_attachment_add(request, pk):
 
 @require_POST
 @manager_required
+@submit_once
 def event_news(request, pk):
     """A news draft about the event, in one click."""
     event = get_event_for(request, pk, write=True)
@@ -694,6 +702,7 @@ def _news_form(request, news=None):
 
 
 @manager_required
+@submit_once
 def news_create(request):
     return _news_form(request)
 
@@ -838,6 +847,7 @@ def _practice_form(request, practice=None):
 
 
 @role_required(*STAFF_ROLES, *PARTICIPANT_ROLES)
+@submit_once
 def practice_create(request):
     return _practice_form(request)
 
@@ -1086,6 +1096,7 @@ def _material_form(request, material=None):
 
 
 @manager_required
+@submit_once
 def material_create(request):
     return _material_form(request)
 
@@ -1112,6 +1123,7 @@ def material_file(request, pk):
 
 
 @manager_required
+@submit_once
 def material_categories(request):
     form = MaterialCategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -1170,6 +1182,7 @@ def honour_board(request):
 
 
 @manager_required
+@submit_once
 def award_create(request):
     initial = {"awarded_on": timezone.localdate()}
     if request.GET.get("participant", "").isdigit():
@@ -1206,6 +1219,7 @@ def award_delete(request, pk):
 
 
 @manager_required
+@submit_once
 def portrait_upload(request):
     initial = {}
     if request.GET.get("participant", "").isdigit():

@@ -47,6 +47,7 @@ from ..services.participants import (
     participant_create,
     participant_update,
 )
+from ..submit_once import submit_once
 from .accounts import bulk_invite, participant_account_context
 from .consents import consent_forms_pdf
 
@@ -191,6 +192,7 @@ def bank_export(request, side):
 
 
 @manager_required
+@submit_once
 def participant_create_view(request):
     side = request.GET.get("side", "mentee")
     initial = {"is_mentor": side == "mentor", "is_mentee": side != "mentor"}
@@ -313,6 +315,7 @@ def participant_history(request, pk):
 
 
 @manager_required
+@submit_once
 def interview_create(request, pk):
     participant = get_participant_for(request, pk, write=True)
     form = InterviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
@@ -393,6 +396,7 @@ def bulk_actions_for(membership, side):
 
 @require_POST
 @staff_required
+@submit_once
 def bank_bulk(request, side):
     """One action on the participants ticked in a bank list: record
     processing consents given on one date with one text version, approve

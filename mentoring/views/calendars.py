@@ -13,6 +13,7 @@ from ..access import get_mentorship_for, login_only, role_required, staff_requir
 from ..calendar import event_item, ics_bytes, items_for, meeting_item
 from ..models import CalendarFeed
 from ..services.notifications import absolute_url
+from ..submit_once import submit_once
 from .activities import get_event_for
 
 
@@ -53,6 +54,7 @@ def _upcoming(user):
 
 @login_only
 @require_POST
+@submit_once
 def calendar_feed_create(request):
     """Create the address, or replace it (the old one stops working)."""
     with transaction.atomic():

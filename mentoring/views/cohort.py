@@ -13,6 +13,7 @@ from ..assignment import cohort_plan
 from ..models import MentoringSettings, TargetGroup
 from ..scoring import CRITERIA, explain, profile_of
 from ..services.cohort import cohort_accept
+from ..submit_once import submit_once
 from .mentorships import forms_of
 
 
@@ -46,6 +47,7 @@ def _explained_rows(plan, weights):
 
 @manager_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def cohort_assign(request):
     org = request.org
     forms = forms_of(org, active_only=True)

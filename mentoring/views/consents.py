@@ -42,6 +42,7 @@ from ..services.consents import (
     consent_text_default,
     consent_withdraw,
 )
+from ..submit_once import submit_once
 from ..uploads import content_type_for
 
 PER_PAGE = 25
@@ -133,6 +134,7 @@ def consent_missing(request):
 
 
 @manager_required
+@submit_once
 def consent_create(request, pk, kind):
     participant = get_participant_for(request, pk, write=True)
     kind = kind_or_404(kind)
@@ -395,6 +397,7 @@ def consent_texts(request):
 
 
 @manager_required
+@submit_once
 def consent_text_create_view(request, kind):
     kind = kind_or_404(kind)
     current = consent_text_current(request.org, kind)

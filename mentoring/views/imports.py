@@ -36,6 +36,7 @@ from ..services.imports import (
     participants_import_template,
     participants_parse,
 )
+from ..submit_once import submit_once
 
 UPLOAD_DIR = "imports"
 UPLOAD_TTL = 24 * 60 * 60  # seconds
@@ -166,6 +167,7 @@ def import_template(request):
 
 
 @manager_required
+@submit_once
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -250,6 +252,7 @@ def _letter(index):
 
 @require_POST
 @manager_required
+@submit_once
 def import_confirm(request, token):
     path, meta = _stored_upload(request, token)
     parsed = meta.get("parsed") or participants_parse(fileobj=path, filename=meta.get("name", ""))

@@ -83,6 +83,7 @@ from ..services.mentorships import (
     program_start,
     program_update,
 )
+from ..submit_once import submit_once
 
 PER_PAGE = 25
 # Candidates shown at once: the ranking covers every mentor, the page the best.
@@ -187,6 +188,7 @@ def forms_of(organization, *, active_only=False):
 
 
 @staff_required
+@submit_once
 def form_list(request):
     can_edit = request.membership.is_manager
     form = MentoringFormForm(
@@ -408,6 +410,7 @@ def _ids(values):
 
 @require_POST
 @manager_required
+@submit_once
 def mentorship_propose_view(request):
     org = request.org
     form = get_in_scope(MentoringForm.objects.all(), request, pk=_int(request.POST.get("form")))
@@ -746,6 +749,7 @@ def plan_item_edit(request, pk, item_pk):
 
 
 @role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@submit_once
 def plan_item_create(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     rights = rights_for(request, mentorship)
@@ -844,6 +848,7 @@ def program_pdf(request, pk):
 
 
 @role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@submit_once
 def meeting_create(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     _require(rights_for(request, mentorship).log_meetings)

@@ -41,6 +41,7 @@ from ..orderprint import (
 from ..search import person_q, search_words, words_q
 from ..services import orders as services
 from ..services.mentorships import activation_errors
+from ..submit_once import submit_once
 
 PER_PAGE = 25
 HOME_CARD_SIZE = 5
@@ -222,6 +223,7 @@ def order_inbox(request):
 
 
 @manager_required
+@submit_once
 def order_create(request, kind):
     if kind not in KINDS:
         raise Http404("Неизвестный вид приказа")
