@@ -278,6 +278,10 @@ class BankBulkForm(forms.Form):
             organization=organization, kind=ConsentKind.PROCESSING
         ).order_by("-version")
         self.fields["text"].label_from_instance = lambda t: f"редакция {t.version} ({t.title[:40]})"
+        # Most consents collected after an import are dated today and use the
+        # newest text; both stay editable.
+        self.fields["given_on"].initial = timezone.localdate()
+        self.fields["text"].initial = self.fields["text"].queryset.first()
         for name, field in self.fields.items():
             css = (
                 "form-select form-select-sm"

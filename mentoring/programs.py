@@ -90,6 +90,13 @@ class MentoringProgramForm(forms.Form):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "Окончание не может быть раньше начала.")
+        if "forms_" in self.errors and not self.fields["forms_"].queryset.exists():
+            # A checkbox group without options shows no error of its own.
+            self.add_error(
+                None,
+                "В организации ещё нет форм наставничества: сначала добавьте их "
+                "в разделе «Формы наставничества», затем программу.",
+            )
         return data
 
 

@@ -101,3 +101,13 @@ def test_bulk_blank_forms_one_pdf_per_person_page(cast, client_for):
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, None)
     assert "Аксёнова" in text and "Борисов" in text and "Чужой" not in text
+
+
+def test_bulk_bar_offers_today_and_the_newest_consent_text(cast, client_for):
+    consent_text_default(cast.school, ConsentKind.PROCESSING)
+    newest = consent_text_default(cast.school, ConsentKind.PROCESSING).__class__.objects.create(
+        organization=cast.school, kind=ConsentKind.PROCESSING, version=99, title="Новая", body="…"
+    )
+    page = client_for(cast.methodist).get("/bank/mentees/").text
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page
+    assert f'<option value="{newest.pk}" selected>' in page
