@@ -390,6 +390,9 @@ class PlanItem(models.Model):
     )
     result = models.TextField("результат, подтверждение", blank=True)
     done_on = models.DateField("выполнено", null=True, blank=True)
+    # A file or photo confirming the item (content-checked by uploads.py),
+    # as meetings have; served only through mentoring:plan_item_evidence.
+    evidence = models.FileField("файл-подтверждение", upload_to="plan/%Y/", blank=True)
     version = models.PositiveIntegerField("версия", default=1)
 
     history = HistoricalRecords(excluded_fields=["version"])
