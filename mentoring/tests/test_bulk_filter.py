@@ -66,9 +66,7 @@ def test_all_by_filter_shows_the_count_first_and_changes_nothing(cast, client_fo
     assert not Consent.objects.exists()
 
 
-def test_confirmed_consents_reach_every_page_of_the_filter_and_no_one_else(
-    cast, client_for, young
-):
+def test_confirmed_consents_reach_every_page_of_the_filter_and_no_one_else(cast, client_for, young):
     people, others, stranger = young
     response = client_for(cast.methodist).post(
         "/bank/mentees/bulk/", consent_post(cast, confirmed="1"), follow=True
@@ -78,15 +76,15 @@ def test_confirmed_consents_reach_every_page_of_the_filter_and_no_one_else(
         Consent.objects.filter(kind=ConsentKind.PROCESSING).values_list("participant_id", flat=1)
     )
     assert given == {p.pk for p in people}
-    assert set(
-        Consent.objects.values_list("given_on", flat=True).distinct()
-    ) == {datetime.date(2026, 9, 1)}
+    assert set(Consent.objects.values_list("given_on", flat=True).distinct()) == {
+        datetime.date(2026, 9, 1)
+    }
     # Ticked ids of other people are ignored when everyone by filter is chosen.
     assert not Consent.objects.filter(participant__in=[*others, stranger]).exists()
 
 
 def test_ticked_rows_of_others_do_not_join_the_filter_selection(cast, client_for, young):
-    people, others, stranger = young
+    _people, others, stranger = young
     client_for(cast.methodist).post(
         "/bank/mentees/bulk/",
         consent_post(cast, confirmed="1", selected=[others[0].pk, stranger.pk]),

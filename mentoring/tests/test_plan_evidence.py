@@ -74,7 +74,8 @@ def test_plan_page_shows_the_link_and_the_upload_form(cast, client_for, item):
     assert f'href="{download_url(item)}"' not in page
     client.post(upload_url(item), {"evidence": pdf("act.pdf")})
     page = client.get(f"/mentorships/{item.program.mentorship_id}/program/").content.decode()
-    assert f'href="{download_url(item)}"' in page and "Заменить файл" in page and "Удалить файл" in page
+    assert f'href="{download_url(item)}"' in page
+    assert "Заменить файл" in page and "Удалить файл" in page
     # The mentee sees the link but no upload form.
     mentee_page = client_for(cast.mentee).get(f"/mentorships/{item.program.mentorship_id}/program/")
     assert f'href="{download_url(item)}"' in mentee_page.content.decode()
@@ -133,8 +134,7 @@ def test_other_organisation_gets_404_and_other_roles_403(cast, client_for, item)
     path = stored_path(item)
     assert client_for(cast.other_methodist).get(download_url(item)).status_code == 404
     assert (
-        client_for(cast.other_methodist).post(upload_url(item), {"remove": "1"}).status_code
-        == 404
+        client_for(cast.other_methodist).post(upload_url(item), {"remove": "1"}).status_code == 404
     )
     assert client_for(cast.specialist).get(download_url(item)).status_code == 403
     # The mentee and the director read the pair but do not change its plan.

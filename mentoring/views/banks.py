@@ -486,9 +486,7 @@ def bank_bulk(request, side):
             messages.error(request, "Среди отмеченных нет наставляемых.")
             return back
         if len(mentees) > 30:
-            messages.warning(
-                request, f"В группу берутся первые 30 наставляемых из {len(mentees)}."
-            )
+            messages.warning(request, f"В группу берутся первые 30 наставляемых из {len(mentees)}.")
         query = "&".join(f"mentees={pk}" for pk in mentees[:30])
         return redirect(reverse("mentoring:matching") + "?" + query)
     done, skipped = 0, []
