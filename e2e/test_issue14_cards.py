@@ -76,7 +76,7 @@ def test_participant_card_with_consents_and_pairs_fits_a_phone(phone_page, cast)
     screenshot(phone_page, "i14-participant-card-390")
 
 
-def test_mentor_attaches_a_photo_to_a_plan_item_on_a_phone(phone_page, cast, tmp_path):
+def test_mentor_attaches_a_photo_to_a_plan_item_on_a_phone(phone_page, page, cast, tmp_path):
     from PIL import Image
 
     mentor = mentor_participant(cast.school, user=cast.mentor)
@@ -101,6 +101,18 @@ def test_mentor_attaches_a_photo_to_a_plan_item_on_a_phone(phone_page, cast, tmp
     screenshot(phone_page, "i14-plan-evidence-390")
     item.refresh_from_db()
     assert item.evidence.name.endswith(".png")
+
+    # The methodist sees the same link and controls in the desktop table.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "methodist", PASSWORD)
+    page.goto(page.base_url + f"/mentorships/{pair.pk}/program/")
+    row = page.locator(f"#item-{item.pk}")
+    assert row.get_by_role("link", name="Файл-подтверждение").is_visible()
+    assert row.get_by_role("button", name="Заменить файл").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    print(f"plan at 1366: document {width} px")
+    assert width <= 1366
+    screenshot(page, "i14-plan-evidence-1366")
 
 
 def test_methodist_records_consents_for_everyone_the_filter_matches(page, cast):
