@@ -75,7 +75,7 @@ def test_methodist_proposes_a_pair_and_the_mentor_fills_the_programme(page, cast
     assert page.locator("#program-progress .program-progress").inner_text() == "0%"
     row = page.locator(f"#item-{item.pk}")
     row.get_by_role("link", name="Изменить").click()
-    form = page.locator(f"#item-{item.pk} form")
+    form = page.locator(f"#item-{item.pk}.plan-row-edit form")
     form.get_by_label("Статус").select_option("done")
     form.get_by_label("Результат, подтверждение").fill(
         "Карта затруднений составлена, цели согласованы"
