@@ -383,7 +383,7 @@ def test_mentor_journey(page, phone_page, seeded):
     # A plan item done, with its result, in place (htmx).
     row = page.locator(f"#item-{item.pk}")
     row.get_by_role("link", name="Изменить").click()
-    form = page.locator(f"#item-{item.pk} form")
+    form = page.locator(f"#item-{item.pk}.plan-row-edit form")
     form.get_by_label("Статус").select_option("done")
     form.get_by_label("Результат, подтверждение").fill(
         "Посещены два урока наставляемой, разобраны по схеме анализа"

@@ -49,7 +49,10 @@ def test_methodist_proposes_a_pair_and_the_mentor_fills_the_programme(page, cast
     page.get_by_role("button", name="Предложить наставника Светлова Анна Ильинична").click()
     page.wait_for_load_state()
     assert "Предложена пара: Светлова Анна Ильинична — Ростов Пётр Ильич" in page.content()
-    assert page.get_by_role("heading", level=1).inner_text() == "Светлова А. И. — Ростов П. И."
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Светлова Анна Ильинична — Ростов Пётр Ильич"
+    )
     page.get_by_role("button", name="Согласовать").click()
     page.wait_for_load_state()
     assert "Пара согласована" in page.locator(".messages").inner_text()
@@ -72,7 +75,7 @@ def test_methodist_proposes_a_pair_and_the_mentor_fills_the_programme(page, cast
     assert page.locator("#program-progress .program-progress").inner_text() == "0%"
     row = page.locator(f"#item-{item.pk}")
     row.get_by_role("link", name="Изменить").click()
-    form = page.locator(f"#item-{item.pk} form")
+    form = page.locator(f"#item-{item.pk}.plan-row-edit form")
     form.get_by_label("Статус").select_option("done")
     form.get_by_label("Результат, подтверждение").fill(
         "Карта затруднений составлена, цели согласованы"

@@ -82,7 +82,7 @@ def test_mentor_works_on_a_phone(phone, seeded):  # noqa: F811
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (plan_item.title, box)
 
     phone.locator(f"#item-{item.pk}").get_by_role("link", name="Изменить").click()
-    form = phone.locator(f"#item-{item.pk} form")
+    form = phone.locator(f"#item-{item.pk}.plan-row-edit form")
     form.wait_for()
     form.get_by_label("Статус").select_option("done")
     form.get_by_label("Результат, подтверждение").fill("Проведено, протокол у методиста")

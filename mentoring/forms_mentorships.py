@@ -232,3 +232,29 @@ class MeetingForm(forms.Form):
         if evidence:
             validate_upload(evidence)
         return evidence
+
+
+class PlanItemEvidenceForm(forms.Form):
+    """A file or photo confirming a plan item (views.plan_item_evidence_upload):
+    a new file replaces the old one; ``remove`` takes it away."""
+
+    evidence = forms.FileField(
+        label="Файл или фото",
+        required=False,
+        help_text="PDF, JPEG или PNG: фото, скан, протокол.",
+    )
+    remove = forms.BooleanField(required=False)
+
+    def clean_evidence(self):
+        from .uploads import validate_upload
+
+        evidence = self.cleaned_data.get("evidence")
+        if evidence:
+            validate_upload(evidence)
+        return evidence
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("evidence") and not cleaned.get("remove"):
+            raise forms.ValidationError("Выберите файл или фото для загрузки.")
+        return cleaned

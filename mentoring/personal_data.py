@@ -257,9 +257,10 @@ def register_mentoring():
     )
     register(
         "mentoring.Meeting",
-        category="Встречи пары и заметки о них",
+        category="Встречи пары, заметки и файлы-подтверждения",
         rows=_meetings,
-        fields=("held_on", "topic", "notes"),
+        fields=("held_on", "topic", "notes", "evidence"),
+        files=("evidence",),
         mentions=("topic", "notes"),
         organization="mentorship__organization",
     )
@@ -273,9 +274,10 @@ def register_mentoring():
     )
     register(
         "mentoring.PlanItem",
-        category="Пункты плана программы и их результаты",
+        category="Пункты плана программы, их результаты и файлы-подтверждения",
         rows=_plan_items,
-        fields=("title", "due_on", "responsible", "result"),
+        fields=("title", "due_on", "responsible", "result", "evidence"),
+        files=("evidence",),
         mentions=("title", "responsible", "expected_result", "result"),
         organization="program__mentorship__organization",
     )

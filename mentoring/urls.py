@@ -139,6 +139,16 @@ urlpatterns += [
         mentorships.plan_item_delete_view,
         name="plan_item_delete",
     ),
+    path(
+        "mentorships/<int:pk>/program/items/<int:item_pk>/evidence/",
+        mentorships.plan_item_evidence,
+        name="plan_item_evidence",
+    ),
+    path(
+        "mentorships/<int:pk>/program/items/<int:item_pk>/evidence/upload/",
+        mentorships.plan_item_evidence_upload,
+        name="plan_item_evidence_upload",
+    ),
     path("mentorships/<int:pk>/meetings/new/", mentorships.meeting_create, name="meeting_create"),
     path(
         "mentorships/<int:pk>/meetings/<int:meeting_pk>/edit/",

@@ -208,13 +208,17 @@ class Mentorship(models.Model):
         ]
 
     def __str__(self):
+        """The pair's name for staff lists, order forms and notifications:
+        "Фамилия Имя Отчество — Фамилия Имя Отчество" (full names, since two
+        people of one school often share surname and initials, issue 14), or
+        "… — группа (N)"; the title when the methodist gave one."""
         if self.title:
             return self.title
         mentors = [m for m in self.members.all() if m.role == MentorshipMember.Role.LEAD]
         mentees = [m for m in self.members.all() if m.role == MentorshipMember.Role.MENTEE]
-        lead = mentors[0].participant.short_name if mentors else "—"
+        lead = mentors[0].participant.full_name if mentors else "—"
         if len(mentees) == 1:
-            return f"{lead} — {mentees[0].participant.short_name}"
+            return f"{lead} — {mentees[0].participant.full_name}"
         return f"{lead} — группа ({len(mentees)})"
 
     def get_absolute_url(self):
@@ -386,6 +390,9 @@ class PlanItem(models.Model):
     )
     result = models.TextField("результат, подтверждение", blank=True)
     done_on = models.DateField("выполнено", null=True, blank=True)
+    # A file or photo confirming the item (content-checked by uploads.py),
+    # as meetings have; served only through mentoring:plan_item_evidence.
+    evidence = models.FileField("файл-подтверждение", upload_to="plan/%Y/", blank=True)
     version = models.PositiveIntegerField("версия", default=1)
 
     history = HistoricalRecords(excluded_fields=["version"])

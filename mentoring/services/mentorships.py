@@ -603,6 +603,36 @@ def plan_item_delete(*, item, by):
 
 
 @transaction.atomic
+def plan_item_evidence_set(*, item, evidence, by):
+    """Attach a file or photo confirming a plan item, replacing the one it
+    had; ``evidence=None`` removes it. The content is checked first
+    (uploads.validate_upload: PDF, JPEG or PNG; ValidationError with a
+    Russian message, nothing changed). The file it replaces is deleted from
+    storage after the commit; the item's history keeps who changed it when.
+    Raises ValidationError for a suspended or closed pair."""
+    from ..uploads import validate_upload
+
+    mentorship = item.program.mentorship
+    _refuse_suspended(mentorship.pk)
+    if mentorship.status not in HOLDING_STATUSES:
+        raise ValidationError("Подтверждения добавляются только в открытых парах.")
+    checked = validate_upload(evidence) if evidence else None
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    old = item.evidence.name
+    if checked:
+        item.evidence.save(checked.filename, evidence, save=False)
+    else:
+        item.evidence = ""
+    item.version += 1
+    item._history_user = by
+    item.save(update_fields=["evidence", "version"])
+    if old and old != item.evidence.name:
+        storage = item.evidence.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return item
+
+
+@transaction.atomic
 def _attach_evidence(meeting, evidence):
     """Check the uploaded file's content (PDF, JPEG or PNG) and store it."""
     from ..uploads import validate_upload

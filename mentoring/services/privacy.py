@@ -474,20 +474,26 @@ def _destroy_rows(participant, act, categories, reason, by):
     ordered = sorted(
         places(), key=lambda p: (p.label == "mentoring.Participant", p.label == "mentoring.User")
     )
-    # Rows first (children before the person, the account last)...
+    # Every place's rows are found before anything is deleted: some are
+    # found through others (a sole mentee's meetings and plan items through
+    # their membership of the pair), which would be gone otherwise.
+    found = []
     for place in ordered:
         if place.user:
             continue
         queryset = place.subject_rows(participant)
         if queryset is None:
             continue
-        files.extend(_files_of(queryset, place))
-        history = _history_model(place.model)
         ids = list(queryset.values_list("pk", flat=True))
+        files.extend(_files_of(place.model._default_manager.filter(pk__in=ids), place))
+        history = _history_model(place.model)
         if history is not None and ids:
             # Deleting a row writes one more history row ("-"): the
             # history goes last, after every delete below.
             histories.append((history, ids))
+        found.append((place, ids))
+    # Rows first (children before the person, the account last)...
+    for place, ids in found:
         if place.label in ("mentoring.Participant", "mentoring.User"):
             continue
         place.model._default_manager.filter(pk__in=ids).delete()

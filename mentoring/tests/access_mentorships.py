@@ -102,6 +102,21 @@ ACCESS = {
         managers(302),
         method="post",
     ),
+    "mentoring:plan_item_evidence": Entry(
+        lambda c: (lambda m: f"/mentorships/{m.pk}/program/items/{first_item(m).pk}/evidence/")(
+            pair(c)
+        ),
+        # No file in the setup: 404 for whoever may read the pair.
+        {**managers(404, members={"mentor": 404, "mentee": 404}), "director": 404},
+    ),
+    "mentoring:plan_item_evidence_upload": Entry(
+        lambda c: (
+            lambda m: f"/mentorships/{m.pk}/program/items/{first_item(m).pk}/evidence/upload/"
+        )(pair(c)),
+        # Without a file the plan page answers with a message.
+        managers(302, members={"mentor": 302, "mentee": 403}),
+        method="post",
+    ),
     "mentoring:meeting_create": Entry(
         lambda c: f"/mentorships/{make_pair_agreed(c).pk}/meetings/new/",
         managers(members={"mentor": 200, "mentee": 403}),

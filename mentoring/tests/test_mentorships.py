@@ -69,7 +69,7 @@ def test_proposal_creates_the_pair_its_members_and_its_programme(cast):
     assert mentorship.status == MentorshipStatus.PROPOSED
     assert mentorship.lead_mentor == mentor
     assert mentorship.mentees == [mentee]
-    assert str(mentorship) == f"{mentor.short_name} — {mentee.short_name}"
+    assert str(mentorship) == f"{mentor.full_name} — {mentee.full_name}"
     assert mentorship.program.items.count() == 6
     assert mentorship.created_by == cast.methodist
     assert set(

@@ -257,6 +257,21 @@ def _occurrence_state(cast):
     return cast.occurrence.status, cast.occurrence.evidence.name, cast.occurrence.comment
 
 
+def _plan_item(cast):
+    from mentoring.factories import make_pair, mentee_participant, mentor_participant
+
+    mentor = mentor_participant(cast.school, user=cast.mentor)
+    pair = make_pair(
+        cast.school, mentor=mentor, mentee=mentee_participant(cast.school), by=cast.methodist
+    )
+    cast.plan_item = pair.program.items.order_by("position").first()
+
+
+def _plan_item_state(cast):
+    cast.plan_item.refresh_from_db()
+    return cast.plan_item.evidence.name, cast.plan_item.version
+
+
 def _category(cast):
     cast.category = services.material_category_create(
         organization=cast.school, name="Шаблоны", by=cast.methodist
@@ -341,6 +356,17 @@ ENDPOINTS = {
         data=lambda c: {"action": "done", "done_on": _today(), "comment": ""},
         setup=_occurrence,
         state=_occurrence_state,
+    ),
+    "mentoring:plan_item_evidence_upload": Upload(
+        "mentor",
+        lambda c: (
+            f"/mentorships/{c.plan_item.program.mentorship_id}/program/items/"
+            f"{c.plan_item.pk}/evidence/upload/"
+        ),
+        "evidence",
+        "scan",
+        setup=_plan_item,
+        state=_plan_item_state,
     ),
     "mentoring:external_course_create": Upload(
         "methodist",

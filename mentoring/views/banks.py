@@ -148,6 +148,7 @@ def _bank(request, side):
             "can_edit": request.membership.is_manager,
             "bulk_form": BankBulkForm(organization=request.org),
             "bulk_actions": bulk_actions_for(request.membership, side),
+            "filter_query": filter_query(request.GET),
         },
     )
 
@@ -381,6 +382,33 @@ def current_academic_year(today=None):
 # --- bulk actions on a selection of the bank ----------------------------------
 
 BULK_LIMIT = 200
+# "Все N по текущему фильтру": at most this many people in one action (each
+# is its own service call; a larger list is narrowed by the filter first).
+BULK_FILTER_LIMIT = 500
+
+
+def filter_query(params):
+    """The bank list's filter as a query string, without the page number:
+    what "все по текущему фильтру" sends back to bank_bulk."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _filter_selection(request, side):
+    """The people of every page that the list's filter (POST ``filter``, a
+    query string) shows, computed here from the filter and never from the
+    ticked rows; ``(queryset, error)`` with a Russian error or ``""``."""
+    from django.http import QueryDict
+
+    kind, _title = SIDES[side]
+    data = QueryDict(request.POST.get("filter", ""))
+    bank_filter = ParticipantFilter(
+        data or None, queryset=bank_queryset(request.org, side), side=kind
+    )
+    if data and not bank_filter.is_valid():
+        return None, "Фильтр списка не распознан: откройте список заново и повторите."
+    return bank_filter.qs, ""
 
 
 def bulk_actions_for(membership, side):
@@ -418,11 +446,35 @@ def bank_bulk(request, side):
     action = form.cleaned_data["action"]
     if action not in dict(bulk_actions_for(request.membership, side)):
         raise PermissionDenied
-    ids = [int(v) for v in request.POST.getlist("selected") if v.isdigit()][:BULK_LIMIT]
-    selected = bank_queryset(request.org, side).filter(pk__in=ids).order_by("last_name", "pk")
-    if not selected.exists():
-        messages.error(request, "Отметьте участников в списке.")
-        return back
+    if request.POST.get("scope") == "filter":
+        matching, error = _filter_selection(request, side)
+        if error:
+            messages.error(request, error)
+            return back
+        count = matching.count()
+        if not count:
+            messages.error(request, "По текущему фильтру никого нет.")
+            return back
+        if count > BULK_FILTER_LIMIT:
+            messages.error(
+                request,
+                f"По фильтру участников: {count}; за один раз — не больше "
+                f"{BULK_FILTER_LIMIT}. Уточните фильтр.",
+            )
+            return back
+        selected = (
+            bank_queryset(request.org, side)
+            .filter(pk__in=matching.values("pk"))
+            .order_by("last_name", "first_name", "pk")
+        )
+        if request.POST.get("confirmed") != "1":
+            return _bulk_confirm(request, side, form, selected, count)
+    else:
+        ids = [int(v) for v in request.POST.getlist("selected") if v.isdigit()][:BULK_LIMIT]
+        selected = bank_queryset(request.org, side).filter(pk__in=ids).order_by("last_name", "pk")
+        if not selected.exists():
+            messages.error(request, "Отметьте участников в списке.")
+            return back
     if action == "forms":
         pdf = consent_forms_pdf(request, list(selected), ConsentKind.PROCESSING)
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -437,6 +489,8 @@ def bank_bulk(request, side):
         if not mentees:
             messages.error(request, "Среди отмеченных нет наставляемых.")
             return back
+        if len(mentees) > 30:
+            messages.warning(request, f"В группу берутся первые 30 наставляемых из {len(mentees)}.")
         query = "&".join(f"mentees={pk}" for pk in mentees[:30])
         return redirect(reverse("mentoring:matching") + "?" + query)
     done, skipped = 0, []
@@ -467,3 +521,27 @@ def bank_bulk(request, side):
     if len(skipped) > 15:
         messages.warning(request, f"…и ещё {len(skipped) - 15} с ошибками.")
     return back
+
+
+def _bulk_confirm(request, side, form, selected, count):
+    """The page that names the action and the number of people the filter
+    matches (and the first of them) before the action runs on all of them;
+    its form posts the same fields again with ``confirmed``."""
+    _kind, title = SIDES[side]
+    action = form.cleaned_data["action"]
+    return render(
+        request,
+        "mentoring/bank_bulk_confirm.html",
+        {
+            "side": side,
+            "title": title,
+            "count": count,
+            "action_label": dict(BankBulkForm.ACTIONS)[action],
+            "action": action,
+            "given_on": form.cleaned_data.get("given_on"),
+            "text": form.cleaned_data.get("text"),
+            "first": list(selected[:20]),
+            "filter": request.POST.get("filter", ""),
+            "back": request.POST.get("back") or f"/bank/{side}/",
+        },
+    )

@@ -36,6 +36,7 @@ from ..forms_mentorships import (
     MentoringFormForm,
     MentorshipEditForm,
     MentorshipEndForm,
+    PlanItemEvidenceForm,
     PlanItemForm,
     PlanItemResultForm,
     ProgramForm,
@@ -79,6 +80,7 @@ from ..services.mentorships import (
     mentorship_propose,
     mentorship_update,
     plan_item_delete,
+    plan_item_evidence_set,
     plan_item_save,
     program_start,
     program_update,
@@ -794,6 +796,65 @@ def plan_item_delete_view(request, pk, item_pk):
     plan_item_delete(item=item, by=request.user)
     messages.success(request, f"Пункт «{title}» удалён из плана.")
     return redirect("mentoring:program_detail", mentorship.pk)
+
+
+@require_POST
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+def plan_item_evidence_upload(request, pk, item_pk):
+    """Attach, replace (a new file) or remove (``remove``) the file or photo
+    confirming a plan item: the pair's mentor, the coordinator and the
+    methodist, while the pair is open. A refused file changes nothing and is
+    reported in Russian on the plan page."""
+    mentorship = get_mentorship_for(request, pk, write=True)
+    _require(rights_for(request, mentorship).edit_plan)
+    item = get_object_or_404(
+        PlanItem.objects.select_related("program__mentorship"),
+        pk=item_pk,
+        program__mentorship=mentorship,
+    )
+    back = reverse("mentoring:program_detail", args=[mentorship.pk]) + f"#item-{item.pk}"
+    form = PlanItemEvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"«{item.title}»: {message}")
+        return redirect(back)
+    evidence = form.cleaned_data.get("evidence")
+    try:
+        plan_item_evidence_set(item=item, evidence=evidence, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, f"«{item.title}»: {message}")
+    else:
+        done = "Подтверждение загружено" if evidence else "Подтверждение удалено"
+        messages.success(request, f"{done}: «{item.title}».")
+    return redirect(back)
+
+
+@require_GET
+@role_required(*READERS)
+def plan_item_evidence(request, pk, item_pk):
+    """The plan item's evidence file, to whoever may read the pair."""
+    from ..uploads import content_type_for
+
+    mentorship = get_mentorship_for(request, pk)
+    item = get_object_or_404(PlanItem, pk=item_pk, program__mentorship=mentorship)
+    if not item.evidence:
+        raise Http404("Файл не загружен")
+    try:
+        handle = item.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл не найден") from None
+    extension = item.evidence.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"punkt-plana-{item.pk}.{extension}",
+        content_type=content_type_for(item.evidence.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _director_name(organization):
