@@ -107,14 +107,13 @@ def _figures(indicators):
     return rows
 
 
-def collection_submit(*, request, organization, by, today=None):
+def collection_submit(*, request, organization, by):
     """Submit the organisation's analytic report for the request's year:
     build it now (PDF and figures) and store it with the submission.
 
     Raises ValidationError when the organisation is not addressed by the
     request or has a submission in force already. A report submitted after
     the deadline is accepted and shown as late."""
-    today = today or timezone.localdate()
     if organization.pk not in {o.pk for o in collection_organizations(request.department)}:
         raise ValidationError("Запрос адресован организациям другого департамента.")
     if CollectionSubmission.objects.filter(
