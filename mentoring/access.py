@@ -223,3 +223,21 @@ def get_invitation_for(request, pk):
     if membership is None or membership.role not in ACCESS_GRANTING_ROLES:
         raise PermissionDenied
     return get_in_scope(Invitation.objects.select_related("user"), request, pk=pk)
+
+
+# The department's own staff: its specialist and its head (a director
+# membership at a department-kind organisation).
+DEPARTMENT_ROLES = frozenset({Role.SPECIALIST, Role.DIRECTOR})
+
+
+def require_department(request):
+    """The current organisation if the user acts for a department (its
+    specialist or head); anyone else gets 403."""
+    membership = request.membership
+    if (
+        membership is None
+        or membership.role not in DEPARTMENT_ROLES
+        or not membership.organization.is_department
+    ):
+        raise PermissionDenied
+    return membership.organization

@@ -67,6 +67,17 @@ def head_pair_errors(department, mentor, mentee):
         )
     if mentor.organization_id == mentee.organization_id:
         errors.append("Руководитель-наставник и молодой руководитель — из разных организаций.")
+    if mentor.pk == mentee.pk:
+        errors.append("Наставник и наставляемый — разные люди.")
+    # The mentors' consent to the additional duties (ТК РФ ст. 351.8): the
+    # department forms the pair only with it.
+    from .models import ConsentKind
+
+    if mentor.valid_consent(ConsentKind.DUTIES) is None:
+        errors.append(
+            f"Нет согласия {mentor.full_name} на наставническую деятельность: внесите его "
+            "в карточке участника в организации."
+        )
     return errors
 
 
@@ -123,3 +134,69 @@ def head_pair_counts(org_ids, on_date):
     counts = dict.fromkeys(org_ids, 0)
     counts.update({r["participant__organization_id"]: r["n"] for r in rows})
     return counts
+
+
+def head_candidates(department):
+    """The heads of the department's organisations (target group "heads"),
+    with their organisation and consents: the people a head pair is made
+    of. Mentors are those in the bank of mentors; young heads those under
+    YOUNG_HEAD_MAX_YEARS in the post. A fixed number of queries."""
+    from .models import Participant
+
+    ids = Organization.descendant_ids([department.pk])
+    return list(
+        Participant.objects.filter(organization_id__in=ids, target_group=TargetGroup.HEAD)
+        .active()
+        .select_related("organization")
+        .prefetch_related("consents")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def head_pairs(department):
+    """The department's head pairs, newest first, with members, their
+    organisations and the orders that fixed them."""
+    from django.db.models import Prefetch
+
+    from .models import Mentorship, MentorshipMember
+
+    return list(
+        Mentorship.objects.filter(organization=department, form__name=HEAD_PAIR_FORM_NAME)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=MentorshipMember.objects.select_related("participant__organization"),
+            ),
+            "orders",
+        )
+        .order_by("-pk")
+    )
+
+
+def head_pairs_without_order(department):
+    """Agreed head pairs not yet in any order of the department."""
+    from .models import Mentorship, MentorshipStatus
+
+    return list(
+        Mentorship.objects.filter(
+            organization=department,
+            form__name=HEAD_PAIR_FORM_NAME,
+            status=MentorshipStatus.AGREED,
+            orders__isnull=True,
+        )
+    )
+
+
+@transaction.atomic
+def head_pair_order_draft(*, department, by):
+    """Draft the department's order for every agreed head pair not in an
+    order yet, and send it to the head of the department for approval
+    (the head approves it on the order's page, like any director).
+    Raises ValidationError when there is nothing to put in the order."""
+    from .services.orders import order_submit
+
+    pairs = head_pairs_without_order(department)
+    if not pairs:
+        raise ValidationError("Нет согласованных пар руководителей вне приказа.")
+    order = head_pair_order_create(department=department, mentorships=pairs, by=by)
+    return order_submit(order=order, by=by)

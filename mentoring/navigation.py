@@ -35,6 +35,8 @@ MENU = [
     ("Программы наставничества", "mentoring:program_list", STAFF_ROLES, False),
     ("Банк программ наставничества", "mentoring:program_bank", SPECIALIST, False),
     ("Приказы", "mentoring:order_list", STAFF_ROLES, False),
+    # The department's own pairs across its organisations (403 for a school's director).
+    ("Пары руководителей", "mentoring:head_pair_list", SPECIALIST, False),
     ("На утверждение", "mentoring:order_inbox", frozenset({Role.DIRECTOR}), False),
     ("Положение", "documents:regulation_list", STAFF_ROLES, False),
     ("Соглашения с наставниками", "documents:agreement_list", STAFF_ROLES, False),
@@ -62,6 +64,8 @@ MENU = [
     ("Отчёты", "reports:report_list", STAFF_ROLES | SPECIALIST, False),
     ("Публичный раздел", "reports:public_settings", MANAGER_ROLES, False),
     ("Мониторинг", "reports:department_dashboard", SPECIALIST, False),
+    # One entry: the department's requests, or the ones addressed to an organisation.
+    ("Аналитический сборник", "reports:my_collections", STAFF_ROLES | SPECIALIST, False),
     Section("Организация"),
     ("Организация и команда", "mentoring:organization_detail", STAFF_ROLES, True),
 ]

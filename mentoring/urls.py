@@ -11,6 +11,7 @@ from .views import (
     consent_register,
     consents,
     core,
+    department_pairs,
     imports,
     mentorships,
     notifications,
@@ -176,6 +177,8 @@ urlpatterns += [
 # --- orders (views/orders.py) ---
 urlpatterns += [
     path("orders/", orders.order_list, name="order_list"),
+    path("department/head-pairs/", department_pairs.head_pair_list, name="head_pair_list"),
+    path("department/head-pairs/order/", department_pairs.head_pair_order, name="head_pair_order"),
     path("orders/inbox/", orders.order_inbox, name="order_inbox"),
     path("orders/new/<slug:kind>/", orders.order_create, name="order_create"),
     path("orders/<int:pk>/", orders.order_detail, name="order_detail"),

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from mentoring import access as mentoring_access
 from mentoring.access import get_in_scope, my_participants
 from mentoring.models import STAFF_ROLES, Participant, Role
 
@@ -29,3 +30,52 @@ def get_portfolio_mentor_for(request, pk):
     if not mentor.is_mentor or mentor.is_anonymized:
         raise Http404
     return mentor
+
+
+# --- the department's collection of analytic reports (reports/collections.py) ------
+
+DEPARTMENT_ROLES = mentoring_access.DEPARTMENT_ROLES
+# The department's specialist or head (mentoring.access): 403 for others.
+require_department = mentoring_access.require_department
+
+
+def get_collection_request_for(request, pk):
+    """A collection request of the current department (see
+    ``require_department``); another department's request is 404."""
+    from .models import CollectionRequest
+
+    department = require_department(request)
+    try:
+        return CollectionRequest.objects.select_related("department").get(
+            pk=pk, department=department
+        )
+    except CollectionRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def require_submitting_organization(request):
+    """The current organisation if the user may answer the department's
+    requests for it: its director, coordinator or methodist, in an
+    organisation that is not itself a department. Others get 403."""
+    membership = request.membership
+    if (
+        membership is None
+        or membership.role not in STAFF_ROLES
+        or membership.organization.is_department
+    ):
+        raise PermissionDenied
+    return membership.organization
+
+
+def get_addressed_request_for(request, pk):
+    """A collection request addressed to the current organisation (from a
+    department above it), for its director, coordinator or methodist; a
+    request of any other department is 404."""
+    from .collections import requests_for_organization
+    from .models import CollectionRequest
+
+    organization = require_submitting_organization(request)
+    try:
+        return requests_for_organization(organization).get(pk=pk)
+    except CollectionRequest.DoesNotExist:
+        raise Http404 from None

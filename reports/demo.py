@@ -86,6 +86,42 @@ def seed(orgs):
         )
         job.file.save(built.filename, ContentFile(built.content), save=False)
         job.save()
+    seed_collection(orgs, period)
+
+
+def seed_collection(orgs, period):
+    """The department's request for this year's collection, due in two
+    weeks, answered by the school and the children's centre (the college
+    has not submitted yet). Dates are relative to today."""
+    import datetime
+
+    from .collections import collection_create, collection_submit
+    from .models import CollectionRequest
+
+    department = next((o for o in orgs.values() if o.is_department), None)
+    if department is None or CollectionRequest.objects.filter(department=department).exists():
+        return
+    specialist = (
+        Membership.objects.filter(organization=department, role=Role.SPECIALIST)
+        .select_related("user")
+        .first()
+    )
+    item = collection_create(
+        department=department,
+        period=period.code,
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+        note="Отчёт утверждается руководителем организации и представляется через систему.",
+        by=specialist.user if specialist else None,
+    )
+    for slug in ("sosh-11", "ddt"):
+        org = orgs.get(slug)
+        director = (
+            Membership.objects.filter(organization=org, role=Role.DIRECTOR)
+            .select_related("user")
+            .first()
+        )
+        if org and director:
+            collection_submit(request=item, organization=org, by=director.user)
 
 
 def coordinator_of(org):

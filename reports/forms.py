@@ -147,3 +147,24 @@ class PublicSettingsForm(forms.ModelForm):
             "about": forms.Textarea(attrs={"rows": 6}),
             "how_to_join": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class CollectionRequestForm(forms.Form):
+    """The department's request for the yearly collection."""
+
+    period = forms.ChoiceField(label="Учебный год", choices=())
+    deadline = forms.DateField(
+        label="Срок представления",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label="Пояснение для организаций",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Например: «Отчёт утверждается руководителем до отправки».",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices()

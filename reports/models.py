@@ -185,3 +185,135 @@ class PublicSettings(models.Model):
     @property
     def about_paragraphs(self):
         return [p.strip() for p in self.about.split("\n\n") if p.strip()]
+
+
+class CollectionRequest(models.Model):
+    """The department's yearly request for its organisations' analytic
+    reports, gathered into the «информационно-аналитический сборник»
+    (domain.md, "Levels and organisations": the department collects the
+    organisations' monitoring into an analytic collection). One per
+    department and academic year; addressed to every organisation below
+    the department."""
+
+    department = models.ForeignKey(
+        Organization,
+        verbose_name="департамент",
+        on_delete=models.CASCADE,
+        related_name="collection_requests",
+    )
+    period = models.CharField("учебный год", max_length=20, help_text="«2025-2026».")
+    deadline = models.DateField("срок представления")
+    note = models.TextField("пояснение для организаций", blank=True)
+    reminders = models.PositiveSmallIntegerField("напоминаний отправлено", default=0)
+    reminded_at = models.DateTimeField("последнее напоминание", null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="создал",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "запрос аналитических отчётов для сборника"
+        verbose_name_plural = "запросы аналитических отчётов для сборника"
+        ordering = ["-period", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "period"],
+                name="collection_request_one_per_year",
+                violation_error_message="Запрос за этот учебный год уже создан.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Сборник {self.period}: {self.department}"
+
+    def get_absolute_url(self):
+        return reverse("reports:collection_detail", args=[self.pk])
+
+    @property
+    def period_label(self):
+        start = self.period.split("-")[0]
+        return f"{start}/{int(start) + 1} учебный год" if start.isdigit() else self.period
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Представлен"
+    WITHDRAWN = "withdrawn", "Отозван"
+
+
+class CollectionSubmission(models.Model):
+    """An organisation's answer to a collection request: its analytic
+    report for the year, frozen as it was when submitted (the PDF file and
+    the indicator figures), so later changes of the data do not alter what
+    the department collected."""
+
+    request = models.ForeignKey(
+        CollectionRequest,
+        verbose_name="запрос",
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "состояние",
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.SUBMITTED,
+    )
+    # Private: served only by the views after the access check.
+    pdf = models.FileField("отчёт (PDF)", upload_to="collections/%Y/", blank=True)
+    figures = models.JSONField(
+        "показатели",
+        default=list,
+        blank=True,
+        help_text='[["Участников", 120], ["Охват …, %", 41.5]] — as of ``as_of``.',
+    )
+    as_of = models.DateField("показатели на дату", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        User,
+        verbose_name="представил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("представлен", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("отозван", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "аналитический отчёт для сборника"
+        verbose_name_plural = "аналитические отчёты для сборника"
+        ordering = ["organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "organization"], name="collection_submission_one_per_org"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | (~Q(pdf="") & Q(submitted_at__isnull=False)),
+                name="collection_submission_submitted_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.get_status_display()} ({self.request.period})"
+
+    @property
+    def is_submitted(self):
+        return self.status == SubmissionStatus.SUBMITTED
+
+    @property
+    def is_late(self):
+        """Submitted after the deadline (dates of the project's time zone)."""
+        from django.utils import timezone
+
+        return bool(
+            self.is_submitted
+            and self.submitted_at
+            and timezone.localdate(self.submitted_at) > self.request.deadline
+        )

@@ -32,3 +32,19 @@ def register_reports():
         category="Публичный раздел: контакты куратора",
         mentions=("about", "coordinator_name", "coordinator_email", "how_to_join"),
     )
+
+    # The collection: the submitted analytic report (a frozen PDF of
+    # aggregates; its conclusions may name people) and who submitted it.
+    # It is the organisation's report to its department, an archival
+    # document like an approved order: kept, not destroyed with a person.
+    register(
+        "reports.CollectionSubmission",
+        category="Аналитические отчёты, представленные в департамент",
+        mentions=(),
+    )
+    register(
+        "reports.CollectionRequest",
+        category="Запросы департамента для аналитического сборника",
+        mentions=("note",),
+        organization="department",
+    )

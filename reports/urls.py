@@ -2,7 +2,7 @@ from django.urls import path
 
 from surveys import views_public as surveys_public
 
-from . import views, views_portfolio, views_public
+from . import views, views_collections, views_portfolio, views_public
 
 app_name = "reports"
 
@@ -20,6 +20,43 @@ urlpatterns = [
     path("reports/build/<slug:kind>/", views.report_build_view, name="report_build"),
     path("reports/jobs/<int:pk>/", views.job_status, name="job_status"),
     path("reports/jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    # The department's yearly collection of analytic reports.
+    path("department/sbornik/", views_collections.collection_list, name="collection_list"),
+    path(
+        "department/sbornik/<int:pk>/",
+        views_collections.collection_detail,
+        name="collection_detail",
+    ),
+    path(
+        "department/sbornik/<int:pk>/remind/",
+        views_collections.collection_remind_view,
+        name="collection_remind",
+    ),
+    path(
+        "department/sbornik/<int:pk>/sbornik.pdf",
+        views_collections.collection_pdf_view,
+        name="collection_pdf",
+    ),
+    path(
+        "department/sbornik/<int:pk>/sbornik.xlsx",
+        views_collections.collection_xlsx_view,
+        name="collection_xlsx",
+    ),
+    path(
+        "department/sbornik/<int:pk>/org-<int:org_pk>.pdf",
+        views_collections.collection_submission_pdf,
+        name="collection_submission_pdf",
+    ),
+    path("sbornik/", views_collections.my_collections, name="my_collections"),
+    path("sbornik/<int:pk>/", views_collections.my_collection, name="my_collection"),
+    path(
+        "sbornik/<int:pk>/withdraw/",
+        views_collections.my_collection_withdraw,
+        name="my_collection_withdraw",
+    ),
+    path(
+        "sbornik/<int:pk>/report.pdf", views_collections.my_collection_pdf, name="my_collection_pdf"
+    ),
     path("public-settings/", views.public_settings, name="public_settings"),
     path("portfolio/<int:pk>/", views_portfolio.portfolio, name="portfolio"),
     path("portfolio/<int:pk>/portfolio.pdf", views_portfolio.portfolio_pdf, name="portfolio_pdf"),

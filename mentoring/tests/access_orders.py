@@ -67,3 +67,21 @@ ACCESS = {
         lambda c: f"/orders/{c.order.pk}/order.pdf", staff_only(200), setup=_draft
     ),
 }
+
+
+# The department's head pairs and its order (mentoring/department_pairs.py):
+# the department's specialist (and head, tested in test_department_pairs).
+ACCESS.update(
+    {
+        "mentoring:head_pair_list": Entry(
+            lambda c: "/department/head-pairs/", {**everyone(403), "specialist": 200}
+        ),
+        # Nothing to put in an order: a message and back to the list.
+        "mentoring:head_pair_order": Entry(
+            lambda c: "/department/head-pairs/order/",
+            {**everyone(403), "specialist": 302},
+            method="post",
+            data=lambda c: {},
+        ),
+    }
+)

@@ -144,3 +144,94 @@ ACCESS.update(
         ),
     }
 )
+
+
+# --- the department's yearly collection (reports/collections.py) ----------------------
+
+
+def blank_pdf(pages=1):
+    """A valid PDF of blank A4 pages (stands for a stored analytic report)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def collection_request(cast, *, submitted=False, deadline=None):
+    from reports.models import CollectionRequest, CollectionSubmission
+
+    item = CollectionRequest.objects.create(
+        department=cast.department,
+        period="2025-2026",
+        deadline=deadline or timezone.localdate() + datetime.timedelta(days=14),
+        created_by=cast.specialist,
+    )
+    if submitted:
+        submission = CollectionSubmission(
+            request=item,
+            organization=cast.school,
+            figures=[["Участников", 12]],
+            as_of=timezone.localdate(),
+            submitted_by=cast.director,
+            submitted_at=timezone.now(),
+        )
+        submission.pdf.save("report.pdf", ContentFile(blank_pdf()), save=False)
+        submission.save()
+    return item
+
+
+DEPARTMENT_ONLY = {**everyone(403), "specialist": 200}
+SBORNIK = "/department/sbornik/"
+
+ACCESS.update(
+    {
+        "reports:collection_list": Entry(lambda c: SBORNIK, DEPARTMENT_ONLY),
+        "reports:collection_detail": Entry(
+            lambda c: f"{SBORNIK}{collection_request(c).pk}/", DEPARTMENT_ONLY
+        ),
+        "reports:collection_remind": Entry(
+            lambda c: f"{SBORNIK}{collection_request(c).pk}/remind/",
+            {**everyone(403), "specialist": 302},
+            method="post",
+            data=lambda c: {},
+        ),
+        "reports:collection_pdf": Entry(
+            lambda c: f"{SBORNIK}{collection_request(c, submitted=True).pk}/sbornik.pdf",
+            DEPARTMENT_ONLY,
+        ),
+        "reports:collection_xlsx": Entry(
+            lambda c: f"{SBORNIK}{collection_request(c, submitted=True).pk}/sbornik.xlsx",
+            DEPARTMENT_ONLY,
+        ),
+        "reports:collection_submission_pdf": Entry(
+            lambda c: f"{SBORNIK}{collection_request(c, submitted=True).pk}/org-{c.school.pk}.pdf",
+            DEPARTMENT_ONLY,
+        ),
+        # One menu entry: the department is sent on to its own list.
+        "reports:my_collections": Entry(
+            lambda c: "/sbornik/", staff_only(200) | {"other_methodist": 200, "specialist": 302}
+        ),
+        # The other school is addressed by the same department: its own page.
+        "reports:my_collection": Entry(
+            lambda c: f"/sbornik/{collection_request(c).pk}/",
+            staff_only(200) | {"other_methodist": 200},
+        ),
+        "reports:my_collection_withdraw": Entry(
+            lambda c: f"/sbornik/{collection_request(c, submitted=True).pk}/withdraw/",
+            staff_only(302) | {"other_methodist": 302},
+            method="post",
+            data=lambda c: {},
+        ),
+        # Only the school submitted: the other school has no file (404).
+        "reports:my_collection_pdf": Entry(
+            lambda c: f"/sbornik/{collection_request(c, submitted=True).pk}/report.pdf",
+            staff_only(200) | {"other_methodist": 404},
+        ),
+    }
+)

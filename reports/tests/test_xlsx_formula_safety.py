@@ -46,6 +46,8 @@ XLSX_ROUTES = {
     "surveys/campaigns/<int:pk>/links.xlsx",
     # Answers with XLSX for ?format=xlsx (the payment register).
     "documents/payments/",
+    # The department's collection: organisation names are its text.
+    "department/sbornik/<int:pk>/sbornik.xlsx",
 }
 # Pages that answer with an XLSX for a parameter and are not named *.xlsx.
 XLSX_BY_PARAMETER = {"documents/payments/"}
@@ -216,6 +218,17 @@ def test_every_xlsx_export_writes_formula_payloads_as_text(
     reply = specialist.post("/reports/build/monitoring/", {"quarter": report_quarter(specialist)})
     assert reply.status_code == 200
     assert_no_formula(reply.content)
+    # The collection of analytic reports: the school's name is a payload.
+    from reports.tests.access import collection_request
+
+    type(cast.school).objects.filter(pk=cast.school.pk).update(short_name=HYPERLINK, name="+1+2")
+    item = collection_request(cast, submitted=True)
+    client = specialist
+    download(
+        "department/sbornik/<int:pk>/sbornik.xlsx",
+        f"/department/sbornik/{item.pk}/sbornik.xlsx",
+        [HYPERLINK, "+1+2"],
+    )
     assert walked == XLSX_ROUTES
 
 
