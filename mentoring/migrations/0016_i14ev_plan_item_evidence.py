@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0014_meeting_history_duration'),
+        ('mentoring', '0015_i14jr_form_submission_tokens'),
     ]
 
     operations = [
