@@ -78,6 +78,18 @@ def head_pair_errors(department, mentor, mentee):
             f"Нет согласия {mentor.full_name} на наставническую деятельность: внесите его "
             "в карточке участника в организации."
         )
+    # A refreshed or repeated form must not form the same pair twice.
+    from .models import Mentorship
+    from .models.mentorships import HOLDING_STATUSES
+
+    if (
+        Mentorship.objects.filter(
+            organization=department, status__in=HOLDING_STATUSES, members__participant=mentor
+        )
+        .filter(members__participant=mentee)
+        .exists()
+    ):
+        errors.append(f"Пара {mentor.full_name} — {mentee.full_name} уже сформирована.")
     return errors
 
 

@@ -109,3 +109,14 @@ def test_a_school_director_cannot_open_the_department_head_pairs(cast, client_fo
     assert client_for(cast.director).get("/department/head-pairs/").status_code == 403
     head = _head_of_department(cast)
     assert client_for(head).get("/department/head-pairs/").status_code == 200
+
+
+def test_a_repeated_post_does_not_form_the_same_head_pair_twice(cast, client_for):
+    mentor, mentee = _heads(cast)
+    client = client_for(cast.specialist)
+    data = {"mentor": mentor.pk, "mentee": mentee.pk}
+    assert client.post("/department/head-pairs/", data).status_code == 302
+    again = client.post("/department/head-pairs/", data)
+    assert again.status_code == 400
+    assert "уже сформирована" in again.content.decode()
+    assert Mentorship.objects.filter(organization=cast.department).count() == 1

@@ -41,6 +41,10 @@ NOT_WALKED = {
     "mentoring:account_activate": (
         "the activation code is one-time: a second POST finds it used and creates no account"
     ),
+    "mentoring:plan_item_evidence_upload": (
+        "replaces the one evidence file of an existing plan item: a repeat stores the same "
+        "file again and creates no row"
+    ),
     "password_reset_confirm": "sets a new password through a one-time link, creates nothing",
     "surveys:respond": "one response per one-time invitation link; a repeat updates it",
 }
