@@ -355,7 +355,10 @@ def _pupil_questions(scales, moment, *, mentor):
         long("Что было особенно ценным для тебя в программе?", code="best"),
         long("Чего тебе не хватило в программе и/или что хотелось бы изменить?", code="improve"),
         yes_no("Оглядываясь назад, понравилось ли тебе участвовать в программе?", code="glad"),
-        yes_no("Хотел (хотела) бы ты продолжить работу в программе наставничества?", code="continue"),
+        yes_no(
+            "Хотел (хотела) бы ты продолжить работу в программе наставничества?",
+            code="continue",
+        ),
         yes_no("Было ли достаточно встреч?", code="enough_meetings"),
         yes_no(
             "Появилось ли у тебя желание более активно участвовать в жизни класса и школы?",
@@ -363,9 +366,7 @@ def _pupil_questions(scales, moment, *, mentor):
         ),
     ]
     if mentor:
-        tail.append(
-            yes_no("Хотел (хотела) бы ты снова стать наставником?", code="mentor_again")
-        )
+        tail.append(yes_no("Хотел (хотела) бы ты снова стать наставником?", code="mentor_again"))
     else:
         tail += [
             yes_no(
@@ -633,8 +634,7 @@ TEMPLATES = {
         title="Эффективность наставничества: ожидания наставника-обучающегося",
         description="Оцени от 1 до 10, где 1 — самый низкий балл, а 10 — самый высокий, "
         "чего ты ждёшь от работы с наставляемым.",
-        note=f"{SOURCE}, анкета наставника (форма «ученик – ученик»). "
-        f"{EXPECTED_NOTE}{PUPIL_NOTE}",
+        note=f"{SOURCE}, анкета наставника (форма «ученик – ученик»). {EXPECTED_NOTE}{PUPIL_NOTE}",
     ),
     "effectiveness_pupil_mentor_actual": _effectiveness(
         audience="mentor",
