@@ -116,12 +116,12 @@ def _diagnostics_days(today):
     """The closing days of the two quarterly diagnostics: the end of the
     previous calendar quarter and the current one, so that the analytic
     report's table of changes compares two quarters — unless the previous
-    quarter ended before the pairs began (69 days ago), then two days of the
-    current quarter."""
+    quarter ended before the pairs began (69 days ago; a margin of four days
+    is kept), then two days of the current quarter."""
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     previous = quarter_start - datetime.timedelta(days=1)
     current = max(quarter_start, today - datetime.timedelta(days=5))
-    if (today - previous).days > 60:
+    if (today - previous).days > 65:
         previous = max(quarter_start, today - datetime.timedelta(days=40))
     return previous, current
 
