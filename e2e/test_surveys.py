@@ -91,3 +91,10 @@ def test_standard_questionnaires_show_their_source_and_a_pupil_copy_speaks_to_pu
     assert "Оцени от 1 до 10" in content
     assert "Насколько комфортно было общение с наставником?" in content
     screenshot(phone_page, "surveys-pupil-questionnaire-390")
+
+    login(phone_page, cast.methodist.username, PASSWORD)
+    phone_page.goto(f"{phone_page.base_url}/surveys/")
+    phone_page.get_by_text("Источник и отличия").first.click()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    screenshot(phone_page, "surveys-templates-source-390")
