@@ -453,6 +453,10 @@ def test_mentor_journey(page, phone_page, seeded):
             phone.locator(
                 f"label[for=q{question.pk}-{min(7 + number % 3, question.scale_max)}]"
             ).click()
+        elif question.kind == "yes_no":
+            phone.locator(f"label[for=q{question.pk}-yes]").click()
+        elif question.kind == "single":
+            phone.locator(f"#o{question.options.first().pk}").check()
         else:
             phone.locator(f"#q{question.pk}").fill("Больше совместных посещений уроков.")
     shot(phone, role, 8, "phone-survey-filled")

@@ -139,6 +139,10 @@ def test_mentor_works_on_a_phone(phone, seeded):  # noqa: F811
     for question in questions:
         if question.kind == "scale":
             phone.locator(f"label[for=q{question.pk}-{min(8, question.scale_max)}]").click()
+        elif question.kind == "yes_no":
+            phone.locator(f"label[for=q{question.pk}-yes]").click()
+        elif question.kind == "single":
+            phone.locator(f"#o{question.options.first().pk}").check()
         else:
             phone.locator(f"#q{question.pk}").fill("Больше совместных уроков.")
     shot(phone, role, 9, "survey-filled")

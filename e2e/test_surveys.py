@@ -64,3 +64,37 @@ def test_mentor_answers_by_personal_link_on_a_phone_and_methodist_sees_the_resul
     assert "Больше совместных посещений уроков" in page.content()
     page.wait_for_timeout(300)  # charts drawn
     screenshot(page, "surveys-methodist-results")
+
+
+def test_standard_questionnaires_show_their_source_and_a_pupil_copy_speaks_to_pupils(
+    page, phone_page, cast
+):
+    """The survey list names the source of each standard questionnaire (Р-145)
+    behind "Источник и отличия"; a pupil's copy, opened by the personal link
+    on a phone, addresses the pupil with "ты"."""
+    from surveys import services
+
+    login(page, cast.methodist.username, PASSWORD)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{page.base_url}/surveys/")
+    page.get_by_text("Источник и отличия").first.click()
+    assert "Р-145" in page.locator("details[open]").first.inner_text()
+    screenshot(page, "surveys-templates-source-1366")
+
+    survey = services.survey_from_template(
+        organization=cast.school, code="effectiveness_pupil_mentee_actual", by=None
+    )
+    pupil = person(cast.school, target_group="school_student")
+    _campaign, tokens = send(survey, [pupil], title="Итоги года: обучающиеся")
+    phone_page.goto(f"{phone_page.base_url}/surveys/a/{tokens[pupil.pk]}/")
+    content = phone_page.content()
+    assert "Оцени от 1 до 10" in content
+    assert "Насколько комфортно было общение с наставником?" in content
+    screenshot(phone_page, "surveys-pupil-questionnaire-390")
+
+    login(phone_page, cast.methodist.username, PASSWORD)
+    phone_page.goto(f"{phone_page.base_url}/surveys/")
+    phone_page.get_by_text("Источник и отличия").first.click()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    screenshot(phone_page, "surveys-templates-source-390")

@@ -651,8 +651,131 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "conclusion_paragraphs": [p.strip() for p in conclusions.split("\n\n") if p.strip()],
     }
     data.update(extra_analytic_sections(org, period))
+    data["second_stage"] = second_stage(
+        org,
+        period,
+        programs=programs,
+        surveys_by_role=data["surveys_by_role"],
+        diagnostics=data["diagnostics"],
+    )
     progress(75)
     return data
+
+
+def _participants_by_group(organization, period):
+    """{target group: (people as mentor, people as mentee)} of the
+    mentorships at work in the period (each person once per role)."""
+    rows = (
+        MentorshipMember.objects.filter(
+            in_period("mentorship__", period.start, period.end),
+            mentorship__organization=organization,
+            mentorship__status__in=WORKED_STATUSES,
+        )
+        .values("participant__target_group")
+        .annotate(
+            mentors=Count(
+                "participant_id", distinct=True, filter=~Q(role=MentorshipMember.Role.MENTEE)
+            ),
+            mentees=Count(
+                "participant_id", distinct=True, filter=Q(role=MentorshipMember.Role.MENTEE)
+            ),
+        )
+    )
+    return {r["participant__target_group"]: (r["mentors"], r["mentees"]) for r in rows}
+
+
+def second_stage(organization, period, *, programs, surveys_by_role, diagnostics):
+    """Р-145's second stage of monitoring (motivational, personal and
+    professional growth of the participants) where the data allows it:
+
+    - growth of the number of participants: people in mentorships at work in
+      the previous and in this academic year, by target group, as mentors
+      and as mentees (an organisation with no mentorship the year before
+      has None there — "нет данных" — and no change);
+    - mentees' results: completion of the personalised programmes (the
+      figures of section "programs": plan items done, programmes done in
+      full; None without programmes), the growth of the mentees' and the
+      mentors' questionnaire score from the start to the end (the overall
+      mean of the 'expected' vs 'actual' campaign), and of the competency
+      diagnostics from the previous to the current quarter.
+
+    Two queries (the rest is already computed by the report).
+    {"previous_label", "current_label", "groups": [{"label", "previous",
+     "current", "change"}], "total": {...}, "plans": [(label, value)],
+     "growth": [{"label", "before", "after", "change"}]}
+    """
+    previous_period = Period.of_year(period.academic_year - 1)
+    before = _participants_by_group(organization, previous_period)
+    after = _participants_by_group(organization, period)
+    had_data = bool(before)
+
+    def row(label, previous, current):
+        previous = previous if had_data else None
+        return {
+            "label": label,
+            "previous": previous,
+            "current": current,
+            "change": change(current, previous) if previous is not None else None,
+        }
+
+    groups = []
+    for code, label in TargetGroup.choices:
+        if code not in before and code not in after:
+            continue
+        was, now = before.get(code, (0, 0)), after.get(code, (0, 0))
+        for role, index in (("наставники", 0), ("наставляемые", 1)):
+            if was[index] or now[index]:
+                groups.append(row(f"{label}: {role}", was[index], now[index]))
+    total = row(
+        "Всего участников в парах и группах",
+        sum(a + b for a, b in before.values()),
+        sum(a + b for a, b in after.values()),
+    )
+    has_programs = bool(programs["programs"])
+    plans = [
+        ("Персонализированных программ наставничества", programs["programs"]),
+        (
+            "Выполнено пунктов планов, %",
+            programs["done_percent"] if has_programs else None,
+        ),
+        (
+            "Программ выполнено полностью",
+            programs["completed"] if has_programs else None,
+        ),
+        ("Средний процент выполнения программы", programs["average"]),
+    ]
+    by_role = {r["role"]: r["overall"] for r in surveys_by_role or []}
+    growth = []
+    for role, label in (
+        ("Наставляемые", "Анкета наставляемых: ожидания → итог (1–10)"),
+        ("Наставники", "Анкета наставников: ожидания → итог (1–10)"),
+    ):
+        overall = by_role.get(role) or {}
+        growth.append(
+            {
+                "label": label,
+                "before": overall.get("before"),
+                "after": overall.get("after"),
+                "change": overall.get("delta"),
+            }
+        )
+    total_diag = (diagnostics or {}).get("total") or {}
+    growth.append(
+        {
+            "label": "Диагностика компетенций: предыдущий → текущий квартал",
+            "before": total_diag.get("previous"),
+            "after": total_diag.get("current"),
+            "change": total_diag.get("change"),
+        }
+    )
+    return {
+        "previous_label": previous_period.label,
+        "current_label": period.label,
+        "groups": groups,
+        "total": total,
+        "plans": plans,
+        "growth": growth,
+    }
 
 
 def extra_analytic_sections(organization, period):
@@ -664,12 +787,19 @@ def extra_analytic_sections(organization, period):
     roadmap = integrations.roadmap_summary(organization, timezone.localdate(), period)
     indicators = integrations.roadmap_indicators(organization, as_of)
     survey = integrations.effectiveness(organization, period)
+    diagnostics = integrations.diagnostics_changes(organization, period)
+    snapshots = integrations.snapshot_changes(organization, period)
     extra = {
         "surveys": survey,
         "surveys_by_role": integrations.effectiveness_by_role(organization, period)
         if survey
         else [],
         "training": integrations.training_summary(organization, period),
+        "diagnostics": diagnostics,
+        "snapshots": snapshots,
+        "quarterly": {"diagnostics": diagnostics, "snapshots": snapshots}
+        if diagnostics or snapshots
+        else None,
         "events": integrations.events_summary(organization, period),
         "roadmap": {"summary": roadmap, "indicators": indicators}
         if roadmap or indicators

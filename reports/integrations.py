@@ -3,6 +3,8 @@ roadmap progress and indicator targets, campaigns and the before/after
 comparison, training of mentors, events and best practices. Each function
 is a fixed number of queries."""
 
+from collections import defaultdict
+
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
@@ -313,3 +315,235 @@ def approved_regulation(organization):
         .order_by("-approved_on", "-pk")
         .first()
     )
+
+
+# --- quarterly diagnostics and the table of changes ----------------------------------
+
+NO_DATA = "нет данных"
+
+
+def _change(previous, current):
+    """current − previous rounded to two decimals; None when either is unknown
+    (a missing quarter is "нет данных", never a change from 0)."""
+    if previous is None or current is None:
+        return None
+    return round(float(current) - float(previous), 2)
+
+
+def _mean(total, n):
+    return None if not n else round(float(total) / n, 2)
+
+
+def _group_order():
+    from mentoring.models import TargetGroup
+
+    return {code: (i, label) for i, (code, label) in enumerate(TargetGroup.choices)}
+
+
+def diagnostics_changes(organization, period):
+    """The table of changes after the quarterly diagnostics of competencies
+    (a school roadmap: "диагностика 1 раз в четверть … составлены таблицы по
+    учёту изменений"), per participant group (TargetGroup of the response).
+
+    The current quarter is the calendar quarter of the latest diagnostics
+    campaign (survey kind "diagnostics") whose deadline falls in the period;
+    the previous one is the calendar quarter before it, even in the previous
+    academic year. Several campaigns of one quarter are pooled. Per group:
+    invited and responded people, the mean of all scale answers and the mean
+    of each item (matched by code, else text), at both quarters, and the
+    change current − previous. A group or quarter without answers has None
+    ("нет данных"), and so has its change. In anonymous campaigns a group's
+    quarter with fewer than ANONYMITY_THRESHOLD responses is hidden (None,
+    ``hidden``). Returns None when no diagnostics ran in the period. Four
+    queries.
+
+    {"current": Quarter, "previous": Quarter, "campaigns": [titles],
+     "groups": [{"label", "invited": (prev, cur), "responded": (prev, cur),
+                 "overall": {"previous", "current", "change"},
+                 "items": [{"text", "previous", "current", "change"}],
+                 "hidden": bool}],
+     "total": {"previous", "current", "change"}}
+    """
+    from surveys.models import (
+        ANONYMITY_THRESHOLD,
+        Answer,
+        Campaign,
+        Invitation,
+        QuestionKind,
+        Response,
+        ResponseStatus,
+        SurveyKind,
+    )
+
+    from .periods import Quarter
+
+    latest = (
+        Campaign.objects.of(organization)
+        .filter(
+            survey__kind=SurveyKind.DIAGNOSTICS,
+            deadline__gte=period.start,
+            deadline__lte=period.end,
+        )
+        .order_by("-deadline", "-pk")
+        .first()
+    )
+    if latest is None:
+        return None
+    current = Quarter.current(latest.deadline)
+    previous = current.previous()
+    campaigns = {
+        c.pk: c
+        for c in Campaign.objects.of(organization).filter(
+            survey__kind=SurveyKind.DIAGNOSTICS,
+            deadline__gte=previous.start,
+            deadline__lte=current.end,
+        )
+    }
+
+    def moment(campaign_id):
+        return "current" if campaigns[campaign_id].deadline >= current.start else "previous"
+
+    invited = defaultdict(int)
+    for row in (
+        Invitation.objects.filter(campaign_id__in=campaigns)
+        .values("campaign_id", "participant__target_group")
+        .annotate(n=Count("pk"))
+    ):
+        invited[(moment(row["campaign_id"]), row["participant__target_group"])] += row["n"]
+    responded = defaultdict(int)
+    anonymous = defaultdict(bool)
+    for row in (
+        Response.objects.filter(campaign_id__in=campaigns, status=ResponseStatus.SUBMITTED)
+        .values("campaign_id", "target_group")
+        .annotate(n=Count("pk"))
+    ):
+        key = (moment(row["campaign_id"]), row["target_group"])
+        responded[key] += row["n"]
+        anonymous[key] |= campaigns[row["campaign_id"]].is_anonymous
+    sums = defaultdict(lambda: [0, 0])
+    texts, order = {}, []
+    for row in (
+        Answer.objects.filter(
+            response__campaign_id__in=campaigns,
+            response__status=ResponseStatus.SUBMITTED,
+            question__kind=QuestionKind.SCALE,
+        )
+        .values(
+            "response__campaign_id", "response__target_group", "question__code", "question__text"
+        )
+        .annotate(total=Sum("number"), n=Count("pk"))
+        .order_by("response__campaign_id", "question__code", "question__text")
+    ):
+        item = row["question__code"] or row["question__text"]
+        if item not in texts:
+            order.append(item)
+        texts[item] = row["question__text"]
+        when = moment(row["response__campaign_id"])
+        for group in (row["response__target_group"], "__all__"):
+            for key in (item, "__all__"):
+                acc = sums[(when, group, key)]
+                acc[0] += row["total"]
+                acc[1] += row["n"]
+
+    def hidden(when, group):
+        return anonymous[(when, group)] and responded[(when, group)] < ANONYMITY_THRESHOLD
+
+    def mean(when, group, item):
+        if group != "__all__" and hidden(when, group):
+            return None
+        return _mean(*sums.get((when, group, item), (0, 0)))
+
+    def cell(group, item):
+        before, after = mean("previous", group, item), mean("current", group, item)
+        return {"previous": before, "current": after, "change": _change(before, after)}
+
+    groups_order = _group_order()
+    present = {g for (_w, g) in list(invited) + list(responded) if g in groups_order}
+    rows = []
+    for group in sorted(present, key=lambda g: groups_order[g][0]):
+        # Invited but nobody answered is 0; not invited at all is "нет данных".
+        was, now = (
+            responded.get((when, group), 0 if (when, group) in invited else None)
+            for when in ("previous", "current")
+        )
+        rows.append(
+            {
+                "label": groups_order[group][1],
+                "invited": (invited.get(("previous", group)), invited.get(("current", group))),
+                "responded": (was, now),
+                "responded_change": None if was is None or now is None else now - was,
+                "overall": cell(group, "__all__"),
+                "items": [{"text": texts[i], **cell(group, i)} for i in order],
+                "hidden": hidden("previous", group) or hidden("current", group),
+            }
+        )
+    return {
+        "current": current,
+        "previous": previous,
+        "campaigns": [
+            c.title for c in sorted(campaigns.values(), key=lambda c: (c.deadline, c.pk))
+        ],
+        "groups": rows,
+        "total": cell("__all__", "__all__"),
+    }
+
+
+def snapshot_changes(organization, period):
+    """The organisation's target indicators at the end of the previous and of
+    the current quarter, from the quarterly snapshots (roadmaps
+    IndicatorSnapshot, taken by ``snapshot_indicators`` in March, June,
+    September and December), grouped by participant group (the indicator's
+    target group; "Все участники" when it has none).
+
+    The current quarter is the latest quarter of the period with snapshots;
+    the previous is the calendar quarter before it. An indicator without a
+    snapshot (or with an empty value) in a quarter has None there and no
+    change. Returns None without snapshots in the period. Two queries.
+
+    {"current": Quarter, "previous": Quarter,
+     "rows": [{"group", "name", "unit", "previous", "current", "change"}]}
+    """
+    from roadmaps.models import IndicatorSnapshot
+
+    from .periods import Quarter
+
+    snapshots = IndicatorSnapshot.objects.filter(indicator__organization=organization)
+    latest = (
+        snapshots.filter(taken_on__gte=period.start, taken_on__lte=period.end)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    if latest is None:
+        return None
+    current = Quarter(latest[0], latest[1] // 3)
+    previous = current.previous()
+    values = defaultdict(dict)
+    indicators = {}
+    for snap in snapshots.filter(
+        Q(year=current.year, month=current.number * 3)
+        | Q(year=previous.year, month=previous.number * 3)
+    ).select_related("indicator"):
+        is_current = (snap.year, snap.month // 3) == (current.year, current.number)
+        when = "current" if is_current else "previous"
+        values[snap.indicator_id][when] = snap.value
+        indicators[snap.indicator_id] = snap.indicator
+    groups_order = _group_order()
+    rows = []
+    for pk, indicator in indicators.items():
+        before = values[pk].get("previous")
+        after = values[pk].get("current")
+        group = groups_order.get(indicator.target_group)
+        rows.append(
+            {
+                "sort": (group[0] if group else -1, indicator.position, pk),
+                "group": group[1] if group else "Все участники",
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "previous": None if before is None else float(before),
+                "current": None if after is None else float(after),
+                "change": _change(before, after),
+            }
+        )
+    rows.sort(key=lambda r: r.pop("sort"))
+    return {"current": current, "previous": previous, "rows": rows}

@@ -17,11 +17,21 @@ BASE_SECTIONS = [
 # Sections fed by the other apps, shown when their data is in ``data``.
 OPTIONAL_SECTIONS = [
     ("surveys", "Результаты анкетирования: ожидания и итоги", "pdf/analytic/surveys.html"),
+    (
+        "quarterly",
+        "Квартальная диагностика: таблица учёта изменений",
+        "pdf/analytic/quarterly.html",
+    ),
     ("training", "Обучение наставников", "pdf/analytic/training.html"),
     ("events", "Мероприятия и лучшие практики", "pdf/analytic/events.html"),
     ("roadmap", "Выполнение дорожной карты", "pdf/analytic/roadmap.html"),
 ]
 CLOSING_SECTIONS = [
+    (
+        "second_stage",
+        "Второй этап мониторинга: рост участников и результаты наставляемых",
+        "pdf/analytic/second_stage.html",
+    ),
     ("documents", "Документы программы за период", "pdf/analytic/documents.html"),
     ("conclusions", "Выводы и предложения", "pdf/analytic/conclusions.html"),
     ("definitions", "Определения показателей", "pdf/analytic/definitions.html"),

@@ -229,6 +229,7 @@ def analytic_xlsx(data):
         ),
     ]
     sheets += extra_analytic_sheets(data)
+    sheets.append(second_stage_sheet(data["second_stage"]))
     sheets.append(
         (
             "Документы",
@@ -270,6 +271,7 @@ def extra_analytic_sheets(data):
                 + [[r["role"], "В среднем", *r["overall"].values()] for r in by_role],
             )
         )
+    sheets += quarterly_sheets(data)
     training = data.get("training")
     if training:
         sheets.append(
@@ -389,4 +391,116 @@ def monitoring_xlsx(data):
                 ]
             ),
         ]
+    )
+
+
+NO_DATA = "нет данных"
+
+
+def _nd(value):
+    """A figure, or "нет данных" (never 0) when it is unknown."""
+    return NO_DATA if value is None else value
+
+
+def quarterly_sheets(data):
+    """The table of changes after the quarterly diagnostics, per participant
+    group, and the indicators' quarterly snapshots (section "quarterly")."""
+    sheets = []
+    diagnostics = data.get("diagnostics")
+    if diagnostics:
+        previous, current = diagnostics["previous"].label, diagnostics["current"].label
+        rows = []
+        for g in diagnostics["groups"]:
+            rows.append(
+                [
+                    g["label"],
+                    "Прошли диагностику, чел.",
+                    _nd(g["responded"][0]),
+                    _nd(g["responded"][1]),
+                    _nd(g["responded_change"]),
+                ]
+            )
+            rows.append(
+                [
+                    g["label"],
+                    "Средний балл по всем умениям",
+                    _nd(g["overall"]["previous"]),
+                    _nd(g["overall"]["current"]),
+                    _nd(g["overall"]["change"]),
+                ]
+            )
+            rows += [
+                [g["label"], i["text"], _nd(i["previous"]), _nd(i["current"]), _nd(i["change"])]
+                for i in g["items"]
+            ]
+        total = diagnostics["total"]
+        rows.append(
+            [
+                "Все участники",
+                "Средний балл по всем умениям",
+                _nd(total["previous"]),
+                _nd(total["current"]),
+                _nd(total["change"]),
+            ]
+        )
+        sheets.append(
+            (
+                "Диагностика по группам",
+                [
+                    ("Группа участников", 28),
+                    ("Показатель", 50),
+                    (previous, 18),
+                    (current, 18),
+                    ("Изменение", 14),
+                ],
+                rows,
+            )
+        )
+    snapshots = data.get("snapshots")
+    if snapshots:
+        sheets.append(
+            (
+                "Квартальные срезы",
+                [
+                    ("Группа участников", 28),
+                    ("Показатель", 50),
+                    ("Единица", 10),
+                    (snapshots["previous"].label, 18),
+                    (snapshots["current"].label, 18),
+                    ("Изменение", 14),
+                ],
+                [
+                    [
+                        r["group"],
+                        r["name"],
+                        r["unit"],
+                        _nd(r["previous"]),
+                        _nd(r["current"]),
+                        _nd(r["change"]),
+                    ]
+                    for r in snapshots["rows"]
+                ],
+            )
+        )
+    return sheets
+
+
+def second_stage_sheet(stage):
+    """Р-145's second stage of monitoring: growth of participants, mentees'
+    plans, score growth from start to end."""
+    rows = [["Рост числа участников", stage["previous_label"], stage["current_label"], ""]]
+    rows += [
+        [r["label"], _nd(r["previous"]), _nd(r["current"]), _nd(r["change"])]
+        for r in [*stage["groups"], stage["total"]]
+    ]
+    rows += [[], ["Выполнение персонализированных программ", "", "Значение", ""]]
+    rows += [[label, "", _nd(value), ""] for label, value in stage["plans"]]
+    rows += [[], ["Рост оценок", "В начале", "В конце", "Изменение"]]
+    rows += [
+        [r["label"], _nd(r["before"]), _nd(r["after"]), _nd(r["change"])] for r in stage["growth"]
+    ]
+    return (
+        "Второй этап",
+        [("Показатель", 70), ("Было", 20), ("Стало", 20), ("Изменение", 14)],
+        rows,
     )

@@ -357,6 +357,11 @@ def seed(orgs):
                 ("Дорожная карта выполнена в срок", IndicatorKind.ROADMAP_ON_TIME, {}, {year: 100}),
             ],
         )
+    # The previous quarter's snapshot too: the analytic report's table of
+    # changes compares the two (figures computed on that quarter's last day).
+    quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    previous_quarter_end = quarter_start - datetime.timedelta(days=1)
+    snapshot_indicators(previous_quarter_end, organizations=list(orgs.values()))
     snapshot_indicators(today, organizations=list(orgs.values()))
 
 

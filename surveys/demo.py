@@ -1,6 +1,6 @@
 """Demo data of the surveys app (called by ``manage.py seed_demo``):
-the standard questionnaires in every organisation, a finished before/after
-pair of effectiveness campaigns with answers, two quarters of competency
+the standard questionnaires in every organisation, finished before/after
+pairs of effectiveness campaigns with answers (mentors and mentees), two quarters of competency
 diagnostics, and an open anonymous satisfaction campaign half answered.
 Idempotent: an organisation that already has surveys is left alone."""
 
@@ -45,6 +45,29 @@ def seed(orgs):
         everyone = {"kind": "mentorships", "mentorships": pairs, "role": "all"}
         today = timezone.localdate()
 
+        # The mentors' questionnaires first: the report's main comparison is
+        # the latest 'actual' campaign, the mentees' one below.
+        mentors = {"kind": "mentorships", "mentorships": pairs, "role": "mentor"}
+        mentors_before = _campaign(
+            surveys["effectiveness_mentor_expected"],
+            "Ожидания наставников (начало года)",
+            mentors,
+            by,
+            moment="expected",
+        )
+        _answer_all(mentors_before, rng, low=6, high=9, share=1.0)
+        _finish(mentors_before, today - datetime.timedelta(days=56))
+        mentors_after = _campaign(
+            surveys["effectiveness_mentor_actual"],
+            "Результат для наставников (конец года)",
+            mentors,
+            by,
+            moment="actual",
+            baseline=mentors_before,
+        )
+        _answer_all(mentors_after, rng, low=6, high=10, share=1.0)
+        _finish(mentors_after, today - datetime.timedelta(days=6))
+
         before = _campaign(
             surveys["effectiveness_mentee_expected"],
             "Ожидания наставляемых (начало года)",
@@ -67,7 +90,8 @@ def seed(orgs):
         _answer_all(after, rng, low=6, high=10, share=0.9)
         _finish(after, today - datetime.timedelta(days=5))
 
-        for n, (low, high, days) in enumerate([(1, 3, 40), (2, 4, 20)], start=1):
+        days = _diagnostics_days(today)
+        for n, (low, high, day) in enumerate(zip((1, 2), (3, 4), days, strict=True), start=1):
             quarter = _campaign(
                 surveys["competency_diagnostics"],
                 f"Диагностика компетенций, {n} квартал",
@@ -75,7 +99,7 @@ def seed(orgs):
                 by,
             )
             _answer_all(quarter, rng, low=low, high=high, share=0.95)
-            _finish(quarter, today - datetime.timedelta(days=days))
+            _finish(quarter, day)
 
         satisfaction = _campaign(
             surveys["satisfaction"],
@@ -86,6 +110,20 @@ def seed(orgs):
             deadline=today + datetime.timedelta(days=14),
         )
         _answer_all(satisfaction, rng, low=6, high=10, share=0.5)
+
+
+def _diagnostics_days(today):
+    """The closing days of the two quarterly diagnostics: the end of the
+    previous calendar quarter and the current one, so that the analytic
+    report's table of changes compares two quarters — unless the previous
+    quarter ended before the pairs began (69 days ago; a margin of four days
+    is kept), then two days of the current quarter."""
+    quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    previous = quarter_start - datetime.timedelta(days=1)
+    current = max(quarter_start, today - datetime.timedelta(days=5))
+    if (today - previous).days > 65:
+        previous = max(quarter_start, today - datetime.timedelta(days=40))
+    return previous, current
 
 
 def _campaign(

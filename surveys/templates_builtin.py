@@ -84,31 +84,343 @@ DIFFICULTIES = [
     "Подготовка к аттестации",
 ]
 
-EFFECTIVENESS_EXPECTED = [
-    scale("Насколько комфортным вы ожидаете общение с наставником?", "comfort"),
-    scale("Насколько полезными, по-вашему, будут встречи?", "usefulness"),
-    scale("Насколько чётко, по-вашему, будет спланирована работа?", "planning"),
-    scale("Насколько, по-вашему, удастся выполнить план работы?", "plan_done"),
-    scale("Насколько вам хочется продолжать работу в паре после программы?", "continue"),
+# --- Effectiveness questionnaires of Р-145 ------------------------------------
+#
+# Source: the methodological recommendations on introducing the target model
+# of mentoring (Распоряжение Минпросвещения России от 25.12.2019 № Р-145;
+# recommendations sent with the letter of 23.01.2020 № МР-42/02), section on
+# monitoring and evaluating the programme: the questionnaire of the mentee and
+# of the mentor, per form of mentoring ("учитель – учитель" for teachers,
+# "ученик – ученик" / "учитель – ученик" for pupils). Item order and the 1–10
+# scale ("где 1 – самый низший балл, а 10 – самый высокий") follow the source.
+# The source's questionnaires are filled at the end; Р-145 compares them with
+# the expectations at the start, so each 'expected' template asks the same
+# scale items about what the respondent expects (same codes, compared by
+# surveys.results.before_after). Codes shared with the earlier 5-item
+# adaptation (comfort, usefulness, planning, plan_done) are kept so campaigns
+# sent with old copies still compare with new ones.
+
+SOURCE = (
+    "Источник: методические рекомендации по внедрению методологии (целевой модели) "
+    "наставничества обучающихся (распоряжение Минпросвещения России от 25.12.2019 "
+    "№ Р-145, письмо от 23.01.2020 № МР-42/02), раздел «Мониторинг и оценка "
+    "результатов реализации программы наставничества»"
+)
+R145_SCALE = {"label_min": "самый низкий балл", "label_max": "самый высокий балл"}
+SCALE_INTRO = "Оцените в баллах от 1 до 10, где 1 — самый низкий балл, а 10 — самый высокий."
+FREQUENCY = ["Часто", "Редко", "Никогда"]
+
+
+def r145(text, code):
+    return scale(text, code, **R145_SCALE)
+
+
+def _scales(items, moment):
+    """[(code, actual text, expected text)] → scale questions of the moment;
+    an item without an expected text is asked only at the end."""
+    return [
+        r145(actual if moment == "actual" else expected, code)
+        for code, actual, expected in items
+        if moment == "actual" or expected
+    ]
+
+
+# (code, wording at the end — the source's, wording at the start)
+TEACHER_MENTEE_SCALES = [
+    (
+        "effectiveness",
+        "Эффективность программы наставничества",
+        "Ожидаемая эффективность программы наставничества",
+    ),
+    (
+        "comfort",
+        "Насколько комфортно было общение с наставником?",
+        "Насколько комфортным, по-вашему, будет общение с наставником?",
+    ),
+    (
+        "group_meetings",
+        "Насколько полезными/интересными были групповые встречи?",
+        "Насколько полезными/интересными, по-вашему, будут групповые встречи?",
+    ),
+    (
+        "usefulness",
+        "Насколько полезными/интересными были личные встречи?",
+        "Насколько полезными/интересными, по-вашему, будут личные встречи?",
+    ),
+    (
+        "tasks_clear",
+        "Насколько понятными были задачи, поставленные наставником?",
+        "Насколько понятными, по-вашему, будут задачи, которые поставит наставник?",
+    ),
+    (
+        "support",
+        "Ощущали ли Вы поддержку наставника?",
+        "Насколько Вы рассчитываете на поддержку наставника?",
+    ),
+    (
+        "help",
+        "Насколько полезна была помощь наставника?",
+        "Насколько полезной, по-вашему, будет помощь наставника?",
+    ),
+    (
+        "satisfaction",
+        "Насколько Вы довольны вашей совместной работой?",
+        "Насколько, по-вашему, Вы будете довольны совместной работой?",
+    ),
+    (
+        "expectations_met",
+        "Насколько оправдались Ваши ожидания от участия в программе наставничества?",
+        None,
+    ),
 ]
 
-EFFECTIVENESS_ACTUAL = [
-    scale("Насколько комфортным было общение с наставником?", "comfort"),
-    scale("Насколько полезными были встречи?", "usefulness"),
-    scale("Насколько чётко была спланирована работа?", "planning"),
-    scale("Насколько выполнен план работы?", "plan_done"),
-    scale("Насколько вам хочется продолжать работу в паре?", "continue"),
+TEACHER_MENTOR_SCALES = [
+    (
+        "effectiveness",
+        "Эффективность программы наставничества",
+        "Ожидаемая эффективность программы наставничества",
+    ),
+    (
+        "comfort",
+        "Насколько комфортно было общение с наставляемым?",
+        "Насколько комфортным, по-вашему, будет общение с наставляемым?",
+    ),
+    (
+        "leadership",
+        "Насколько Вам удалось реализовать свои лидерские качества в программе?",
+        "Насколько, по-вашему, удастся реализовать свои лидерские качества в программе?",
+    ),
+    (
+        "group_meetings",
+        "Насколько полезными/интересными, как Вам кажется, были групповые встречи?",
+        "Насколько полезными/интересными, по-вашему, будут групповые встречи?",
+    ),
+    (
+        "usefulness",
+        "Насколько полезными/интересными, как Вам кажется, были личные встречи?",
+        "Насколько полезными/интересными, по-вашему, будут личные встречи?",
+    ),
+    (
+        "planning",
+        "Насколько удалось спланировать работу?",
+        "Насколько, по-вашему, удастся спланировать работу?",
+    ),
+    (
+        "plan_done",
+        "Насколько удалось осуществить свой план?",
+        "Насколько, по-вашему, удастся осуществить свой план?",
+    ),
+    (
+        "expectations_met",
+        "Насколько оправдались Ваши ожидания от участия в программе наставничества?",
+        None,
+    ),
+]
+
+PUPIL_MENTEE_SCALES = [
+    (
+        "comfort",
+        "Насколько комфортно было общение с наставником?",
+        "Насколько комфортно, как ты думаешь, будет общаться с наставником?",
+    ),
+    (
+        "help",
+        "Насколько полезна была помощь наставника?",
+        "Насколько полезной, как ты думаешь, будет помощь наставника?",
+    ),
+    (
+        "usefulness",
+        "Насколько полезными/интересными были личные встречи?",
+        "Насколько полезными/интересными, как ты думаешь, будут личные встречи?",
+    ),
+    (
+        "group_meetings",
+        "Насколько полезными/интересными были групповые встречи?",
+        "Насколько полезными/интересными, как ты думаешь, будут групповые встречи?",
+    ),
+    (
+        "tasks_clear",
+        "Насколько понятными были задачи, поставленные наставником?",
+        "Насколько понятными, как ты думаешь, будут задачи наставника?",
+    ),
+    (
+        "satisfaction",
+        "Насколько ты доволен (довольна) вашей совместной работой?",
+        "Насколько, как ты думаешь, ты будешь доволен (довольна) совместной работой?",
+    ),
+    (
+        "expectations_met",
+        "Насколько оправдались твои ожидания от участия в программе наставничества?",
+        None,
+    ),
+]
+
+PUPIL_MENTOR_SCALES = [
+    (
+        "comfort",
+        "Насколько комфортно было общение с наставляемым?",
+        "Насколько комфортно, как ты думаешь, будет общаться с наставляемым?",
+    ),
+    (
+        "leadership",
+        "Насколько тебе удалось проявить свои лидерские качества?",
+        "Насколько, как ты думаешь, тебе удастся проявить свои лидерские качества?",
+    ),
+    (
+        "group_meetings",
+        "Насколько полезными/интересными были групповые встречи?",
+        "Насколько полезными/интересными, как ты думаешь, будут групповые встречи?",
+    ),
+    (
+        "usefulness",
+        "Насколько полезными/интересными были личные встречи?",
+        "Насколько полезными/интересными, как ты думаешь, будут личные встречи?",
+    ),
+    (
+        "planning",
+        "Насколько удалось спланировать работу?",
+        "Насколько, как ты думаешь, удастся спланировать работу?",
+    ),
+    (
+        "plan_done",
+        "Насколько удалось осуществить свой план?",
+        "Насколько, как ты думаешь, удастся осуществить свой план?",
+    ),
+    (
+        "expectations_met",
+        "Насколько оправдались твои ожидания от участия в программе наставничества?",
+        None,
+    ),
 ]
 
 
-def _for_mentor(questions):
-    """The mentor's wording: 'с наставляемым' instead of 'с наставником'."""
-    result = []
-    for q in questions:
-        q = dict(q)
-        q["text"] = q["text"].replace("с наставником", "с наставляемым")
-        result.append(q)
-    return result
+def _teacher_questions(scales, moment, *, mentor):
+    """The source's questionnaire for the form "учитель – учитель": the scale
+    block, then the open questions and the yes/no block."""
+    if moment == "expected":
+        return [
+            *_scales(scales, moment),
+            long("Что Вы ожидаете от программы и своей роли?", code="hopes"),
+        ]
+    tail = [
+        long("Что Вы ожидали от программы и своей роли?", code="hopes"),
+        long("Что особенно ценно для Вас было в программе?", code="best"),
+        long("Чего Вам не хватило в программе и/или что хотелось бы изменить?", code="improve"),
+        single(
+            "Как часто проводились мероприятия по развитию конкретных профессиональных "
+            "навыков (посещение и ведение открытых уроков, семинары, вебинары, участие "
+            "в конкурсах)?",
+            FREQUENCY,
+            code="skill_events",
+        ),
+        yes_no("Рады ли Вы участвовать в программе?", code="glad"),
+        yes_no("Хотели бы Вы продолжить работу в программе наставничества?", code="continue"),
+    ]
+    if mentor:
+        tail += [
+            yes_no(
+                "Появилось ли у Вас желание более активно участвовать в культурной жизни "
+                "образовательной организации?",
+                code="culture",
+            ),
+            yes_no(
+                "Появилось ли у Вас желание и силы реализовывать собственные "
+                "профессиональные работы: статьи, исследования?",
+                code="own_work",
+            ),
+        ]
+    else:
+        tail += [
+            yes_no("Ощущаете ли Вы себя более уверенно в коллективе?", code="confident"),
+            yes_no(
+                "Появилось ли у Вас желание более активно участвовать в культурной жизни "
+                "образовательной организации?",
+                code="culture",
+            ),
+            yes_no("Хотели бы Вы в будущем выступить в роли наставника?", code="become_mentor"),
+        ]
+    return [*_scales(scales, moment), *tail]
+
+
+def _pupil_questions(scales, moment, *, mentor):
+    """The source's questionnaire for pupils (forms "ученик – ученик",
+    "учитель – ученик"), addressed to the pupil with "ты"."""
+    if moment == "expected":
+        return [
+            *_scales(scales, moment),
+            long("Чего ты ждёшь от программы и от своей роли в ней?", code="hopes"),
+        ]
+    tail = [
+        long("Что ты ожидал (ожидала) от программы и своей роли?", code="hopes"),
+        long("Что было особенно ценным для тебя в программе?", code="best"),
+        long("Чего тебе не хватило в программе и/или что хотелось бы изменить?", code="improve"),
+        yes_no("Оглядываясь назад, понравилось ли тебе участвовать в программе?", code="glad"),
+        yes_no(
+            "Хотел (хотела) бы ты продолжить работу в программе наставничества?",
+            code="continue",
+        ),
+        yes_no("Было ли достаточно встреч?", code="enough_meetings"),
+        yes_no(
+            "Появилось ли у тебя желание более активно участвовать в жизни класса и школы?",
+            code="school_life",
+        ),
+    ]
+    if mentor:
+        tail.append(yes_no("Хотел (хотела) бы ты снова стать наставником?", code="mentor_again"))
+    else:
+        tail += [
+            yes_no(
+                "Появилось ли у тебя желание посещать дополнительные занятия, кружки, "
+                "спортивные и культурные мероприятия?",
+                code="extra_activities",
+            ),
+            yes_no("Хотел (хотела) бы ты в будущем стать наставником?", code="become_mentor"),
+        ]
+    return [*_scales(scales, moment), *tail]
+
+
+def _effectiveness(*, audience, moment, pupil, title, description, note):
+    scales = {
+        (False, "mentee"): TEACHER_MENTEE_SCALES,
+        (False, "mentor"): TEACHER_MENTOR_SCALES,
+        (True, "mentee"): PUPIL_MENTEE_SCALES,
+        (True, "mentor"): PUPIL_MENTOR_SCALES,
+    }[(pupil, audience)]
+    build = _pupil_questions if pupil else _teacher_questions
+    return {
+        "title": title,
+        "kind": "effectiveness",
+        "moment": moment,
+        "audience": audience,
+        "description": description,
+        "note": note,
+        "sections": [
+            {
+                "title": "Ожидания" if moment == "expected" else "Результат",
+                "questions": build(scales, moment, mentor=audience == "mentor"),
+            }
+        ],
+    }
+
+
+EXPECTED_NOTE = (
+    "В источнике анкета заполняется по итогам программы; анкета «ожидания» задаёт те же "
+    "пункты шкалы 1–10 в будущем времени (формулировки ожиданий — наши, кроме "
+    "«Ожидаемая эффективность программы наставничества»), чтобы сравнить ожидания с "
+    "итогом по каждому пункту. Пункт «Насколько оправдались ожидания» задаётся только в конце."
+)
+# The questionnaires' wording could not be checked against the text of the
+# recommendations here: the items follow the reprints schools use, and the
+# note says so to the methodist.
+ITEMS_NOTE = (
+    "Пункты, их порядок и шкала — по анкетам источника, как их воспроизводят программы "
+    "наставничества школ; с официальным текстом рекомендаций дословно не сверены — "
+    "сверьте перед отчётом"
+)
+PUPIL_NOTE = (
+    " Анкета обращается к обучающемуся на «ты»; пункты о профессиональных навыках и "
+    "профессиональных работах из анкеты педагогов в ней не задаются."
+)
 
 
 COMPETENCIES_DIAG = [
@@ -265,64 +577,84 @@ TEMPLATES = {
             },
         ],
     },
-    "effectiveness_mentee_expected": {
-        "title": "Эффективность наставничества: ожидания наставляемого",
-        "kind": "effectiveness",
-        "moment": "expected",
-        "audience": "mentee",
-        "description": "Оцените по шкале от 1 до 10, чего вы ожидаете от работы с наставником. "
+    "effectiveness_mentee_expected": _effectiveness(
+        audience="mentee",
+        moment="expected",
+        pupil=False,
+        title="Эффективность наставничества: ожидания наставляемого (педагог)",
+        description=f"{SCALE_INTRO} Оцените, чего вы ожидаете от работы с наставником. "
         "В конце программы вы ответите на те же вопросы о том, как всё сложилось.",
-        "sections": [
-            {
-                "title": "Ожидания",
-                "questions": [
-                    *EFFECTIVENESS_EXPECTED,
-                    long("Что вы хотите получить от работы с наставником?", code="hopes"),
-                ],
-            }
-        ],
-    },
-    "effectiveness_mentee_actual": {
-        "title": "Эффективность наставничества: результат для наставляемого",
-        "kind": "effectiveness",
-        "moment": "actual",
-        "audience": "mentee",
-        "description": "Оцените по шкале от 1 до 10, как прошла работа с наставником.",
-        "sections": [
-            {
-                "title": "Результат",
-                "questions": [
-                    *EFFECTIVENESS_ACTUAL,
-                    long("Что было самым полезным?", code="best"),
-                    long("Что стоит изменить в программе?", code="improve"),
-                ],
-            }
-        ],
-    },
-    "effectiveness_mentor_expected": {
-        "title": "Эффективность наставничества: ожидания наставника",
-        "kind": "effectiveness",
-        "moment": "expected",
-        "audience": "mentor",
-        "description": "Оцените по шкале от 1 до 10, чего вы ожидаете от работы с наставляемым.",
-        "sections": [{"title": "Ожидания", "questions": _for_mentor(EFFECTIVENESS_EXPECTED)}],
-    },
-    "effectiveness_mentor_actual": {
-        "title": "Эффективность наставничества: результат для наставника",
-        "kind": "effectiveness",
-        "moment": "actual",
-        "audience": "mentor",
-        "description": "Оцените по шкале от 1 до 10, как прошла работа с наставляемым.",
-        "sections": [
-            {
-                "title": "Результат",
-                "questions": [
-                    *_for_mentor(EFFECTIVENESS_ACTUAL),
-                    long("Какие результаты наставляемого вы считаете главными?", code="results"),
-                ],
-            }
-        ],
-    },
+        note=f"{SOURCE}, анкета наставляемого (форма «учитель – учитель»). {EXPECTED_NOTE}",
+    ),
+    "effectiveness_mentee_actual": _effectiveness(
+        audience="mentee",
+        moment="actual",
+        pupil=False,
+        title="Эффективность наставничества: результат для наставляемого (педагог)",
+        description=f"{SCALE_INTRO} Оцените, как прошла работа с наставником.",
+        note=f"{SOURCE}, анкета наставляемого (форма «учитель – учитель»). {ITEMS_NOTE}; "
+        "«культурная жизнь школы» названа «культурной жизнью "
+        "образовательной организации», чтобы анкета подходила колледжу и ДДТ.",
+    ),
+    "effectiveness_mentor_expected": _effectiveness(
+        audience="mentor",
+        moment="expected",
+        pupil=False,
+        title="Эффективность наставничества: ожидания наставника (педагог)",
+        description=f"{SCALE_INTRO} Оцените, чего вы ожидаете от работы с наставляемым.",
+        note=f"{SOURCE}, анкета наставника (форма «учитель – учитель»). {EXPECTED_NOTE}",
+    ),
+    "effectiveness_mentor_actual": _effectiveness(
+        audience="mentor",
+        moment="actual",
+        pupil=False,
+        title="Эффективность наставничества: результат для наставника (педагог)",
+        description=f"{SCALE_INTRO} Оцените, как прошла работа с наставляемым.",
+        note=f"{SOURCE}, анкета наставника (форма «учитель – учитель»). {ITEMS_NOTE}; "
+        "«культурная жизнь школы» названа «культурной жизнью "
+        "образовательной организации».",
+    ),
+    "effectiveness_pupil_mentee_expected": _effectiveness(
+        audience="mentee",
+        moment="expected",
+        pupil=True,
+        title="Эффективность наставничества: ожидания наставляемого (обучающийся)",
+        description="Оцени от 1 до 10, где 1 — самый низкий балл, а 10 — самый высокий, "
+        "чего ты ждёшь от занятий с наставником. В конце программы ты ответишь на те же "
+        "вопросы о том, как всё получилось.",
+        note=f"{SOURCE}, анкета наставляемого (формы «ученик – ученик», «учитель – ученик»). "
+        f"{EXPECTED_NOTE}{PUPIL_NOTE}",
+    ),
+    "effectiveness_pupil_mentee_actual": _effectiveness(
+        audience="mentee",
+        moment="actual",
+        pupil=True,
+        title="Эффективность наставничества: результат для наставляемого (обучающийся)",
+        description="Оцени от 1 до 10, где 1 — самый низкий балл, а 10 — самый высокий, "
+        "как прошли занятия с наставником.",
+        note=f"{SOURCE}, анкета наставляемого (формы «ученик – ученик», «учитель – ученик»). "
+        f"{ITEMS_NOTE}." + PUPIL_NOTE,
+    ),
+    "effectiveness_pupil_mentor_expected": _effectiveness(
+        audience="mentor",
+        moment="expected",
+        pupil=True,
+        title="Эффективность наставничества: ожидания наставника-обучающегося",
+        description="Оцени от 1 до 10, где 1 — самый низкий балл, а 10 — самый высокий, "
+        "чего ты ждёшь от работы с наставляемым.",
+        note=f"{SOURCE}, анкета наставника (форма «ученик – ученик»). {EXPECTED_NOTE}{PUPIL_NOTE}",
+    ),
+    "effectiveness_pupil_mentor_actual": _effectiveness(
+        audience="mentor",
+        moment="actual",
+        pupil=True,
+        title="Эффективность наставничества: результат для наставника-обучающегося",
+        description="Оцени от 1 до 10, где 1 — самый низкий балл, а 10 — самый высокий, "
+        "как прошла работа с наставляемым.",
+        note=f"{SOURCE}, анкета наставника (форма «ученик – ученик»). {ITEMS_NOTE}; "
+        "вопрос «Хотел бы ты снова стать наставником?» добавлен: "
+        "в источнике его нет." + PUPIL_NOTE,
+    ),
     "satisfaction": {
         "title": "Удовлетворённость программой наставничества",
         "kind": "satisfaction",
@@ -412,6 +744,8 @@ TEMPLATES = {
 PAIRS = {
     "effectiveness_mentee_actual": "effectiveness_mentee_expected",
     "effectiveness_mentor_actual": "effectiveness_mentor_expected",
+    "effectiveness_pupil_mentee_actual": "effectiveness_pupil_mentee_expected",
+    "effectiveness_pupil_mentor_actual": "effectiveness_pupil_mentor_expected",
 }
 
 

@@ -69,3 +69,23 @@ def vi_settings(request):
 # report templates load them through this library too.
 register.filter("definition", indicator_tags.definition)
 register.filter("indicator_label", indicator_tags.indicator_label)
+
+
+NO_DATA = "нет данных"
+
+
+@register.filter
+def nodata(value):
+    """A figure, or "нет данных" when it is unknown (a quarter or year
+    without data — never shown as 0)."""
+    if value is None or value == "":
+        return NO_DATA
+    return num(value)
+
+
+@register.filter
+def signed_nodata(value):
+    """A change (+3, −2, 0), or "нет данных" when either side is unknown."""
+    if value is None:
+        return NO_DATA
+    return signed(value)

@@ -67,3 +67,59 @@ def test_analytic_report_has_mentors_and_mentees_expectations_vs_results(cast):
     )
     assert "Ожидания и итоги наставников и наставляемых" in text
     assert "Наставники" in text and "Наставляемые" in text
+
+
+def test_standard_r145_questionnaires_of_mentors_compare_item_by_item_in_the_report(cast):
+    """Copies of the standard 'expected' and 'actual' questionnaires of the
+    mentor: every scale item of the start is compared with the same item at
+    the end (the end's wording), and "оправдались ли ожидания", asked only at
+    the end, is not compared."""
+    first, _mentor1, _e1 = pair(cast.school)
+    second, _mentor2, _e2 = pair(cast.school, first.form)
+    audience = {"kind": "mentorships", "mentorships": [first.pk, second.pk], "role": "mentor"}
+    before_survey = survey_services.survey_from_template(
+        organization=cast.school, code="effectiveness_mentor_expected", by=None
+    )
+    after_survey = survey_services.survey_from_template(
+        organization=cast.school, code="effectiveness_mentor_actual", by=None
+    )
+    before, _ = survey_services.campaign_create(
+        survey=before_survey,
+        data={"deadline": deadline(), "moment": "expected", "title": "Наставники: ожидания"},
+        audience=audience,
+        by=None,
+    )
+    after, _ = survey_services.campaign_create(
+        survey=after_survey,
+        data={
+            "deadline": deadline(),
+            "moment": "actual",
+            "baseline": before,
+            "title": "Наставники: итоги",
+        },
+        audience=audience,
+        by=None,
+    )
+    # Every scale item: 6 expected, 9 at the end; yes/no and the choice as
+    # the respondent would answer.
+    for campaign, value in ((before, 6), (after, 9)):
+        questions = list(campaign.version.questions.prefetch_related("options"))
+        for invitation in campaign.invitations.all():
+            data = {}
+            for q in questions:
+                if q.kind == "scale":
+                    data[f"q{q.pk}"] = [str(value)]
+                elif q.kind == "yes_no":
+                    data[f"q{q.pk}"] = ["yes"]
+                elif q.kind == "single":
+                    data[f"q{q.pk}"] = [str(q.options.first().pk)]
+            raw = survey_services.invitation_issue_link(invitation=invitation)
+            answer(campaign, raw, data)
+    content = services.report_build(organization=cast.school, kind="analytic", fmt="xlsx").content
+    rows = list(workbook(content)["Ожидания и итоги по ролям"].iter_rows(values_only=True))[1:]
+    compared = {r[1]: r[2:] for r in rows if r[0] == "Наставники"}
+    assert compared["Насколько удалось спланировать работу?"] == (6, 9, 3)
+    assert compared["Насколько удалось осуществить свой план?"] == (6, 9, 3)
+    assert compared["Эффективность программы наставничества"] == (6, 9, 3)
+    assert len(compared) == 7 + 1  # seven items of the start + "В среднем"
+    assert not any("оправдались" in text for text in compared)
