@@ -48,6 +48,25 @@ def test_person_search_ignores_yo_and_case(people, cast, query, found):
     assert rows == {people[key].pk for key in found}
 
 
+def test_person_search_does_not_join_the_end_of_one_name_part_to_the_next(people, cast):
+    # "СОЛОВЬЕВ СЕМЕН" is stored with a space between the parts.
+    found = Participant.objects.of(cast.school).filter(person_q("евсем"))
+    assert not found.exists()
+
+
+def test_folded_name_follows_a_bulk_rename_without_save(people, cast):
+    # QuerySet.update sends no signals: the database keeps the column current.
+    Participant.objects.filter(pk=people["semyon"].pk).update(last_name="Шмелёв")
+    of_school = Participant.objects.of(cast.school)
+    assert list(of_school.filter(person_q("шмелев")).values_list("pk", flat=True)) == [
+        people["semyon"].pk
+    ]
+    assert not of_school.filter(person_q("соловьев")).exists()
+    assert of_school.values_list("search_name", flat=True).get(pk=people["semyon"].pk).upper() == (
+        "ШМЕЛЕВ СЕМЕН ИЛЬИЧ"
+    )
+
+
 def test_bank_pair_and_order_lists_find_with_e_for_yo(people, cast, client_for):
     staff = client_for(cast.methodist)
     bank = staff.get("/bank/mentees/", {"q": "соловьев семен"})
