@@ -67,6 +67,25 @@ def test_folded_name_follows_a_bulk_rename_without_save(people, cast):
     )
 
 
+def test_bank_search_count_is_cached_and_follows_a_new_participant(people, cast, client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    people["semyon"].is_mentee = True
+    people["semyon"].save()
+    staff = client_for(cast.methodist)
+    first = staff.get("/bank/mentees/", {"q": "семен"})
+    assert first.context["page"].paginator.count == 1
+    with CaptureQueriesContext(connection) as captured:
+        again = staff.get("/bank/mentees/", {"q": "семен", "page": "1"})
+    assert again.context["page"].paginator.count == 1
+    # The folded-name scan of the count does not run again.
+    assert not [q for q in captured if "COUNT(" in q["sql"] and "search_name" in q["sql"]]
+    ParticipantFactory(
+        organization=cast.school, last_name="Семёнов", first_name="Пётр", is_mentee=True
+    )
+    assert staff.get("/bank/mentees/", {"q": "семен"}).context["page"].paginator.count == 2
+
+
 def test_bank_pair_and_order_lists_find_with_e_for_yo(people, cast, client_for):
     staff = client_for(cast.methodist)
     bank = staff.get("/bank/mentees/", {"q": "соловьев семен"})
