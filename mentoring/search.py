@@ -6,12 +6,15 @@ through ``words_q``: each typed word must occur, Ё/Е- and case-insensitively,
 in one of the given fields.
 
 The comparison is ``UPPER(REPLACE(REPLACE(field, 'ё', 'е'), 'Ё', 'Е')) LIKE
-'%WORD%'`` with the word folded the same way in Python. On PostgreSQL the
-migration ``0005_i14a_search_and_accounts`` adds trigram GIN indexes
-(``pg_trgm``) on exactly this expression for the participant's last, first
-and middle names, so a search in a bank of 10 000 people does not scan the
-table. SQLite (development, tests) has no such index and gives the same
-results: its LIKE is replaced by a Unicode case-folding one (``sqlite.py``).
+'%WORD%'`` with the word folded the same way in Python. People's names are
+searched on a stored column instead (``person_q``): ``Participant.search_name``
+holds "ФАМИЛИЯ ИМЯ ОТЧЕСТВО" folded by the database (a generated column),
+and on PostgreSQL a trigram GIN index (``pg_trgm``, migration
+``0015_i18perf_participant_search_name``) serves ``LIKE '%WORD%'`` on it.
+SQLite (development, tests) has no such index and gives the same results:
+its LIKE is replaced by a Unicode case-folding one (``sqlite.py``), one
+call per row instead of one per name part. Which index serves which page:
+docs/performance.md.
 
 The header search (``global_search``) asks every registered source for its
 hits within the current user's access. The mentoring app registers people,
@@ -22,7 +25,7 @@ imports them.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Replace, Upper
 from django.db.models.lookups import Contains
 
@@ -59,13 +62,18 @@ def words_q(query, *fields):
     return condition
 
 
-PERSON_FIELDS = ("last_name", "first_name", "patronymic")
-
-
 def person_q(query, prefix=""):
-    """``words_q`` over a participant's last, first and middle names;
-    ``prefix`` is the path to the participant (``"participant__"``)."""
-    return words_q(query, *(prefix + field for field in PERSON_FIELDS))
+    """What ``words_q`` over a participant's last, first and middle names
+    gives, read from the stored folded column ``Participant.search_name``
+    ("ФАМИЛИЯ ИМЯ ОТЧЕСТВО"): every word of ``query`` occurs in it. A word
+    has no spaces, so it occurs in the joined names exactly when it occurs
+    in one of them. One LIKE per row instead of three folded ones; on
+    PostgreSQL the trigram index on the column serves it. ``prefix`` is the
+    path to the participant (``"participant__"``)."""
+    condition = Q()
+    for word in search_words(query):
+        condition &= Q(Contains(F(prefix + "search_name"), word))
+    return condition
 
 
 # --- header search registry -------------------------------------------------

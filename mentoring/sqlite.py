@@ -21,10 +21,24 @@ def _compile(pattern, escape):
     return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
 
 
+@functools.lru_cache(maxsize=256)
+def _plain_needle(pattern, escape):
+    """'%word%' with no other wildcard or escape → 'word' (a substring test
+    is several times faster than the regular expression); else None."""
+    inner = pattern[1:-1] if len(pattern) >= 2 and pattern[0] == pattern[-1] == "%" else None
+    if inner is None or "%" in inner or "_" in inner or (escape and escape in inner):
+        return None
+    return inner
+
+
 def unicode_like(pattern, value, escape=None):
     if pattern is None or value is None:
         return None
-    return _compile(pattern.casefold(), escape).fullmatch(str(value).casefold()) is not None
+    pattern = pattern.casefold()
+    needle = _plain_needle(pattern, escape)
+    if needle is not None:
+        return needle in str(value).casefold()
+    return _compile(pattern, escape).fullmatch(str(value).casefold()) is not None
 
 
 def install(sender, connection, **kwargs):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from mentoring import indicators as defs
@@ -258,6 +259,42 @@ def totals(rows):
     for key in ("act_regulation", "act_roadmap"):
         total[key] = f"{sum(r.get(key) == 'да' for r in rows)} из {len(rows)}"
     return total
+
+
+def department_dashboard_data(department, org_ids, on_date):
+    """What the department dashboard shows, computed at once for caching:
+    ``{"values": {org id: {key: value}}, "cells": {org id: safe HTML of
+    the row's <td> cells}, "total": {key: value}, "total_cells": safe
+    HTML}``. The cells are formatted here, once per figures version, not
+    by the template on every request: 100 organisations × 23 columns are
+    2 300 cells. A fixed number of queries whatever the number of
+    organisations."""
+    from .templatetags.report_tags import num
+
+    indicators = organization_indicators(org_ids, on_date)
+    extras = monitoring_extras(org_ids, on_date)
+    values = {pk: {**indicators[pk], **extras[pk]} for pk in org_ids}
+    total = {
+        **totals(list(values.values())),
+        "head_pairs": department_head_pairs(department, on_date),
+    }
+
+    def cells(row, attribute):
+        return format_html_join(
+            "",
+            '<td class="text-end"{}>{}</td>',
+            (
+                (format_html(' data-key="{}"', key) if attribute else "", num(row.get(key)))
+                for key, _label in MONITORING_COLUMNS
+            ),
+        )
+
+    return {
+        "values": values,
+        "cells": {pk: cells(values[pk], True) for pk in org_ids},
+        "total": total,
+        "total_cells": cells(total, False),
+    }
 
 
 def child_organizations(department):

@@ -1,6 +1,8 @@
 """The monitoring dashboards, the reports page, report jobs and the settings
 of the public section. See reports/urls.py."""
 
+import zlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -95,19 +97,19 @@ def department_dashboard(request):
     organizations = builders.child_organizations(department)
     today = builders.timezone.localdate()
     ids = [o.pk for o in organizations]
-    # One grouped computation for every organisation, cached under the
-    # department's figures version (a write in any school bumps it).
-    indicators = figures_get(
+    # Every figure of the page (indicators, extras, totals, the head pairs)
+    # in one cached value under the department's figures version: a write
+    # in any school bumps it (mentoring.figures). The ids are in the key: a
+    # school added to the department is a new figure at once.
+    data = figures_get(
         department,
-        f"department-dashboard:{today}",
-        lambda: builders.organization_indicators(ids, today),
+        f"department-dashboard:{today}:{zlib.crc32(repr(ids).encode())}",
+        lambda: builders.department_dashboard_data(department, ids, today),
     )
-    extras = builders.monitoring_extras(ids, today)
-    rows = [{"org": o, "values": {**indicators[o.pk], **extras[o.pk]}} for o in organizations]
-    total = {
-        **builders.totals([r["values"] for r in rows]),
-        "head_pairs": builders.department_head_pairs(department, today),
-    }
+    indicators = data["values"]
+    rows = [
+        {"org": o, "values": indicators[o.pk], "cells": data["cells"][o.pk]} for o in organizations
+    ]
     chart = {
         "labels": [o.short_name for o in organizations],
         "students": [float(indicators[o.pk]["students_percent"] or 0) for o in organizations],
@@ -120,7 +122,8 @@ def department_dashboard(request):
         {
             "department": department,
             "rows": rows,
-            "total": total,
+            "total": data["total"],
+            "total_cells": data["total_cells"],
             "indicators": [
                 {"key": key, "label": label, "code": builders.INDICATOR_DEFINITION.get(key)}
                 for key, label in builders.MONITORING_COLUMNS

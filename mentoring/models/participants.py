@@ -4,10 +4,12 @@ headcounts, and the audit journal of actions that leave no row behind."""
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, TextField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..search import Folded
 from .organizations import Organization, User
 
 
@@ -202,8 +204,30 @@ class Participant(models.Model):
     anonymized_at = models.DateTimeField("обезличен", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
+    # "Фамилия Имя Отчество" folded for the name search (mentoring/search.py:
+    # person_q): Ё written as Е, upper case. Kept by the database itself (a
+    # stored generated column), so bulk writes, imports and anonymisation
+    # cannot leave it stale. On PostgreSQL a trigram GIN index serves
+    # LIKE '%WORD%' on it (migration 0015). SQLite's UPPER folds ASCII
+    # only; its LIKE is the Unicode case-folding one (mentoring/sqlite.py),
+    # so the comparison holds there too.
+    search_name = models.GeneratedField(
+        expression=Folded(
+            Concat(
+                "last_name",
+                Value(" "),
+                "first_name",
+                Value(" "),
+                "patronymic",
+                output_field=TextField(),
+            )
+        ),
+        output_field=TextField(),
+        db_persist=True,
+        verbose_name="ФИО для поиска",
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_name"])
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:

@@ -437,3 +437,17 @@ def test_director_sets_operator_details_used_in_consent_forms(cast, client_for):
         "1026600000000",
         180,
     )
+
+
+def test_specialist_home_counts_follow_a_new_mentor_in_a_school_at_once(cast, client_for):
+    from mentoring.factories import ParticipantFactory
+
+    client = client_for(cast.specialist)
+
+    def mentors_of_school():
+        children = client.get("/").context["children"]
+        return next(c for c in children if c.pk == cast.school.pk).counts["mentor"]
+
+    before = mentors_of_school()
+    ParticipantFactory(organization=cast.school, is_mentor=True, is_mentee=False)
+    assert mentors_of_school() == before + 1

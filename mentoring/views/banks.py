@@ -1,6 +1,9 @@
 """Banks of mentors and mentees: lists, participant pages, interviews,
 headcounts. See mentoring/urls.py for the URL patterns."""
 
+import hashlib
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField, Count, OuterRef, Q, Subquery, Value
@@ -122,17 +125,34 @@ def bank_totals(organization, side):
     )
 
 
+def bank_count(request, side, bank_filter, totals):
+    """The number of rows of the bank list as filtered by the request.
+    Without a filter it is the cached total of the bank; with one (a name
+    search, say) a cached figure of the organisation keyed by the filter
+    (mentoring.figures: any write to the organisation's participants,
+    consents or pairs forgets it): the count reads every row of the
+    organisation (on SQLite a Python LIKE per row), the page itself only
+    25. Paging through the results of one search counts once."""
+    chosen = sorted((k, v) for k, v in request.GET.items() if k != "page" and v)
+    if not chosen:
+        return totals["total"]
+    digest = hashlib.sha256(urlencode(chosen).encode()).hexdigest()[:32]
+    return figures_get(
+        request.org,
+        f"bank-count:{side}:{timezone.localdate()}:{digest}",
+        bank_filter.qs.count,
+    )
+
+
 def _bank(request, side):
     kind, title = SIDES[side]
     bank_filter = _filtered(request, side)
     totals = bank_totals(request.org, side)
-    unfiltered = not any(v for k, v in request.GET.items() if k != "page")
-    # Without a filter the list is the whole bank: its size is the cached total.
     page = paginate(
         bank_filter.qs,
         PER_PAGE,
         request.GET.get("page"),
-        count=totals["total"] if unfiltered else None,
+        count=bank_count(request, side, bank_filter, totals),
         deferred=True,
     )
     return render(
