@@ -40,7 +40,7 @@ def drop_search_name_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0014_meeting_history_duration'),
+        ('mentoring', '0016_i14ev_plan_item_evidence'),
     ]
 
     operations = [
