@@ -219,7 +219,8 @@ def test_matching_2000_mentors_with_a_constant_number_of_queries(cast, client_fo
     _measure(org, form, mentee)  # warm caches, as a running server has them
     candidates, queries_2000, elapsed = _measure(org, form, mentee)
     assert len(candidates) == 2000
-    assert queries_2000 == queries_20 <= 4
+    # The mentors, their loads, the mentees' consents and pairs, the weights.
+    assert queries_2000 == queries_20 <= 5
     print(f"ranking: {elapsed * 1000:.0f} ms (budgets are checked by make bench)")
 
     response, page_queries_2000, page_elapsed = _page(client, params)
