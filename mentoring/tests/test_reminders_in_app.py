@@ -145,3 +145,34 @@ def test_a_page_load_reads_only_the_users_organisations(
         with django_assert_max_num_queries(12):
             client.get("/notifications/")  # within the memo: no refresh
     assert tomorrow_items(cast.mentor).count() == 1
+
+
+def test_scoped_collectors_give_a_user_what_the_nightly_run_gives_them(cast):
+    """The in-app refresh reads the collectors for the user's organisations
+    only; for that user it must find exactly what the global run finds."""
+    from mentoring.factories import MentoringFormFactory, make_pair, mentor_participant
+    from mentoring.notify import collect
+    from mentoring.services.notifications import _organizations_of
+
+    pair = active_pair(cast, mentor_user=cast.mentor)
+    PlanItem.objects.create(program=pair.program, title="Открытый урок", due_on=DUE)
+    other_form = MentoringFormFactory(organization=cast.other_school)
+    make_pair(
+        cast.other_school,
+        form=other_form,
+        mentor=mentor_participant(cast.other_school, consents=("processing",)),
+        agreed=True,
+        by=cast.other_methodist,
+    )
+    today = DUE - datetime.timedelta(days=1)
+    everything = list(collect(today))
+    for user in (cast.mentor, cast.methodist, cast.coordinator, cast.director):
+        scoped = {
+            n.key
+            for n in collect(today, organization_ids=_organizations_of(user))
+            if n.user_id == user.pk
+        }
+        assert scoped == {n.key for n in everything if n.user_id == user.pk}
+    assert {n.key for n in collect(today, organization_ids={cast.school.pk})} < {
+        n.key for n in everything
+    }
