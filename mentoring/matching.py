@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import ConsentKind, MentoringSettings, MentorStatus, Participant
+from .models import Consent, ConsentKind, MentoringSettings, MentorStatus, Participant
 from .scoring import criteria_rows, group_profile, max_score, profile_of, score_matrix
 from .services.mentorships import mentor_loads
 
@@ -66,8 +66,6 @@ class Candidate:
 def consent_in_force(kind, on_date):
     """An EXISTS expression: the participant has a consent of the kind in
     force on the date (cheaper than prefetching thousands of Consent rows)."""
-    from .models import Consent
-
     return Exists(Consent.objects.filter(participant=OuterRef("pk"), kind=kind).valid_on(on_date))
 
 

@@ -252,6 +252,7 @@ def pairs_attention(today, organization_ids=None):
                     key=f"attention:{pk}:{digest}",
                     title=f"Пара «{names.get(pk, pk)}» требует внимания: {'; '.join(items)}",
                     url=reverse("mentoring:mentorship_detail", args=[pk]),
+                    organization_id=organization.pk,
                 )
 
 
@@ -272,12 +273,13 @@ def pairs_without_meeting(today, organization_ids=None):
         .annotate(last_meeting=Max("meetings__held_on"))
         .values("pk", "organization_id", "last_meeting", "activated_on", "planned_start")
     )
-    stale = {}
+    stale, organization_of = {}, {}
     for row in pairs:
         limit = today - datetime.timedelta(weeks=weeks.get(row["organization_id"], default))
         since = row["last_meeting"] or row["activated_on"] or row["planned_start"]
         if since and since < limit:
             stale[row["pk"]] = since
+            organization_of[row["pk"]] = row["organization_id"]
     mentors = MentorshipMember.objects.filter(
         mentorship_id__in=stale,
         role__in=[MentorshipMember.Role.LEAD, MentorshipMember.Role.CO_MENTOR],
@@ -292,6 +294,7 @@ def pairs_without_meeting(today, organization_ids=None):
             key=f"no-meeting:{mentorship_id}:{since:%Y%m%d}",
             title=f"С {since:%d.%m.%Y} в паре не было встреч: договоритесь о встрече и отметьте её",
             url=reverse("mentoring:mentorship_detail", args=[mentorship_id]),
+            organization_id=organization_of[mentorship_id],
         )
 
 
@@ -315,7 +318,7 @@ def plan_items_tomorrow(today, organization_ids=None):
     users = defaultdict(set)
     for mentorship_id, user_id in members:
         users[mentorship_id].add(user_id)
-    for item in items.select_related("program"):
+    for item in items.select_related("program__mentorship"):
         for user_id in users[item.program.mentorship_id]:
             yield Notice(
                 user_id=user_id,
@@ -324,6 +327,7 @@ def plan_items_tomorrow(today, organization_ids=None):
                 title=f"Завтра срок пункта программы: «{item.title}»",
                 url=reverse("mentoring:mentorship_detail", args=[item.program.mentorship_id]),
                 due=item.due_on,
+                organization_id=item.program.mentorship.organization_id,
             )
 
 
@@ -353,4 +357,5 @@ def consents_expiring(today, organization_ids=None):
                 f"действует до {consent.expires_on:%d.%m.%Y}: получите новое",
                 url=reverse("mentoring:participant_detail", args=[consent.participant_id]),
                 due=consent.expires_on,
+                organization_id=consent.participant.organization_id,
             )

@@ -72,4 +72,5 @@ def surveys_deadline_soon(today, organization_ids=None):
             f" (до {campaign.deadline:%d.%m.%Y})",
             url=url,
             due=campaign.deadline,
+            organization_id=campaign.organization_id,
         )

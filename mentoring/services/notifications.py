@@ -133,6 +133,20 @@ def digest_message(user, notices, today):
     return message
 
 
+def _item(user, notice, now):
+    """The in-app item of a notice (unsaved)."""
+    return Notification(
+        user=user,
+        organization_id=notice.organization_id,
+        kind=notice.kind,
+        key=notice.key,
+        title=notice.title[:500],
+        url=notice.url,
+        due=notice.due,
+        created_at=now,
+    )
+
+
 def notices_deliver(*, today, dry_run=False):
     """Deliver the day's new notices: one digest e-mail per user (users
     without an address get the in-app items only). Returns a DeliveryReport.
@@ -167,20 +181,7 @@ def notices_deliver(*, today, dry_run=False):
                 # ignore_conflicts: a page load of the user may have put the
                 # item in the list since (reminders_refresh).
                 Notification.objects.bulk_create(
-                    [
-                        Notification(
-                            user=user,
-                            organization_id=n.organization_id,
-                            kind=n.kind,
-                            key=n.key,
-                            title=n.title[:500],
-                            url=n.url,
-                            due=n.due,
-                            created_at=now,
-                        )
-                        for n in notices
-                        if n.key not in shown
-                    ],
+                    [_item(user, n, now) for n in notices if n.key not in shown],
                     ignore_conflicts=True,
                 )
                 if user.email:
@@ -287,20 +288,7 @@ def notices_show(*, user, today):
     known = set(SentNotice.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
     known |= set(Notification.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
     now = timezone.now()
-    new = [
-        Notification(
-            user=user,
-            organization_id=n.organization_id,
-            kind=n.kind,
-            key=n.key,
-            title=n.title[:500],
-            url=n.url,
-            due=n.due,
-            created_at=now,
-        )
-        for n in found.values()
-        if n.key not in known and n.kind not in off
-    ]
+    new = [_item(user, n, now) for n in found.values() if n.key not in known and n.kind not in off]
     with transaction.atomic():
         Notification.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)

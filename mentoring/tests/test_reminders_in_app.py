@@ -43,6 +43,8 @@ def test_item_due_tomorrow_appears_in_the_list_the_day_before_without_the_comman
         assert "Завтра срок пункта программы: «Открытый урок»" in listing.text
         assert "Уведомления: непрочитанных" in client.get("/").text
     assert tomorrow_items(cast.mentor).count() == 1
+    # It names its organisation (opening it switches there for a user of two).
+    assert tomorrow_items(cast.mentor).get().organization == cast.school
     assert mail.outbox == []  # e-mail waits for the digest
 
     # The digest of that day mails it and adds no second item in the list.
