@@ -208,9 +208,9 @@ def test_methodist_journey(page, seeded, tmp_path):
     page.get_by_role("link", name=f"Подобрать наставника: {full(MENTEES[0])}").click()
     page.wait_for_load_state()
     candidate = page.locator("li.candidate", has_text=full(MENTOR))
-    reasons = candidate.locator("ul.reasons").inner_text()
-    assert "общий предмет или направление: информатика" in reasons
-    assert "запросы совпадают с компетенциями" in reasons
+    reasons = candidate.locator("ul.criteria").inner_text()
+    assert "Предмет: 35 — информатика" in reasons
+    assert "Запросы и компетенции:" in reasons and "совпадений нет" not in reasons
     shot(page, role, 8, "matching")
     page.get_by_role("button", name=f"Предложить наставника {full(MENTOR)}").click()
     page.wait_for_load_state()

@@ -41,9 +41,9 @@ def test_methodist_proposes_a_pair_and_the_mentor_fills_the_programme(page, cast
     candidates = page.locator("li.candidate")
     assert "Светлова Анна Ильинична" in candidates.nth(0).inner_text()
     assert "Историков" in candidates.nth(1).inner_text()
-    reasons = candidates.nth(0).locator("ul.reasons").inner_text()
-    assert "общий предмет или направление: математика" in reasons
-    assert "запросы совпадают с компетенциями" in reasons
+    reasons = candidates.nth(0).locator("ul.criteria").inner_text()
+    assert "Предмет: 35 — математика" in reasons
+    assert "Запросы и компетенции:" in reasons and "совпадений нет" not in reasons
     screenshot(page, "mentorships-matching")
 
     page.get_by_role("button", name="Предложить наставника Светлова Анна Ильинична").click()

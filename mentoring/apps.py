@@ -17,6 +17,12 @@ class MentoringConfig(AppConfig):
 
         security.connect()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services.notifications import reminders_on_login
+
+        user_logged_in.connect(reminders_on_login, dispatch_uid="reminders_on_login")
+
         from . import (  # noqa: F401 - register the collectors and the header search
             calendar,
             health,

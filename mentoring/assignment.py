@@ -17,49 +17,19 @@ BONUS exceeds any possible total of scores, so cardinality comes first.
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from scipy.optimize import linear_sum_assignment
 
-from .models import (
-    Consent,
-    ConsentKind,
-    MentoringSettings,
-    MentorStatus,
-    Participant,
-)
+from .matching import PROFILE_FIELDS, consent_in_force, form_mentors
+from .models import ConsentKind, MentoringSettings, Participant
 from .scoring import profile_of, score_matrix
-from .services.mentorships import mentees_without_mentor, mentor_loads
+from .services.mentorships import mentees_without_mentor
 
 # Reasons a mentee stays without a mentor, in words for the page.
 NO_CONSENT = "нет согласия на обработку персональных данных"
 FORM_MISMATCH = "целевая группа не подходит форме наставничества"
 NO_MENTOR_OF_FORM = "в банке нет утверждённого наставника этой формы с согласием"
 NO_CAPACITY = "у наставников этой формы не осталось свободных мест"
-
-
-# What the score, the filters and the page read of a participant.
-PROFILE_FIELDS = (
-    "organization_id",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "target_group",
-    "class_group",
-    "position",
-    "subjects",
-    "experience_years",
-    "qualification_category",
-    "competencies",
-    "achievements",
-    "requests",
-    "capacity",
-    "is_mentor",
-    "is_mentee",
-    "mentor_status",
-    "anonymized_at",
-)
 
 
 @dataclass
@@ -83,37 +53,20 @@ class CohortPlan:
         return len(self.rows)
 
 
-def _in_force(kind, on_date):
-    return Exists(Consent.objects.filter(participant=OuterRef("pk"), kind=kind).valid_on(on_date))
-
-
 def cohort_candidates(*, organization, form, target_group="", class_group="", on_date=None):
-    """The mentees without a mentor (filtered) and the form's mentors with a
-    free place, both annotated with ``has_processing``; mentors carry
-    ``free`` (places left)."""
+    """The mentees without a mentor (filtered), annotated with
+    ``has_processing``, and the form's mentors (``matching.form_mentors``:
+    the same list the single-mentee page ranks)."""
     on_date = on_date or timezone.localdate()
     mentees = mentees_without_mentor(organization).annotate(
-        has_processing=_in_force(ConsentKind.PROCESSING, on_date)
+        has_processing=consent_in_force(ConsentKind.PROCESSING, on_date)
     )
     if target_group:
         mentees = mentees.filter(target_group=target_group)
     if class_group:
         mentees = mentees.filter(class_group__iexact=class_group.strip())
     mentees = list(mentees.only(*PROFILE_FIELDS).order_by("last_name", "first_name", "pk"))
-
-    mentors = (
-        Participant.objects.of(organization)
-        .active()
-        .mentors()
-        .filter(mentor_status=MentorStatus.APPROVED)
-        .annotate(has_processing=_in_force(ConsentKind.PROCESSING, on_date))
-    )
-    if form.mentor_groups:
-        mentors = mentors.filter(target_group__in=form.mentor_groups)
-    mentors = list(mentors.only(*PROFILE_FIELDS).order_by("last_name", "first_name", "pk"))
-    loads = mentor_loads([m.pk for m in mentors])
-    for mentor in mentors:
-        mentor.free = max(mentor.capacity - loads.get(mentor.pk, 0), 0)
+    mentors = form_mentors(organization=organization, form=form, on_date=on_date)
     return mentees, mentors
 
 

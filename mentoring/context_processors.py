@@ -1,16 +1,23 @@
 from .navigation import menu_for
 
 
-def _unread_count(user):
+def _unread_count(request):
     """A callable the template resolves on first use: the COUNT runs only on
-    pages that show the bell, once."""
+    pages that show the bell, once. Reminders that fell due since the last
+    look are put in the list first (``reminders_refresh``: at most every few
+    minutes per session), so the bell shows them without waiting for the
+    nightly send_reminders."""
     cache = []
 
     def count():
         if not cache:
             from .models import Notification
+            from .services.notifications import reminders_refresh
 
-            cache.append(Notification.objects.filter(user=user, read_at__isnull=True).count())
+            reminders_refresh(request)
+            cache.append(
+                Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+            )
         return cache[0]
 
     return count
@@ -24,7 +31,5 @@ def navigation(request):
         "user_memberships": getattr(request, "memberships", []),
         "menu": menu_for(membership),
         # The bell in the navbar: one cheap COUNT, for signed-in users only.
-        "unread_notifications": (
-            _unread_count(request.user) if request.user.is_authenticated else 0
-        ),
+        "unread_notifications": (_unread_count(request) if request.user.is_authenticated else 0),
     }

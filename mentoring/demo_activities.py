@@ -300,12 +300,16 @@ def _seed_notifications(orgs):
             defaults={"kind": notice.kind, "sent_at": now},
         )
         if created:
-            Notification.objects.create(
+            # An event told at once while seeding (notify_now) may have
+            # listed the key already: one item per (user, key).
+            Notification.objects.get_or_create(
                 user_id=notice.user_id,
-                kind=notice.kind,
                 key=notice.key,
-                title=notice.title[:500],
-                url=notice.url,
-                due=notice.due,
-                created_at=now,
+                defaults={
+                    "kind": notice.kind,
+                    "title": notice.title[:500],
+                    "url": notice.url,
+                    "due": notice.due,
+                    "created_at": now,
+                },
             )

@@ -1,95 +1,44 @@
-"""Choosing a mentor: a ranked list of candidates with a score and the
-reasons in words. Two queries whatever the number of mentors."""
+"""Choosing a mentor for one mentee (or one group): a ranked list of
+candidates with the score of ``mentoring.scoring`` under the organisation's
+weights, explained criterion by criterion, and what stops a proposal.
 
-import functools
-import re
+The whole-cohort assignment (``mentoring.assignment``) reads the same
+mentors (``form_mentors``) and scores them with the same function, so the
+single page and the cohort proposal agree. A constant number of queries
+whatever the number of mentors.
+"""
+
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .models import Consent, ConsentKind, MentorStatus, Participant, QualificationCategory
-from .plurals import count_noun
+from .models import Consent, ConsentKind, MentoringSettings, MentorStatus, Participant
+from .scoring import criteria_rows, group_profile, max_score, profile_of, score_matrix
 from .services.mentorships import mentor_loads
 
-WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
-# Words too common in requests and competencies to say anything.
-STOP = {
-    "работа",
-    "работы",
-    "работе",
-    "обучающихся",
-    "обучающимися",
-    "учащихся",
-    "детьми",
-    "детей",
-    "педагог",
-    "педагогов",
-    "урока",
-    "уроке",
-    "уроков",
-    "деятельность",
-    "деятельности",
-    "вопросы",
-    "умение",
-    "навыки",
-    "опыт",
-    "также",
-    "развитие",
-}
-
-
-@functools.lru_cache(maxsize=1)
-def _morph():
-    """pymorphy3's Russian analyser (OpenCorpora dictionaries): loaded once
-    per process, about a second and 15 MB."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@functools.lru_cache(maxsize=20000)
-def lemmas_of(word):
-    """Every dictionary form the word may be a form of: 'математикой' →
-    {'математика'}; 'математика' → {'математика', 'математик'} (the
-    analyser cannot tell the subject from the person without context, so
-    all readings are kept and any shared one counts as a match)."""
-    if not re.fullmatch(r"[а-яё]+", word):
-        return frozenset({word})
-    return frozenset(p.normal_form.replace("ё", "е") for p in _morph().parse(word))
-
-
-@functools.lru_cache(maxsize=50000)
-def stems(text):
-    """{dictionary form: the word as written} of the meaningful words
-    (4 letters or more, not in STOP). Word forms of one word share their
-    dictionary form, so "Трудности с математикой" meets "Математика".
-    Cached per text (a bank's texts change rarely): do not mutate the result."""
-    found = {}
-    for word in WORD.findall((text or "").lower().replace("ё", "е")):
-        if len(word) >= 4 and word not in STOP:
-            forms = lemmas_of(word)
-            if forms & STOP:
-                continue
-            for lemma in forms:
-                found.setdefault(lemma, word)
-    return found
-
-
-def subject_set(text):
-    return {
-        s.strip().lower().replace("ё", "е") for s in re.split(r"[,;/]", text or "") if s.strip()
-    }
-
-
-def _words(requests, other):
-    """The request words (as written, once each) whose dictionary form is
-    among ``other``'s."""
-    seen = []
-    for lemma, word in requests.items():
-        if lemma in other and word not in seen:
-            seen.append(word)
-    return seen
+# What the score, the filters and the pages read of a participant.
+PROFILE_FIELDS = (
+    "organization_id",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "target_group",
+    "class_group",
+    "position",
+    "subjects",
+    "experience_years",
+    "qualification_category",
+    "competencies",
+    "achievements",
+    "requests",
+    "capacity",
+    "is_mentor",
+    "is_mentee",
+    "mentor_status",
+    "anonymized_at",
+)
 
 
 @dataclass
@@ -97,16 +46,52 @@ class Candidate:
     mentor: Participant
     score: int
     free: int
-    reasons: list = field(default_factory=list)
+    # [(criterion label, points, fit in words)] (scoring.criteria_rows)
+    criteria: list = field(default_factory=list)
+    # What the methodist should know but does not stop a proposal.
+    notes: list = field(default_factory=list)
     blockers: list = field(default_factory=list)
+    max_score: int = 100
 
     @property
     def can_propose(self):
         return not self.blockers
 
+    @property
+    def percent(self):
+        """The score as a share of the maximum, whole per cent (the bar)."""
+        return round(100 * self.score / self.max_score) if self.max_score else 0
 
-def _consent_in_force(kind, on_date):
+
+def consent_in_force(kind, on_date):
+    """An EXISTS expression: the participant has a consent of the kind in
+    force on the date (cheaper than prefetching thousands of Consent rows)."""
     return Exists(Consent.objects.filter(participant=OuterRef("pk"), kind=kind).valid_on(on_date))
+
+
+def form_mentors(*, organization, form, on_date):
+    """The approved active mentors whose target group the form admits, in
+    name order, with ``has_processing`` and ``has_duties`` (consents in force
+    on the date), ``load`` (mentees in pairs holding a place) and ``free``
+    (places left, never below 0). Two queries."""
+    mentors = (
+        Participant.objects.of(organization)
+        .active()
+        .mentors()
+        .filter(mentor_status=MentorStatus.APPROVED)
+        .annotate(
+            has_processing=consent_in_force(ConsentKind.PROCESSING, on_date),
+            has_duties=consent_in_force(ConsentKind.DUTIES, on_date),
+        )
+    )
+    if form.mentor_groups:
+        mentors = mentors.filter(target_group__in=form.mentor_groups)
+    mentors = list(mentors.only(*PROFILE_FIELDS).order_by("last_name", "first_name", "pk"))
+    loads = mentor_loads([m.pk for m in mentors])
+    for mentor in mentors:
+        mentor.load = loads.get(mentor.pk, 0)
+        mentor.free = max(mentor.capacity - mentor.load, 0)
+    return mentors
 
 
 def mentee_blockers(mentees, form, on_date):
@@ -145,108 +130,54 @@ def mentee_blockers(mentees, form, on_date):
     return found
 
 
-def rank_mentors(*, organization, mentees, form, include_potential=False, on_date=None):
-    """Candidates for the mentees in the form, best first."""
-    on_date = on_date or timezone.localdate()
-    statuses = [MentorStatus.APPROVED]
-    if include_potential:
-        statuses.append(MentorStatus.POTENTIAL)
-    mentors = (
-        Participant.objects.of(organization)
-        .active()
-        .mentors()
-        .filter(mentor_status__in=statuses)
-        .exclude(pk__in=[m.pk for m in mentees])
-        # Consents as two EXISTS flags rather than prefetched rows: building
-        # thousands of Consent objects took most of the time at 2 000 mentors.
-        .annotate(
-            has_processing=_consent_in_force(ConsentKind.PROCESSING, on_date),
-            has_duties=_consent_in_force(ConsentKind.DUTIES, on_date),
-        )
-    )
-    if form.mentor_groups:
-        mentors = mentors.filter(target_group__in=form.mentor_groups)
-    # Only what the score, the reasons and the list need.
-    mentors = list(
-        mentors.only(
-            "organization_id",
-            "last_name",
-            "first_name",
-            "patronymic",
-            "target_group",
-            "position",
-            "subjects",
-            "competencies",
-            "achievements",
-            "experience_years",
-            "qualification_category",
-            "capacity",
-            "mentor_status",
-            "is_mentor",
-        )
-    )
-    loads = mentor_loads([m.pk for m in mentors])
+def rank_mentors(*, organization, mentees, form, weights=None, on_date=None):
+    """Candidates for the mentees (one pair, or one group) in the form, best
+    first: those who can be proposed, by score, then the others.
 
-    mentee_subjects = set().union(*(subject_set(m.subjects) for m in mentees)) if mentees else set()
-    mentee_requests = {}
-    for mentee in mentees:
-        mentee_requests.update(stems(mentee.requests))
-    need = max(len(mentees), 1)
+    ``weights``: {criterion: points}, the organisation's settings
+    (``MentoringSettings``) when None. A group is scored as one mentee
+    (``scoring.group_profile``) and needs a free place for every member.
+    Returns a list of ``Candidate``; nothing is written.
+    """
+    on_date = on_date or timezone.localdate()
+    if weights is None:
+        weights = MentoringSettings.for_organization(organization).weights
+    excluded = {m.pk for m in mentees}
+    mentors = [
+        m
+        for m in form_mentors(organization=organization, form=form, on_date=on_date)
+        if m.pk not in excluded
+    ]
+    mentee = group_profile([profile_of(m, as_mentor=False) for m in mentees]) if mentees else None
+    profiles = [profile_of(m, as_mentor=True, free=m.free) for m in mentors]
+    if mentee is None or not mentors:
+        return []
+    scores, criteria = score_matrix([mentee], profiles, weights)
+    need = len(mentees)
+    top = max_score(weights)
     # What stops any proposal for these mentees: said once per candidate so
     # that no "Предложить" is offered that would fail after the click.
     for_all = mentee_blockers(mentees, form, on_date)
 
     candidates = []
-    for mentor in mentors:
-        score, reasons, blockers = 0, [], []
-        shared = sorted(subject_set(mentor.subjects) & mentee_subjects)
-        if shared:
-            score += 35
-            reasons.append("общий предмет или направление: " + ", ".join(shared))
-        subjects = stems(mentor.subjects)
-        asked = _words(mentee_requests, subjects)
-        if asked and not shared:
-            score += 25
-            reasons.append("запрос касается предмета наставника: " + ", ".join(asked[:3]))
-        competence = stems(mentor.competencies + " " + mentor.achievements)
-        matched = _words(mentee_requests, competence)
-        if matched:
-            score += min(len(matched), 3) * 10
-            reasons.append("запросы совпадают с компетенциями: " + ", ".join(matched[:3]))
-        years = mentor.experience_years or 0
-        if years:
-            score += round(min(years, 20) * 0.75)
-            reasons.append("стаж " + count_noun(years, "год,года,лет"))
-        if mentor.qualification_category in (
-            QualificationCategory.HIGHEST,
-            QualificationCategory.METHODIST,
-            QualificationCategory.MENTOR,
-        ):
-            score += 5
-            reasons.append(f"категория: {mentor.get_qualification_category_display().lower()}")
-        free = mentor.capacity - loads.get(mentor.pk, 0)
-        if free >= need:
-            score += 10 if free > need else 5
-            reasons.append(f"свободных мест: {free}")
-        else:
-            blockers.append(
-                f"нет свободных мест (занято {loads.get(mentor.pk, 0)} из {mentor.capacity})"
-            )
-        if mentor.mentor_status == MentorStatus.POTENTIAL:
-            score -= 5
-            reasons.append("потенциальный наставник, ещё не утверждён")
+    for j, (mentor, profile) in enumerate(zip(mentors, profiles, strict=True)):
+        blockers, notes = [], []
+        if mentor.free < need:
+            blockers.append(f"нет свободных мест (занято {mentor.load} из {mentor.capacity})")
         if not mentor.has_processing:
             blockers.append("нет согласия на обработку персональных данных")
         blockers.extend(for_all)
         if not mentor.has_duties:
-            reasons.append("нужно согласие на дополнительные обязанности до приказа")
+            notes.append("нужно согласие на дополнительные обязанности до приказа")
         candidates.append(
             Candidate(
                 mentor=mentor,
-                score=max(score, 0),
-                free=max(free, 0),
-                reasons=reasons,
+                score=int(scores[0, j]),
+                free=mentor.free,
+                criteria=criteria_rows(criteria, 0, j, mentee, profile, weights),
+                notes=notes,
                 blockers=blockers,
+                max_score=top,
             )
         )
     candidates.sort(key=lambda c: (not c.can_propose, -c.score, c.mentor.last_name))

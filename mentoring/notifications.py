@@ -25,7 +25,7 @@ from .models import (
     PlanItem,
     Role,
 )
-from .notify import Notice, register
+from .notify import Notice, register, scoped
 
 DUE_SOON_DAYS = 7
 
@@ -46,8 +46,8 @@ def _stamp(moment):
 
 
 @register("order_submitted", "Приказы ожидают утверждения")
-def orders_awaiting_approval(today):
-    orders = list(Order.objects.filter(status=OrderStatus.SUBMITTED))
+def orders_awaiting_approval(today, organization_ids=None):
+    orders = list(scoped(Order.objects.filter(status=OrderStatus.SUBMITTED), organization_ids))
     directors = _members({o.organization_id for o in orders}, [Role.DIRECTOR])
     for order in orders:
         for user_id in directors[order.organization_id]:
@@ -62,21 +62,24 @@ def orders_awaiting_approval(today):
 
 
 @register("order_approved", "Приказы утверждены")
-def orders_approved(today):
+def orders_approved(today, organization_ids=None):
     """Nothing nightly: the drafter is told at once (services/orders.py)."""
     return ()
 
 
 @register("mentor_application", "Заявки «Стать наставником»")
-def mentor_applications(today):
+def mentor_applications(today, organization_ids=None):
     """Nothing nightly: the programme's staff are told at once (surveys)."""
     return ()
 
 
 @register("order_returned", "Приказы возвращены на доработку")
-def orders_returned(today):
-    orders = Order.objects.filter(
-        status=OrderStatus.RETURNED, created_by__isnull=False, created_by__is_active=True
+def orders_returned(today, organization_ids=None):
+    orders = scoped(
+        Order.objects.filter(
+            status=OrderStatus.RETURNED, created_by__isnull=False, created_by__is_active=True
+        ),
+        organization_ids,
     )
     for order in orders:
         comment = f": «{order.return_comment[:200]}»" if order.return_comment else ""
@@ -91,15 +94,19 @@ def orders_returned(today):
 
 
 @register("plan_item_due", "Сроки пунктов программ наставничества")
-def plan_items_due(today):
+def plan_items_due(today, organization_ids=None):
     """Members with accounts hear of their items due within a week or
     overdue; methodists of the organisation hear of the overdue ones."""
     horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     items = list(
-        PlanItem.objects.filter(
-            status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS],
-            due_on__lte=horizon,
-            program__mentorship__status=MentorshipStatus.ACTIVE,
+        scoped(
+            PlanItem.objects.filter(
+                status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS],
+                due_on__lte=horizon,
+                program__mentorship__status=MentorshipStatus.ACTIVE,
+            ),
+            organization_ids,
+            "program__mentorship__organization_id",
         ).select_related("program__mentorship")
     )
     if not items:
@@ -144,7 +151,7 @@ INVITATION_REMINDER_DAYS = 3
 
 
 @register("invitation_not_accepted", "Приглашение не принято за три дня")
-def invitations_not_accepted(today):
+def invitations_not_accepted(today, organization_ids=None):
     """Whoever invited a person hears once that the invitation (link or
     activation code) has not been accepted for INVITATION_REMINDER_DAYS days
     while it is still valid; an invitation without its author goes to the
@@ -159,12 +166,15 @@ def invitations_not_accepted(today):
         )
     )
     pending = list(
-        Invitation.objects.filter(
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            created_at__lte=cutoff,
-            user__is_active=True,
+        scoped(
+            Invitation.objects.filter(
+                used_at__isnull=True,
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                created_at__lte=cutoff,
+                user__is_active=True,
+            ),
+            organization_ids,
         ).select_related("user", "created_by", "organization")
     )
     managers = _members(
@@ -191,11 +201,11 @@ def invitations_not_accepted(today):
 
 
 @register("consent_missing", "Не хватает согласий для активации пар")
-def consents_missing_before_activation(today):
+def consents_missing_before_activation(today, organization_ids=None):
     from .services.mentorships import activation_errors
 
     mentorships = list(
-        Mentorship.objects.filter(status=MentorshipStatus.AGREED)
+        scoped(Mentorship.objects.filter(status=MentorshipStatus.AGREED), organization_ids)
         .with_people()
         .prefetch_related(Prefetch("members__participant__consents", Consent.objects.all()))
     )
@@ -215,20 +225,20 @@ def consents_missing_before_activation(today):
 
 
 @register("pair_attention", "Пары, требующие внимания")
-def pairs_attention(today):
+def pairs_attention(today, organization_ids=None):
     """Coordinators and methodists hear of each active pair that needs
     attention (mentoring.health), again whenever its reasons change."""
     import hashlib
 
     from .health import reasons_by_pair
 
-    organization_ids = set(
-        Mentorship.objects.filter(status=MentorshipStatus.ACTIVE)
+    with_active = set(
+        scoped(Mentorship.objects.filter(status=MentorshipStatus.ACTIVE), organization_ids)
         .values_list("organization_id", flat=True)
         .distinct()
     )
-    managers = _members(organization_ids, [Role.COORDINATOR, Role.METHODIST])
-    for organization in Organization.objects.filter(pk__in=organization_ids):
+    managers = _members(with_active, [Role.COORDINATOR, Role.METHODIST])
+    for organization in Organization.objects.filter(pk__in=with_active):
         reasons = reasons_by_pair(organization, today=today)
         if not reasons or not managers[organization.pk]:
             continue
@@ -242,11 +252,12 @@ def pairs_attention(today):
                     key=f"attention:{pk}:{digest}",
                     title=f"Пара «{names.get(pk, pk)}» требует внимания: {'; '.join(items)}",
                     url=reverse("mentoring:mentorship_detail", args=[pk]),
+                    organization_id=organization.pk,
                 )
 
 
 @register("pair_no_meeting", "В вашей паре давно не было встречи")
-def pairs_without_meeting(today):
+def pairs_without_meeting(today, organization_ids=None):
     """Mentors with an account whose active pair has had no meeting for the
     organisation's number of weeks (MentoringSettings)."""
     from django.db.models import Max
@@ -258,16 +269,17 @@ def pairs_without_meeting(today):
     )
     default = MentoringSettings._meta.get_field("health_no_meeting_weeks").default
     pairs = (
-        Mentorship.objects.filter(status=MentorshipStatus.ACTIVE)
+        scoped(Mentorship.objects.filter(status=MentorshipStatus.ACTIVE), organization_ids)
         .annotate(last_meeting=Max("meetings__held_on"))
         .values("pk", "organization_id", "last_meeting", "activated_on", "planned_start")
     )
-    stale = {}
+    stale, organization_of = {}, {}
     for row in pairs:
         limit = today - datetime.timedelta(weeks=weeks.get(row["organization_id"], default))
         since = row["last_meeting"] or row["activated_on"] or row["planned_start"]
         if since and since < limit:
             stale[row["pk"]] = since
+            organization_of[row["pk"]] = row["organization_id"]
     mentors = MentorshipMember.objects.filter(
         mentorship_id__in=stale,
         role__in=[MentorshipMember.Role.LEAD, MentorshipMember.Role.CO_MENTOR],
@@ -282,16 +294,21 @@ def pairs_without_meeting(today):
             key=f"no-meeting:{mentorship_id}:{since:%Y%m%d}",
             title=f"С {since:%d.%m.%Y} в паре не было встреч: договоритесь о встрече и отметьте её",
             url=reverse("mentoring:mentorship_detail", args=[mentorship_id]),
+            organization_id=organization_of[mentorship_id],
         )
 
 
 @register("plan_item_tomorrow", "Срок пункта программы наставничества — завтра")
-def plan_items_tomorrow(today):
+def plan_items_tomorrow(today, organization_ids=None):
     """Members with accounts of pairs whose open plan item is due tomorrow."""
     tomorrow = today + datetime.timedelta(days=1)
-    items = PlanItem.objects.filter(
-        due_on=tomorrow,
-        program__mentorship__status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.AGREED],
+    items = scoped(
+        PlanItem.objects.filter(
+            due_on=tomorrow,
+            program__mentorship__status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.AGREED],
+        ),
+        organization_ids,
+        "program__mentorship__organization_id",
     ).exclude(status__in=[PlanItem.Status.DONE, PlanItem.Status.CANCELLED])
     members = MentorshipMember.objects.filter(
         mentorship__program__items__in=items,
@@ -301,7 +318,7 @@ def plan_items_tomorrow(today):
     users = defaultdict(set)
     for mentorship_id, user_id in members:
         users[mentorship_id].add(user_id)
-    for item in items.select_related("program"):
+    for item in items.select_related("program__mentorship"):
         for user_id in users[item.program.mentorship_id]:
             yield Notice(
                 user_id=user_id,
@@ -310,15 +327,20 @@ def plan_items_tomorrow(today):
                 title=f"Завтра срок пункта программы: «{item.title}»",
                 url=reverse("mentoring:mentorship_detail", args=[item.program.mentorship_id]),
                 due=item.due_on,
+                organization_id=item.program.mentorship.organization_id,
             )
 
 
 @register("consent_expiring", "Согласия, срок которых истекает")
-def consents_expiring(today):
+def consents_expiring(today, organization_ids=None):
     """30 days before a consent's term ends (its text's «срок действия»),
     the coordinator and methodist are told to collect a new one."""
     consents = list(
-        Consent.objects.expiring(today, days=30)
+        scoped(
+            Consent.objects.expiring(today, days=30),
+            organization_ids,
+            "participant__organization_id",
+        )
         .filter(participant__anonymized_at__isnull=True)
         .select_related("participant")
     )
@@ -335,4 +357,5 @@ def consents_expiring(today):
                 f"действует до {consent.expires_on:%d.%m.%Y}: получите новое",
                 url=reverse("mentoring:participant_detail", args=[consent.participant_id]),
                 due=consent.expires_on,
+                organization_id=consent.participant.organization_id,
             )

@@ -4,12 +4,18 @@ An app registers collectors in its ``notifications.py`` module (imported by
 its AppConfig.ready):
 
     @register("survey_waiting", "Ожидают ответа анкеты")
-    def surveys_waiting(today):
+    def surveys_waiting(today, organization_ids=None):
+        invitations = scoped(Invitation.objects.filter(...), organization_ids,
+                             "campaign__organization_id")
         yield Notice(user_id=..., kind="survey_waiting", key="campaign:7", ...)
 
-A collector yields every notice that holds on ``today``; the sender
-(``manage.py send_reminders``) and the in-app list read all collectors,
-drop the kinds a user turned off, and never send the same ``key`` twice.
+A collector yields every notice that holds on ``today`` about objects of
+the organisations ``organization_ids`` (all organisations when None). The
+daily sender (``manage.py send_reminders``) reads all of them and mails one
+digest per user; the in-app list reads them for one user's organisations
+when the user opens a page (``services.notifications.reminders_refresh``),
+so a reminder shows in the application as soon as it is due. Both drop the
+kinds a user turned off and never deliver the same ``key`` twice.
 """
 
 import datetime
@@ -32,7 +38,8 @@ class Notice:
 
 
 KINDS: dict[str, str] = {}
-COLLECTORS: list[tuple[str, Callable[[datetime.date], Iterable[Notice]]]] = []
+# collector(today, organization_ids=None) → notices
+COLLECTORS: list[tuple[str, Callable[..., Iterable[Notice]]]] = []
 
 
 def register(kind, label):
@@ -44,6 +51,16 @@ def register(kind, label):
     return decorator
 
 
-def collect(today):
+def collect(today, organization_ids=None):
+    """Every notice of every collector; ``organization_ids`` limits them to
+    objects of those organisations (None: all)."""
     for _kind, collector in COLLECTORS:
-        yield from collector(today)
+        yield from collector(today, organization_ids=organization_ids)
+
+
+def scoped(queryset, organization_ids, field="organization_id"):
+    """The queryset limited to the organisations (``field`` names the
+    organisation's id from the queryset's model); unchanged for None."""
+    if organization_ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": list(organization_ids)})

@@ -3,7 +3,9 @@
 Five criteria, each a fit from 0 to 1, multiplied by the organisation's
 weight (``MentoringSettings``, points 0–100) and summed:
 
-- ``subject``: the mentor teaches or leads a subject of the mentee (1 or 0);
+- ``subject``: the mentor teaches or leads a subject of the mentee (1); else
+  a word of the mentee's requests is the mentor's subject ("Трудности с
+  математикой" for a maths teacher: 0.7); else 0;
 - ``requests``: words of the mentee's requests found in the mentor's
   competencies and achievements (word forms folded by ``matching.stems``):
   one match 1/3, two 2/3, three or more 1;
@@ -21,17 +23,92 @@ methodist to weigh: the mentee's requests against the mentor's experience and
 competencies, and for pupils the age and class difference.
 
 ``score_matrix`` scores a whole cohort at once with numpy (2 000 mentees ×
-500 mentors in well under a second); ``explain`` gives one pair's criteria in
-words for the page.
+500 mentors in well under a second); ``criteria_rows`` and ``explain`` give
+one pair's criteria in points and words for the pages. Both the single-mentee
+matching page (``matching.rank_mentors``) and the whole-cohort assignment
+(``assignment.cohort_plan``) score through this module with the
+organisation's weights, so the two pages agree.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .matching import stems, subject_set
 from .models import QualificationCategory
+
+WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
+# Words too common in requests and competencies to say anything.
+STOP = {
+    "работа",
+    "работы",
+    "работе",
+    "обучающихся",
+    "обучающимися",
+    "учащихся",
+    "детьми",
+    "детей",
+    "педагог",
+    "педагогов",
+    "урока",
+    "уроке",
+    "уроков",
+    "деятельность",
+    "деятельности",
+    "вопросы",
+    "умение",
+    "навыки",
+    "опыт",
+    "также",
+    "развитие",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    """pymorphy3's Russian analyser (OpenCorpora dictionaries): loaded once
+    per process, about a second and 15 MB."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@functools.lru_cache(maxsize=20000)
+def lemmas_of(word):
+    """Every dictionary form the word may be a form of: 'математикой' →
+    {'математика'}; 'математика' → {'математика', 'математик'} (the
+    analyser cannot tell the subject from the person without context, so
+    all readings are kept and any shared one counts as a match)."""
+    if not re.fullmatch(r"[а-яё]+", word):
+        return frozenset({word})
+    return frozenset(p.normal_form.replace("ё", "е") for p in _morph().parse(word))
+
+
+@functools.lru_cache(maxsize=50000)
+def stems(text):
+    """{dictionary form: the word as written} of the meaningful words
+    (4 letters or more, not in STOP). Word forms of one word share their
+    dictionary form, so "Трудности с математикой" meets "Математика".
+    Cached per text (a bank's texts change rarely): do not mutate the result."""
+    found = {}
+    for word in WORD.findall((text or "").lower().replace("ё", "е")):
+        if len(word) >= 4 and word not in STOP:
+            forms = lemmas_of(word)
+            if forms & STOP:
+                continue
+            for lemma in forms:
+                found.setdefault(lemma, word)
+    return found
+
+
+def subject_set(text):
+    """The subjects of a comma/semicolon/slash separated list, folded:
+    "Математика, Информатика" → {"математика", "информатика"}."""
+    return {
+        s.strip().lower().replace("ё", "е") for s in re.split(r"[,;/]", text or "") if s.strip()
+    }
+
 
 CRITERIA = [
     ("subject", "Предмет"),
@@ -45,6 +122,9 @@ DEFAULT_WEIGHTS = {"subject": 35, "requests": 30, "experience": 20, "age": 5, "w
 STRONG_CATEGORIES = frozenset(
     {QualificationCategory.HIGHEST, QualificationCategory.METHODIST, QualificationCategory.MENTOR}
 )
+# The fit of the subject criterion when no subject is shared but the
+# mentee's requests name the mentor's subject.
+REQUEST_NAMES_SUBJECT = 0.7
 CLASS_NUMBER = re.compile(r"^\s*(\d{1,2})")
 COURSE_NUMBER = re.compile(r"-(\d)\d\b")
 
@@ -69,6 +149,8 @@ class Profile:
     pk: int
     subjects: frozenset
     words: dict  # stem → a word as written, for the reasons
+    # A mentor's subjects as dictionary forms (the requests may name them).
+    subject_words: dict
     years: int
     strong_category: bool
     class_no: int | None
@@ -78,6 +160,8 @@ class Profile:
 
 
 def profile_of(participant, *, as_mentor, free=0):
+    """The ``Profile`` of a participant as a mentor (competencies and
+    achievements, ``free`` places) or as a mentee (requests)."""
     birth = participant.birth_date
     text = (
         f"{participant.competencies} {participant.achievements}"
@@ -88,6 +172,7 @@ def profile_of(participant, *, as_mentor, free=0):
         pk=participant.pk,
         subjects=frozenset(subject_set(participant.subjects)),
         words=stems(text),
+        subject_words=stems(participant.subjects) if as_mentor else {},
         years=participant.experience_years or 0,
         strong_category=participant.qualification_category in STRONG_CATEGORIES,
         class_no=class_number(participant.class_group),
@@ -95,6 +180,36 @@ def profile_of(participant, *, as_mentor, free=0):
         free=max(free, 0),
         capacity=participant.capacity or 0,
     )
+
+
+def group_profile(profiles):
+    """One mentee profile for a group of mentees (a group is proposed to one
+    mentor): the subjects and requests of all of them; for the age
+    criterion the most senior member (the highest class, the earliest birth
+    date), so that a mentor "older" than the group is older than each."""
+    if len(profiles) == 1:
+        return profiles[0]
+    words = {}
+    for profile in profiles:
+        for stem, word in profile.words.items():
+            words.setdefault(stem, word)
+    classes = [p.class_no for p in profiles if p.class_no]
+    births = [p.birth_year for p in profiles if p.birth_year is not None]
+    return Profile(
+        pk=0,
+        subjects=frozenset().union(*(p.subjects for p in profiles)),
+        words=words,
+        subject_words={},
+        years=0,
+        strong_category=False,
+        class_no=max(classes) if classes and len(classes) == len(profiles) else None,
+        birth_year=min(births) if births and len(births) == len(profiles) else None,
+    )
+
+
+def max_score(weights):
+    """The score of a mentor who fits every criterion fully."""
+    return sum(weights.get(code, 0) for code, _ in CRITERIA)
 
 
 def _incidence(profiles, attribute, index):
@@ -118,11 +233,14 @@ def criteria_matrices(mentees, mentors):
     if not mentees or not mentors:
         return {code: np.zeros(shape, dtype=np.float32) for code, _ in CRITERIA}
 
-    subject = (
+    shared = (
         _incidence(mentees, "subjects", subject_index)
         @ _incidence(mentors, "subjects", subject_index).T
     ) > 0
-    matches = _incidence(mentees, "words", word_index) @ _incidence(mentors, "words", word_index).T
+    mentee_words = _incidence(mentees, "words", word_index)
+    names_subject = (mentee_words @ _incidence(mentors, "subject_words", word_index).T) > 0
+    subject = np.where(shared, 1.0, np.where(names_subject, REQUEST_NAMES_SUBJECT, 0.0))
+    matches = mentee_words @ _incidence(mentors, "words", word_index).T
     requests = np.minimum(matches, 3) / 3
 
     years = np.array([min(m.years, 20) / 20 for m in mentors], dtype=np.float32)
@@ -159,27 +277,47 @@ def score_matrix(mentees, mentors, weights):
     return np.rint(total).astype(np.int64), criteria
 
 
+def criteria_rows(criteria, row, column, mentee, mentor, weights):
+    """One pair's criteria, [(label, points, fit in words)], from the
+    matrices of ``criteria_matrices`` (``row`` the mentee's index,
+    ``column`` the mentor's); ``mentee`` and ``mentor`` are ``Profile``s."""
+    rows = []
+    for code, label in CRITERIA:
+        fit = float(criteria[code][row, column])
+        rows.append((label, round(weights.get(code, 0) * fit), _words(code, fit, mentee, mentor)))
+    return rows
+
+
 def explain(mentee, mentor, weights):
     """One pair's criteria: [(label, points, fit words)], and the total.
 
     ``mentee`` and ``mentor`` are ``Profile``s.
     """
-    criteria = criteria_matrices([mentee], [mentor])
-    rows, total = [], 0.0
-    for code, label in CRITERIA:
-        fit = float(criteria[code][0, 0])
-        points = weights.get(code, 0) * fit
-        total += points
-        rows.append((label, round(points), _words(code, fit, mentee, mentor)))
-    return rows, round(total)
+    scores, criteria = score_matrix([mentee], [mentor], weights)
+    return criteria_rows(criteria, 0, 0, mentee, mentor, weights), int(scores[0, 0])
+
+
+def _found(requests, other):
+    """The request words (as written, once each) whose dictionary form is
+    among ``other``'s."""
+    seen = []
+    for stem, word in requests.items():
+        if stem in other and word not in seen:
+            seen.append(word)
+    return seen
 
 
 def _words(code, fit, mentee, mentor):
     if code == "subject":
         shared = sorted(mentee.subjects & mentor.subjects)
-        return ", ".join(shared) if shared else "нет общего предмета"
+        if shared:
+            return ", ".join(shared)
+        named = _found(mentee.words, mentor.subject_words)
+        if named:
+            return "запрос касается предмета наставника: " + ", ".join(named[:3])
+        return "нет общего предмета"
     if code == "requests":
-        found = [mentee.words[s] for s in mentee.words if s in mentor.words]
+        found = _found(mentee.words, mentor.words)
         return ", ".join(found[:3]) if found else "совпадений нет"
     if code == "experience":
         text = f"стаж, лет: {mentor.years}"

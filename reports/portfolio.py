@@ -61,6 +61,7 @@ class Portfolio:
     events: list = field(default_factory=list)
     practices: list = field(default_factory=list)
     awards: list = field(default_factory=list)
+    # Approved award orders naming the mentor, with ``.mentor_award`` set.
     award_orders: list = field(default_factory=list)
 
     @property
@@ -184,16 +185,30 @@ def mentor_portfolio(mentor, *, start, end):
     portfolio.awards = list(
         Award.objects.filter(participant=mentor, awarded_on__gte=start, awarded_on__lte=end)
     )
-    portfolio.award_orders = list(
-        Order.objects.filter(
-            organization_id=mentor.organization_id,
-            kind=OrderKind.AWARD,
-            status=OrderStatus.APPROVED,
-            signed_on__gte=start,
-            signed_on__lte=end,
-        ).order_by("signed_on")
-    )
+    portfolio.award_orders = _award_orders(mentor, start, end)
     return portfolio
+
+
+def _award_orders(mentor, start, end):
+    """The approved award orders of the period that name the mentor in their
+    appendix, each with ``mentor_award`` (the award it gives the mentor).
+    The appendix is JSON (``Order.details``); an organisation issues a few
+    award orders a year, so they are read in one query and filtered here
+    (SQLite has no JSON containment lookup)."""
+    found = []
+    orders = Order.objects.filter(
+        organization_id=mentor.organization_id,
+        kind=OrderKind.AWARD,
+        status=OrderStatus.APPROVED,
+        signed_on__gte=start,
+        signed_on__lte=end,
+    ).order_by("signed_on", "pk")
+    for order in orders:
+        award = order.award_of(mentor)
+        if award is not None:
+            order.mentor_award = award
+            found.append(order)
+    return found
 
 
 def _scores(pair_ids, start, end):

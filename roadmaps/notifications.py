@@ -8,7 +8,7 @@ import datetime
 
 from django.urls import reverse
 
-from mentoring.notify import Notice, register
+from mentoring.notify import Notice, register, scoped
 
 from .models import Occurrence, OccurrenceStatus
 
@@ -40,15 +40,16 @@ def _notices(occurrences, kind, state):
 
 
 @register("roadmap_due_soon", "Срок мероприятия дорожной карты через неделю")
-def roadmap_due_soon(today):
+def roadmap_due_soon(today, organization_ids=None):
     soon = Occurrence.objects.filter(
         status=OccurrenceStatus.PLANNED,
         ends_on__gte=today,
         ends_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
     )
-    yield from _notices(soon, "roadmap_due_soon", "due-soon")
+    yield from _notices(scoped(soon, organization_ids), "roadmap_due_soon", "due-soon")
 
 
 @register("roadmap_overdue", "Просрочено мероприятие дорожной карты")
-def roadmap_overdue(today):
-    yield from _notices(Occurrence.objects.overdue(today), "roadmap_overdue", "overdue")
+def roadmap_overdue(today, organization_ids=None):
+    overdue = scoped(Occurrence.objects.overdue(today), organization_ids)
+    yield from _notices(overdue, "roadmap_overdue", "overdue")

@@ -2,22 +2,26 @@
 
 from django.urls import reverse
 
-from mentoring.notify import Notice, register
+from mentoring.notify import Notice, register, scoped
 
 from .models import Invitation
 
 
 @register("survey_waiting", "Анкеты, ожидающие ответа")
-def surveys_waiting(today):
+def surveys_waiting(today, organization_ids=None):
     """A participant with an account who has not yet answered an open
     campaign. One query."""
     invitations = (
-        Invitation.objects.filter(
-            responded=False,
-            campaign__status="open",
-            campaign__deadline__gte=today,
-            participant__user__isnull=False,
-            participant__anonymized_at__isnull=True,
+        scoped(
+            Invitation.objects.filter(
+                responded=False,
+                campaign__status="open",
+                campaign__deadline__gte=today,
+                participant__user__isnull=False,
+                participant__anonymized_at__isnull=True,
+            ),
+            organization_ids,
+            "campaign__organization_id",
         )
         .select_related("campaign__survey", "participant")
         .order_by("campaign__deadline", "pk")
@@ -40,18 +44,22 @@ DEADLINE_WARNING_DAYS = 2
 
 
 @register("survey_deadline_soon", "Анкета без ответа: до срока два дня")
-def surveys_deadline_soon(today):
+def surveys_deadline_soon(today, organization_ids=None):
     """A participant with an account who has not answered an open campaign
     whose deadline is two days away."""
     import datetime
 
     deadline = today + datetime.timedelta(days=DEADLINE_WARNING_DAYS)
-    invitations = Invitation.objects.filter(
-        responded=False,
-        campaign__status="open",
-        campaign__deadline=deadline,
-        participant__user__isnull=False,
-        participant__anonymized_at__isnull=True,
+    invitations = scoped(
+        Invitation.objects.filter(
+            responded=False,
+            campaign__status="open",
+            campaign__deadline=deadline,
+            participant__user__isnull=False,
+            participant__anonymized_at__isnull=True,
+        ),
+        organization_ids,
+        "campaign__organization_id",
     ).select_related("campaign__survey", "participant")
     url = reverse("surveys:my_surveys")
     for invitation in invitations:
@@ -64,4 +72,5 @@ def surveys_deadline_soon(today):
             f" (до {campaign.deadline:%d.%m.%Y})",
             url=url,
             due=campaign.deadline,
+            organization_id=campaign.organization_id,
         )

@@ -87,6 +87,11 @@ class Notification(models.Model):
         verbose_name_plural = "уведомления"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        # One item per (user, key): the nightly digest, the events told at
+        # once and the page-load refresh of reminders may race for it.
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user"),
+        ]
 
     def __str__(self):
         return self.title

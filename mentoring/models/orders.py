@@ -184,6 +184,18 @@ class Order(models.Model):
         """The kind's data (mentoring.orderkinds.OrderKindSpec)."""
         return spec_for(self.kind)
 
+    def award_of(self, participant):
+        """The award this order gives the participant (the text of its row
+        in the appendix «Список поощряемых наставников», e.g. «Объявить
+        благодарность»), or None when the order does not name them. The
+        appendix keeps the participant's id with the copied name
+        (``details["awards"]``, services.orders._clean_details)."""
+        pk = getattr(participant, "pk", participant)
+        for row in (self.details or {}).get("awards", []):
+            if str(row.get("participant_id")) == str(pk):
+                return row.get("award") or ""
+        return None
+
     def delete(self, *args, **kwargs):
         if self.status == OrderStatus.APPROVED:
             raise ApprovedOrderError("Утверждённый приказ удалить нельзя.")

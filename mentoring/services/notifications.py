@@ -8,6 +8,12 @@ in-app item per notice. The ``SentNotice`` rows are written in the same
 transaction as the in-app items, before the mail leaves; a failed mail rolls
 them back, so the next run tries again. Two overlapping runs cannot both
 deliver: the unique (user, key) constraint stops the second.
+
+In the application a reminder does not wait for the night:
+``reminders_refresh`` evaluates the collectors for the user's organisations
+when the user opens a page (at most every REFRESH_SECONDS per session) and
+puts what is due in the in-app list at once; the nightly digest then mails
+it without a second in-app item (e-mail stays batched).
 """
 
 import logging
@@ -16,12 +22,19 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import notify
-from ..models import Notification, NotificationPreference, SentNotice, User
+from ..models import (
+    Membership,
+    Notification,
+    NotificationPreference,
+    Participant,
+    SentNotice,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +133,20 @@ def digest_message(user, notices, today):
     return message
 
 
+def _item(user, notice, now):
+    """The in-app item of a notice (unsaved)."""
+    return Notification(
+        user=user,
+        organization_id=notice.organization_id,
+        kind=notice.kind,
+        key=notice.key,
+        title=notice.title[:500],
+        url=notice.url,
+        due=notice.due,
+        created_at=now,
+    )
+
+
 def notices_deliver(*, today, dry_run=False):
     """Deliver the day's new notices: one digest e-mail per user (users
     without an address get the in-app items only). Returns a DeliveryReport.
@@ -151,19 +178,11 @@ def notices_deliver(*, today, dry_run=False):
                         user=user, key__in=[n.key for n in notices]
                     ).values_list("key", flat=True)
                 )
+                # ignore_conflicts: a page load of the user may have put the
+                # item in the list since (reminders_refresh).
                 Notification.objects.bulk_create(
-                    Notification(
-                        user=user,
-                        organization_id=n.organization_id,
-                        kind=n.kind,
-                        key=n.key,
-                        title=n.title[:500],
-                        url=n.url,
-                        due=n.due,
-                        created_at=now,
-                    )
-                    for n in notices
-                    if n.key not in shown
+                    [_item(user, n, now) for n in notices if n.key not in shown],
+                    ignore_conflicts=True,
                 )
                 if user.email:
                     digest_message(user, notices, today).send()
@@ -214,7 +233,7 @@ def notify_now(*, user_ids, kind, key, title, url, organization):
         Notification.objects.filter(user_id__in=user_ids, key=key).values_list("user_id", flat=True)
     )
     now = timezone.now()
-    created = Notification.objects.bulk_create(
+    created = [
         Notification(
             user_id=user_id,
             organization=organization,
@@ -226,5 +245,84 @@ def notify_now(*, user_ids, kind, key, title, url, organization):
         )
         for user_id in sorted(user_ids)
         if user_id in active and user_id not in have and kind not in off[user_id]
-    )
+    ]
+    # ignore_conflicts: a page load may have listed the same key meanwhile.
+    Notification.objects.bulk_create(created, ignore_conflicts=True)
     return len(created)
+
+
+# How long a user's reminders stay as evaluated before a page load looks
+# again (per session); a new day always looks again.
+REFRESH_SECONDS = 300
+SESSION_KEY = "reminders_checked"
+
+
+def _organizations_of(user):
+    """The ids of the organisations the user works in or takes part in
+    (memberships, and participants linked to the account). One query."""
+    staff = Membership.objects.filter(user=user).order_by().values_list("organization_id")
+    member = Participant.objects.filter(user=user).order_by().values_list("organization_id")
+    return {pk for (pk,) in staff.union(member)}
+
+
+def notices_show(*, user, today):
+    """Put the user's due notices in the in-app list now, without e-mail.
+
+    Reads every collector for the user's organisations (about one query a
+    kind), keeps the notices addressed to the user, drops the kinds turned
+    off, the keys already delivered (``SentNotice``) and those already in the
+    list. Idempotent: the unique (user, key) of ``Notification`` makes a
+    repeated or concurrent call add nothing. Writes no ``SentNotice``, so
+    the nightly digest still mails what is new. Returns the number added."""
+    organizations = _organizations_of(user)
+    if not organizations or not user.is_active:
+        return 0
+    found = {}
+    for notice in notify.collect(today, organization_ids=organizations):
+        if notice.user_id == user.pk:
+            found.setdefault(notice.key, notice)
+    if not found:
+        return 0
+    off = disabled_kinds([user.pk])[user.pk]
+    keys = list(found)
+    known = set(SentNotice.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
+    known |= set(Notification.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
+    now = timezone.now()
+    new = [_item(user, n, now) for n in found.values() if n.key not in known and n.kind not in off]
+    with transaction.atomic():
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def reminders_refresh(request, user=None):
+    """``notices_show`` for the signed-in user of the request (or ``user``),
+    at most once per REFRESH_SECONDS per session (the moment is kept in the
+    session, so the pages in between cost no query). A database error is
+    logged and the page goes on: a reminder is never worth a broken page."""
+    user = user or request.user
+    if not user.is_authenticated:
+        return 0
+    now = timezone.now()
+    today = timezone.localdate(now)
+    session = getattr(request, "session", None)
+    checked = session.get(SESSION_KEY) if session is not None else None
+    if checked:
+        day, _sep, moment = checked.partition(" ")
+        if day == today.isoformat() and 0 <= now.timestamp() - float(moment) < REFRESH_SECONDS:
+            return 0
+    try:
+        added = notices_show(user=user, today=today)
+    except DatabaseError as exc:
+        logger.warning("in-app reminders for user %s failed: %s", user.pk, exc)
+        return 0
+    if session is not None:
+        session[SESSION_KEY] = f"{today.isoformat()} {now.timestamp()}"
+    return added
+
+
+def reminders_on_login(sender, request, user, **kwargs):
+    """Receiver of ``user_logged_in``: signing in is opening the
+    application, so the reminders due are listed then (and the first page
+    after it does not pay for them)."""
+    if request is not None and hasattr(request, "session"):
+        reminders_refresh(request, user=user)

@@ -2,8 +2,9 @@
 opens with the form usual for the mentee's group."""
 
 from mentoring.factories import MentoringFormFactory, mentee_participant, mentor_participant
-from mentoring.matching import lemmas_of, rank_mentors, stems
+from mentoring.matching import rank_mentors
 from mentoring.models import TargetGroup
+from mentoring.scoring import lemmas_of, stems
 
 
 def test_word_forms_share_their_dictionary_form():
@@ -36,7 +37,9 @@ def test_maths_request_ranks_the_maths_teacher_first(cast):
     candidates = rank_mentors(organization=org, mentees=[pupil], form=form)
     assert [c.mentor for c in candidates[:2]] == [maths, russian]
     assert candidates[0].score > candidates[1].score
-    assert any("математикой" in reason for reason in candidates[0].reasons)
+    assert ("Предмет", 24, "запрос касается предмета наставника: математикой") in (
+        candidates[0].criteria
+    )
 
 
 def test_mentee_without_consent_gets_no_propose_button_and_the_reason(cast, client_for):

@@ -55,6 +55,7 @@ from ..models import (
     STAFF_ROLES,
     Meeting,
     MentoringForm,
+    MentoringSettings,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
@@ -64,6 +65,7 @@ from ..models import (
     Role,
     TargetGroup,
 )
+from ..scoring import max_score
 from ..search import person_q
 from ..services import MISSING_VERSION_MESSAGE
 from ..services.mentorships import (
@@ -483,16 +485,18 @@ def _fitting_form(forms, mentees):
     return min(fitting, key=rank)
 
 
-def _ranked_top(org, mentees, form):
+def _ranked_top(org, mentees, form, weights):
     """The first CANDIDATES_SHOWN candidates and their total: scoring every
     mentor of a large organisation takes a while, so the result is cached
     under the organisation's figures version (any write to participants,
-    consents or mentorships bumps it; mentoring.figures)."""
+    consents or mentorships bumps it; mentoring.figures) and the weights
+    (changed on the programme settings page)."""
     ids = ",".join(str(pk) for pk in sorted(m.pk for m in mentees))
+    ids += ";" + ",".join(f"{code}={points}" for code, points in sorted(weights.items()))
     digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
 
     def compute():
-        candidates = rank_mentors(organization=org, mentees=mentees, form=form)
+        candidates = rank_mentors(organization=org, mentees=mentees, form=form, weights=weights)
         return {"shown": candidates[:CANDIDATES_SHOWN], "total": len(candidates)}
 
     return figures_get(org, f"matching:{form.pk}:{digest}:{timezone.localdate()}", compute)
@@ -516,6 +520,7 @@ def matching(request):
     waiting = list(waiting.order_by("last_name", "first_name")[:15])
 
     warnings = []
+    weights = MentoringSettings.for_organization(org).weights
     if mentees and form:
         for mentee in mentees:
             if not form.allows_mentee(mentee):
@@ -524,10 +529,10 @@ def matching(request):
                     f"не подходит наставляемому в форме «{form.name}»."
                 )
         if request.GET.get("all"):
-            candidates = rank_mentors(organization=org, mentees=mentees, form=form)
+            candidates = rank_mentors(organization=org, mentees=mentees, form=form, weights=weights)
             ranked = {"shown": candidates, "total": len(candidates)}
         else:
-            ranked = _ranked_top(org, mentees, form)
+            ranked = _ranked_top(org, mentees, form, weights)
     else:
         ranked = {"shown": [], "total": 0}
     return render(
@@ -543,6 +548,7 @@ def matching(request):
             "candidates": ranked["shown"],
             "total": ranked["total"],
             "hidden": ranked["total"] - len(ranked["shown"]),
+            "max_score": max_score(weights),
         },
     )
 

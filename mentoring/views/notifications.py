@@ -15,6 +15,7 @@ from ..services.notifications import (
     notification_mark_read,
     notifications_mark_all_read,
     preferences_set,
+    reminders_refresh,
 )
 
 PER_PAGE = 30
@@ -22,6 +23,7 @@ PER_PAGE = 30
 
 @login_only
 def notification_list(request):
+    reminders_refresh(request)
     items = Notification.objects.filter(user=request.user).select_related("organization")
     show = request.GET.get("show", "")
     if show == "unread":

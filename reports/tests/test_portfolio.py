@@ -151,3 +151,33 @@ def test_public_card_follows_the_publication_consent(cast, client):
         client.get(f"/o/test-school/nastavnichestvo/doska-pochyota/{unpublished.pk}/").status_code
         == 404
     )
+
+
+def test_award_orders_are_only_those_that_name_the_mentor(cast, world, client_for):
+    """Issue 19: the portfolio listed every award order of the organisation in
+    the period. Two mentors, an award order for one: only hers shows it, with
+    the award the order gives her."""
+    from mentoring.models import OrderKind
+    from mentoring.services.orders import order_approve, order_create, order_defaults, order_submit
+
+    mine = world["mentor"]
+    other = mentor_participant(cast.school, last_name="Непоощрённая")
+    data_ = order_defaults(OrderKind.AWARD)
+    data_["details"] = {"awards": [{"participant_id": mine.pk, "award": "Почётная грамота"}]}
+    order = order_create(
+        organization=cast.school, kind=OrderKind.AWARD, data=data_, by=cast.methodist
+    )
+    order_submit(order=order, by=cast.methodist)
+    order = order_approve(order=order, by=cast.director)
+
+    client = client_for(cast.methodist)
+    page = client.get(f"/portfolio/{mine.pk}/")
+    assert [o.pk for o in page.context["portfolio"].award_orders] == [order.pk]
+    assert f"№ {order.number} «О поощрении наставников»: Почётная грамота" in page.text
+    theirs = client.get(f"/portfolio/{other.pk}/")
+    assert theirs.context["portfolio"].award_orders == []
+    assert "О поощрении наставников" not in theirs.text
+    pdf = " ".join(pdf_text(client.get(f"/portfolio/{mine.pk}/portfolio.pdf").content).split())
+    assert "Почётная грамота" in pdf
+    other_pdf = client.get(f"/portfolio/{other.pk}/portfolio.pdf").content
+    assert "Почётная грамота" not in " ".join(pdf_text(other_pdf).split())
