@@ -22,7 +22,7 @@ def drop_repeated_items(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0014_meeting_history_duration'),
+        ('mentoring', '0017_i18perf_participant_search_name'),
     ]
 
     operations = [
