@@ -149,10 +149,6 @@ class SheetRows:
     kind: str = "xlsx"
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def detect_kind(data: bytes, filename: str = "") -> str:
     """The format by the content: "xlsx", "xls", "ods" or "csv", or SpreadsheetError.
 
@@ -257,8 +253,13 @@ def _collect(result: SheetRows, rows, limit: int, stop_after: int | None, max_ro
             raise SpreadsheetError(_too_many_rows(max_rows))
         if values is None:
             continue
-        values = tuple(None if _is_blank(v) else v for v in values[:MAX_COLUMNS])
-        if all(v is None for v in values):
+        values = tuple(
+            [
+                None if v is None or (isinstance(v, str) and not v.strip()) else v
+                for v in values[:MAX_COLUMNS]
+            ]
+        )
+        if values.count(None) == len(values):
             continue
         result.rows.append((number, values))
         if len(result.rows) > limit:
@@ -362,10 +363,8 @@ def _read_calamine(data, kind, prefer_sheet, limit, stop_after, max_rows) -> She
         sheet = workbook.get_sheet_by_name(name)
         start_row = sheet.start[0] if sheet.start else 0
         result = SheetRows(title=name, kind=kind)
-        rows = (
-            (start_row + i + 1, [None if v == "" else v for v in values])
-            for i, values in enumerate(sheet.iter_rows())
-        )
+        # Empty cells read as "": _collect makes them None.
+        rows = enumerate(sheet.iter_rows(), start=start_row + 1)
         _collect(result, rows, limit, stop_after, max_rows)
         return result
     except SpreadsheetError:
@@ -513,6 +512,16 @@ def write_template(
 
 def cell_text(value: Any) -> str:
     """A cell value as stripped text: whole floats without ".0", dates as дд.мм.гггг."""
+    if (
+        value.__class__ is str
+        and value.isprintable()
+        and "  " not in value
+        and not value.startswith(" ")
+        and not value.endswith(" ")
+    ):
+        # The common case, without the work below: a printable string has no
+        # control characters and no whitespace but the space.
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

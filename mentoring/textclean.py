@@ -7,8 +7,8 @@ for everyone, and XLSX/DOCX writers refuse them too. Every text value
 (CharField, TextField, and strings inside a JSONField list) of the project's
 models is cleaned before it is saved, whatever saves it (forms, the admin,
 services, management commands): one `pre_save` receiver, connected in
-MentoringConfig.ready. Writes that bypass ``save()`` (``bulk_create`` in the
-importers, ``QuerySet.update``) clean their values with
+MentoringConfig.ready. Writes that bypass ``save()`` (``bulk_create`` and
+mentoring.bulkwrite in the importers, ``QuerySet.update``) clean their values with
 `strip_control_characters` themselves.
 
 Kept: tab and line feed. A carriage return becomes a line feed (browsers

@@ -30,6 +30,8 @@ Rules the users rely on (also written on the template's "Инструкция" s
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,9 +41,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ..bulkwrite import create_with_history, update_with_history
 from ..models import (
     REPRESENTATIVE_REQUIRED_UNDER,
     STUDENT_GROUPS,
@@ -78,7 +81,6 @@ __all__ = [
 
 SHEET_TITLE = "Участники"
 CHANGE_REASON = "Импорт из файла XLSX"
-BATCH_SIZE = 500
 
 
 # --- columns ---------------------------------------------------------------------
@@ -237,6 +239,8 @@ CONSENT_KEYS = {
 }
 COLUMNS = COLUMNS + CONSENT_COLUMNS
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+DATE_KEYS = frozenset(c.key for c in COLUMNS if c.kind == "date")
+GROUP_LABELS = dict(TargetGroup.choices)
 # Columns people number their rows with; they are ignored.
 IGNORED_HEADERS = {"№", "№ п п", "п п", "n", "no", "номер", "nn п п", "№№ п п"}
 # Columns of the bank export (mentoring/exports.py) the import does not take:
@@ -252,6 +256,8 @@ IGNORED_HEADERS |= {
 def normalize(text: Any) -> str:
     """Lower case, ё → е, no parenthesised hints, no asterisks or punctuation."""
     text = cell_text(text).casefold().replace("ё", "е")
+    if text.isalnum():
+        return text  # one word: nothing below changes it (\w is isalnum() or "_")
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.sub(r"[^\w№]+", " ", text)
     return " ".join(text.split())
@@ -403,12 +409,16 @@ class CellError(ValueError):
     pass
 
 
+@functools.cache
+def _max_length(key):
+    if key == "consent_document":
+        return 300
+    return Participant._meta.get_field(key).max_length
+
+
 def parse_text(value, column):
     text = cell_text(value)
-    if column.key == "consent_document":
-        max_length = 300
-    else:
-        max_length = Participant._meta.get_field(column.key).max_length
+    max_length = _max_length(column.key)
     if max_length and len(text) > max_length:
         raise CellError(f"Слишком длинное значение: не более {max_length} символов.")
     return text
@@ -449,9 +459,16 @@ def parse_date(value, column):
         raise CellError(f"Несуществующая дата {day:02d}.{month:02d}.{year}.") from None
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
+def _normalized(value):
+    """`normalize` of a cell value, remembered: a list repeats the same few
+    values of a choice or yes/no column 20 000 times."""
+    return normalize(value)
+
+
 def parse_choice(value, column):
     lookup = TARGET_GROUPS if column.key == "target_group" else CATEGORIES
-    found = lookup.get(normalize(value))
+    found = lookup.get(_normalized(value))
     if found is None:
         choices = TargetGroup if column.key == "target_group" else QualificationCategory
         allowed = "; ".join(choice.label for choice in choices)
@@ -484,7 +501,7 @@ def parse_int(value, column):
 def parse_bool(value, column):
     if isinstance(value, bool):
         return value
-    text = normalize(value) if not isinstance(value, str) else value.strip().casefold()
+    text = _normalized(value) if not isinstance(value, str) else value.strip().casefold()
     if text in YES:
         return True
     if text in NO:
@@ -493,6 +510,13 @@ def parse_bool(value, column):
 
 
 def parse_email(value, column):
+    """An address validate_email accepts, lower-cased when ASCII.
+
+    What it returns passes the model's EmailField checks as well (the
+    import does not check it again, see _FieldCleaner.vouch): parse_text
+    bounds the length by the field's max_length and drops NUL; lower-casing
+    keeps validate_email's verdict (its patterns ignore case, its allow-list
+    "localhost" is lower case, the length does not change)."""
     text = parse_text(value, column)
     try:
         validate_email(text)
@@ -514,7 +538,7 @@ def parse_phone(value, column):
 
 def parse_given_by(value, column):
     """ "сам" / "законный представитель" → Consent.GivenBy value."""
-    text = normalize(value)
+    text = _normalized(value)
     if text in {"сам", "сама", "сам субъект", "субъект", "лично", "участник"}:
         return "subject"
     if "представител" in text or text in {"мать", "отец", "опекун", "родитель"}:
@@ -708,6 +732,21 @@ class _Row:
     participant: Participant | None = None
     changed: set = field(default_factory=set)
     consents: list = field(default_factory=list)  # [(kind, data)] to record
+    _person: tuple | None = None
+
+    @property
+    def person(self):
+        """The row's `_person_key` (computed once: the duplicate check and the
+        matching both need it)."""
+        if self._person is None:
+            values = self.values
+            self._person = _person_key(
+                values["last_name"],
+                values["first_name"],
+                values.get("patronymic", ""),
+                values.get("birth_date"),
+            )
+        return self._person
 
 
 def _formula_message(number, index):
@@ -718,47 +757,84 @@ def _formula_message(number, index):
     )
 
 
+# Kinds whose parse depends on the cell value alone and whose values repeat
+# down a list: each distinct value is parsed once per file.
+REPEATING_KINDS = frozenset({"bool", "choice", "int", "date", "given_by"})
+
+
 def _parse_rows(sheet, header, mapping):
     """JSON-ready rows below the header: {"number", "values", "errors", "name"}."""
     rows = []
+    cells = []
+    for index, column in mapping.items():
+        # A text column's length limit (0: none), None for other kinds.
+        limit = (_max_length(column.key) or 0) if column.kind == "text" else None
+        memo = {} if column.kind in REPEATING_KINDS else None
+        cells.append((index, column, column.key, PARSERS[column.kind], limit, memo))
+    required = [column for column in COLUMNS if column.required]
+    formula_cells = sheet.formula_cells
     for number, values in sheet.rows[header.position + 1 :]:
         parsed, errors = {}, []
-        formulas = set(sheet.formula_cells.get(number, ()))
-        for index, column in mapping.items():
-            raw = values[index] if index < len(values) else None
-            if index in formulas:
+        formulas = formula_cells.get(number, ()) if formula_cells else ()
+        width = len(values)
+        for index, column, key, parser, limit, memo in cells:
+            raw = values[index] if index < width else None
+            if formulas and index in formulas:
                 errors.append(error(number, column, _formula_message(number, index)))
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
+            if (
+                limit is not None
+                and raw.__class__ is str
+                and (not limit or len(raw) <= limit)
+                and cell_text(raw) is raw
+            ):
+                parsed[key] = raw  # parse_text would return it unchanged
+                continue
+            if memo is not None:
+                outcome = memo.get((raw.__class__, raw))
+                if outcome is None:
+                    try:
+                        outcome = (True, parser(raw, column))
+                    except CellError as exc:
+                        outcome = (False, str(exc))
+                    memo[raw.__class__, raw] = outcome
+                if outcome[0]:
+                    parsed[key] = outcome[1]
+                else:
+                    errors.append(error(number, column, outcome[1]))
+                continue
             try:
-                parsed[column.key] = PARSERS[column.kind](raw, column)
+                parsed[key] = parser(raw, column)
             except CellError as exc:
                 errors.append(error(number, column, str(exc)))
         if not parsed and not errors:
             continue  # only ignored columns (a pre-numbered empty row)
-        for column in COLUMNS:
+        for column in required:
             # The header check guarantees every required column is present.
-            if (
-                column.required
-                and not parsed.get(column.key)
-                and not any(e["field"] == column.label for e in errors)
-            ):
+            if not parsed.get(column.key) and not any(e["field"] == column.label for e in errors):
                 errors.append(error(number, column, "Обязательное поле не заполнено."))
         rows.append({"number": number, "values": _encode(parsed), "errors": errors})
     return rows
 
 
 def _encode(values):
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    for k in DATE_KEYS.intersection(values):
+        if isinstance(values[k], date):
+            values[k] = values[k].isoformat()
+    return values
 
 
 def _decode(values):
-    return {
-        k: date.fromisoformat(v) if COLUMN_BY_KEY[k].kind == "date" and v else v
-        for k, v in values.items()
-        if k in COLUMN_BY_KEY
-    }
+    if values.keys() <= COLUMN_BY_KEY.keys():
+        decoded = dict(values)
+    else:
+        decoded = {k: v for k, v in values.items() if k in COLUMN_BY_KEY}
+    for k in DATE_KEYS.intersection(decoded):
+        if decoded[k]:
+            decoded[k] = date.fromisoformat(decoded[k])
+    return decoded
 
 
 def participants_parse(*, fileobj, column_map=None, filename=None):
@@ -829,7 +905,7 @@ def _rows_from(parsed, result):
         ).strip()
         outcome = RowOutcome(row=item["number"], name=name or "—", errors=list(item["errors"]))
         if values.get("target_group"):
-            outcome.target_group = TargetGroup(values["target_group"]).label
+            outcome.target_group = GROUP_LABELS[values["target_group"]]
         outcome.parsed = values
         rows.append(_Row(number=item["number"], values=values, outcome=outcome))
         result.rows.append(outcome)
@@ -866,12 +942,7 @@ def _check_duplicates_in_file(rows):
         if not values.get("last_name") or not values.get("first_name"):
             continue
         external = values.get("external_id", "").casefold()
-        person = _person_key(
-            values["last_name"],
-            values["first_name"],
-            values.get("patronymic", ""),
-            values.get("birth_date"),
-        )
+        person = row.person
         first = None
         if external and external in by_external:
             first, column = by_external[external], COLUMN_BY_KEY["external_id"]
@@ -925,13 +996,7 @@ def _match(row, by_external, by_person, retired_external):
         found = by_external.get(external.casefold())
         if found is not None:
             return found
-    key = _person_key(
-        values["last_name"],
-        values["first_name"],
-        values.get("patronymic", ""),
-        values.get("birth_date"),
-    )
-    candidates = [p for p in by_person.get(key, ()) if not (external and p.external_id)]
+    candidates = [p for p in by_person.get(row.person, ()) if not (external and p.external_id)]
     if len(candidates) > 1:
         raise CellError(
             "В организации несколько участников с такими ФИО и датой рождения: "
@@ -1186,9 +1251,18 @@ def _plan(organization, rows, result):
         .exclude(scan="")
         .values_list("participant_id", flat=True)
     )
-    mentor_ids = {p.pk for group in by_person.values() for p in group if p.is_mentor}
-    mentor_ids |= {p.pk for p in by_external.values() if p.is_mentor}
-    loads = mentor_loads(sorted(mentor_ids)) if mentor_ids else {}
+    has_mentors = any(p.is_mentor for group in by_person.values() for p in group) or any(
+        p.is_mentor for p in by_external.values()
+    )
+    # The organisation's mentors as a subquery: a list of 20 000 ids would
+    # be 40 000 query parameters.
+    loads = (
+        mentor_loads(
+            Participant.objects.filter(organization=organization, is_mentor=True).values("pk")
+        )
+        if has_mentors
+        else {}
+    )
     existing_consents = set()
     if any(k in row.values for row in rows for k in CONSENT_KEYS):
         existing_consents = set(
@@ -1197,6 +1271,8 @@ def _plan(organization, rows, result):
             ).values_list("participant_id", "kind")
         )
     matched_by = {}  # existing pk → row number
+    new_participant = _new_participant_factory(organization)
+    clean_fields = _FieldCleaner(Participant, exclude=("organization", "user"))
     for row in rows:
         outcome = row.outcome
         if outcome.errors:
@@ -1220,7 +1296,7 @@ def _plan(organization, rows, result):
             matched_by[existing.pk] = row.number
             participant, is_new = existing, False
         else:
-            participant, is_new = Participant(organization=organization), True
+            participant, is_new = new_participant(), True
         turned_on = [
             name
             for name in Participant.SPECIAL_FIELDS
@@ -1242,14 +1318,17 @@ def _plan(organization, rows, result):
         # Our parsers already bound lengths and choices; clean_fields is the
         # model's own word on it (full_clean would add a query per row for
         # the unique checks, which the matching above already covers).
+        if "email" in row.values:
+            clean_fields.vouch("email", row.values["email"])
         try:
-            participant.clean_fields(exclude=["organization", "user"])
+            clean_fields(participant)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 column = COLUMN_BY_KEY.get(key)
                 outcome.errors.append(error(row.number, column, " ".join(messages)))
         row.consents = _consents_of(row, participant, today, existing_consents)
-        outcome.target_group = participant.get_target_group_display()
+        # As get_target_group_display(), without building the dict per row.
+        outcome.target_group = GROUP_LABELS.get(participant.target_group, participant.target_group)
         outcome.roles = _roles_label(participant)
         if outcome.errors:
             continue
@@ -1265,6 +1344,157 @@ def _plan(organization, rows, result):
                 result.unchanged += 1
 
 
+def _new_participant_factory(organization):
+    """A function returning a new, unsaved Participant of ``organization``
+    with the model's defaults: what ``Participant(organization=organization)``
+    gives, at a tenth of its cost (20 000 of them took ~0.5 s). The instance
+    is made as Django's unpickling makes one (``__new__``, then the
+    attributes), from a template built the ordinary way; its defaults are
+    immutable (strings, booleans, numbers, None). When anything listens to
+    Participant's pre_init/post_init signals, the ordinary constructor is used."""
+    from django.db.models import signals
+    from django.db.models.base import ModelState
+
+    if signals.pre_init.has_listeners(Participant) or signals.post_init.has_listeners(Participant):
+        return lambda: Participant(organization=organization)
+    template = Participant(organization=organization)
+    fields = Participant._meta.concrete_fields
+    attributes = {f.attname: getattr(template, f.attname) for f in fields}
+    organization_field = Participant._meta.get_field("organization")
+    db = template._state.db  # set by the organisation's descriptor
+
+    def new():
+        participant = Participant.__new__(Participant)
+        participant.__dict__.update(attributes)
+        participant._state = ModelState()
+        participant._state.db = db
+        organization_field.set_cached_value(participant, organization)
+        return participant
+
+    return new
+
+
+class _FieldCleaner:
+    """``model.clean_fields(exclude=...)`` for many instances, about five
+    times faster; the same ValidationError (messages, order), and the cleaned
+    values set back, as clean_fields gives.
+
+    - A text field with Django's standard checks only (no choices; the
+      validators are MaxLengthValidator(max_length) and
+      ProhibitNullCharactersValidator) passes a string value when the string
+      is within max_length, has no NUL and is not empty (or the field may be
+      blank): the very conditions those checks test. Any other value goes
+      through ``clean`` for Django's message.
+    - Other non-relational fields: the verdict on each value is remembered
+      (a list repeats groups, yes/no, categories, dates); ``clean`` of such a
+      field looks at the value only (Field.validate and the validators do not
+      use the instance). Only values of exactly-compared types are remembered
+      (str, int, bool, date); anything else is cleaned every time.
+    """
+
+    REMEMBERED = (str, int, bool, date)
+
+    def __init__(self, model, *, exclude=()):
+        fields = [f for f in model._meta.fields if f.name not in exclude and not f.generated]
+        self.getter = operator.attrgetter(*(f.attname for f in fields))
+        self.fields = [(f, self._plain_text_limit(f), not f.is_relation) for f in fields]
+        self.verdicts = {}
+        self.standard_email = {f.attname for f in fields if self._standard_email(f)}
+
+    @staticmethod
+    def _standard_email(field):
+        from django.core.validators import (
+            EmailValidator,
+            MaxLengthValidator,
+            ProhibitNullCharactersValidator,
+            validate_email,
+        )
+        from django.db.models import EmailField, Field
+
+        if (
+            type(field) is not EmailField
+            or field.choices is not None
+            or type(field).validate is not Field.validate
+        ):
+            return False
+        for validator in field.validators:
+            if type(validator) is EmailValidator and validator == validate_email:
+                continue
+            if type(validator) is ProhibitNullCharactersValidator:
+                continue
+            if type(validator) is MaxLengthValidator and validator.limit_value == field.max_length:
+                continue
+            return False
+        return True
+
+    def vouch(self, attname, value):
+        """Take ``value`` of the email field ``attname`` as valid: parse_email
+        accepted it, which implies the field's checks (see there). Ignored
+        unless the field has exactly Django's standard EmailField checks."""
+        if attname in self.standard_email and value.__class__ is str:
+            self.verdicts[(attname, str, value)] = (True, value)
+
+    @staticmethod
+    def _plain_text_limit(field):
+        """max_length (0: none) of a text field checked as described above,
+        None for any other field."""
+        from django.core.validators import (
+            MaxLengthValidator,
+            ProhibitNullCharactersValidator,
+        )
+        from django.db.models import CharField, Field, TextField
+
+        kind = type(field)
+        if (
+            kind not in (CharField, TextField)
+            or field.choices is not None
+            or not field.editable
+            or kind.validate is not Field.validate
+        ):
+            return None
+        for validator in field.validators:
+            if type(validator) is ProhibitNullCharactersValidator:
+                continue
+            if type(validator) is MaxLengthValidator and validator.limit_value == field.max_length:
+                continue
+            return None
+        return field.max_length or 0
+
+    def __call__(self, instance):
+        errors = {}
+        verdicts = self.verdicts
+        for (f, limit, remember), raw in zip(self.fields, self.getter(instance), strict=True):
+            if f.blank and raw in f.empty_values:
+                continue
+            if (
+                limit is not None
+                and raw.__class__ is str
+                and raw
+                and (not limit or len(raw) <= limit)
+                and "\x00" not in raw
+            ):
+                continue  # valid, and clean() would return it as it is
+            key = (f.attname, raw.__class__, raw)
+            remember = remember and raw.__class__ in self.REMEMBERED
+            verdict = verdicts.get(key) if remember else None
+            if verdict is None:
+                if isinstance(raw, DatabaseDefault):
+                    continue
+                try:
+                    verdict = (True, f.clean(raw, instance))
+                except ValidationError as exc:
+                    verdict = (False, exc.error_list)
+                if remember:
+                    verdicts[key] = verdict
+            ok, value = verdict
+            if ok:
+                setattr(instance, f.attname, value)
+            else:
+                errors[f.name] = value
+        if errors:
+            raise ValidationError(errors)
+
+
 def _collect_errors(rows, result):
     for row in rows:
         result.errors.extend(row.outcome.errors)
@@ -1274,29 +1504,18 @@ def _write(organization, rows, result, by):
     now = timezone.now()
     new = [r.participant for r in rows if r.outcome.action == "create"]
     changed_rows = [r for r in rows if r.outcome.action == "update"]
-    if new:
-        bulk_create_with_history(
-            new,
-            Participant,
-            batch_size=BATCH_SIZE,
-            default_user=by,
-            default_change_reason=CHANGE_REASON,
-            default_date=now,
-        )
+    # Our own bulk writer: Django's bulk_create/bulk_update and
+    # simple-history's helpers took ~9 s for 20 000 rows (issue 16).
+    create_with_history(new, Participant, user=by, reason=CHANGE_REASON, date=now)
     if changed_rows:
-        fields = sorted(set().union(*(r.changed for r in changed_rows)) | {"updated_at"})
-        updated = []
-        for row in changed_rows:
-            row.participant.updated_at = now
-            updated.append(row.participant)
-        bulk_update_with_history(
-            updated,
+        fields = sorted(set().union(*(r.changed for r in changed_rows)))
+        update_with_history(
+            [r.participant for r in changed_rows],
             Participant,
             fields,
-            batch_size=BATCH_SIZE,
-            default_user=by,
-            default_change_reason=CHANGE_REASON,
-            default_date=now,
+            user=by,
+            reason=CHANGE_REASON,
+            date=now,
         )
     _write_consents(rows, by)
     # bulk writes send no post_save: forget the public pages here (a row may
