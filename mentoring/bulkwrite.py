@@ -327,7 +327,9 @@ def create_with_history(
         obj._state.adding = False
         obj._state.db = db.alias
     _stamp(model, objs, date, add=True)
-    fields = list(meta.concrete_fields)
+    # A GeneratedField (Participant.search_name) is computed by the database
+    # and may not be written.
+    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
     _insert(db, meta.db_table, [f.column for f in fields], _columns(fields, objs, db))
     _write_history(db, model, objs, history_type="+", user=user, reason=reason, date=date)
 

@@ -19,7 +19,10 @@ from .models import CollectionRequest, CollectionSubmission, SubmissionStatus
 
 
 @register("collection_requested", "Департамент запрашивает аналитический отчёт для сборника")
-def collection_requested(today):
+def collection_requested(today, organization_ids=None):
+    """Notices to the staff of each organisation addressed by an open
+    collection request that has not submitted; ``organization_ids`` limits
+    them to those organisations (mentoring.notify's collector contract)."""
     since = today - datetime.timedelta(days=OPEN_AFTER_DEADLINE_DAYS)
     requests = list(
         CollectionRequest.objects.filter(deadline__gte=since).select_related("department")
@@ -50,6 +53,8 @@ def collection_requested(today):
         url = reverse("reports:my_collection", args=[item.pk])
         verb = "напоминает: представьте" if item.reminders else "запрашивает"
         for organization_id in sorted(addressed[item.pk] - departments):
+            if organization_ids is not None and organization_id not in organization_ids:
+                continue
             if (item.pk, organization_id) in done:
                 continue
             for user_id in staff.get(organization_id, []):

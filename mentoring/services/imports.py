@@ -1358,7 +1358,7 @@ def _new_participant_factory(organization):
     if signals.pre_init.has_listeners(Participant) or signals.post_init.has_listeners(Participant):
         return lambda: Participant(organization=organization)
     template = Participant(organization=organization)
-    fields = Participant._meta.concrete_fields
+    fields = [f for f in Participant._meta.concrete_fields if not f.generated]
     attributes = {f.attname: getattr(template, f.attname) for f in fields}
     organization_field = Participant._meta.get_field("organization")
     db = template._state.db  # set by the organisation's descriptor
