@@ -141,19 +141,35 @@ def cohort_plan(
     owner = np.repeat(np.arange(len(with_places)), places)
     bonus = int(scores.max(initial=0)) * max(len(eligible), 1) + 1
     profit = (scores[:, owner] + bonus).astype(np.int64) if len(owner) else np.zeros((0, 0))
+    # A participant in both banks (peer forms: «Ученик – ученик») is never
+    # their own mentor: that cell is forbidden (worth 0) and never offered.
+    column_of = {m.pk: j for j, m in enumerate(with_places)}
+    self_cells = [(i, column_of[m.pk]) for i, m in enumerate(eligible) if m.pk in column_of]
+    ranked = scores
+    if self_cells:
+        ranked = scores.copy()
+        for i, j in self_cells:
+            ranked[i, j] = -1
+            if len(owner):
+                profit[i, owner == j] = 0
     chosen = solve(profit) if len(eligible) and len(owner) else {}
 
     rows = []
-    order = _top_columns(scores, options)
+    order = _top_columns(ranked, options)
     for i, mentee in enumerate(eligible):
-        top = [(with_places[j], int(scores[i, j])) for j in order[i]] if len(order) else []
+        top = (
+            [(with_places[j], int(scores[i, j])) for j in order[i] if ranked[i, j] >= 0]
+            if len(order)
+            else []
+        )
         if i in chosen:
             j = int(owner[chosen[i]])
             rows.append(
                 Row(mentee=mentee, mentor=with_places[j], score=int(scores[i, j]), options=top)
             )
         else:
-            reason = NO_CAPACITY if usable else NO_MENTOR_OF_FORM
+            others = len(usable) > 1 or (usable and usable[0].pk != mentee.pk)
+            reason = NO_CAPACITY if others else NO_MENTOR_OF_FORM
             unmatched.append(Row(mentee=mentee, mentor=None, score=0, options=top, reason=reason))
     rows.sort(key=lambda r: (-r.score, r.mentee.last_name, r.mentee.pk))
     return CohortPlan(
