@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from ..access import get_mentorship_for, login_only, role_required, staff_required
 from ..calendar import event_item, ics_bytes, items_for, meeting_item
@@ -78,10 +78,12 @@ def calendar_feed_revoke(request):
     return redirect("mentoring:calendar_settings")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, pk, token):
     """The feed itself: no session, the secret address is the key. An unknown
-    or revoked address answers 404, as a page that does not exist."""
+    or revoked address answers 404, as a page that does not exist. HEAD is
+    answered too (RFC 9110 § 9.3.2): some calendar apps check the address
+    with it before subscribing."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), pk=pk)
     if not feed.token_matches(token) or not feed.user.is_active:
         raise Http404
