@@ -151,8 +151,9 @@ def consent_end(consent):
 
 @health_check
 def mentor_consent_ending(pairs, settings_row, today):
-    """A mentor whose processing consent ends within CONSENT_WARNING_DAYS:
-    the pair must stop unless a new consent is given (152-ФЗ ст. 9)."""
+    """A mentor whose processing consent ends within CONSENT_WARNING_DAYS,
+    or who has none in force any more: the pair must stop unless a new
+    consent is given (152-ФЗ ст. 9)."""
     members = MentorshipMember.objects.filter(
         mentorship__in=pairs, role__in=[MentorshipMember.Role.LEAD, MentorshipMember.Role.CO_MENTOR]
     ).values_list("mentorship_id", "participant_id")
@@ -167,6 +168,13 @@ def mentor_consent_ending(pairs, settings_row, today):
         ends[consent.participant_id].append(consent_end(consent))
     horizon = today + datetime.timedelta(days=CONSENT_WARNING_DAYS)
     found = defaultdict(list)
+    # A mentor with no consent in force at all (expired, not renewed) is the
+    # most urgent case: the pair's data may not be processed any more.
+    for mentor_id in by_mentor.keys() - ends.keys():
+        for mentorship_id in by_mentor[mentor_id]:
+            found[mentorship_id].append(
+                "у наставника нет действующего согласия на обработку персональных данных"
+            )
     for mentor_id, days in ends.items():
         if None in days:
             continue  # one consent without a term keeps the mentor covered
