@@ -58,10 +58,12 @@ def cohort_assign(request):
         if form is None:
             messages.error(request, "Выберите форму наставничества.")
             return redirect(reverse("mentoring:cohort_assign"))
-        assignments = []
+        assignments, chosen = [], {}
         for key, value in request.POST.items():
-            if key.startswith("mentor_") and value:
+            if key.startswith("mentor_"):
                 mentee_id, mentor_id = _int(key[len("mentor_") :]), _int(value)
+                if mentee_id:
+                    chosen[mentee_id] = mentor_id
                 if mentee_id and mentor_id:
                     assignments.append((mentee_id, mentor_id))
         try:
@@ -74,14 +76,22 @@ def cohort_assign(request):
             if len(error.messages) > 10:
                 messages.error(request, f"И ещё ошибок: {len(error.messages) - 10}.")
             messages.error(request, "Ни одна пара не предложена: исправьте выбор и повторите.")
-            query = f"?form={form.pk}&group={group}&class_group={class_group}"
-            return redirect(reverse("mentoring:cohort_assign") + query)
+            # The page again with the methodist's own choices kept (not a
+            # redirect to a fresh proposal that would lose them).
+            return _page(request, forms, form, group, class_group, chosen=chosen)
         messages.success(
             request,
             f"Предложено пар: {len(created)}. Они ждут согласования и приказа о закреплении.",
         )
         return redirect(reverse("mentoring:mentorship_list") + "?status=proposed")
 
+    return _page(request, forms, form, group, class_group)
+
+
+def _page(request, forms, form, group, class_group, *, chosen=None):
+    """The proposal page; ``chosen`` ({mentee id: mentor id or None}) keeps
+    the methodist's choices of rows after a refused accept."""
+    org = request.org
     settings_row = MentoringSettings.for_organization(org)
     plan = None
     if form is not None:
@@ -93,6 +103,8 @@ def cohort_assign(request):
             weights=settings_row.weights,
         )
         _explained_rows(plan, settings_row.weights)
+        for row in plan.rows:
+            row.chosen = (chosen or {}).get(row.mentee.pk, row.mentor.pk)
     return render(
         request,
         "mentoring/cohort_assign.html",
