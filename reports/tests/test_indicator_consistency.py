@@ -394,3 +394,14 @@ def test_monitoring_says_no_data_when_the_banks_were_empty_though_pairs_began_th
     row = next(r for r in change if r[1] == other.short_name)
     col = header.index(f"Участников: {quarter.previous().label}")
     assert row[col : col + 3] == ("нет данных", 4, "нет данных")
+
+
+def test_monitoring_note_sits_under_the_wide_table_not_in_its_caption(cast, client_for):
+    """A caption is as wide as the 24-column table, so on a screen its text
+    ran off the visible part of the scroll box; the note is a paragraph
+    under the box."""
+    page = client_for(cast.specialist).get("/dashboard/department/").content.decode()
+    table = page[page.index('class="table-responsive monitoring-scroll"') : page.index("</table>")]
+    assert "<caption" not in table
+    after = page[page.index("</table>") :]
+    assert "Итоговые проценты рассчитаны по сумме организаций" in after
