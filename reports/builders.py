@@ -1036,9 +1036,11 @@ def monitoring_rows(department, quarter, *, progress=None):
     rows = []
     for org in organizations:
         before = previous[org.pk]
-        if not before["participants"] and not before["active_pairs"]:
+        if not before["participants"]:
             # Nobody in the banks then: the quarter has no data (the
-            # organisation joined later), not zeros to compare with.
+            # organisation joined later, or its people were entered after
+            # it even when their pairs are dated back), not zeros to
+            # compare with.
             before = {"missing": True, "figures": {}}
         rows.append({"org": org, "current": current[org.pk], "previous": before})
     return {

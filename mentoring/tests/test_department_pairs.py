@@ -120,3 +120,14 @@ def test_a_repeated_post_does_not_form_the_same_head_pair_twice(cast, client_for
     assert again.status_code == 400
     assert "уже сформирована" in again.content.decode()
     assert Mentorship.objects.filter(organization=cast.department).count() == 1
+
+
+def test_the_message_after_forming_a_head_pair_has_no_double_dot(cast, client_for):
+    mentor, mentee = _heads(cast)
+    client = client_for(cast.specialist)
+    response = client.post(
+        "/department/head-pairs/", {"mentor": mentor.pk, "mentee": mentee.pk}, follow=True
+    )
+    page = response.content.decode()
+    assert f"Пара {mentor.short_name} – {mentee.short_name} согласована." in page
+    assert ".." not in page.split("согласована")[0][-40:]

@@ -59,7 +59,8 @@ def head_pair_list(request):
             else:
                 messages.success(
                     request,
-                    f"Пара согласована: {mentor.short_name} – {mentee.short_name}. "
+                    # A short name ends with an initial's dot: no second one.
+                    f"Пара {mentor.short_name} – {mentee.short_name} согласована. "
                     "Включите её в приказ департамента.",
                 )
                 return redirect("mentoring:head_pair_list")

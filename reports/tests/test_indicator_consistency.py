@@ -363,3 +363,45 @@ def test_methodist_adds_a_programme_approved_by_an_order(cast, client_for):
     director = client_for(cast.director)
     assert director.post("/mentoring-programs/", data).status_code == 403
     assert MentoringProgram.objects.count() == 1
+
+
+def test_monitoring_says_no_data_when_the_banks_were_empty_though_pairs_began_then(cast):
+    """Participants entered this quarter into pairs dated last quarter (an
+    import of past pairs, or the demo): the banks were empty at the end of
+    the previous quarter, so that quarter has no data — not 0 participants
+    with a made-up change of +4."""
+    import datetime
+
+    from mentoring.models import TargetGroup
+
+    from .helpers import pairs, people
+
+    quarter = Quarter.current(timezone.localdate())
+    other = cast.other_school
+    mentors = people(other, 2, mentor=True, prefix="Новая")
+    mentees = people(other, 2, group=TargetGroup.YOUNG_SPECIALIST, prefix="Новый")
+    pairs(
+        other,
+        mentors,
+        mentees,
+        activated_on=quarter.previous().start + datetime.timedelta(days=1),
+    )
+    built = services.report_build(
+        organization=cast.department, kind="monitoring", fmt="xlsx", period=quarter.code
+    )
+    change = list(workbook(built.content).worksheets[1].iter_rows(values_only=True))
+    header = change[0]
+    row = next(r for r in change if r[1] == other.short_name)
+    col = header.index(f"Участников: {quarter.previous().label}")
+    assert row[col : col + 3] == ("нет данных", 4, "нет данных")
+
+
+def test_monitoring_note_sits_under_the_wide_table_not_in_its_caption(cast, client_for):
+    """A caption is as wide as the 24-column table, so on a screen its text
+    ran off the visible part of the scroll box; the note is a paragraph
+    under the box."""
+    page = client_for(cast.specialist).get("/dashboard/department/").content.decode()
+    table = page[page.index('class="table-responsive monitoring-scroll"') : page.index("</table>")]
+    assert "<caption" not in table
+    after = page[page.index("</table>") :]
+    assert "Итоговые проценты рассчитаны по сумме организаций" in after
