@@ -302,3 +302,32 @@ def test_the_single_page_and_the_cohort_give_a_pair_the_same_score(cast):
     plan = cohort_plan(organization=org, form=form, weights=weights)
     row = next(r for r in plan.rows if r.mentee == mentee)
     assert {m.pk: score for m, score in row.options} == single
+
+
+def test_matching_page_opens_with_the_form_chosen_by_target_group(case, cast, client_for):
+    """Ticking a young specialist on the page and pressing «Подобрать» sends
+    the select's first option (empty form): the page must fit the form to the
+    mentee, not rank for the first form in the list (issue 14)."""
+    MentoringFormFactory(
+        organization=cast.school, name="Ученик – ученик", mentee_groups=["school_student"]
+    )
+    client = client_for(cast.methodist)
+    blank = client.get("/matching/")
+    assert '<option value="" selected>По целевой группе наставляемых</option>' in blank.text
+    response = client.get("/matching/", {"mentees": case["mentee"].pk, "form": ""})
+    assert response.context["form"] == case["form"]
+    assert "не подходит наставляемому" not in response.text
+    assert f'<option value="" selected>По целевой группе наставляемых ({case["form"].name})' in (
+        response.text
+    )
+
+
+def test_matching_keeps_a_form_the_methodist_picked(case, cast, client_for):
+    pupils = MentoringFormFactory(
+        organization=cast.school, name="Ученик – ученик", mentee_groups=["school_student"]
+    )
+    page = client_for(cast.methodist).get(
+        "/matching/", {"mentees": case["mentee"].pk, "form": pupils.pk}
+    )
+    assert f'<option value="{pupils.pk}" selected>Ученик – ученик</option>' in page.text
+    assert '<option value="" selected>' not in page.text

@@ -510,6 +510,10 @@ def matching(request):
     mentees = list(Participant.objects.of(org).active().mentees().filter(pk__in=mentee_ids))
     form_id = _int(request.GET.get("form"))
     form = next((f for f in forms if f.pk == form_id), None)
+    # No form picked (the select's first option): the mentees' target groups
+    # decide, and the select stays on that option, so adding a mentee of
+    # another group re-fits instead of keeping a form the page guessed.
+    form_auto = form is None
     if form is None and mentees:
         form = _fitting_form(forms, mentees)
 
@@ -541,6 +545,7 @@ def matching(request):
         {
             "forms": forms,
             "form": form,
+            "form_auto": form_auto,
             "mentees": mentees,
             "waiting": waiting,
             "query": query,
