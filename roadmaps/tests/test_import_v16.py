@@ -1,0 +1,69 @@
+"""Roadmap shapes found by the issue-16 tester (branch v16) that the
+earlier tests cover only one at a time: a stage written only in its first
+row together with activity numbers typed in the activity cells, and an
+activity number written both in the № column and at the start of its text."""
+
+import io
+
+import docx
+
+from roadmaps.importing import parse_roadmap
+
+
+def _docx(rows):
+    document = docx.Document()
+    document.add_paragraph("Дорожная карта на 2023-2024 учебный год")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_stage_in_first_row_with_numbers_typed_in_activity_cells_keeps_both_numberings():
+    parsed = parse_roadmap(
+        _docx(
+            [
+                ["№", "Этап", "Мероприятие", "Срок", "Ответственный", "Результат"],
+                ["1", "Подготовительный", "1.1 Разработка положения", "сентябрь", "Зам", "П"],
+                ["", "", "1.2 Издание приказа", "октябрь", "Директор", "Приказ"],
+                ["2", "Основной", "2.1 Формирование пар", "ноябрь", "Куратор", "Пары"],
+                ["", "", "2.2 Проведение встреч", "декабрь", "Наставники", "Протоколы"],
+            ]
+        ),
+        "stages.docx",
+    )
+    assert [(s["number"], s["title"]) for s in parsed["stages"]] == [
+        ("1", "Подготовительный"),
+        ("2", "Основной"),
+    ]
+    assert [
+        [(a["number"], a["title"], a["children"]) for a in s["activities"]]
+        for s in parsed["stages"]
+    ] == [
+        [("1.1", "Разработка положения", []), ("1.2", "Издание приказа", [])],
+        [("2.1", "Формирование пар", []), ("2.2", "Проведение встреч", [])],
+    ]
+
+
+def test_number_repeated_at_start_of_activity_text_is_not_kept_in_the_title():
+    parsed = parse_roadmap(
+        _docx(
+            [
+                ["№ п/п", "Мероприятие", "Срок", "Ответственный", "Результат"],
+                ["1", "Подготовительный этап", "", "", ""],
+                ["1.1", "1.1 Разработка положения", "сентябрь", "Зам", "Положение"],
+                ["1.2.", "1.2. Издание приказа", "октябрь", "Директор", "Приказ"],
+                ["1.3", "1.30 участников", "ноябрь", "Куратор", "Список"],
+            ]
+        ),
+        "repeated.docx",
+    )
+    assert [(a["number"], a["title"]) for a in parsed["stages"][0]["activities"]] == [
+        ("1.1", "Разработка положения"),
+        ("1.2", "Издание приказа"),
+        ("1.3", "1.30 участников"),
+    ]
