@@ -63,6 +63,7 @@ from datetime import date, datetime, time
 from typing import IO, Any
 
 from mentoring import officefiles
+from mentoring.plurals import count_noun
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -596,8 +597,9 @@ def _read_docx(data: bytes) -> tuple[list[str], Grid, list[str]]:
             if table is chosen:
                 continue
             rows = sum(1 for row in table.grid if any(c.text for c in row))
+            size = count_noun(rows, "строка,строки,строк")
             notes.append(
-                f"Таблица {nums[0]} ({rows} строк, «{_table_caption(table.grid)}») пропущена: "
+                f"Таблица {nums[0]} ({size}, «{_table_caption(table.grid)}») пропущена: "
                 "она не похожа на дорожную карту или в ней меньше мероприятий."
             )
     if reader.objects:

@@ -67,3 +67,34 @@ def test_number_repeated_at_start_of_activity_text_is_not_kept_in_the_title():
         ("1.2", "Издание приказа"),
         ("1.3", "1.30 участников"),
     ]
+
+
+def test_note_on_a_skipped_table_agrees_the_row_count_in_russian():
+    document = docx.Document()
+    earlier = document.add_table(rows=3, cols=3)
+    for r, values in enumerate(
+        [
+            ["Этапы", "Мероприятия", "Результат"],
+            ["Подготовка", "Анкеты", "Список"],
+            ["Основной", "Встречи", "Протоколы"],
+        ]
+    ):
+        for c, value in enumerate(values):
+            earlier.cell(r, c).text = value
+    document.add_paragraph("Дорожная карта на 2023-2024 учебный год")
+    table = document.add_table(rows=4, cols=5)
+    for r, values in enumerate(
+        [
+            ["№ п/п", "Мероприятие", "Срок", "Ответственный", "Результат"],
+            ["1", "Подготовительный этап", "", "", ""],
+            ["1.1", "Положение", "сентябрь", "Зам", "Положение"],
+            ["1.2", "Приказ", "октябрь", "Директор", "Приказ"],
+        ]
+    ):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    notes = parse_roadmap(buffer, "two.docx")["notes"]
+    assert any(n.startswith("Таблица 1 (3 строки, «Этапы") for n in notes), notes
