@@ -542,8 +542,13 @@ def _children(parent, tag: str):
 
 
 def _paragraph_deleted(p) -> bool:
-    """The paragraph mark itself is a tracked deletion (w:pPr/w:rPr/w:del)."""
-    return p.find(f"{_w('pPr')}/{_w('rPr')}/{_w('del')}") is not None
+    """The paragraph mark itself is a tracked deletion (w:pPr/w:rPr/w:del) or
+    was moved away (w:pPr/w:rPr/w:moveFrom): with every change accepted the
+    paragraph is gone, so it leaves no empty line behind."""
+    marks = p.find(f"{_w('pPr')}/{_w('rPr')}")
+    return marks is not None and (
+        marks.find(_w("del")) is not None or marks.find(_w("moveFrom")) is not None
+    )
 
 
 _CONTINUATION_RE = re.compile(r"^\s*(?:продолжение|окончание)\s+(?:табл|прил)", re.IGNORECASE)

@@ -98,3 +98,35 @@ def test_note_on_a_skipped_table_agrees_the_row_count_in_russian():
     buffer.seek(0)
     notes = parse_roadmap(buffer, "two.docx")["notes"]
     assert any(n.startswith("Таблица 1 (3 строки, «Этапы") for n in notes), notes
+
+
+def test_paragraph_moved_away_by_a_tracked_move_leaves_no_empty_line():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Дорожная карта на 2023-2024 учебный год")
+    rows = [
+        ["№", "Мероприятие", "Срок", "Ответственный", "Результат"],
+        ["1", "Организационный этап", "", "", ""],
+        ["1.1", "Итоговая конференция", "май 2024", "Куратор", "Отчёт"],
+    ]
+    table = document.add_table(rows=3, cols=5)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    cell = table.cell(2, 1)
+    stamp = 'w:author="X" w:date="2023-01-01T00:00:00Z"'
+    cell._tc.append(
+        parse_xml(
+            f'<w:p {nsdecls("w")}><w:pPr><w:rPr><w:moveFrom w:id="1" {stamp}/></w:rPr></w:pPr>'
+            f'<w:moveFrom w:id="2" {stamp}><w:r><w:t>Перенесённый абзац</w:t></w:r>'
+            "</w:moveFrom></w:p>"
+        )
+    )
+    cell.add_paragraph("Подведение итогов")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    activity = parse_roadmap(buffer, "moved.docx")["stages"][0]["activities"][0]
+    assert activity["title"] == "Итоговая конференция\nПодведение итогов"
