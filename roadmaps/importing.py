@@ -63,6 +63,7 @@ from datetime import date, datetime, time
 from typing import IO, Any
 
 from mentoring import officefiles
+from mentoring.plurals import count_noun
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -541,8 +542,13 @@ def _children(parent, tag: str):
 
 
 def _paragraph_deleted(p) -> bool:
-    """The paragraph mark itself is a tracked deletion (w:pPr/w:rPr/w:del)."""
-    return p.find(f"{_w('pPr')}/{_w('rPr')}/{_w('del')}") is not None
+    """The paragraph mark itself is a tracked deletion (w:pPr/w:rPr/w:del) or
+    was moved away (w:pPr/w:rPr/w:moveFrom): with every change accepted the
+    paragraph is gone, so it leaves no empty line behind."""
+    marks = p.find(f"{_w('pPr')}/{_w('rPr')}")
+    return marks is not None and (
+        marks.find(_w("del")) is not None or marks.find(_w("moveFrom")) is not None
+    )
 
 
 _CONTINUATION_RE = re.compile(r"^\s*(?:продолжение|окончание)\s+(?:табл|прил)", re.IGNORECASE)
@@ -596,8 +602,9 @@ def _read_docx(data: bytes) -> tuple[list[str], Grid, list[str]]:
             if table is chosen:
                 continue
             rows = sum(1 for row in table.grid if any(c.text for c in row))
+            size = count_noun(rows, "строка,строки,строк")
             notes.append(
-                f"Таблица {nums[0]} ({rows} строк, «{_table_caption(table.grid)}») пропущена: "
+                f"Таблица {nums[0]} ({size}, «{_table_caption(table.grid)}») пропущена: "
                 "она не похожа на дорожную карту или в ней меньше мероприятий."
             )
     if reader.objects:
@@ -1305,15 +1312,24 @@ class _Builder:
         # A number typed at the start of an activity's text ("1.2 Разработка…")
         # when the number column is empty (or absent) is the activity's number.
         self.typed_titles: dict[int, str] = {}
-        for i, (r, raw, _number) in enumerate(info):
-            if raw.strip() or r in headings or self.continues(r, self.title_col):
+        self.typed_only: set[int] = set()  # rows numbered only by their typed text
+        for i, (r, raw, number) in enumerate(info):
+            if r in headings or self.continues(r, self.title_col):
                 continue
             typed = _TYPED_NUMBER_RE.match(self.text(r, self.title_col))
+            if raw.strip():
+                # The same number in the № column and at the start of the text
+                # ("1.1 | 1.1 Разработка…"): the text is what follows it.
+                repeated = _parse_number(typed.group("num")) if typed else None
+                if number is not None and repeated is not None and repeated.text == number.text:
+                    self.typed_titles[r] = typed.group("rest").strip()
+                continue
             if typed:
                 parsed = _parse_number(typed.group("num"))
                 if parsed is not None and parsed.parts is not None:
                     info[i] = (r, parsed.text, parsed)
                     self.typed_titles[r] = typed.group("rest").strip()
+                    self.typed_only.add(r)
         self.split_groups = self.merged_groups_with_own_rows([r for r, _, _ in info])
         markers = {r for r, _raw, number in info if number and number.is_stage_marker}
         depths = [len(n.parts) for _r, _raw, n in info if n and n.parts and _r not in headings]
@@ -1375,7 +1391,13 @@ class _Builder:
         # Stage number and name written only in the first row of the stage, the
         # cells below left empty: a number standing only on rows that start a
         # stage numbers the stage, not its first activity.
-        numbered = [(r, number) for r, _raw, number in info if number is not None]
+        # Numbers typed in the activity cells ("1.2 Издание приказа") are the
+        # activities' own: only the № column can number a stage.
+        numbered = [
+            (r, number)
+            for r, raw, number in info
+            if number is not None and r not in self.typed_only
+        ]
         starts_stage = {
             r
             for r, _raw, _n in info
@@ -1393,7 +1415,14 @@ class _Builder:
                 _num, title = _split_heading_number(stage_cell.text)
                 plan.append((r, "group", number.text if number else _num, title))
                 if self.text(r, self.title_col):
-                    plan.append((r, "activity", "", None))
+                    # The stage's first activity may carry its own typed number.
+                    typed = _TYPED_NUMBER_RE.match(self.text(r, self.title_col))
+                    own = _parse_number(typed.group("num")) if typed else None
+                    if own is not None and own.parts is not None:
+                        self.typed_titles[r] = typed.group("rest").strip()
+                        plan.append((r, "activity", own.text, None))
+                    else:
+                        plan.append((r, "activity", "", None))
                 continue
             stage_cell = self.grid[r][stage_col]
             number_cell = self.grid[r][self.number_col] if self.number_col is not None else None

@@ -57,6 +57,7 @@ from ..models import (
     TargetGroup,
     age_on,
 )
+from ..plurals import count_noun
 from ..public_cache import public_cache_bump
 from ..spreadsheets import (
     MAX_FILE_SIZE,
@@ -1310,7 +1311,8 @@ def _plan(organization, rows, result):
                 error(
                     row.number,
                     COLUMN_BY_KEY["capacity"],
-                    f"У наставника уже {load} наставляемых в действующих и согласуемых парах: "
+                    f"У наставника уже {count_noun(load, 'наставляемый,наставляемых,наставляемых')}"
+                    " в действующих и согласуемых парах: "
                     f"нельзя уменьшить до {participant.capacity}. Завершите пары или укажите "
                     f"не меньше {load}.",
                 )

@@ -170,7 +170,7 @@ def test_capacity_below_current_mentees_is_refused_on_that_row(cast):
     result = run(cast, source)
     assert not result.ok
     assert result.errors[0]["row"] == 2
-    assert "уже 1 наставляемых" in result.errors[0]["message"]
+    assert "уже 1 наставляемый в действующих" in result.errors[0]["message"]
     mentor.refresh_from_db()
     assert mentor.capacity == 1
 
