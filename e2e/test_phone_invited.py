@@ -161,6 +161,10 @@ def test_invited_mentor_starts_on_a_phone(phone, seeded):  # noqa: F811
     for question in questions:
         if question.kind == "scale":
             phone.locator(f"label[for=q{question.pk}-{min(8, question.scale_max)}]").click()
+        elif question.kind == "yes_no":
+            phone.locator(f"label[for=q{question.pk}-yes]").click()
+        elif question.kind == "single":
+            phone.locator(f"#o{question.options.first().pk}").check()
         else:
             phone.locator(f"#q{question.pk}").fill("Больше совместных уроков.")
     shot(phone, 10, "survey-filled")

@@ -3,6 +3,8 @@ activity done with evidence and sees the percentage change."""
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from conftest import PASSWORD
 from e2e.conftest import login, screenshot
 from roadmaps.models import Occurrence, Roadmap
@@ -57,9 +59,8 @@ def test_methodist_imports_a_roadmap_and_marks_an_activity_done(page, cast, tmp_
     panel.get_by_role("button", name="Выполнено").click()
 
     page.locator(f"#a{occurrence.activity_id} a.occ-done").wait_for()
-    page.wait_for_function(
-        "document.getElementById('progress-percent').innerText !== '0%'", timeout=10_000
-    )
+    # A polled expectation, not wait_for_function: the page's CSP forbids eval.
+    expect(page.locator("#progress-percent")).not_to_have_text("0%", timeout=10_000)
     total = Occurrence.objects.filter(roadmap=roadmap).count()
     assert page.locator("#progress-percent").inner_text() == f"{100 // total}%"
     assert "Выполнено 1 из 1" in page.locator(f"#a{occurrence.activity_id}").inner_text()
