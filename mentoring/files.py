@@ -78,10 +78,11 @@ def download_name(original, stored_name, fallback):
     return stem + extension
 
 
-def file_response(field_file, *, filename, public=False):
-    """Serve a stored file. Images are shown inline, everything else is a
-    download; the browser is told not to guess the type and not to run
-    anything in it. The caller has checked access before calling."""
+def file_response(field_file, *, filename, public=False, attachment=False):
+    """Serve a stored file. Images are shown inline unless ``attachment``,
+    everything else is a download; the browser is told not to guess the type
+    and not to run anything in it. The caller has checked access before
+    calling. Raises Http404 when nothing is stored or the file is gone."""
     if not field_file:
         raise Http404("Файл не загружен")
     try:
@@ -91,7 +92,7 @@ def file_response(field_file, *, filename, public=False):
     content_type = content_type_for(field_file.name)
     response = FileResponse(
         handle,
-        as_attachment=not content_type.startswith("image/"),
+        as_attachment=attachment or not content_type.startswith("image/"),
         filename=download_name(filename, field_file.name, "file"),
         content_type=content_type,
     )

@@ -23,6 +23,7 @@ def collection_requested(today, organization_ids=None):
     """Notices to the staff of each organisation addressed by an open
     collection request that has not submitted; ``organization_ids`` limits
     them to those organisations (mentoring.notify's collector contract)."""
+    wanted = None if organization_ids is None else set(organization_ids)
     since = today - datetime.timedelta(days=OPEN_AFTER_DEADLINE_DAYS)
     requests = list(
         CollectionRequest.objects.filter(deadline__gte=since).select_related("department")
@@ -53,7 +54,7 @@ def collection_requested(today, organization_ids=None):
         url = reverse("reports:my_collection", args=[item.pk])
         verb = "напоминает: представьте" if item.reminders else "запрашивает"
         for organization_id in sorted(addressed[item.pk] - departments):
-            if organization_ids is not None and organization_id not in organization_ids:
+            if wanted is not None and organization_id not in wanted:
                 continue
             if (item.pk, organization_id) in done:
                 continue

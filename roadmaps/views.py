@@ -13,16 +13,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.access import login_only, manager_required, role_required
+from mentoring.files import file_response
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Organization, Role, User
 from mentoring.submit_once import submit_once
-from mentoring.uploads import content_type_for
 
 from . import exports, services
 from .access import get_activity_for, get_occurrence_for, get_roadmap_for
@@ -688,22 +688,9 @@ def occurrence_update(request, pk):
 @login_only
 def occurrence_evidence(request, pk):
     occurrence, _ = get_occurrence_for(request, pk)
-    if not occurrence.evidence:
-        raise Http404("Файл не загружен")
-    try:
-        handle = occurrence.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл не найден") from None
-    extension = occurrence.evidence.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"podtverzhdenie-{occurrence.pk}.{extension}",
-        content_type=content_type_for(occurrence.evidence.name),
+    return file_response(
+        occurrence.evidence, filename=f"podtverzhdenie-{occurrence.pk}", attachment=True
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- timeline, my tasks, overdue, roll-up --------------------------------------------------------

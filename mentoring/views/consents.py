@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from ..access import get_participant_for, manager_required, staff_required
 from ..consent_texts import SECTION_HEADINGS, default_text, public_section_path
 from ..figures import figures_get, paginate
+from ..files import file_response
 from ..forms_consents import ConsentForm, ConsentTextForm, WithdrawForm
 from ..models import (
     MANAGER_ROLES,
@@ -43,7 +44,6 @@ from ..services.consents import (
     consent_withdraw,
 )
 from ..submit_once import submit_once
-from ..uploads import content_type_for
 
 PER_PAGE = 25
 BANKS = {"mentors": "Наставники", "mentees": "Наставляемые"}
@@ -220,22 +220,7 @@ def withdrawal_message(consent, on_date):
 @staff_required
 def consent_scan(request, pk):
     consent = get_consent_for(request, pk)
-    if not consent.scan:
-        raise Http404("Скан не загружен")
-    try:
-        handle = consent.scan.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл скана не найден") from None
-    extension = consent.scan.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"soglasie-{consent.pk}.{extension}",
-        content_type=content_type_for(consent.scan.name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(consent.scan, filename=f"soglasie-{consent.pk}", attachment=True)
 
 
 def render_pdf(template, context, request):

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +30,7 @@ from ..access import (
     staff_required,
 )
 from ..figures import figures_get, paginate
+from ..files import file_response
 from ..filters_mentorships import MentorshipFilter
 from ..forms_mentorships import (
     MeetingForm,
@@ -846,26 +847,9 @@ def plan_item_evidence_upload(request, pk, item_pk):
 @role_required(*READERS)
 def plan_item_evidence(request, pk, item_pk):
     """The plan item's evidence file, to whoever may read the pair."""
-    from ..uploads import content_type_for
-
     mentorship = get_mentorship_for(request, pk)
     item = get_object_or_404(PlanItem, pk=item_pk, program__mentorship=mentorship)
-    if not item.evidence:
-        raise Http404("Файл не загружен")
-    try:
-        handle = item.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл не найден") from None
-    extension = item.evidence.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"punkt-plana-{item.pk}.{extension}",
-        content_type=content_type_for(item.evidence.name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(item.evidence, filename=f"punkt-plana-{item.pk}", attachment=True)
 
 
 def _director_name(organization):
@@ -1015,26 +999,9 @@ def meeting_delete_view(request, pk, meeting_pk):
 @role_required(*READERS)
 def meeting_evidence(request, pk, meeting_pk):
     """The meeting's evidence file, to whoever may read the pair."""
-    from ..uploads import content_type_for
-
     mentorship = get_mentorship_for(request, pk)
     meeting = get_object_or_404(Meeting, pk=meeting_pk, mentorship=mentorship)
-    if not meeting.evidence:
-        raise Http404("Файл не загружен")
-    try:
-        handle = meeting.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл не найден") from None
-    extension = meeting.evidence.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"vstrecha-{meeting.pk}.{extension}",
-        content_type=content_type_for(meeting.evidence.name),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(meeting.evidence, filename=f"vstrecha-{meeting.pk}", attachment=True)
 
 
 def mentorship_home_card(organization):
