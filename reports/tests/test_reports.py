@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from mentoring.factories import OrganizationFactory
-from mentoring.models import ConsentKind, MentorshipStatus, TargetGroup
+from mentoring.models import ConsentKind, MentorshipStatus, Participant, TargetGroup
 from reports import builders, services
 from reports.jobs import job_create, job_run, job_submit
 from reports.models import JobStatus, ReportConclusion, ReportJob
@@ -320,6 +320,12 @@ def test_monitoring_has_a_row_per_organisation_and_the_quarter_change(cast, scho
     mentees = people(other, 3, group=TargetGroup.YOUNG_SPECIALIST, prefix="Квартальный")
     pairs(other, mentors[:2], mentees[:2], activated_on=start - datetime.timedelta(days=20))
     pairs(other, mentors[2:], mentees[2:], activated_on=start + datetime.timedelta(days=1))
+    # The people were in the banks before the previous quarter ended (a bank
+    # entered later reads «нет данных» for that quarter, tested elsewhere).
+    entered = timezone.make_aware(
+        datetime.datetime.combine(start, datetime.time()) - datetime.timedelta(days=30)
+    )
+    Participant.objects.filter(pk__in=[p.pk for p in mentors + mentees]).update(created_at=entered)
     built = services.report_build(
         organization=cast.department, kind="monitoring", fmt="xlsx", period=quarter.code
     )
