@@ -1230,6 +1230,18 @@ def _pick_title(lines: list[str]) -> str:
     return "\n".join(block[-4:])
 
 
+@dataclass
+class _GroupRow:
+    """The role of a row under a title cell merged down (see
+    `_Builder.merged_title_groups`): kind "head", "item" or "continuation"."""
+
+    kind: str
+    number: str  # the item's own number ("" when none)
+    title: str  # the item's own title
+    head_keeps_number: bool = False  # head: the first row's number is the head's
+    first_is_item: bool = False  # head: the first row is also one of its items
+
+
 class _Builder:
     """Turns the data rows of the grid into stages and nested activities."""
 
@@ -1243,8 +1255,17 @@ class _Builder:
     # - cell access -
 
     def text(self, r: int, c: int) -> str:
-        """Value of column c in row r: vertical merges repeat, horizontal ones count once."""
+        """Value of column c in row r: vertical merges repeat, horizontal ones count once.
+
+        One cell merged across the № and the title columns ("1. Подготовительный
+        этап" over both) is the title's: the № column reads empty there.
+        """
         cell = self.grid[r][c]
+        if (
+            self.number_col is not None
+            and cell is self.grid[r][self.number_col] is (self.grid[r][self.title_col])
+        ):
+            return cell.text if c == self.title_col else ""
         if cell.origin[1] != c:
             return ""
         return cell.text
@@ -1269,8 +1290,13 @@ class _Builder:
         return values
 
     def merged_heading_text(self, r: int) -> str | None:
-        """Text of a row whose content is one cell merged across the table, else None."""
-        filled = [(cell, cols) for cell, cols in _spans(self.grid, r) if cell.text]
+        """Text of a row whose content is one cell merged across the table, else
+        None. A number in a № cell of its own beside that cell may be filled."""
+        filled = [
+            (cell, cols)
+            for cell, cols in _spans(self.grid, r)
+            if cell.text and not (self.number_col in cols and self.title_col not in cols)
+        ]
         if len(filled) != 1:
             return None
         cell, cols = filled[0]
@@ -1303,18 +1329,40 @@ class _Builder:
             raw = self.text(r, self.number_col) if self.number_col is not None else ""
             info.append((r, raw, _parse_number(raw)))
 
+        # A numbered row whose text is one cell across the table is a heading
+        # too when its number is of the top level ("1." beside "Подготовительный
+        # этап" merged over the other columns).
+        top = min((len(n.parts) for _r, _raw, n in info if n and n.parts), default=1)
         headings = {
             r
             for r, _raw, number in info
-            if (number is None or number.is_stage_marker)
-            and (self.merged_heading_text(r) is not None or self.only_title(r))
+            if (
+                (number is None or number.is_stage_marker)
+                and (self.merged_heading_text(r) is not None or self.only_title(r))
+            )
+            or (
+                number is not None
+                and number.parts is not None
+                and len(number.parts) == top
+                and self.merged_heading_text(r) is not None
+            )
         }
         # A number typed at the start of an activity's text ("1.2 Разработка…")
         # when the number column is empty (or absent) is the activity's number.
         self.typed_titles: dict[int, str] = {}
         self.typed_only: set[int] = set()  # rows numbered only by their typed text
         for i, (r, raw, number) in enumerate(info):
-            if r in headings or self.continues(r, self.title_col):
+            if r in headings:
+                continue
+            in_cell = _TYPED_NUMBER_RE.match(raw.strip()) if number is None else None
+            in_cell_number = _parse_number(in_cell.group("num")) if in_cell else None
+            if in_cell_number is not None and in_cell_number.parts is not None:
+                # "1.1 Издание приказа" typed in the № cell: its number counts.
+                info[i] = (r, raw, in_cell_number)
+                if not self.text(r, self.title_col):
+                    self.typed_titles[r] = in_cell.group("rest").strip()
+                continue
+            if self.continues(r, self.title_col):
                 continue
             typed = _TYPED_NUMBER_RE.match(self.text(r, self.title_col))
             if raw.strip():
@@ -1330,7 +1378,6 @@ class _Builder:
                     info[i] = (r, parsed.text, parsed)
                     self.typed_titles[r] = typed.group("rest").strip()
                     self.typed_only.add(r)
-        self.split_groups = self.merged_groups_with_own_rows([r for r, _, _ in info])
         markers = {r for r, _raw, number in info if number and number.is_stage_marker}
         depths = [len(n.parts) for _r, _raw, n in info if n and n.parts and _r not in headings]
         sectioned = bool(headings or markers)
@@ -1341,28 +1388,37 @@ class _Builder:
         numbered_stages = not sectioned and not (flat and not self.columns.title_is_stage)
 
         if self.columns.stage is not None:
+            self.split_groups: dict[int, _GroupRow] = {}
             return self.plan_grouped(info)
+        self.split_groups = self.merged_title_groups(info)
 
         plan: list[tuple[int, str, str | None, str | None]] = []
         for r, raw, number in info:
-            if r in self.split_groups:
-                # A merged cell over rows that each have their own deadline,
-                # responsible or result: the cell is the parent, the rows its items.
-                first, own_title = self.split_groups[r]
-                if first:
-                    merged_title = self.text(r, self.title_col)
-                    num, title = (
-                        (number.text, merged_title)
-                        if number
-                        else _split_heading_number(merged_title)
-                    )
-                    role = (
-                        "stage"
-                        if not sectioned or (number and number.is_stage_marker)
-                        else "parent"
-                    )
-                    plan.append((r, role, num, title))
-                plan.append((r, "child", "", own_title))
+            group_row = self.split_groups.get(r)
+            if group_row is not None and group_row.kind == "head":
+                # The first row of a title cell merged down over several rows.
+                merged_title = self.text(r, self.title_col)
+                if group_row.head_keeps_number and number is not None:
+                    num, title = number.text, self.typed_titles.get(r, merged_title)
+                else:
+                    num, title = _split_heading_number(merged_title)
+                parsed = _parse_number(num) if num else None
+                if r in headings or (parsed is not None and parsed.is_stage_marker):
+                    role = "stage"
+                elif parsed is not None and parsed.parts is not None:
+                    shallow = numbered_stages and len(parsed.parts) == min_depth
+                    role = "stage" if shallow else "parent"
+                else:
+                    role = "parent" if sectioned or numbered_stages else "stage"
+                plan.append((r, role, num, title))
+                if group_row.first_is_item:
+                    plan.append((r, "child", group_row.number, group_row.title))
+                continue
+            if group_row is not None:
+                if group_row.kind == "item":
+                    plan.append((r, "child", group_row.number, group_row.title))
+                else:
+                    plan.append((r, "continuation", None, None))
                 continue
             if self.number_col is not None and raw and self.continues(r, self.number_col):
                 plan.append((r, "continuation", None, None))
@@ -1470,10 +1526,19 @@ class _Builder:
                     self.append_continuation(last, r)
                 continue
             values = self.values(r)
+            group_row = self.split_groups.get(r)
+            if group_row is not None and group_row.kind == "head" and role != "child":
+                # A merged title cell: its first row's own details are the
+                # cell's unless that row is one of its items.
+                head_values = dict.fromkeys(ALL_FIELDS, "")
+                if not group_row.first_is_item:
+                    head_values.update(self.values(r, own_only=True))
+                head_values["title"] = title or ""
+                values = head_values
             if role in ("stage", "group"):
                 parent = None
-                if role == "stage" and r in self.split_groups:
-                    stage = _new_stage(number, {"title": title or ""})
+                if group_row is not None:
+                    stage = _new_stage(number, values)
                     stages.append(stage)
                     path = []
                     last = stage
@@ -1494,20 +1559,18 @@ class _Builder:
                 last = stage
                 continue
 
-            if r in self.typed_titles:
+            if r in self.typed_titles and group_row is None:
                 values["title"] = self.typed_titles[r]
             if role == "child":
                 values = self.values(r, own_only=True)
-                values["title"] = title or values["title"]
-                child = _new_activity("", values)
-                if parent is not None:
-                    parent["children"].append(child)
-                else:
-                    stage["activities"].append(child)
-                continue
-            if role == "parent":
-                values = dict.fromkeys(ALL_FIELDS, "")
+                if values["content"] == title:
+                    values["content"] = ""  # the content column is the item's title
                 values["title"] = title or ""
+                if parent is not None:
+                    child = _new_activity(number or "", values)
+                    parent["children"].append(child)
+                    last = child
+                    continue
             activity = _new_activity(number or "", values)
             if stage is None:
                 # Activities before any stage row go to an implicit stage.
@@ -1529,45 +1592,114 @@ class _Builder:
                 path = []
             target.append(activity)
             last = activity
-            parent = activity if role == "parent" else None
+            if role != "child":
+                parent = activity if role == "parent" else None
         return stages
 
-    def merged_groups_with_own_rows(self, rows: list[int]) -> dict[int, tuple[bool, str]]:
-        """Rows under one vertically merged title cell that each have their own
-        deadline, responsible or result (not merged): row → (first row of the
-        group, the row's own text for its title)."""
-        detail_cols = [
-            c
-            for field in ("deadline_text", "responsible", "expected_result")
-            for c in self.columns.fields.get(field, [])
-        ]
-        if not detail_cols:
-            return {}
-        groups: dict[tuple[int, int], list[int]] = {}
-        for r in rows:
-            cell = self.grid[r][self.title_col]
+    def merged_title_groups(self, info: list) -> dict[int, _GroupRow]:
+        """Rows under one title cell merged down over several rows (vMerge, or a
+        merged range on a sheet), by row.
+
+        A merged cell repeats its text in every row it covers; the text is said
+        once, by the first row (the "head": a stage or a parent activity). Each
+        row below is, by what it holds of its own (not merged from above):
+
+        - an "item" of the head when it has its own number (1.1, 1.2 under a
+          stage name merged down the activity column) or its own text in a
+          content column; its title is that text, else a title typed after the
+          number in the № cell ("1.1 Приказ"), else its own result;
+        - a "continuation" otherwise (only a deadline, a responsible or a
+          result): its texts are appended to the item above it.
+
+        The first row is an item too when it has its own content text, or when
+        its number is not the parent of the numbers below (1.1 over 1.2, 1.3):
+        then the head takes no number. Rows in `info` are (row, № text, parsed
+        number) tuples; rows not under such a cell are not in the result.
+        """
+        content_cols = [c for c in self.columns.fields.get("content", []) if c != self.title_col]
+        groups: dict[tuple[int, int], list] = {}
+        for entry in info:
+            cell = self.grid[entry[0]][self.title_col]
             if cell.text:
-                groups.setdefault(cell.origin, []).append(r)
-        result: dict[int, tuple[bool, str]] = {}
-        own_cols = [c for c in self.columns.fields.get("content", []) if c != self.title_col]
-        for group in groups.values():
-            if len(group) < 2:
+                groups.setdefault(cell.origin, []).append(entry)
+        result: dict[int, _GroupRow] = {}
+        for origin, group in groups.items():
+            if len(group) < 2 or group[0][0] != origin[0]:
                 continue
-            own = [
-                r
-                for r in group
-                if any(self.text(r, c) and not self.continues(r, c) for c in detail_cols)
+            items = [self.group_item(r, raw) for r, raw, _n in group]
+            head_number = group[0][2]
+            below = [
+                item.number
+                for item, (r, _raw, _n) in zip(items[1:], group[1:], strict=True)
+                if item is not None and self.own_number(r)
             ]
-            if len(own) < 2:
-                continue
-            for i, r in enumerate(group):
-                text = "\n".join(
-                    self.text(r, c)
-                    for c in own_cols
-                    if self.text(r, c) and not self.continues(r, c)
+            keeps = head_number is not None and self.own_number(group[0][0])
+            if keeps and head_number.parts is not None:
+                head_parts = head_number.parts
+                for text in below:
+                    parsed = _parse_number(text)
+                    if parsed is None or parsed.parts is None:
+                        continue
+                    if parsed.parts[: len(head_parts)] != head_parts or parsed.parts == head_parts:
+                        keeps = False
+            first = items[0]
+            first_is_item = bool(
+                first is not None
+                and (
+                    any(self.text(group[0][0], c) for c in content_cols)
+                    or (not keeps and self.own_number(group[0][0]))
                 )
-                result[r] = (i == 0, text)
+            )
+            if first_is_item and keeps:
+                first = _GroupRow("item", "", first.title)
+            result[group[0][0]] = _GroupRow(
+                "head",
+                first.number if first_is_item else "",
+                first.title if first_is_item else "",
+                head_keeps_number=keeps,
+                first_is_item=first_is_item,
+            )
+            for item, (r, _raw, _n) in zip(items[1:], group[1:], strict=True):
+                result[r] = item if item is not None else _GroupRow("continuation", "", "")
         return result
+
+    def own_number(self, r: int) -> bool:
+        """The row has its own text in the № column (not merged from above)."""
+        return (
+            self.number_col is not None
+            and bool(self.text(r, self.number_col))
+            and not self.continues(r, self.number_col)
+        )
+
+    def group_item(self, r: int, raw: str) -> _GroupRow | None:
+        """The row as an item under a merged title cell (number and title from
+        its own cells), None when it has neither its own number nor content."""
+        content = "\n".join(
+            self.text(r, c)
+            for c in self.columns.fields.get("content", [])
+            if c != self.title_col and self.text(r, c) and not self.continues(r, c)
+        )
+        own_number = self.own_number(r)
+        if not content and not own_number:
+            return None
+        number = _clean_number(raw) if own_number else ""
+        parsed = _parse_number(number) if number else None
+        if parsed is not None:
+            number = parsed.text
+        title = content
+        typed = _TYPED_NUMBER_RE.match(number) if number and parsed is None else None
+        if typed:
+            typed_number = _parse_number(typed.group("num"))
+            if typed_number is not None:
+                number = typed_number.text
+                title = title or typed.group("rest").strip()
+        if not title:
+            title = "\n".join(
+                self.text(r, c)
+                for c in self.columns.fields.get("expected_result", [])
+                if self.text(r, c) and not self.continues(r, c)
+            )
+        return _GroupRow("item", number, title)
 
     def append_continuation(self, item: dict, r: int) -> None:
         """Append the row's own texts to the item it continues."""
