@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mentoring.models import Membership, Order, OrderKind, OrderStatus, Organization
@@ -241,13 +242,18 @@ def roadmap_import(
     """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing.
 
     ``source_sha256`` (hex) remembers the file so that a repeated upload is
-    recognised (`same_file_roadmaps`); ``replace`` is a draft roadmap of the same
-    organisation that the new one takes the place of (deleted in the same
-    transaction; ValidationError when it is approved)."""
+    recognised (`same_file_roadmaps`). ``replace`` is a draft roadmap of the
+    same organisation to update from the file instead of creating a new one:
+    it keeps its id (links to it stay valid) and gets the file's title, period
+    and rows; see `_update_rows` for which activities keep their ids, dates
+    and evidence. ValidationError when it is approved or of another
+    organisation. Returns the saved roadmap."""
     if replace is not None:
+        replace = Roadmap.objects.select_for_update().get(pk=replace.pk)
         if replace.organization_id != organization.pk:
             raise ValidationError("Заменить можно только дорожную карту своей организации.")
-        roadmap_delete(roadmap=replace, by=by)
+        if not replace.is_draft:
+            raise ValidationError("Утверждённую дорожную карту обновить из файла нельзя.")
     _check_period(period_start, period_end)
     rows = [
         (depth, {**item, "number": item["number"] or ""}, has_children, {})
@@ -255,6 +261,17 @@ def roadmap_import(
     ]
     if not rows:
         raise ValidationError("В таблице не найдено ни одного этапа или мероприятия.")
+    if replace is not None:
+        return _roadmap_update_from(
+            roadmap=replace,
+            parsed=parsed,
+            rows=rows,
+            period_start=period_start,
+            period_end=period_end,
+            source_name=source_name,
+            title=title,
+            source_sha256=source_sha256,
+        )
     roadmap = Roadmap(
         organization=organization,
         title=(title or parsed["title"] or "Дорожная карта").strip(),
@@ -269,6 +286,171 @@ def roadmap_import(
     roadmap.save()
     _build_rows(roadmap, rows)
     return roadmap
+
+
+def _roadmap_update_from(
+    *, roadmap, parsed, rows, period_start, period_end, source_name, title, source_sha256
+):
+    """Replace the contents of a draft ``roadmap`` with ``rows`` in place (the
+    caller holds the row lock and the transaction)."""
+    roadmap.title = (title or parsed["title"] or roadmap.title or "Дорожная карта").strip()
+    period_changed = (roadmap.period_start, roadmap.period_end) != (period_start, period_end)
+    roadmap.period_start, roadmap.period_end = period_start, period_end
+    roadmap.columns = _columns_of(rows)
+    roadmap.source_name = (source_name or "")[:200]
+    roadmap.source_sha256 = source_sha256 or ""
+    roadmap.full_clean()
+    roadmap.save()
+    _update_rows(roadmap, rows, period_changed=period_changed)
+    return roadmap
+
+
+def _match_key_title(text):
+    return " ".join((text or "").lower().replace("ё", "е").split())
+
+
+def _match_existing(existing, rows):
+    """{index in ``rows``: existing Activity} for rows that continue an
+    activity of the old version: the same number and title first, then the
+    same number (when no other row has it), then the same title; each old
+    activity is matched at most once and only at the same depth kind (stage
+    or activity)."""
+    matched = {}
+    free = {a.pk: a for a in existing}
+
+    def take(index, candidates):
+        for a in candidates:
+            if a.pk in free and (a.depth == 0) == (rows[index][0] == 0):
+                matched[index] = free.pop(a.pk)
+                return
+
+    passes = (
+        lambda f: (f["number"], _match_key_title(f.get("title"))),
+        lambda f: ("number", f["number"]) if f["number"] else None,
+        lambda f: ("title", _match_key_title(f.get("title"))) if f.get("title") else None,
+    )
+    for key_of in passes:
+        by_key = {}
+        for a in existing:
+            fields = {"number": a.number, "title": a.title}
+            key = key_of(fields)
+            if key is not None:
+                by_key.setdefault(key, []).append(a)
+        for index, (_depth, fields, _children, _extra) in enumerate(rows):
+            if index in matched:
+                continue
+            key = key_of(fields)
+            if key is not None and len(by_key.get(key, [])) == 1:
+                take(index, by_key[key])
+    return matched
+
+
+def _update_rows(roadmap, rows, *, period_changed):
+    """Rebuild the activities of an existing draft roadmap from ``rows`` (see
+    `_build_rows`) keeping what can be kept.
+
+    An old activity matched to a new row (`_match_existing`) keeps its id, its
+    responsible users and assigned organisations, and every occurrence someone
+    reported on (done, cancelled, or with a comment, link or file); its
+    untouched occurrences follow the new deadline. Dates set by hand stay
+    while the deadline phrase and the period do not change. Old activities
+    without a match are deleted with their occurrences."""
+    existing = list(
+        roadmap.activities.order_by("position").prefetch_related(
+            "occurrences", "assigned_organizations"
+        )
+    )
+    matched = _match_existing(existing, rows)
+    # Free the positions 1..n: the (roadmap, position) pair is unique.
+    offset = max([a.position for a in existing] + [len(rows)]) + 1
+    roadmap.activities.update(position=F("position") + offset)
+    stack = []  # (depth, activity, effective deadline text)
+    created = []
+    for position, (depth, fields, has_children, _extra) in enumerate(rows, start=1):
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if depth > 0 and not stack:
+            raise ValidationError("Мероприятие без этапа: проверьте структуру таблицы.")
+        parent = stack[-1][1] if stack else None
+        own_text = fields.get("deadline_text", "")
+        effective = (own_text.strip() and own_text) or (stack[-1][2] if stack else "")
+        tracked = not has_children or bool(own_text.strip())
+        old = matched.get(position - 1)
+        activity = old or Activity(roadmap=roadmap)
+        keep_manual = (
+            old is not None
+            and old.deadline_kind == "manual"
+            and old.is_tracked
+            and tracked
+            and old.deadline_text == (own_text or "")
+            and not period_changed
+        )
+        activity.parent = parent
+        activity.stage = (parent.stage or parent) if parent else None
+        activity.position = position
+        activity.depth = depth
+        for f in ("number", *TEXT_FIELDS):
+            setattr(activity, f, fields.get(f) or "")
+        windows = []
+        if not tracked:
+            activity.deadline_kind = "none"
+        elif not keep_manual:
+            activity.deadline_kind, windows = _derive(effective, roadmap)
+        activity.is_tracked = tracked
+        activity.full_clean(exclude=["roadmap", "parent", "stage"])
+        activity.save()
+        if old is None:
+            created.append((activity, windows))
+        elif not keep_manual:
+            _sync_occurrences(activity, roadmap, windows)
+        stack.append((depth, activity, effective))
+    kept = [a.pk for a in matched.values()]
+    for a in matched.values():
+        Occurrence.objects.filter(activity=a).update(stage_id=a.stage_id or a.pk)
+    roadmap.activities.exclude(pk__in=[*kept, *(a.pk for a, _ in created)]).delete()
+    Occurrence.objects.bulk_create(
+        [
+            o
+            for activity, windows in created
+            for o in _new_occurrences(activity, roadmap, windows, [roadmap.organization])
+        ]
+    )
+
+
+def _sync_occurrences(activity, roadmap, windows):
+    """Make the untouched occurrences of ``activity`` the ``windows`` for each
+    executor: those already there stay (same ids), others are deleted or
+    added; reported occurrences always stay."""
+    existing = list(activity.occurrences.all())
+    loose = {o.pk for o in _untouched(existing)}
+    executors = _executors(activity, roadmap)
+    wanted = {(org.pk, start, end) for org in executors for start, end in windows}
+    stale = [
+        o.pk
+        for o in existing
+        if o.pk in loose and (o.organization_id, o.starts_on, o.ends_on) not in wanted
+    ]
+    Occurrence.objects.filter(pk__in=stale).delete()
+    have = {(o.organization_id, o.starts_on, o.ends_on) for o in existing if o.pk not in stale}
+    Occurrence.objects.bulk_create(
+        _new_occurrences(activity, roadmap, windows, executors, skip=have)
+    )
+
+
+def same_title_roadmaps(organization, title, period):
+    """Draft roadmaps of the organisation with this title (case, ё and spaces
+    aside) and ``period`` (start year, end year): a file with that title is
+    most likely their new version. A list, oldest first; [] without a title."""
+    key = _match_key_title(title)
+    if not key or not period:
+        return []
+    candidates = Roadmap.objects.filter(
+        organization=organization,
+        period_start=period[0],
+        period_end=period[1],
+        status=RoadmapStatus.DRAFT,
+    ).order_by("pk")
+    return [r for r in candidates if _match_key_title(r.title) == key]
 
 
 def same_file_roadmaps(organization, source_sha256):

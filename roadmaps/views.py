@@ -278,6 +278,7 @@ def import_preview(request, token):
         for key, label in services.COLUMN_LABELS.items()
         if any(r["item"].get(key, "").strip() for r in rows)
     ]
+    same_file = list(services.same_file_roadmaps(request.org, meta.get("sha256")).order_by("pk"))
     return render(
         request,
         "roadmaps/import_preview.html",
@@ -294,9 +295,10 @@ def import_preview(request, token):
             "missing": sum(1 for r in rows if r["missing"]),
             "notes": parsed.get("notes", []),
             "stamps": parsed.get("stamps", []),
-            "same_file": list(
-                services.same_file_roadmaps(request.org, meta.get("sha256")).order_by("pk")
-            ),
+            "same_file": same_file,
+            # A new version of a roadmap already loaded (another file, the same
+            # title and period): offered as its update.
+            "same_title": [] if same_file else _same_title(request, meta),
         },
     )
 
@@ -319,6 +321,13 @@ def import_confirm(request, token):
                 "или отмените загрузку.",
             )
             return redirect("roadmaps:import_preview", token=token)
+    else:
+        choice = request.POST.get("replace", "")
+        if choice.isdigit():
+            replace = next((r for r in _same_title(request, meta) if r.pk == int(choice)), None)
+            if replace is None:
+                messages.error(request, "Эту дорожную карту нельзя обновить из этого файла.")
+                return redirect("roadmaps:import_preview", token=token)
     try:
         roadmap = services.roadmap_import(
             organization=request.org,
@@ -341,6 +350,10 @@ def import_confirm(request, token):
         f"Дорожная карта {verb}: этапов {counts['stages']}, мероприятий {counts['activities']}.",
     )
     return redirect(roadmap)
+
+
+def _same_title(request, meta):
+    return services.same_title_roadmaps(request.org, meta["parsed"]["title"], meta["period"])
 
 
 # --- the roadmap table -------------------------------------------------------------------

@@ -431,7 +431,8 @@ def test_preview_reports_notes_parses_once_and_recognises_a_repeat(cast, client_
     assert refused.status_code == 302 and Roadmap.objects.count() == 1
     client.post(again["Location"] + "confirm/", {"replace": str(first.pk)})
     replaced = Roadmap.objects.get()
-    assert replaced.pk != first.pk and replaced.activities.count() == 3
+    # Updated in place: the roadmap keeps its id (links to it stay valid).
+    assert replaced.pk == first.pk and replaced.activities.count() == 3
 
 
 def test_command_says_what_it_skipped_and_refuses_a_repeat(cast, tmp_path, capsys):
@@ -445,7 +446,7 @@ def test_command_says_what_it_skipped_and_refuses_a_repeat(cast, tmp_path, capsy
     with pytest.raises(CommandError, match="Этот файл уже загружен"):
         call_command("import_roadmap", str(path), "--org", cast.school.slug)
     call_command("import_roadmap", str(path), "--org", cast.school.slug, "--replace", roadmap.pk)
-    assert Roadmap.objects.count() == 1 and Roadmap.objects.get().pk != roadmap.pk
+    assert Roadmap.objects.count() == 1 and Roadmap.objects.get().pk == roadmap.pk
 
 
 def test_roadmap_pdf_wraps_urls_maps_symbol_bullets_and_repeats_the_header(cast, tmp_path):

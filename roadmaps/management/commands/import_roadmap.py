@@ -13,6 +13,7 @@ from roadmaps.services import (
     period_from_title,
     roadmap_import,
     same_file_roadmaps,
+    same_title_roadmaps,
 )
 
 
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             "--replace",
             type=int,
             metavar="ID",
-            help="заменить черновик дорожной карты с этим номером (при повторной загрузке файла)",
+            help="обновить черновик дорожной карты с этим номером (загруженный из этого файла "
+            "или с тем же названием и периодом); номер дорожной карты не меняется",
         )
 
     def handle(
@@ -72,11 +74,17 @@ class Command(BaseCommand):
         same = list(same_file_roadmaps(organization, digest).values_list("pk", flat=True))
         target = None
         if replace is not None:
-            if replace not in same:
-                raise CommandError(
-                    f"Дорожная карта № {replace} не загружена из этого файла: заменить нельзя."
+            allowed = {r.pk: r for r in same_file_roadmaps(organization, digest)}
+            if not same:
+                allowed.update(
+                    (r.pk, r) for r in same_title_roadmaps(organization, parsed["title"], years)
                 )
-            target = same_file_roadmaps(organization, digest).get(pk=replace)
+            if replace not in allowed:
+                raise CommandError(
+                    f"Дорожная карта № {replace} не загружена из этого файла и не называется "
+                    "так же на тот же период: обновить её нельзя."
+                )
+            target = allowed[replace]
         elif same:
             numbers = ", ".join(str(pk) for pk in same)
             raise CommandError(
@@ -97,8 +105,9 @@ class Command(BaseCommand):
             raise CommandError("Импорт не выполнен: " + " ".join(error.messages)) from None
         if not json:
             counts = parsed_counts(parsed)
+            verb = "Обновлена" if target is not None else "Импортировано:"
             self.stdout.write(
-                f"Импортировано: дорожная карта № {roadmap.pk}, этапов {counts['stages']}, "
+                f"{verb} дорожная карта № {roadmap.pk}, этапов {counts['stages']}, "
                 f"мероприятий {counts['activities']}."
             )
 
