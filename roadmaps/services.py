@@ -312,7 +312,7 @@ def _match_key_title(text):
 def _match_existing(existing, rows):
     """{index in ``rows``: existing Activity} for rows that continue an
     activity of the old version: the same number and title first, then the
-    same number (when no other row has it), then the same title; each old
+    same title, then the same number (each when no other old row has it); each old
     activity is matched at most once and only at the same depth kind (stage
     or activity)."""
     matched = {}
@@ -324,10 +324,12 @@ def _match_existing(existing, rows):
                 matched[index] = free.pop(a.pk)
                 return
 
+    # The title before the number: a row inserted in the middle renumbers the
+    # rows below it, their texts stay.
     passes = (
         lambda f: (f["number"], _match_key_title(f.get("title"))),
-        lambda f: ("number", f["number"]) if f["number"] else None,
         lambda f: ("title", _match_key_title(f.get("title"))) if f.get("title") else None,
+        lambda f: ("number", f["number"]) if f["number"] else None,
     )
     for key_of in passes:
         by_key = {}

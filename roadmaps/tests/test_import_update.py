@@ -246,3 +246,30 @@ def test_command_updates_a_roadmap_of_the_same_title_and_period_in_place(cast, t
     assert roadmap.activities.get(number="1.2").title == "Анкетирование наставников"
     with pytest.raises(CommandError, match="обновить её нельзя"):
         call_command("import_roadmap", str(second), "--org", cast.school.slug, "--replace", 999)
+
+
+def test_a_row_inserted_in_the_middle_keeps_the_renumbered_rows_their_ids(cast):
+    roadmap = import_version(
+        cast,
+        parsed_of(("1", "Этап", [("1.1", "Приказ", "сентябрь 2024"), ("1.2", "Положение", "")])),
+    )
+    old = {a.title: a.pk for a in roadmap.activities.all()}
+    import_version(
+        cast,
+        parsed_of(
+            (
+                "1",
+                "Этап",
+                [
+                    ("1.1", "Приказ", "сентябрь 2024"),
+                    ("1.2", "Анкета", ""),
+                    ("1.3", "Положение", ""),
+                ],
+            )
+        ),
+        replace=roadmap,
+    )
+    now = {a.title: (a.pk, a.number) for a in roadmap.activities.all()}
+    assert now["Положение"] == (old["Положение"], "1.3")
+    assert now["Приказ"] == (old["Приказ"], "1.1")
+    assert now["Анкета"][0] not in old.values()
