@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from mentoring.factories import ConsentFactory, MentoringFormFactory, make_pair, mentor_participant
 from mentoring.models import (
@@ -31,7 +32,7 @@ from mentoring.services.orders import (
     order_submit,
 )
 
-TODAY = datetime.date(2026, 11, 23)
+TODAY = timezone.localdate()
 
 
 def submitted_order(cast):
