@@ -5,6 +5,7 @@ Every function takes keyword arguments, checks before it writes and runs in
 one transaction: an import that fails half-way leaves nothing behind.
 """
 
+import dataclasses
 import datetime
 import re
 
@@ -238,6 +239,7 @@ def roadmap_import(
     by=None,
     source_sha256="",
     replace=None,
+    remove_reported=False,
 ):
     """Save a parsed roadmap (see roadmaps.importing) as a draft, all or nothing.
 
@@ -247,7 +249,10 @@ def roadmap_import(
     it keeps its id (links to it stay valid) and gets the file's title, period
     and rows; see `_update_rows` for which activities keep their ids, dates
     and evidence. ValidationError when it is approved or of another
-    organisation. Returns the saved roadmap."""
+    organisation. Old activities absent from the new version are deleted;
+    when some of them have reported work (see `roadmap_update_removals`) the
+    update is refused with `RemovesReportedError`, nothing changed, unless
+    ``remove_reported`` is true. Returns the saved roadmap."""
     if replace is not None:
         replace = Roadmap.objects.select_for_update().get(pk=replace.pk)
         if replace.organization_id != organization.pk:
@@ -255,13 +260,14 @@ def roadmap_import(
         if not replace.is_draft:
             raise ValidationError("Утверждённую дорожную карту обновить из файла нельзя.")
     _check_period(period_start, period_end)
-    rows = [
-        (depth, {**item, "number": item["number"] or ""}, has_children, {})
-        for depth, item, has_children in walk_parsed(parsed)
-    ]
+    rows = _rows_of(parsed)
     if not rows:
         raise ValidationError("В таблице не найдено ни одного этапа или мероприятия.")
     if replace is not None:
+        removals = _removals(replace, rows)
+        reported = [r for r in removals if r.has_work]
+        if reported and not remove_reported:
+            raise RemovesReportedError(reported)
         return _roadmap_update_from(
             roadmap=replace,
             parsed=parsed,
@@ -286,6 +292,85 @@ def roadmap_import(
     roadmap.save()
     _build_rows(roadmap, rows)
     return roadmap
+
+
+def _rows_of(parsed):
+    return [
+        (depth, {**item, "number": item["number"] or ""}, has_children, {})
+        for depth, item, has_children in walk_parsed(parsed)
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Removal:
+    """An activity of a roadmap that an update from a file would delete.
+
+    ``reported``: its occurrences someone reported on (done, cancelled, or
+    with a comment, link or file); ``people``: names of its responsible users
+    and assigned organisations. Either makes it an activity "with reports"
+    that is deleted only when the user says so explicitly."""
+
+    activity: Activity
+    reported: int
+    people: tuple
+
+    @property
+    def has_work(self):
+        return bool(self.reported or self.people)
+
+
+class RemovesReportedError(ValidationError):
+    """The update from a file would delete activities with reported work
+    (``removals``: a list of `Removal`); nothing was changed."""
+
+    def __init__(self, removals):
+        self.removals = removals
+        names = "; ".join(f"«{_removal_label(r.activity)}»" for r in removals[:5])
+        more = f" и ещё {len(removals) - 5}" if len(removals) > 5 else ""
+        super().__init__(
+            "В новой версии файла нет мероприятий, по которым уже есть отчёты или "
+            f"назначены ответственные ({len(removals)}): {names}{more}."
+        )
+
+
+def _removal_label(activity):
+    title = " ".join(activity.title.split())
+    if len(title) > 80:
+        title = title[:79] + "…"
+    return f"{activity.number} {title}".strip() or "(без названия)"
+
+
+def roadmap_update_removals(*, roadmap, parsed):
+    """The activities of ``roadmap`` that updating it from ``parsed`` would
+    delete (no row of the new version matches them, see `_match_existing`),
+    in document order, as `Removal` items. Three queries."""
+    return _removals(roadmap, _rows_of(parsed))
+
+
+def _removals(roadmap, rows):
+    existing = list(
+        roadmap.activities.order_by("position").prefetch_related(
+            "occurrences", "responsible_users", "assigned_organizations"
+        )
+    )
+    matched = {a.pk for a in _match_existing(existing, rows).values()}
+    out = []
+    for a in existing:
+        if a.pk in matched:
+            continue
+        occurrences = list(a.occurrences.all())
+        people = tuple(
+            [u.get_full_name() or u.get_username() for u in a.responsible_users.all()]
+            + [o.short_name or o.name for o in a.assigned_organizations.all()]
+        )
+        out.append(
+            Removal(
+                activity=a,
+                reported=len(occurrences) - len(_untouched(occurrences)),
+                people=people,
+            )
+        )
+    return out
 
 
 def _roadmap_update_from(

@@ -279,6 +279,15 @@ def import_preview(request, token):
         if any(r["item"].get(key, "").strip() for r in rows)
     ]
     same_file = list(services.same_file_roadmaps(request.org, meta.get("sha256")).order_by("pk"))
+    same_title = [] if same_file else _same_title(request, meta)
+    # What updating each candidate would delete: said before the user confirms.
+    for candidate in same_file + same_title:
+        candidate.removals = (
+            services.roadmap_update_removals(roadmap=candidate, parsed=parsed)
+            if candidate.is_draft
+            else []
+        )
+        candidate.removals_reported = sum(1 for r in candidate.removals if r.has_work)
     return render(
         request,
         "roadmaps/import_preview.html",
@@ -298,7 +307,7 @@ def import_preview(request, token):
             "same_file": same_file,
             # A new version of a roadmap already loaded (another file, the same
             # title and period): offered as its update.
-            "same_title": [] if same_file else _same_title(request, meta),
+            "same_title": same_title,
         },
     )
 
@@ -337,8 +346,20 @@ def import_confirm(request, token):
             source_name=meta["name"],
             source_sha256=meta.get("sha256", ""),
             replace=replace,
+            remove_reported=replace is not None
+            and str(replace.pk) in request.POST.getlist("remove_reported"),
             by=request.user,
         )
+    except services.RemovesReportedError as error:
+        messages.error(
+            request,
+            "Обновление не выполнено, ничего не изменено. "
+            + _error_text(error)
+            + " Если их действительно нужно удалить вместе с отчётами, отметьте "
+            f"«Удалить мероприятия с отчётами: {len(error.removals)}» и подтвердите снова; "
+            "иначе верните эти строки в файл и загрузите его заново.",
+        )
+        return redirect("roadmaps:import_preview", token=token)
     except ValidationError as error:
         messages.error(request, "Импорт не выполнен, ничего не сохранено: " + _error_text(error))
         return redirect("roadmaps:import_preview", token=token)

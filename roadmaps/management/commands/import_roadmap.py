@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from mentoring.models import Organization
 from roadmaps.importing import RoadmapImportError, parse_roadmap
 from roadmaps.services import (
+    RemovesReportedError,
     command_json,
     parsed_counts,
     period_from_title,
@@ -40,9 +41,25 @@ class Command(BaseCommand):
             help="обновить черновик дорожной карты с этим номером (загруженный из этого файла "
             "или с тем же названием и периодом); номер дорожной карты не меняется",
         )
+        parser.add_argument(
+            "--remove-reported",
+            action="store_true",
+            help="при обновлении удалить и мероприятия, которых нет в новой версии файла, "
+            "но по которым уже есть отчёты или назначены ответственные (без флага "
+            "обновление в этом случае не выполняется)",
+        )
 
     def handle(
-        self, *args, path, org, dry_run=False, json=False, period=None, replace=None, **options
+        self,
+        *args,
+        path,
+        org,
+        dry_run=False,
+        json=False,
+        period=None,
+        replace=None,
+        remove_reported=False,
+        **options,
     ):
         try:
             organization = Organization.objects.get(slug=org)
@@ -100,7 +117,16 @@ class Command(BaseCommand):
                 source_name=str(path).rsplit("/", 1)[-1],
                 source_sha256=digest,
                 replace=target,
+                remove_reported=remove_reported,
             )
+        except RemovesReportedError as error:
+            for removal in error.removals:
+                self.stderr.write(f"Удалилось бы с отчётами: {_removal_line(removal)}")
+            raise CommandError(
+                "Обновление не выполнено, ничего не изменено. "
+                + " ".join(error.messages)
+                + " Чтобы удалить их вместе с отчётами, добавьте --remove-reported."
+            ) from None
         except ValidationError as error:
             raise CommandError("Импорт не выполнен: " + " ".join(error.messages)) from None
         if not json:
@@ -110,6 +136,16 @@ class Command(BaseCommand):
                 f"{verb} дорожная карта № {roadmap.pk}, этапов {counts['stages']}, "
                 f"мероприятий {counts['activities']}."
             )
+
+
+def _removal_line(removal):
+    activity = removal.activity
+    parts = [f"{activity.number} {' '.join(activity.title.split())[:80]}".strip()]
+    if removal.reported:
+        parts.append(f"отчётов: {removal.reported}")
+    if removal.people:
+        parts.append("ответственные: " + ", ".join(removal.people))
+    return "; ".join(parts)
 
 
 def _dumps(data):
