@@ -361,7 +361,10 @@ _THEN_YEARLY_RE = re.compile(r"\bдалее\s*[-,]?\s*(?:-\s*)?ежегодно(
 def _parse_then_yearly(s: str, period: _Period) -> tuple[str, list[Window]] | None:
     """ "Декабрь 2020 г., далее – ежегодно": December of every year of the period
     from 2020 on; "Май 2022, далее ежегодно в сентябре": May 2022, then September
-    of each following year. Never a window before the first stated month."""
+    of each following year. Never a window before the first stated month, nor
+    before the period: a first month before the period only starts the
+    repetition ("Декабрь 2020 г., далее – ежегодно" in a 2023–2025 roadmap is
+    December of 2023 and 2024), it is not a slot of this roadmap."""
     m = _THEN_YEARLY_RE.search(s)
     if not m:
         return None
@@ -373,7 +376,10 @@ def _parse_then_yearly(s: str, period: _Period) -> tuple[str, list[Window]] | No
     tail = list(_MONTH_RE.finditer(m.group("tail")))
     repeat = _month_of(tail[0]) if len(tail) == 1 else month
     start = _month_window(year, month)
-    windows: list[Window] = [_explicit(*start)]
+    # The stated month is kept even outside the period like any explicit date,
+    # unless the period has already begun after it: then it is history.
+    before_period = period.bounds is not None and start[1] < period.bounds[0]
+    windows: list[Window] = [start if before_period else _explicit(*start)]
     last_year = period.bounds[1].year if period.bounds else year
     for y in range(year, last_year + 1):
         window = _month_window(y, repeat)

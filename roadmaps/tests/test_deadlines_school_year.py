@@ -1,11 +1,15 @@
 """Deadlines as schools write them (issue 16): the academic year is the unit,
 "уч." is учебный, months named in a remark, "далее ежегодно", calendar periods."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 
 from roadmaps.deadlines import parse_deadline, period_is_calendar
+from roadmaps.importing import parse_roadmap
+from roadmaps.services import roadmap_import
 
 
 def windows(text, start=2023, end=2024, calendar=False):
@@ -71,6 +75,23 @@ def test_then_yearly_in_another_month_never_before_the_first():
         ("2022-05-01", "2022-05-31"),
         ("2022-09-01", "2022-09-30"),
         ("2023-09-01", "2023-09-30"),
+    ]
+
+
+def test_then_yearly_from_a_year_before_the_period_gives_only_the_periods_years():
+    # Academic 2023–2025 runs 1.09.2023–31.08.2025: Decembers of 2023 and 2024.
+    assert windows("Декабрь 2020 г., далее – ежегодно", 2023, 2025) == [
+        ("2023-12-01", "2023-12-31"),
+        ("2024-12-01", "2024-12-31"),
+    ]
+    assert windows("Декабрь 2020 г., далее – ежегодно", 2023, 2025, calendar=True) == [
+        ("2023-12-01", "2023-12-31"),
+        ("2024-12-01", "2024-12-31"),
+        ("2025-12-01", "2025-12-31"),
+    ]
+    assert windows("Май 2022, далее ежегодно в сентябре", 2023, 2025) == [
+        ("2023-09-01", "2023-09-30"),
+        ("2024-09-01", "2024-09-30"),
     ]
 
 
@@ -154,3 +175,29 @@ def test_several_times_a_year_without_months_is_not_widened():
     deadline = parse_deadline("2 раза в год", period_start=2023, period_end=2024)
     assert (deadline.kind, deadline.occurrences) == ("unparsed", ())
     assert windows("ежегодно") == [("2023-09-01", "2024-08-31")]
+
+
+@pytest.mark.django_db
+def test_imported_roadmap_gets_no_slot_before_its_period_for_then_yearly(cast):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Дорожная карта внедрения наставничества на 2023-2025 годы"])
+    sheet.append(["№", "Мероприятие", "Сроки", "Ответственный"])
+    sheet.append(["1", "Организационный этап", "", ""])
+    sheet.append(["1.1", "Отчёт о наставничестве", "Декабрь 2020 г., далее – ежегодно", "Директор"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    parsed = parse_roadmap(buffer, "dk.xlsx")
+
+    roadmap = roadmap_import(
+        organization=cast.school, parsed=parsed, period_start=2023, period_end=2025
+    )
+
+    activity = roadmap.activities.get(number="1.1")
+    assert activity.deadline_kind == "yearly"
+    assert sorted(activity.occurrences.values_list("starts_on", flat=True)) == [
+        date(2023, 12, 1),
+        date(2024, 12, 1),
+        date(2025, 12, 1),
+    ]
