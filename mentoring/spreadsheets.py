@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -394,17 +395,27 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1251", errors="replace")
 
 
+# Excel's separator hint on the first line of a CSV: "sep=;" (Excel reads it,
+# hides the line and numbers the next one 1).
+_SEP_LINE_RE = re.compile(r'^\ufeff?"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
+
+
 def _read_csv(data, limit, stop_after, max_rows) -> SheetRows:
     import csv
 
     text = decode_text(data)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        delimiter = max(";,\t", key=first.count)
+    sep = _SEP_LINE_RE.match(text)
+    if sep:
+        delimiter = sep.group(1)
+        text = text[sep.end() :]
+    else:
+        sample = text[:8192]
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
+            delimiter = dialect.delimiter
+        except csv.Error:
+            first = sample.splitlines()[0] if sample else ""
+            delimiter = max(";,\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     result = SheetRows(title="CSV", kind="csv")
     return _collect(result, enumerate(reader, start=1), limit, stop_after, max_rows)

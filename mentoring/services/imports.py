@@ -308,7 +308,8 @@ CATEGORIES = _choice_lookup(
 )
 YES = {"да", "д", "yes", "y", "1", "+", "true", "истина", "x", "х", "v"}
 NO = {"нет", "н", "no", "n", "0", "-", "–", "—", "false", "ложь"}
-# "14.06.2009", "14.06.09", "16. 06. 2009", "14/06/2009", "14-06-2009 г."
+# "14.06.2009", "14.06.09", "16. 06. 2009", "14/06/2009", "14-06-2009 г."; a
+# slash date whose both parts could be the month ("05/06/2009") is refused.
 DATE_RE = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})(?:\s*г\.?)?$")
 # "2009-06-17", "2009-06-17 00:00:00" (a date exported by another program)
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
@@ -426,6 +427,10 @@ def parse_text(value, column):
 
 
 def parse_date(value, column):
+    """A cell as a date: a date cell, an Excel serial number, "дд.мм.гггг"
+    (also with "/" or "-" and a two-digit year) or ISO "гггг-мм-дд". Raises
+    CellError with a Russian message otherwise, and for a slash date that
+    reads both ways ("05/06/2009")."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -444,6 +449,13 @@ def parse_date(value, column):
     match = DATE_RE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
+        if "/" in text and day <= 12 and month <= 12 and day != month:
+            # Slashes are how American programs write month/day/year: with both
+            # parts up to 12, "05/06/2009" may be 5 June or 6 May. Not guessed.
+            raise CellError(
+                f"Дата «{text}» неоднозначна: это может быть {day:02d}.{month:02d} или "
+                f"{month:02d}.{day:02d}. Запишите её в виде ДД.ММ.ГГГГ."
+            )
         if len(match.group(3)) == 2:
             # A two-digit year is unambiguous for a date in the past: "09" is
             # 2009 while that is not in the future, otherwise 1909.
@@ -653,11 +665,13 @@ def read_header(header, column_map=None):
     raises CellError with one Russian message listing every problem."""
     mapping = dict(header.mapping)
     unknown = dict(header.unknown)
+    chosen = set()  # columns the user gave a field in the preview's mapping form
     for index, key in (column_map or {}).items():
         index = int(index)
         if key and key in COLUMN_BY_KEY:
             mapping[index] = COLUMN_BY_KEY[key]
             unknown.pop(index, None)
+            chosen.add(index)
         elif key == "" and index in unknown:
             unknown[index] = unknown[index]  # stays unloaded, said in the notes
     problems, seen = [], {}
@@ -665,11 +679,19 @@ def read_header(header, column_map=None):
         column = mapping[index]
         letter = _letter(index)
         if column.key in seen:
-            problems.append(
-                f"столбец «{column.label}» повторяется (столбцы {seen[column.key]} и {letter})"
-            )
+            first = seen[column.key]
+            if chosen & {index, first}:
+                mapped, other = (index, first) if index in chosen else (first, index)
+                problems.append(
+                    f"для столбца {_letter(mapped)} выбрано поле «{column.label}», но оно "
+                    f"уже есть в столбце {_letter(other)}"
+                )
+            else:
+                problems.append(
+                    f"столбец «{column.label}» повторяется (столбцы {_letter(first)} и {letter})"
+                )
         else:
-            seen[column.key] = letter
+            seen[column.key] = index
     missing = [c.label for c in COLUMNS if c.required and c.key not in seen]
     if missing:
         problems.insert(
@@ -680,10 +702,13 @@ def read_header(header, column_map=None):
             for index, label in sorted(unknown.items())
         ]
     if problems:
+        # Unrecognised columns get a mapping form on the preview page: the
+        # problem is solved there, without loading the file again.
         hint = (
-            " Укажите на странице проверки, какие данные в неизвестных столбцах, "
-            "или перенесите данные в шаблон."
-            if unknown
+            " Выберите поле для столбцов в форме «Столбцы, которые не удалось "
+            "распознать» на странице проверки и нажмите «Применить» — загружать файл "
+            "заново не нужно."
+            if header.unknown
             else " Названия столбцов должны быть как в шаблоне: скачайте шаблон и "
             "перенесите данные в него."
         )

@@ -230,6 +230,7 @@ def import_preview(request, token):
         request,
         "mentoring/import_preview.html",
         {
+            "header_error": _header_error(parsed),
             "token": token,
             "meta": meta,
             "result": result,
@@ -241,6 +242,15 @@ def import_preview(request, token):
             "unknown_columns": unknown,
             "column_choices": _column_choices(),
         },
+    )
+
+
+def _header_error(parsed):
+    """Whether the header is refused while the preview's column mapping form
+    can fix it (the user is told to choose there, not to upload again)."""
+    row = parsed.get("header_row")
+    return bool(parsed.get("unknown")) and any(
+        row is not None and e["row"] == row for e in parsed.get("file_errors", [])
     )
 
 
@@ -258,10 +268,16 @@ def import_confirm(request, token):
     parsed = meta.get("parsed") or participants_parse(fileobj=path, filename=meta.get("name", ""))
     result = participants_import(organization=request.org, parsed=parsed, by=request.user)
     if not result.ok:
+        fix = (
+            "выберите поле для нераспознанных столбцов в форме на этой странице и нажмите "
+            "«Применить»"
+            if _header_error(parsed)
+            else "исправьте файл и загрузите его снова"
+        )
         messages.error(
             request,
             f"Импорт не выполнен: найдено ошибок: {len(result.errors)}. Ничего не сохранено — "
-            "исправьте файл и загрузите его снова.",
+            f"{fix}.",
         )
         return redirect("mentoring:import_preview", token=token)
     _discard_upload(path)
