@@ -154,3 +154,6 @@ def test_command_refuses_to_delete_rows_with_reports_without_the_flag(cast, tmp_
 
     call_command(*args, "--remove-reported")
     assert activity_ids(roadmap) == {ids["1"], ids["1.1"]}
+    out = capsys.readouterr().out
+    assert "Удалено строк, которых нет в новой версии: 4." in out
+    assert "Удалено: 1.5 Информация на сайте" in out

@@ -13,6 +13,7 @@ from roadmaps.services import (
     parsed_counts,
     period_from_title,
     roadmap_import,
+    roadmap_update_removals,
     same_file_roadmaps,
     same_title_roadmaps,
 )
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                 f"Этот файл уже загружен (дорожная карта № {numbers}). Чтобы обновить её, "
                 f"добавьте --replace {same[0]}; иначе ничего не делайте."
             )
+        removals = roadmap_update_removals(roadmap=target, parsed=parsed) if target else []
         try:
             roadmap = roadmap_import(
                 organization=organization,
@@ -136,6 +138,10 @@ class Command(BaseCommand):
                 f"{verb} дорожная карта № {roadmap.pk}, этапов {counts['stages']}, "
                 f"мероприятий {counts['activities']}."
             )
+            if removals:
+                self.stdout.write(f"Удалено строк, которых нет в новой версии: {len(removals)}.")
+            for removal in removals:
+                self.stdout.write(f"Удалено: {_removal_line(removal)}")
 
 
 def _removal_line(removal):
