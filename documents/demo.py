@@ -7,6 +7,7 @@ college's philharmonic soloist gets a volunteer agreement). Idempotent."""
 import datetime
 from decimal import Decimal
 
+from mentoring.demo import datetime_date
 from mentoring.models import (
     Membership,
     Mentorship,
@@ -26,10 +27,13 @@ PAY = {
     Organization.Kind.COLLEGE: Decimal("3000"),
     Organization.Kind.CENTRE: Decimal("1500"),
 }
-APPROVED_ON = datetime.date(2026, 9, 1)
 
 
-def seed(orgs):
+def seed_before_mentoring(orgs):
+    """Pay settings, the coordinator's order and the approved Положение:
+    run before the pairs' order, so that the register of orders goes in
+    date order (28.08, 01.09, then the pairs' 20.09; dates moved with the
+    demo, see mentoring.demo.datetime_date)."""
     for org in orgs.values():
         if org.is_department or Regulation.objects.filter(organization=org).exists():
             continue
@@ -57,7 +61,7 @@ def seed(orgs):
                 by=methodist,
             )
             order_submit(order=order, by=methodist)
-            order_approve(order=order, by=director, on_date=datetime.date(2026, 8, 28))
+            order_approve(order=order, by=director, on_date=datetime_date(2026, 8, 28))
 
         regulation = services.regulation_create(organization=org, by=methodist)
         first = regulation.current_version()
@@ -72,8 +76,22 @@ def seed(orgs):
         )
         order = services.regulation_order_create(regulation=regulation, by=methodist)
         order_submit(order=order, by=methodist)
-        order_approve(order=order, by=director, on_date=APPROVED_ON)
+        order_approve(order=order, by=director, on_date=datetime_date(2026, 9, 1))
 
+
+def seed(orgs):
+    """Agreements with the lead mentors of the active pairs (and the
+    volunteer), once per organisation."""
+    for org in orgs.values():
+        if org.is_department or MentorAgreement.objects.filter(organization=org).exists():
+            continue
+        staff = {
+            m.role: m.user
+            for m in Membership.objects.filter(organization=org).select_related("user")
+        }
+        methodist, director = staff.get(Role.METHODIST), staff.get(Role.DIRECTOR)
+        if not (methodist and director):
+            continue
         n = MentorAgreement.objects.filter(organization=org).count()
         for m in (
             Mentorship.objects.filter(organization=org, status=MentorshipStatus.ACTIVE)
@@ -106,8 +124,8 @@ def seed(orgs):
                 organization=org,
                 mentor=outsider,
                 data={
-                    "starts_on": datetime.date(2026, 9, 1),
-                    "ends_on": datetime.date(2027, 5, 31),
+                    "starts_on": datetime_date(2026, 9, 1),
+                    "ends_on": datetime_date(2026, 9, 1) + datetime.timedelta(days=272),
                     "form": "Работодатель – студент",
                     "content": "Профессиональные пробы и мастер-классы для студентов, "
                     "консультации по концертной деятельности.",
@@ -118,6 +136,6 @@ def seed(orgs):
                 agreement=agreement,
                 # Not "ДС" (дополнительное соглашение): a volunteer is no employee.
                 number=f"СД-{n}",
-                signed_on=datetime.date(2026, 9, 1),
+                signed_on=datetime_date(2026, 9, 1),
                 by=director,
             )

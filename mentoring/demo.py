@@ -752,7 +752,8 @@ def _give_consents(org, participants, methodist):
         special = p.has_special_category
         if p.pk in have or (index % 9 == 4 and not p.user_id and not special):
             continue  # about one in nine has not brought the signed form yet
-        given_on = datetime_date(2026, 9, 1 + index % 20)
+        # 1–10 September: before the pairs begin on the 15th.
+        given_on = datetime_date(2026, 9, 1 + index % 10)
         minor = p.is_minor(given_on)
         base = {
             "participant": p,
@@ -820,7 +821,9 @@ def _give_consents(org, participants, methodist):
             participant__organization=org, withdrawn_on__isnull=False
         ).exists()
     ):
-        withdrawn.withdrawn_on = datetime_date(2026, 10, 1)
+        # Withdrawn twelve days ago: the destruction is due within 30 days
+        # (ч. 5 ст. 21 152-ФЗ), a task for the methodist, not overdue.
+        withdrawn.withdrawn_on = datetime_date(2026, 11, 11)
         withdrawn.withdrawal_note = "Заявление законного представителя"
         withdrawn.save(update_fields=["withdrawn_on", "withdrawal_note"])
     return Participant.objects.filter(pk__in=[p.pk for p in participants])
@@ -887,6 +890,9 @@ def seed_mentoring(orgs):
         # Written for 15.09–31.05; moved with the dates, not cut at a 31 May
         # that may come before the moved start.
         end = start + datetime.timedelta(days=258)
+        # The group waiting for the director's order begins next week, so
+        # that its plan has nothing overdue while it waits.
+        soon = datetime_date(2026, 11, 30)
         made = []
         # The demo accounts' own pair, so that their cabinets are not empty.
         demo_mentor = (cards.get(Role.MENTOR) or [None])[0]
@@ -925,8 +931,8 @@ def seed_mentoring(orgs):
                     form=pupil_form,
                     lead_mentor=mentors[3],
                     mentees=students[:3],
-                    planned_start=start,
-                    planned_end=end,
+                    planned_start=soon,
+                    planned_end=soon + datetime.timedelta(days=181),
                     by=methodist,
                     title="Проектная группа «Исследователи»",
                 )
@@ -1031,6 +1037,8 @@ HEAD_PEOPLE = [
 def seed_head_pair(orgs):
     """A head pair across two organisations, fixed by an order of the
     department approved by its head. Running it again changes nothing."""
+    import datetime
+
     from .department_pairs import HEAD_PAIR_FORM_NAME, head_pair_order_create, head_pair_propose
     from .models import Consent, ConsentKind, Mentorship, Participant, TargetGroup
     from .services.consents import consent_text_default
@@ -1070,10 +1078,31 @@ def seed_head_pair(orgs):
                 )
         people.append(person)
     head = User.objects.get(username="do.head")
-    pair = head_pair_propose(department=department, mentor=people[0], mentee=people[1], by=head)
+    start = datetime_date(2026, 9, 15)
+    pair = head_pair_propose(
+        department=department,
+        mentor=people[0],
+        mentee=people[1],
+        by=head,
+        planned_start=start,
+        planned_end=start + datetime.timedelta(days=258),
+    )
     order = head_pair_order_create(department=department, mentorships=[pair], by=head)
     order_submit(order=order, by=head)
     order_approve(order=order, by=head, on_date=datetime_date(2026, 9, 15))
+    # The plan items due so far are done (the pair began ten weeks ago).
+    from django.utils import timezone
+
+    from .models import PlanItem
+    from .services.mentorships import plan_item_save
+
+    for item in pair.program.items.filter(due_on__lt=timezone.localdate()):
+        plan_item_save(
+            program=pair.program,
+            item=item,
+            by=head,
+            data={"status": PlanItem.Status.DONE, "result": "Выполнено", "done_on": item.due_on},
+        )
 
 
 @transaction.atomic
@@ -1093,6 +1122,8 @@ def seed_mentoring_programs(orgs):
             .order_by("signed_on", "sequence")
             .first()
         )
+        starts_on = datetime_date(2026, 9, 1)
+        year = starts_on.year if starts_on.month >= 9 else starts_on.year - 1
         # The forms the organisation's pairs actually use come first.
         forms = list(
             MentoringForm.objects.filter(organization=org, is_active=True)
@@ -1102,8 +1133,9 @@ def seed_mentoring_programs(orgs):
         mentoring_program_create(
             organization=org,
             data={
-                "title": f"Программа наставничества {org.short_name} на 2026/2027 учебный год",
-                "starts_on": datetime_date(2026, 9, 1),
+                "title": f"Программа наставничества {org.short_name} на "
+                f"{year}/{year + 1} учебный год",
+                "starts_on": starts_on,
                 "ends_on": datetime_date(2027, 8, 31),
                 "participants_planned": 40,
                 "target_groups": ["teacher", "young_specialist"],

@@ -94,8 +94,9 @@ def head_pair_errors(department, mentor, mentee):
 
 
 @transaction.atomic
-def head_pair_propose(*, department, mentor, mentee, by):
-    """A proposed-then-agreed head pair owned by the department. Raises
+def head_pair_propose(*, department, mentor, mentee, by, planned_start=None, planned_end=None):
+    """A proposed-then-agreed head pair owned by the department; the planned
+    dates default to today and the end of the academic year. Raises
     ValidationError with Russian messages; nothing is written then."""
     errors = head_pair_errors(department, mentor, mentee)
     if errors:
@@ -105,6 +106,8 @@ def head_pair_propose(*, department, mentor, mentee, by):
         form=head_pair_form(department),
         lead_mentor=mentor,
         mentees=[mentee],
+        planned_start=planned_start,
+        planned_end=planned_end,
         by=by,
     )
     return mentorship_agree(mentorship=mentorship, by=by)

@@ -3,8 +3,10 @@
 The school gets the sample roadmap of МАОУ «СОШ № 11», the ДДТ its own
 sample, the college the 2025–2026 plan for pedagogical workers (whose stages
 have no deadline column: a few get dates by hand), the department a small
-municipal roadmap assigned to its organisations. Some activities are done with
-evidence, some overdue. Indicators with targets and one quarterly snapshot.
+municipal roadmap assigned to its organisations, all moved to the current
+year. What was due is done with evidence, except the latest one or two, so
+that a fresh demo shows "просрочено" without a dozen overdue items.
+Indicators with targets and one quarterly snapshot.
 Idempotent: an organisation that already has its demo roadmap is skipped.
 """
 
@@ -67,11 +69,11 @@ def _user(org, role):
     return membership.user if membership else None
 
 
-def _mark_some_done(roadmap, by, *, share=0.6, today):
-    """Mark the first ``share`` of the occurrences already due as done, with
-    evidence; the rest stay overdue."""
+def _mark_some_done(roadmap, by, *, overdue=1, today):
+    """Mark the occurrences already due as done, with evidence, except the
+    ``overdue`` latest ones, which stay overdue."""
     due = list(roadmap.occurrences.filter(ends_on__lt=today).order_by("ends_on", "pk"))
-    for index, occurrence in enumerate(due[: int(len(due) * share)]):
+    for index, occurrence in enumerate(due[: max(0, len(due) - overdue)]):
         done_on = min(occurrence.ends_on - datetime.timedelta(days=index % 3), today)
         done_on = max(done_on, occurrence.starts_on)
         evidence = None
@@ -218,14 +220,15 @@ def _municipal(department, children, today):
     specialist = _user(department, Role.SPECIALIST)
     if specialist:
         activity_set_people(activity=activities["2.1"], users=[specialist])
-    # The first organisation reported on everything due; the second on half.
-    first, second = children[0], children[1]
-    for org, share in ((first, 1.0), (second, 0.5)):
+    # The first organisation reported on everything due; the next two are
+    # late with their latest report (the others of a department at scale
+    # report nothing: seed_demo --department-scale stays fast).
+    for index, org in enumerate(children[:3]):
         due = list(
             roadmap.occurrences.filter(organization=org, ends_on__lt=today).order_by("ends_on")
         )
         director = _user(org, Role.DIRECTOR)
-        for occurrence in due[: max(1, int(len(due) * share))] if due else []:
+        for occurrence in due if index == 0 else due[:-1]:
             occurrence_mark_done(
                 occurrence=occurrence,
                 done_on=occurrence.ends_on,

@@ -9,10 +9,10 @@ import random
 
 from django.utils import timezone
 
-from mentoring.models import Membership, MentorshipMember, Role
+from mentoring.models import Membership, Mentorship, MentorshipStatus, Role
 
 from . import services
-from .models import Campaign, CampaignStatus, Survey
+from .models import Campaign, CampaignStatus, Invitation, Response, Survey
 from .templates_builtin import TEMPLATES
 
 
@@ -31,16 +31,17 @@ def seed(orgs):
             code: services.survey_from_template(organization=org, code=code, by=by)
             for code in TEMPLATES
         }
-        pairs = list(
-            MentorshipMember.objects.filter(
-                mentorship__organization=org,
-                mentorship__status__in=services.SURVEYED_STATUSES,
-            )
-            .values_list("mentorship_id", flat=True)
-            .distinct()
+        # The pairs at work (a group still waiting for its order begins
+        # next week: no questionnaire of the past addresses it).
+        active = list(
+            Mentorship.objects.filter(
+                organization=org, status=MentorshipStatus.ACTIVE, members__isnull=False
+            ).distinct()
         )
-        if not pairs:
+        if not active:
             continue
+        pairs = [m.pk for m in active]
+        begun = max(min(filter(None, (m.activated_on, m.planned_start))) for m in active)
         mentees = {"kind": "mentorships", "mentorships": pairs, "role": "mentee"}
         everyone = {"kind": "mentorships", "mentorships": pairs, "role": "all"}
         today = timezone.localdate()
@@ -56,7 +57,7 @@ def seed(orgs):
             moment="expected",
         )
         _answer_all(mentors_before, rng, low=6, high=9, share=1.0)
-        _finish(mentors_before, today - datetime.timedelta(days=56))
+        _finish(mentors_before, begun, today - datetime.timedelta(days=56))
         mentors_after = _campaign(
             surveys["effectiveness_mentor_actual"],
             "Результат для наставников (конец года)",
@@ -66,7 +67,7 @@ def seed(orgs):
             baseline=mentors_before,
         )
         _answer_all(mentors_after, rng, low=6, high=10, share=1.0)
-        _finish(mentors_after, today - datetime.timedelta(days=6))
+        _finish(mentors_after, begun, today - datetime.timedelta(days=6))
 
         before = _campaign(
             surveys["effectiveness_mentee_expected"],
@@ -78,7 +79,7 @@ def seed(orgs):
         _answer_all(before, rng, low=5, high=8, share=1.0)
         # Pairs begin 69 days before the day seed_demo runs (mentoring/demo.py):
         # every questionnaire closes after they began.
-        _finish(before, today - datetime.timedelta(days=55))
+        _finish(before, begun, today - datetime.timedelta(days=55))
         after = _campaign(
             surveys["effectiveness_mentee_actual"],
             "Результат для наставляемых (конец года)",
@@ -88,7 +89,7 @@ def seed(orgs):
             baseline=before,
         )
         _answer_all(after, rng, low=6, high=10, share=0.9)
-        _finish(after, today - datetime.timedelta(days=5))
+        _finish(after, begun, today - datetime.timedelta(days=5))
 
         days = _diagnostics_days(today)
         for n, (low, high, day) in enumerate(zip((1, 2), (3, 4), days, strict=True), start=1):
@@ -99,7 +100,7 @@ def seed(orgs):
                 by,
             )
             _answer_all(quarter, rng, low=low, high=high, share=0.95)
-            _finish(quarter, day)
+            _finish(quarter, begun, day)
 
         satisfaction = _campaign(
             surveys["satisfaction"],
@@ -171,13 +172,29 @@ def _answer_all(campaign, rng, *, low, high, share):
         )
 
 
-def _finish(campaign, deadline):
-    """Move a finished campaign into the past."""
+def _finish(campaign, begun, deadline):
+    """Move a finished campaign into the past: sent ten days before its
+    deadline (not before the pairs ``begun``), answered in between, closed
+    the day after the deadline."""
+    sent_on = min(max(deadline - datetime.timedelta(days=10), begun), deadline)
+
+    def moment(day, hour=9):
+        at = datetime.datetime.combine(day, datetime.time(hour))
+        return min(timezone.make_aware(at), timezone.now())
+
     Campaign.objects.filter(pk=campaign.pk).update(
         deadline=deadline,
         status=CampaignStatus.CLOSED,
-        closed_at=timezone.now(),
+        created_at=moment(sent_on),
+        closed_at=moment(deadline + datetime.timedelta(days=1), hour=0),
     )
+    Invitation.objects.filter(campaign=campaign).update(created_at=moment(sent_on))
+    span = (deadline - sent_on).days + 1
+    for index, pk in enumerate(
+        Response.objects.filter(campaign=campaign).order_by("pk").values_list("pk", flat=True)
+    ):
+        answered = moment(sent_on + datetime.timedelta(days=index % span), hour=10 + index % 8)
+        Response.objects.filter(pk=pk).update(submitted_at=answered, updated_at=answered)
 
 
 DEMO_TEXTS = [

@@ -249,7 +249,9 @@ def mentorship_propose(
 
 
 def _academic_year_end(start):
-    year = start.year + 1 if start.month >= 9 else start.year
+    """31 May ending the academic year of ``start``; a start in June–August
+    (after that day) belongs to the next year's pairs: its 31 May."""
+    year = start.year + 1 if start.month >= 6 else start.year
     return datetime.date(year, 5, 31)
 
 

@@ -1,43 +1,96 @@
 """The demo data is built relative to the day ``seed_demo`` runs: on any day the
-school's roadmap covers the current academic year, pairs began weeks ago, the
-questionnaires closed after the pairs began and the home page does not open
-with a dozen overdue items."""
+roadmaps cover the current academic year, pairs began weeks ago (consents
+before, meetings after), the register of orders goes in date order, the
+questionnaires were sent and answered after the pairs began, and the home
+pages do not open with a dozen overdue items or an overdue destruction."""
 
 import datetime
 import io
+import re
 from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import strip_tags
 
-from mentoring.models import Mentorship, MentorshipStatus, Organization
+from mentoring.models import Mentorship, MentorshipStatus, Organization, User
 
-# A day far from the one the demo was written for (23.11.2026).
-DAY = datetime.datetime(2027, 10, 12, 12, 0, tzinfo=datetime.UTC)
+DEMO_ORGS = ["sosh-11", "music-college", "ddt", "demo-do"]
+MAX_OVERDUE_PLAN_ITEMS = 0
+# Per roadmap: the demo leaves the latest report of one or two organisations late.
+MAX_OVERDUE_OCCURRENCES = 3
+HOME_USERS = [
+    "school.methodist",
+    "school.director",
+    "college.methodist",
+    "college.director",
+    "ddt.director",
+    "do.specialist",
+]
 
 
-def test_demo_dates_follow_the_day_it_is_seeded(db):
-    from roadmaps.models import Occurrence, Roadmap
-    from surveys.models import Campaign
+def _seed_on(day):
+    """Patch "now" to 12:00 UTC of ``day`` (None: the real now)."""
+    if day is None:
+        return mock.patch("django.utils.timezone.now", wraps=timezone.now)
+    moment = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    return mock.patch("django.utils.timezone.now", return_value=moment)
 
-    with mock.patch("django.utils.timezone.now", return_value=DAY):
+
+def _home_overdue(client, username):
+    """The "просрочено N" figures on the user's home page: [(N, context)]."""
+    user = User.objects.get(username=username)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/")
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", strip_tags(response.content.decode()))
+    return [
+        (int(m.group(1)), m.group(0))
+        for m in re.finditer(r"просрочен\w*(?! задачи)\D{0,40}?(\d+)", text, re.IGNORECASE)
+    ]
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        None,  # the real today
+        datetime.date(2027, 10, 12),  # far from 23.11.2026, the day the demo was written for
+        datetime.date(2027, 7, 20),  # summer: pairs began in May, the academic year ended
+    ],
+    ids=["today", "october", "summer"],
+)
+def test_demo_dates_follow_the_day_it_is_seeded(db, client, day):
+    from roadmaps.models import Roadmap
+
+    with _seed_on(day):
         today = timezone.localdate()
         call_command("seed_demo", stdout=io.StringIO())
+        assert demo_date_problems(today) == []
+
         school = Organization.objects.get(slug="sosh-11")
-
         roadmap = Roadmap.objects.get(organization=school, source_name__startswith="sosh11")
-        assert roadmap.period_start == 2027, roadmap.period_label
-        overdue = [o for o in Occurrence.objects.filter(roadmap=roadmap) if o.is_overdue(today)]
-        assert len(overdue) <= 3, len(overdue)
-
+        academic_year = today.year if today.month >= 9 else today.year - 1
+        assert roadmap.period_start == academic_year, roadmap.period_label
         pairs = Mentorship.objects.filter(organization=school, status=MentorshipStatus.ACTIVE)
         starts = sorted(m.planned_start for m in pairs)
         assert starts and today - datetime.timedelta(days=120) < starts[0] < today
 
-        campaigns = Campaign.objects.filter(organization=school)
-        assert campaigns.exists()
-        for campaign in campaigns:
-            assert campaign.deadline > starts[0], (campaign.title, campaign.deadline)
+        for username in HOME_USERS:
+            figures = _home_overdue(client, username)
+            assert all(n <= MAX_OVERDUE_OCCURRENCES for n, _ in figures), (username, figures)
+            assert not [c for _n, c in figures if "уничтожени" in c], (username, figures)
+
+
+def test_a_pair_proposed_in_summer_ends_next_may():
+    """The default planned end of a pair proposed in June–August is the next
+    31 May, not the one just past (which broke the end-after-start constraint)."""
+    from mentoring.services.mentorships import _academic_year_end
+
+    assert _academic_year_end(datetime.date(2027, 7, 20)) == datetime.date(2028, 5, 31)
+    assert _academic_year_end(datetime.date(2027, 9, 1)) == datetime.date(2028, 5, 31)
+    assert _academic_year_end(datetime.date(2028, 3, 1)) == datetime.date(2028, 5, 31)
+    assert _academic_year_end(datetime.date(2028, 5, 31)) == datetime.date(2028, 5, 31)
 
 
 def test_demo_accounts_subjects_are_subjects_not_genitive_position_tails(db):
@@ -56,3 +109,108 @@ def test_demo_accounts_subjects_are_subjects_not_genitive_position_tails(db):
         user__isnull=False, subjects__in=["Математики", "Истории"]
     )
     assert not genitive.exists()
+
+
+def _pair_start(mentorship):
+    """The day a pair began: the order's day, else the planned one."""
+    return min(d for d in (mentorship.activated_on, mentorship.planned_start) if d)
+
+
+def demo_date_problems(today):
+    """Every implausible date of the seeded demo on ``today``: a list of
+    readable strings (empty when the demo is consistent)."""
+    from documents.models import MentorAgreement
+    from mentoring.models import (
+        Consent,
+        ConsentKind,
+        Meeting,
+        MentoringProgram,
+        Mentorship,
+        MentorshipStatus,
+        Order,
+        OrderStatus,
+        PlanItem,
+    )
+    from mentoring.services.privacy import destruction_overdue, withdrawal_tasks
+    from roadmaps.models import Occurrence, Roadmap
+    from surveys.models import Campaign, Response
+
+    problems = []
+    pairs = {
+        m.pk: m
+        for m in Mentorship.objects.filter(organization__slug__in=DEMO_ORGS).prefetch_related(
+            "members"
+        )
+    }
+    for meeting in Meeting.objects.filter(mentorship__in=pairs):
+        start = _pair_start(pairs[meeting.mentorship_id])
+        if not start <= meeting.held_on <= today:
+            problems.append(f"meeting {meeting.held_on} of a pair begun {start}")
+    for pk, m in pairs.items():
+        if m.status == MentorshipStatus.ACTIVE and not m.planned_start <= today <= m.planned_end:
+            problems.append(f"active pair {pk}: {m.planned_start}–{m.planned_end}")
+        start = _pair_start(m)
+        people = [member.participant_id for member in m.members.all()]
+        late = Consent.objects.filter(
+            participant__in=people, kind=ConsentKind.PROCESSING, given_on__gt=start
+        )
+        problems += [f"consent {c.given_on} in pair {pk} begun {start}" for c in late]
+    problems += [
+        f"consent given in the future: {c.given_on}"
+        for c in Consent.objects.filter(given_on__gt=today)
+    ]
+    items = PlanItem.objects.filter(program__mentorship__in=pairs)
+    overdue = [i for i in items if i.is_overdue(today)]
+    if len(overdue) > MAX_OVERDUE_PLAN_ITEMS:
+        problems.append(
+            f"{len(overdue)} plan items overdue: "
+            + ", ".join(f"{i.program.mentorship_id}:{i.due_on}" for i in overdue)
+        )
+    problems += [f"plan item done on {i.done_on}" for i in items if i.done_on and i.done_on > today]
+    for roadmap in Roadmap.objects.all():
+        first, last = roadmap.period_bounds
+        if not first <= today <= last:
+            problems.append(f"roadmap {roadmap.period_label} ({roadmap.source_name})")
+        overdue = [o for o in Occurrence.objects.filter(roadmap=roadmap) if o.is_overdue(today)]
+        if len(overdue) > MAX_OVERDUE_OCCURRENCES:
+            problems.append(f"roadmap {roadmap.source_name}: {len(overdue)} overdue")
+    for campaign in Campaign.objects.filter(organization__slug__in=DEMO_ORGS):
+        addressed = [pairs[pk] for pk in campaign.audience.get("mentorships", []) if pk in pairs]
+        begun = max((_pair_start(m) for m in addressed), default=None)
+        if begun and campaign.deadline <= begun:
+            problems.append(f"«{campaign.title}» due {campaign.deadline}, pairs begun {begun}")
+        if campaign.created_at.date() > campaign.deadline:
+            problems.append(f"«{campaign.title}» sent after its deadline {campaign.deadline}")
+        for response in Response.objects.filter(
+            invitation__campaign=campaign, submitted_at__isnull=False
+        ):
+            day = timezone.localdate(response.submitted_at)
+            if not (begun or day) <= day <= min(campaign.deadline, today):
+                problems.append(f"«{campaign.title}» answered {day}, due {campaign.deadline}")
+    approved = Order.objects.filter(status=OrderStatus.APPROVED).order_by(
+        "organization", "year", "sequence"
+    )
+    previous = None
+    for order in approved:
+        if order.signed_on > today:
+            problems.append(f"order {order.number} signed {order.signed_on}")
+        same = previous and previous.organization_id == order.organization_id
+        if same and order.signed_on < previous.signed_on:
+            problems.append(
+                f"order {order.number} of {order.signed_on} after "
+                f"{previous.number} of {previous.signed_on}"
+            )
+        previous = order
+    for program in MentoringProgram.objects.all():
+        if not program.starts_on <= today <= program.ends_on:
+            problems.append(f"programme {program.starts_on}–{program.ends_on}")
+    for agreement in MentorAgreement.objects.filter(signed_on__gt=today):
+        problems.append(f"agreement signed {agreement.signed_on}")
+    for org in {m.organization for m in pairs.values()}:
+        problems += [f"destruction overdue: {row}" for row in destruction_overdue(org, today)]
+        problems += [
+            f"withdrawal overdue: {row['destroy_by']}"
+            for row in withdrawal_tasks(org, today)
+            if row["overdue"]
+        ]
+    return problems

@@ -10,7 +10,8 @@ from mentoring.models import Organization
 
 DEMO_PARTICIPANTS = 60
 # Modules with a ``seed(orgs)`` function, run in this order after the banks,
-# mentorships and orders.
+# mentorships and orders (and an optional ``seed_before_mentoring(orgs)``,
+# run before the mentorships).
 DEMO_MODULES = [
     "mentoring.demo_activities",  # training, events, news, practices, materials
     "roadmaps.demo",
@@ -90,6 +91,12 @@ class Command(BaseCommand):
                         with_history=False,
                     )
             demo.seed_after_participants(orgs)
+            # Orders that come before the pairs' order in the register.
+            for name in DEMO_MODULES:
+                if importlib.util.find_spec(name):
+                    module = importlib.import_module(name)
+                    if hasattr(module, "seed_before_mentoring"):
+                        module.seed_before_mentoring(orgs)
             demo.seed_mentoring(orgs)
             demo.seed_head_pair(orgs)
             demo.seed_mentoring_programs(orgs)
