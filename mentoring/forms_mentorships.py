@@ -184,7 +184,11 @@ class PlanItemResultForm(PlanItemForm):
             del self.fields[name]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionCheckedMixin, forms.Form):
+    """A meeting of the pair, new or corrected (``editing``: the version the
+    user saw is then required). The date must fit the pair
+    (Mentorship.meeting_date_error)."""
+
     held_on = forms.DateField(label="Дата", widget=DATE)
     format = forms.ChoiceField(label="Формат", choices=Meeting.Format.choices)
     topic = forms.CharField(label="Тема", max_length=300)
@@ -206,9 +210,12 @@ class MeetingForm(forms.Form):
         required=False,
         help_text="PDF, JPEG или PNG: протокол, фото, скан листа присутствия.",
     )
+    version = VersionField(required=False)
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, mentorship, members, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.mentorship = mentorship
+        self.fields["version"].required = editing
         self.members = {str(m.participant.pk): m.participant for m in members}
         self.fields["attendees"].choices = [
             (str(m.participant.pk), f"{m.participant.full_name} ({m.get_role_display().lower()})")
@@ -218,8 +225,9 @@ class MeetingForm(forms.Form):
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError("Встреча ещё не состоялась: дата в будущем.")
+        error = self.mentorship.meeting_date_error(held_on)
+        if error:
+            raise forms.ValidationError(error)
         return held_on
 
     def clean_attendees(self):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
 from .forms_versions import VersionCheckedMixin, VersionField
-from .models import Membership, Mentorship, OrderStatus, Participant, Role
+from .models import Membership, Mentorship, Order, OrderStatus, Participant, Role
 from .orderkinds import kind_choices, spec_for
 
 POINT_MAX_LENGTH = 3000
@@ -102,6 +102,35 @@ def staff_choices(organization):
     ]
 
 
+def busy_in_other_orders(kind, mentorship_ids, order=None):
+    """{mentorship id: Order} for the pairs already listed in another open
+    order (draft, submitted or returned) of the same kind: such a pair is
+    offered disabled in the order form (the same rule the service enforces,
+    services.orders._check_not_in_other_open_order). One query."""
+    from .services.orders import OPEN_ORDER_STATUSES
+
+    rows = Order.mentorships.through.objects.filter(
+        mentorship_id__in=mentorship_ids,
+        order__kind=kind,
+        order__status__in=OPEN_ORDER_STATUSES,
+    ).select_related("order")
+    if order is not None and order.pk:
+        rows = rows.exclude(order_id=order.pk)
+    busy = {}
+    for row in rows.order_by("order_id"):
+        busy.setdefault(row.mentorship_id, row.order)
+    return busy
+
+
+def order_label(order):
+    """How another order is named next to a busy pair: its register number
+    when it has one, else its title, status and draft number (its id)."""
+    status = order.get_status_display().lower()
+    if order.number:
+        return f"приказ № {order.number} «{order.title}» ({status})"
+    return f"проект приказа № {order.pk} «{order.title}» ({status})"
+
+
 class OrderForm(VersionCheckedMixin, forms.Form):
     title = forms.CharField(
         label="Заголовок",
@@ -164,7 +193,24 @@ class OrderForm(VersionCheckedMixin, forms.Form):
             else "Действующие пары и группы, которые прекращают работу"
         )
         chosen = {str(v) for v in (self["mentorships"].value() or [])}
-        self.mentorship_rows = [(m, str(m.pk) in chosen) for m in queryset]
+        self.busy = busy_in_other_orders(kind, [m.pk for m in queryset], order)
+        self.mentorship_rows = [
+            (m, str(m.pk) in chosen and m.pk not in self.busy, self.busy.get(m.pk))
+            for m in queryset
+        ]
+
+    def clean_mentorships(self):
+        chosen = self.cleaned_data.get("mentorships") or []
+        clashes = [m for m in chosen if m.pk in self.busy]
+        if clashes:
+            raise forms.ValidationError(
+                [
+                    f"Пара «{m}» уже включена в другой приказ — "
+                    f"{order_label(self.busy[m.pk])}: уберите её из одного из приказов."
+                    for m in clashes
+                ]
+            )
+        return chosen
 
     def _add_assignment_fields(self, organization):
         staff = [("", "— не выбран —"), *staff_choices(organization)]

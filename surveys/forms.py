@@ -87,6 +87,9 @@ class CampaignForm(forms.Form):
     # A fresh random value per opened form (views.campaign_create): the
     # service creates one campaign per value, so a repeated POST mails nobody.
     submit_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # Set by the confirmation shown when the same questionnaire went to the
+    # same audience minutes ago (services.CampaignRecentlySent).
+    confirm_repeat = forms.BooleanField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Название рассылки", max_length=300)
     deadline = forms.DateField(label="Принимать ответы до (включительно)", widget=date_input())
     audience_kind = forms.ChoiceField(

@@ -7,6 +7,7 @@ management command call these functions.
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -575,12 +577,55 @@ class CampaignAlreadyCreated(Exception):
         self.campaign = campaign
 
 
+# A second "Разослать" of one questionnaire to one audience, or a second
+# round of reminders, this soon after the first is most likely a refreshed
+# page or a double click: it needs an explicit confirmation (issue 14).
+REPEAT_WINDOW = datetime.timedelta(minutes=30)
+
+
+class CampaignRecentlySent(Exception):
+    """The same questionnaire went to the same audience less than
+    REPEAT_WINDOW ago (``campaign``, created at ``campaign.created_at``);
+    nothing was created or mailed. Send again with ``confirm_repeat=True``."""
+
+    def __init__(self, campaign):
+        super().__init__(f"campaign {campaign.pk} sent {campaign.created_at:%H:%M}")
+        self.campaign = campaign
+
+
+class RemindersRecentlySent(Exception):
+    """Reminders of the campaign went out less than REPEAT_WINDOW ago, at
+    ``sent_at``; nothing was mailed. Remind again with ``confirm_repeat=True``."""
+
+    def __init__(self, sent_at):
+        super().__init__(f"reminders sent at {sent_at:%H:%M}")
+        self.sent_at = sent_at
+
+
+def campaign_recent_twin(*, survey, audience, now=None):
+    """The campaign that sent ``survey`` to the same ``audience`` (the
+    dict of CampaignForm.audience(), compared as stored JSON) within the
+    last REPEAT_WINDOW, newest first; None when there is none."""
+    now = now or timezone.now()
+    wanted = json.loads(json.dumps(audience, cls=DjangoJSONEncoder))
+    recent = Campaign.objects.filter(survey=survey, created_at__gte=now - REPEAT_WINDOW).order_by(
+        "-created_at"
+    )
+    return next((c for c in recent if c.audience == wanted), None)
+
+
 @transaction.atomic
-def campaign_create(*, survey, data, audience, by, base_url="", notify=True):
+def campaign_create(*, survey, data, audience, by, base_url="", notify=True, confirm_repeat=True):
     """Send the survey's current version to an audience. Returns the campaign
     and [(invitation, link)] of the people without an e-mail address: their
     links are shown once on the screen and handed over by other means.
-    ``notify=False`` (the demo data) sends no mail and returns every link."""
+    ``notify=False`` (the demo data) sends no mail and returns every link.
+    Raises CampaignAlreadyCreated for a form posted again (same
+    ``submit_token``) and, with ``confirm_repeat=False`` (what the
+    "Разослать" page passes until the user confirms), CampaignRecentlySent
+    when the same questionnaire went to the same audience within
+    REPEAT_WINDOW. Code (the demo, scripts) means what it sends: the
+    default is True."""
     organization = survey.organization
     submit_token = (data.get("submit_token") or "")[:64]
     if submit_token:
@@ -589,6 +634,12 @@ def campaign_create(*, survey, data, audience, by, base_url="", notify=True):
         ).first()
         if repeated is not None:
             raise CampaignAlreadyCreated(repeated)
+    if not confirm_repeat:
+        # Two tabs confirming at once: the survey row serialises them.
+        type(survey).objects.select_for_update().filter(pk=survey.pk).first()
+        twin = campaign_recent_twin(survey=survey, audience=audience)
+        if twin is not None:
+            raise CampaignRecentlySent(twin)
     version = survey.current_version()
     if not version.questions.exists():
         raise ValidationError("В анкете нет вопросов: добавьте их перед рассылкой.")
@@ -657,11 +708,21 @@ def campaign_create(*, survey, data, audience, by, base_url="", notify=True):
 
 
 @transaction.atomic
-def campaign_remind(*, campaign, by=None, base_url=""):
+def campaign_remind(*, campaign, by=None, base_url="", confirm_repeat=True):
     """E-mail the people who have not submitted an answer a fresh personal
-    link (their earlier links keep working). Returns how many were sent."""
+    link (their earlier links keep working). Returns how many were sent.
+    With ``confirm_repeat=False`` (the page's button until the user
+    confirms) raises RemindersRecentlySent when reminders of the campaign
+    went out within REPEAT_WINDOW (a refreshed page, a double click); the
+    daily command and other code keep the default True."""
     if not campaign.is_open():
         raise ValidationError("Рассылка завершена: напоминать некому.")
+    # The campaign row serialises two reminder posts sent at once.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if not confirm_repeat:
+        last = campaign.invitations.aggregate(last=Max("reminded_at"))["last"]
+        if last is not None and last >= timezone.now() - REPEAT_WINDOW:
+            raise RemindersRecentlySent(last)
     invitations = list(
         campaign.invitations.filter(
             responded=False, participant__in=_eligible(campaign.organization)

@@ -435,10 +435,23 @@ def campaign_create(request, pk):
                 audience=form.audience(),
                 by=request.user,
                 base_url=_base_url(request),
+                confirm_repeat=form.cleaned_data.get("confirm_repeat", False),
             )
         except services.CampaignAlreadyCreated as repeated:
             messages.info(request, "Эта рассылка уже создана: повторно письма не отправлялись.")
             return redirect(repeated.campaign)
+        except services.CampaignRecentlySent as recent:
+            # Nothing sent: the same form, asking whether to send again.
+            return render(
+                request,
+                "surveys/campaign_form.html",
+                {
+                    "form": form,
+                    "survey": survey,
+                    "repeat_of": recent.campaign,
+                    "repeat_at": timezone.localtime(recent.campaign.created_at),
+                },
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -503,7 +516,16 @@ def campaign_remind(request, pk):
     campaign = get_campaign_for(request, pk, write=True)
     try:
         sent = services.campaign_remind(
-            campaign=campaign, by=request.user, base_url=_base_url(request)
+            campaign=campaign,
+            by=request.user,
+            base_url=_base_url(request),
+            confirm_repeat=request.POST.get("confirm_repeat") == "1",
+        )
+    except services.RemindersRecentlySent as recent:
+        return render(
+            request,
+            "surveys/campaign_remind_confirm.html",
+            {"campaign": campaign, "sent_at": timezone.localtime(recent.sent_at)},
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))

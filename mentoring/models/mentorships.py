@@ -224,6 +224,35 @@ class Mentorship(models.Model):
     def get_absolute_url(self):
         return reverse("mentoring:mentorship_detail", args=[self.pk])
 
+    def plan_date_error(self, day):
+        """A Russian message when ``day`` (a plan item's start or due date)
+        lies outside the pair's planned period (planned_start–planned_end,
+        both inclusive); "" when it fits or is None."""
+        if day is None or self.planned_start <= day <= self.planned_end:
+            return ""
+        return (
+            f"Дата вне срока пары: {self.planned_start:%d.%m.%Y} – {self.planned_end:%d.%m.%Y} "
+            f"(указано {day:%d.%m.%Y})."
+        )
+
+    def meeting_date_error(self, day, today=None):
+        """A Russian message when a meeting dated ``day`` cannot have been
+        held: before the pair's start (the actual one, ``activated_on``, if
+        recorded, else ``planned_start``), after its end (``ended_on`` if
+        recorded, else ``planned_end``), or after ``today`` (the local date
+        by default). "" when the date fits."""
+        today = today or timezone.localdate()
+        start = self.activated_on or self.planned_start
+        end = self.ended_on or self.planned_end
+        period = f"Дата вне срока пары: {start:%d.%m.%Y} – {end:%d.%m.%Y}"
+        if day > today:
+            return "Встреча ещё не состоялась: дата в будущем."
+        if day < start:
+            return f"{period} (встреча {day:%d.%m.%Y} раньше начала пары): проверьте дату."
+        if day > end:
+            return f"{period} (встреча {day:%d.%m.%Y} позже окончания пары): проверьте дату."
+        return ""
+
     def _members(self, role):
         return [m.participant for m in self.members.all() if m.role == role]
 
@@ -447,8 +476,10 @@ class Meeting(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking of corrections (services.meeting_update).
+    version = models.PositiveIntegerField("версия", default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "встреча"

@@ -316,6 +316,14 @@ def mentorship_end(*, mentorship, status, reason, by, on_date=None, version=None
             MentorshipStatus.SUSPENDED,
         }
     )
+    started = mentorship.activated_on
+    if on_date and started and on_date < started:
+        raise ValidationError(
+            {
+                "on_date": f"Дата вне срока пары: пара начата {started:%d.%m.%Y}, "
+                f"а дата окончания {on_date:%d.%m.%Y} раньше."
+            }
+        )
     ended = _transition(
         mentorship,
         allowed,
@@ -529,7 +537,11 @@ def program_start(*, mentorship, by, template=None):
     for position, item in enumerate(template.items, start=1):
         due = _add_months(mentorship.planned_start, int(item.get("month", 0)) + 1)
         due = min(due, mentorship.planned_end)
+        # A template's month may point before the start (a negative month):
+        # the item never leaves the pair's planned period.
+        due = max(due, mentorship.planned_start)
         start = min(_add_months(mentorship.planned_start, int(item.get("month", 0))), due)
+        start = max(start, mentorship.planned_start)
         items.append(
             PlanItem(
                 program=program,
@@ -585,6 +597,7 @@ def plan_item_save(*, program, data, by, item=None, version=None):
         if version is not None and item.version != version:
             raise StaleEditError(STALE_MESSAGE)
         item.version += 1
+    _check_plan_dates(program.mentorship, item, data)
     for key, value in data.items():
         setattr(item, key, value)
     if item.status == PlanItem.Status.DONE and not item.done_on:
@@ -595,6 +608,21 @@ def plan_item_save(*, program, data, by, item=None, version=None):
     item.full_clean(exclude=["version"])
     item.save()
     return item
+
+
+def _check_plan_dates(mentorship, item, data):
+    """A plan item's dates lie within the pair's planned period. Only a
+    changed date is checked: an item whose dates were right when written
+    stays editable (its status, its result) after the pair's dates moved."""
+    errors = {}
+    for field in ("starts_on", "due_on"):
+        if field not in data or (item.pk and data[field] == getattr(item, field)):
+            continue
+        error = mentorship.plan_date_error(data[field])
+        if error:
+            errors[field] = error
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -661,27 +689,27 @@ def meeting_log(*, mentorship, data, attendees, by, evidence=None):
 
 
 def _check_meeting(mentorship, data, attendees):
-    held_on = data["held_on"]
-    if held_on > timezone.localdate():
-        raise ValidationError("Встреча ещё не состоялась: дата в будущем.")
-    start = mentorship.activated_on or mentorship.planned_start
-    if start and held_on < start:
-        raise ValidationError(
-            f"Дата встречи {held_on:%d.%m.%Y} раньше начала пары ({start:%d.%m.%Y}): "
-            "проверьте дату."
-        )
+    error = mentorship.meeting_date_error(data["held_on"])
+    if error:
+        raise ValidationError({"held_on": error})
     member_ids = set(mentorship.members.values_list("participant_id", flat=True))
     if any(p.pk not in member_ids for p in attendees):
         raise ValidationError("Отметить можно только участников этой пары или группы.")
 
 
 @transaction.atomic
-def meeting_update(*, meeting, data, attendees, by, evidence=None):
+def meeting_update(*, meeting, data, attendees, by, evidence=None, version=None):
     """Correct a logged meeting (a typo in the date or topic); the change
-    is kept in the meeting's history (simple-history)."""
+    is kept in the meeting's history (simple-history). ``version`` is the
+    one the user saw: a colleague's correction in between raises
+    StaleEditError. ``evidence`` None keeps the file the meeting has."""
     mentorship = meeting.mentorship
     if mentorship.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.AGREED):
         raise ValidationError("Встречи завершённой пары не изменяются.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if version is not None and meeting.version != version:
+        raise StaleEditError(STALE_MESSAGE)
+    meeting.version += 1
     _check_meeting(mentorship, data, attendees)
     for field, value in data.items():
         setattr(meeting, field, value)

@@ -84,3 +84,21 @@ def test_approval_without_confirmation_or_on_a_stale_version_changes_nothing(cas
     client.post(f"/orders/{order.pk}/approve/", confirm(order))
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED
+
+
+def test_pair_of_another_open_order_is_offered_disabled_with_that_orders_number(
+    cast, client_for, form
+):
+    busy = agreed_pair(cast, form, "Соколова", "Белов")
+    free = agreed_pair(cast, form, "Петрова", "Орлов")
+    other = submitted(cast, OrderKind.PAIRING, mentorships=[busy])
+    client = client_for(cast.methodist)
+    text = page_text(client.get("/orders/new/pairing/"))
+    assert f'value="{busy.pk}" id="m-{busy.pk}" disabled' in text
+    assert f'value="{free.pk}" id="m-{free.pk}">' in text
+    assert f"Уже в проекте приказа № {other.pk}" in text
+    response = client.post("/orders/new/pairing/", post_data(mentorships=[busy, free]))
+    assert response.status_code == 200
+    assert f"уже включена в другой приказ — проект приказа № {other.pk}" in page_text(response)
+    assert Order.objects.count() == 1
+    assert list(other.mentorships.all()) == [busy]

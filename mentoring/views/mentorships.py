@@ -914,11 +914,16 @@ def meeting_create(request, pk):
     form = MeetingForm(
         request.POST or None,
         request.FILES or None,
+        mentorship=mentorship,
         members=members,
         initial={"held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("attendees", "evidence")}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("attendees", "evidence", "version")
+        }
         try:
             meeting_log(
                 mentorship=mentorship,
@@ -952,22 +957,39 @@ def meeting_edit(request, pk, meeting_pk):
         "held_on": meeting.held_on,
         "format": meeting.format,
         "topic": meeting.topic,
+        "duration_minutes": meeting.duration_minutes,
         "notes": meeting.notes,
+        "version": meeting.version,
     }
     form = MeetingForm(
-        request.POST or None, request.FILES or None, members=members, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        mentorship=mentorship,
+        members=members,
+        initial=initial,
+        editing=True,
     )
     if not form.is_bound:
         form.fields["attendees"].initial = [str(p.pk) for p in meeting.attendees.all()]
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "attendees"}
+        # No new file keeps the one the meeting has.
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("attendees", "evidence", "version")
+        }
         try:
             meeting_update(
                 meeting=meeting,
                 data=data,
                 attendees=form.cleaned_data["attendees"],
                 by=request.user,
+                evidence=form.cleaned_data.get("evidence"),
+                version=form.cleaned_data["version"],
             )
+        except StaleEditError as error:
+            messages.error(request, error.messages[0])
+            return redirect(mentorship)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -152,3 +152,79 @@ def link_answered(cast):
     )
     assert timezone.localtime(utc_moment, zoneinfo.ZoneInfo("Europe/Moscow")).hour == 15
     return campaign, response
+
+
+def test_second_razoslat_of_the_same_survey_to_the_same_people_asks_first(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    survey, _ = survey_with(cast.school, [{"kind": "yes_no", "text": "Да?"}])
+    people = [person(cast.school, email="a@example.org"), person(cast.school, email="b@x.org")]
+    client = client_for(cast.methodist)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_campaign(client, survey, people, "form-token-1")
+        # The form opened again (a new token): nothing sent, a question asked.
+        again = post_campaign(client, survey, people, "form-token-2")
+    first = Campaign.objects.get()
+    sent_at = timezone.localtime(first.created_at)
+    assert again.status_code == 200
+    assert f"Анкета уже разослана в {sent_at:%H:%M}. Разослать ещё раз?" in again.text
+    assert 'name="confirm_repeat" value="1"' in again.text
+    assert Campaign.objects.count() == 1 and len(mail.outbox) == 2
+
+
+def test_confirmed_repeat_sends_once_more_and_its_refresh_sends_nothing(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    survey, _ = survey_with(cast.school, [{"kind": "yes_no", "text": "Да?"}])
+    people = [person(cast.school, email="a@example.org")]
+    client = client_for(cast.methodist)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_campaign(client, survey, people, "form-token-1")
+        data = {
+            "submit_token": "form-token-2",
+            "confirm_repeat": "1",
+            "title": "Рассылка",
+            "deadline": deadline().isoformat(),
+            "audience_kind": "participants",
+            "participants": [p.pk for p in people],
+            "role": "all",
+        }
+        confirmed = client.post(f"/surveys/{survey.pk}/send/", data)
+        refreshed = client.post(f"/surveys/{survey.pk}/send/", data)
+    assert confirmed.status_code == refreshed.status_code == 302
+    assert Campaign.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_other_audience_is_sent_without_asking(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    survey, _ = survey_with(cast.school, [{"kind": "yes_no", "text": "Да?"}])
+    client = client_for(cast.methodist)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_campaign(client, survey, [person(cast.school, email="a@x.org")], "t-1")
+        other = post_campaign(client, survey, [person(cast.school, email="b@x.org")], "t-2")
+    assert other.status_code == 302
+    assert Campaign.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_repeated_reminder_asks_first_and_confirmed_one_mails_again(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    survey, _ = survey_with(cast.school, [{"kind": "yes_no", "text": "Да?"}])
+    campaign, _tokens = send(survey, [person(cast.school, email="a@example.org")])
+    mail.outbox.clear()
+    client = client_for(cast.methodist)
+    url = f"/surveys/campaigns/{campaign.pk}/remind/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+        again = client.post(url)
+    assert len(mail.outbox) == 1
+    sent_at = timezone.localtime(campaign.invitations.get().reminded_at)
+    assert again.status_code == 200
+    assert f"Напоминания уже отправлены в {sent_at:%H:%M}. Отправить ещё раз?" in again.text
+    assert campaign.invitations.get().reminders_sent == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"confirm_repeat": "1"}).status_code == 302
+    assert len(mail.outbox) == 2
+    assert campaign.invitations.get().reminders_sent == 2
