@@ -82,14 +82,15 @@ COVERAGE_CODES = (
 )
 
 
-def coverage_rows(organization, period, *, figures=None, on_date=None):
+def coverage_rows(organization, period, *, figures=None, on_date=None, targets=None):
     """One row per coverage definition with data: headcount, covered, per
     cent, the target (the organisation's roadmap, else the definition's)
     and whether it is met — the same figures every surface shows."""
     on_date = on_date or figure_date(period)
     if figures is None:
         figures = defs.compute(COVERAGE_CODES, [organization.pk], on_date)[organization.pk]
-    targets = defs.targets(organization, period.academic_year)
+    if targets is None:
+        targets = defs.targets(organization, period.academic_year)
     rows = []
     for code in COVERAGE_CODES:
         figure = figures[code]
@@ -508,6 +509,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     org = organization
     end = figure_date(period)
     indicators = organization_indicators([org.pk], end, period=period)[org.pk]
+    targets = defs.targets(org, period.academic_year)
     progress(10)
 
     # Participants by target group: in the banks and in mentorships.
@@ -678,7 +680,12 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "groups": groups,
         "forms": forms,
         "types": types,
-        "coverage": coverage_rows(org, period, figures=indicators["figures"], on_date=end),
+        "coverage": coverage_rows(
+            org, period, figures=indicators["figures"], on_date=end, targets=targets
+        ),
+        # One target per indicator in the whole report: the roadmap's where
+        # it sets one, else the definition's (and so in its definitions).
+        "targets": targets,
         "consents": consents,
         "mentorships": mentorships,
         "outcomes": outcomes,
@@ -687,7 +694,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "conclusions": conclusions,
         "conclusion_paragraphs": [p.strip() for p in conclusions.split("\n\n") if p.strip()],
     }
-    data.update(extra_analytic_sections(org, period))
+    data.update(extra_analytic_sections(org, period, targets=targets))
     data["second_stage"] = second_stage(
         org,
         period,
@@ -815,14 +822,24 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
     }
 
 
-def extra_analytic_sections(organization, period):
+def extra_analytic_sections(organization, period, *, targets=None):
     """Sections fed by the roadmaps, surveys and activities apps (each is
-    left out of the report when it has nothing for the period)."""
+    left out of the report when it has nothing for the period).
+    ``targets``: {code: (target, source)} of :func:`defs.targets`, the one
+    target of each indicator in the report."""
     from . import charts, integrations
 
-    as_of = min(period.end, timezone.localdate())
+    if targets is None:
+        targets = defs.targets(organization, period.academic_year)
+    as_of = figure_date(period)
     roadmap = integrations.roadmap_summary(organization, timezone.localdate(), period)
-    indicators = integrations.roadmap_indicators(organization, as_of)
+    if roadmap:
+        on_time = defs.get("roadmap_on_time")
+        target, source = targets.get("roadmap_on_time", (on_time.target, on_time.target_source))
+        roadmap["on_time_target"] = target
+        roadmap["on_time_target_source"] = source
+        roadmap["on_time_met"] = on_time.met(roadmap["on_time_percent"], target)
+    indicators = integrations.roadmap_indicators(organization, as_of, targets=targets)
     survey = integrations.effectiveness(organization, period)
     diagnostics = integrations.diagnostics_changes(organization, period)
     snapshots = integrations.snapshot_changes(organization, period)

@@ -63,8 +63,10 @@ ANALYTIC_GENERAL_KEYS = (
 )
 
 
-def definitions_sheet():
-    """The sheet "Определения": one row per indicator definition."""
+def definitions_sheet(definitions=None):
+    """The sheet "Определения": one row per indicator definition
+    (``definitions``: with an organisation's own targets, see
+    mentoring.indicators.with_targets; all defaults when None)."""
     return (
         "Определения",
         [
@@ -88,9 +90,14 @@ def definitions_sheet():
                 d.target,
                 d.target_source,
             ]
-            for d in defs.definitions()
+            for d in (definitions if definitions is not None else defs.definitions())
         ],
     )
+
+
+def _verdict(met):
+    """ "да"/"нет" for a target met or not; "" when unknown."""
+    return "" if met is None else ("да" if met else "нет")
 
 
 def analytic_xlsx(data):
@@ -240,7 +247,9 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
-    sheets.append(definitions_sheet())
+    sheets.append(
+        definitions_sheet(defs.with_targets(defs.definitions(), data.get("targets") or {}))
+    )
     return tables_xlsx(sheets)
 
 
@@ -318,18 +327,27 @@ def extra_analytic_sheets(data):
         sheets.append(
             (
                 "Дорожная карта",
-                [("Показатель", 60), ("Факт", 12), ("Цель", 12)],
+                [("Показатель", 60), ("Факт", 12), ("Цель", 12), ("Достигнута", 12)],
                 [
-                    ["Позиций за период", summary.get("total"), None],
-                    ["Выполнено", summary.get("done"), None],
+                    ["Позиций за период", summary.get("total"), None, None],
+                    ["Выполнено", summary.get("done"), None, None],
                     [
                         "Мероприятия дорожной карты, выполненные в срок, %",
                         summary.get("on_time_percent"),
-                        100,
+                        summary.get("on_time_target"),
+                        _verdict(summary.get("on_time_met")),
                     ],
-                    ["Просрочено", summary.get("overdue"), None],
+                    ["Просрочено", summary.get("overdue"), None, None],
                 ]
-                + [[r["name"], r["actual"], r["target"]] for r in roadmap["indicators"]],
+                + [
+                    [
+                        r["name"],
+                        r["actual"],
+                        r["target"],
+                        _verdict(r["met"] if None not in (r["actual"], r["target"]) else None),
+                    ]
+                    for r in roadmap["indicators"]
+                ],
             )
         )
     return sheets

@@ -194,17 +194,31 @@ def _model(label):
 @defs.register_target_provider
 def organization_targets(organization, academic_year):
     """{definition code: (target, source)} from the organisation's roadmap
-    indicators (the target of the year, else the latest earlier one)."""
+    indicators (the target of the year, else the latest earlier one).
+
+    Several indicators may read one definition (coverage of school students
+    and of college students both read "coverage_students"): the strictest
+    of their targets is the definition's one target (the highest, or the
+    lowest where lower is better), so a page or report never shows two
+    targets or two verdicts for one figure."""
     result = {}
-    for indicator in Indicator.objects.filter(organization=organization).prefetch_related(
-        "targets"
+    for indicator in (
+        Indicator.objects.filter(organization=organization)
+        .prefetch_related("targets")
+        .order_by("pk")
     ):
         code = definition_code(indicator)
         if code is None or definition_param(indicator):
             continue
         value = target_for(indicator, academic_year)
-        if value is not None:
-            result[code] = (value, f"дорожная карта организации, показатель «{indicator.name}»")
+        if value is None:
+            continue
+        if code in result:
+            current = result[code][0]
+            stricter = value > current if defs.get(code).higher_is_better else value < current
+            if not stricter:
+                continue
+        result[code] = (value, f"дорожная карта организации, показатель «{indicator.name}»")
     return result
 
 
