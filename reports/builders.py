@@ -332,13 +332,18 @@ def dashboard_data(organization, today=None):
     indicators = organization_indicators([organization.pk], today, period=period)[organization.pk]
     consent = consent_coverage(organization, today)
     consent.pop("missing_queryset")
+    targets = defs.targets(organization, period.academic_year)
+    consents = defs.get("consents")
+    consent["target"] = targets.get("consents", (consents.target, ""))[0]
     data = {
         "period": period,
         "today": today,
         "indicators": indicators,
         "coverage": coverage_rows(
-            organization, period, figures=indicators["figures"], on_date=today
+            organization, period, figures=indicators["figures"], on_date=today, targets=targets
         ),
+        # The organisation's targets, stated by the definitions beside the figures.
+        "targets": targets,
         "consents": consent,
         "mentorships": mentorships_by_form_and_status(organization),
         "programs": programs_summary(organization, period, today),
@@ -1069,7 +1074,12 @@ def monitoring_rows(department, quarter, *, progress=None):
             **totals([r["current"] for r in rows]),
             "head_pairs": department_head_pairs(department, end),
         },
-        "previous_total": totals([r["previous"] for r in rows if not r["previous"].get("missing")]),
+        # The department's previous total is known only when every
+        # organisation's is: a total of some of them would make a change
+        # out of the organisations that joined since.
+        "previous_total": {"missing": True, "figures": {}}
+        if any(r["previous"].get("missing") for r in rows) or not rows
+        else totals([r["previous"] for r in rows]),
     }
 
 

@@ -130,6 +130,13 @@ def public_roadmap(organization, today, *, with_progress=False):
         )
     total = sum(s["total"] for s in states.values())
     done = sum(s["done"] for s in states.values())
+    # The share shown is the "roadmap_done" definition's figure, the one the
+    # dashboard, reports and monitoring show (positions due or done by today).
+    figure = (
+        defs.compute_combined("roadmap_done", [organization.pk], today).value
+        if with_progress
+        else None
+    )
     return {
         "title": roadmap.short_title,
         "progress": with_progress,
@@ -137,7 +144,9 @@ def public_roadmap(organization, today, *, with_progress=False):
         "total": total,
         "done": done,
         "overdue": sum(s["overdue"] for s in states.values()),
-        "percent": 100 * done // total if total else 0,
+        "percent": figure,
+        # Whole per cent for the bar's width class, never rounded up.
+        "bar": int(figure) if figure is not None else 0,
         "rows": rows,
     }
 

@@ -324,10 +324,16 @@ def dashboard_summary(organization, on_date=None):
     not the latest quarterly snapshot, which would show an older figure."""
     on_date = on_date or timezone.localdate()
     rows = indicator_rows(organization, on_date)
+    # One target per definition (the strictest of the roadmap's), as the
+    # definitions beside the figures and the reports state it.
+    targets = organization_targets(organization, academic_year_of(on_date))
     for row in rows:
         row["as_of"] = on_date
         # The definition's code where the figure is the definition's (not
         # a value entered by hand, not narrowed to one form of pairs).
         computed = row["source"] == "расчёт" and not definition_param(row["indicator"])
         row["code"] = definition_code(row["indicator"]) if computed else None
+        if row["code"] in targets:
+            row["target"] = targets[row["code"]][0]
+            row["met"] = defs.get(row["code"]).met(row["actual"], row["target"])
     return rows

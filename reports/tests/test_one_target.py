@@ -5,7 +5,6 @@ default — in the coverage table, the roadmap's indicators, the definitions
 
 import io
 import re
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -16,7 +15,7 @@ from reports import services
 from roadmaps.indicators import organization_targets
 from roadmaps.models import Indicator, IndicatorKind, IndicatorTarget
 
-from .helpers import consents, headcount, pairs, pdf_text, people, period_now, workbook
+from .helpers import consents, headcount, pairs, people, period_now, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +45,11 @@ def school(cast):
 
 
 def flat_text(pdf):
-    """The PDF's text on one line (pdftotext where installed, else pypdf)."""
-    if shutil.which("pdftotext"):
-        text = pdf_text(pdf)
-    else:
-        from pypdf import PdfReader
+    """The PDF's text on one line, a table cell's lines kept together
+    (pypdf reads cell by cell; pdftotext -layout interleaves wrapped cells)."""
+    from pypdf import PdfReader
 
-        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     return re.sub(r"\s+", " ", text.replace("\u2010\n", ""))
 
 
