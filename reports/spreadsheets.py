@@ -379,13 +379,22 @@ def monitoring_xlsx(data):
         ]
 
     def triple(current, before):
+        # A figure unknown in either quarter (no data for the previous
+        # quarter, no headcount then) reads "нет данных" in its cell and in
+        # the change: never a 0, an empty cell or a made-up change. Text
+        # columns (forms, acts) have no change: "—".
         values = []
         for key, _label in MONITORING_COLUMNS:
-            if before.get("missing"):
-                # No data for the previous quarter: never a 0 with a made-up change.
-                values += [NO_DATA, current.get(key), NO_DATA]
-                continue
-            values += [before.get(key), current.get(key), change(current.get(key), before.get(key))]
+            now = current.get(key)
+            then = NO_DATA if before.get("missing") else before.get(key)
+            then = NO_DATA if then is None else then
+            if now is None or then == NO_DATA:
+                difference = NO_DATA
+            elif isinstance(now, str) or isinstance(then, str):
+                difference = "—"
+            else:
+                difference = _nd(change(now, then))
+            values += [then, _nd(now), difference]
         return values
 
     change_rows = [
@@ -410,9 +419,6 @@ def monitoring_xlsx(data):
             ),
         ]
     )
-
-
-NO_DATA = "нет данных"
 
 
 def _nd(value):
