@@ -629,8 +629,13 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         with_duties=Count("participant_id", distinct=True, filter=Q(Exists(duties_valid))),
     )
     kinds = dict(ConsentKind.choices)
+    consent_definition = defs.get("consents")
+    consent_target = targets.get("consents", (consent_definition.target, ""))[0]
     consents = {
         "processing": consent,
+        # The report's one consent target and its verdict.
+        "target": consent_target,
+        "met": consent_definition.met(consent["percent"], consent_target),
         "publication": publication,
         "duties": duties,
         "duties_percent": ratio(duties["with_duties"], duties["mentors"]),

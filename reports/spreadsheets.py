@@ -195,6 +195,8 @@ def analytic_xlsx(data):
                 ["Участников", processing["total"]],
                 ["С согласием на обработку", processing["with_consent"]],
                 ["Доля с согласием, %", processing["percent"]],
+                ["Цель, %", data["consents"].get("target")],
+                ["Цель достигнута", _verdict(data["consents"].get("met"))],
                 ["Без согласия", processing["missing"]],
                 ["Согласий на публикацию", data["consents"]["publication"]],
                 ["Наставников в парах", data["consents"]["duties"]["mentors"]],

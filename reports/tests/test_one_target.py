@@ -125,3 +125,25 @@ def test_two_roadmap_indicators_of_one_definition_give_its_strictest_target(cast
     target, source = organization_targets(cast.school, year)["coverage_students"]
     assert target == 60
     assert TargetGroup.COLLEGE_STUDENT.label in source
+
+
+def test_consent_target_of_the_roadmap_is_the_reports_one_target(school):
+    indicator = Indicator.objects.create(
+        organization=school, name="Согласия участников", kind=IndicatorKind.CONSENTS
+    )
+    IndicatorTarget.objects.create(
+        indicator=indicator, year=period_now().academic_year, value=Decimal(95)
+    )
+    book = workbook(services.report_build(organization=school, kind="analytic", fmt="xlsx").content)
+    sheet = {r[0]: r[1] for r in book["Согласия"].iter_rows(values_only=True)}
+    assert (sheet["Доля с согласием, %"], sheet["Цель, %"], sheet["Цель достигнута"]) == (
+        100,
+        95,
+        "да",
+    )
+    label = defs.get("consents").label
+    definition = next(r for r in book["Определения"].iter_rows(values_only=True) if r[0] == label)
+    assert definition[6] == 95
+    text = flat_text(services.report_build(organization=school, kind="analytic", fmt="pdf").content)
+    assert "целевое значение — 95 %, достигнуто" in text
+    assert "целевое значение — 100 %" not in text
