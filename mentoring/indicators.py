@@ -19,7 +19,7 @@ counted and "target met" (``value >= target``) never depends on rounding.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -177,6 +177,20 @@ def targets(organization, academic_year):
     }
     for provider in TARGET_PROVIDERS:
         result.update(provider(organization, academic_year))
+    return result
+
+
+def with_targets(definitions_, own):
+    """The definitions with the organisation's own targets ``own`` (the
+    result of :func:`targets`) in place of the defaults, so a report that
+    shows an organisation's target describes the same target in its
+    definitions: one target per indicator in one report."""
+    result = []
+    for definition in definitions_:
+        if definition.code in own:
+            target, source = own[definition.code]
+            definition = replace(definition, target=target, target_source=source)
+        result.append(definition)
     return result
 
 

@@ -82,14 +82,15 @@ COVERAGE_CODES = (
 )
 
 
-def coverage_rows(organization, period, *, figures=None, on_date=None):
+def coverage_rows(organization, period, *, figures=None, on_date=None, targets=None):
     """One row per coverage definition with data: headcount, covered, per
     cent, the target (the organisation's roadmap, else the definition's)
     and whether it is met — the same figures every surface shows."""
     on_date = on_date or figure_date(period)
     if figures is None:
         figures = defs.compute(COVERAGE_CODES, [organization.pk], on_date)[organization.pk]
-    targets = defs.targets(organization, period.academic_year)
+    if targets is None:
+        targets = defs.targets(organization, period.academic_year)
     rows = []
     for code in COVERAGE_CODES:
         figure = figures[code]
@@ -331,13 +332,18 @@ def dashboard_data(organization, today=None):
     indicators = organization_indicators([organization.pk], today, period=period)[organization.pk]
     consent = consent_coverage(organization, today)
     consent.pop("missing_queryset")
+    targets = defs.targets(organization, period.academic_year)
+    consents = defs.get("consents")
+    consent["target"] = targets.get("consents", (consents.target, ""))[0]
     data = {
         "period": period,
         "today": today,
         "indicators": indicators,
         "coverage": coverage_rows(
-            organization, period, figures=indicators["figures"], on_date=today
+            organization, period, figures=indicators["figures"], on_date=today, targets=targets
         ),
+        # The organisation's targets, stated by the definitions beside the figures.
+        "targets": targets,
         "consents": consent,
         "mentorships": mentorships_by_form_and_status(organization),
         "programs": programs_summary(organization, period, today),
@@ -508,6 +514,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     org = organization
     end = figure_date(period)
     indicators = organization_indicators([org.pk], end, period=period)[org.pk]
+    targets = defs.targets(org, period.academic_year)
     progress(10)
 
     # Participants by target group: in the banks and in mentorships.
@@ -622,8 +629,13 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         with_duties=Count("participant_id", distinct=True, filter=Q(Exists(duties_valid))),
     )
     kinds = dict(ConsentKind.choices)
+    consent_definition = defs.get("consents")
+    consent_target = targets.get("consents", (consent_definition.target, ""))[0]
     consents = {
         "processing": consent,
+        # The report's one consent target and its verdict.
+        "target": consent_target,
+        "met": consent_definition.met(consent["percent"], consent_target),
         "publication": publication,
         "duties": duties,
         "duties_percent": ratio(duties["with_duties"], duties["mentors"]),
@@ -678,7 +690,12 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "groups": groups,
         "forms": forms,
         "types": types,
-        "coverage": coverage_rows(org, period, figures=indicators["figures"], on_date=end),
+        "coverage": coverage_rows(
+            org, period, figures=indicators["figures"], on_date=end, targets=targets
+        ),
+        # One target per indicator in the whole report: the roadmap's where
+        # it sets one, else the definition's (and so in its definitions).
+        "targets": targets,
         "consents": consents,
         "mentorships": mentorships,
         "outcomes": outcomes,
@@ -687,7 +704,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         "conclusions": conclusions,
         "conclusion_paragraphs": [p.strip() for p in conclusions.split("\n\n") if p.strip()],
     }
-    data.update(extra_analytic_sections(org, period))
+    data.update(extra_analytic_sections(org, period, targets=targets))
     data["second_stage"] = second_stage(
         org,
         period,
@@ -815,14 +832,24 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
     }
 
 
-def extra_analytic_sections(organization, period):
+def extra_analytic_sections(organization, period, *, targets=None):
     """Sections fed by the roadmaps, surveys and activities apps (each is
-    left out of the report when it has nothing for the period)."""
+    left out of the report when it has nothing for the period).
+    ``targets``: {code: (target, source)} of :func:`defs.targets`, the one
+    target of each indicator in the report."""
     from . import charts, integrations
 
-    as_of = min(period.end, timezone.localdate())
+    if targets is None:
+        targets = defs.targets(organization, period.academic_year)
+    as_of = figure_date(period)
     roadmap = integrations.roadmap_summary(organization, timezone.localdate(), period)
-    indicators = integrations.roadmap_indicators(organization, as_of)
+    if roadmap:
+        on_time = defs.get("roadmap_on_time")
+        target, source = targets.get("roadmap_on_time", (on_time.target, on_time.target_source))
+        roadmap["on_time_target"] = target
+        roadmap["on_time_target_source"] = source
+        roadmap["on_time_met"] = on_time.met(roadmap["on_time_percent"], target)
+    indicators = integrations.roadmap_indicators(organization, as_of, targets=targets)
     survey = integrations.effectiveness(organization, period)
     diagnostics = integrations.diagnostics_changes(organization, period)
     snapshots = integrations.snapshot_changes(organization, period)
@@ -1052,7 +1079,12 @@ def monitoring_rows(department, quarter, *, progress=None):
             **totals([r["current"] for r in rows]),
             "head_pairs": department_head_pairs(department, end),
         },
-        "previous_total": totals([r["previous"] for r in rows if not r["previous"].get("missing")]),
+        # The department's previous total is known only when every
+        # organisation's is: a total of some of them would make a change
+        # out of the organisations that joined since.
+        "previous_total": {"missing": True, "figures": {}}
+        if any(r["previous"].get("missing") for r in rows) or not rows
+        else totals([r["previous"] for r in rows]),
     }
 
 

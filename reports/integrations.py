@@ -53,20 +53,34 @@ def roadmap_summary(organization, today, period=None):
     return stats
 
 
-def roadmap_indicators(organization, on_date):
-    from roadmaps.indicators import definition_code, indicator_rows
+def roadmap_indicators(organization, on_date, *, targets=None):
+    """The roadmap's indicators, target vs actual on the date. ``targets``
+    ({code: (target, source)}, see mentoring.indicators.targets): an
+    indicator read from a definition shows that one target and the verdict
+    on it, as every other table of the report does; a manual one (or one
+    narrowed to a form of pairs) its own."""
+    from roadmaps.indicators import definition_code, definition_param, indicator_rows
 
-    return [
-        {
-            "name": r["indicator"].name,
-            "code": definition_code(r["indicator"]),
-            "unit": r["indicator"].unit,
-            "actual": None if r["actual"] is None else float(r["actual"]),
-            "target": None if r["target"] is None else float(r["target"]),
-            "met": r["met"],
-        }
-        for r in indicator_rows(organization, on_date)
-    ]
+    rows = []
+    for r in indicator_rows(organization, on_date):
+        code = definition_code(r["indicator"])
+        target, source, met = r["target"], "дорожная карта организации", r["met"]
+        if code is not None and not definition_param(r["indicator"]) and targets:
+            if code in targets:
+                target, source = targets[code]
+            met = defs.get(code).met(r["actual"], target)
+        rows.append(
+            {
+                "name": r["indicator"].name,
+                "code": code,
+                "unit": r["indicator"].unit,
+                "actual": None if r["actual"] is None else float(r["actual"]),
+                "target": None if target is None else float(target),
+                "target_source": source,
+                "met": met,
+            }
+        )
+    return rows
 
 
 def public_roadmap(organization, today, *, with_progress=False):
@@ -116,6 +130,13 @@ def public_roadmap(organization, today, *, with_progress=False):
         )
     total = sum(s["total"] for s in states.values())
     done = sum(s["done"] for s in states.values())
+    # The share shown is the "roadmap_done" definition's figure, the one the
+    # dashboard, reports and monitoring show (positions due or done by today).
+    figure = (
+        defs.compute_combined("roadmap_done", [organization.pk], today).value
+        if with_progress
+        else None
+    )
     return {
         "title": roadmap.short_title,
         "progress": with_progress,
@@ -123,7 +144,9 @@ def public_roadmap(organization, today, *, with_progress=False):
         "total": total,
         "done": done,
         "overdue": sum(s["overdue"] for s in states.values()),
-        "percent": 100 * done // total if total else 0,
+        "percent": figure,
+        # Whole per cent for the bar's width class, never rounded up.
+        "bar": int(figure) if figure is not None else 0,
         "rows": rows,
     }
 

@@ -91,7 +91,8 @@ def analytic_charts(data):
 
 
 def analytic_pdf(data):
-    definitions = defs.definitions()
+    # The definitions with the organisation's targets: the ones its tables show.
+    definitions = defs.with_targets(defs.definitions(), data.get("targets") or {})
     context = {
         **data,
         "definitions": definitions,

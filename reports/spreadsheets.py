@@ -63,8 +63,10 @@ ANALYTIC_GENERAL_KEYS = (
 )
 
 
-def definitions_sheet():
-    """The sheet "Определения": one row per indicator definition."""
+def definitions_sheet(definitions=None):
+    """The sheet "Определения": one row per indicator definition
+    (``definitions``: with an organisation's own targets, see
+    mentoring.indicators.with_targets; all defaults when None)."""
     return (
         "Определения",
         [
@@ -88,9 +90,14 @@ def definitions_sheet():
                 d.target,
                 d.target_source,
             ]
-            for d in defs.definitions()
+            for d in (definitions if definitions is not None else defs.definitions())
         ],
     )
+
+
+def _verdict(met):
+    """ "да"/"нет" for a target met or not; "" when unknown."""
+    return "" if met is None else ("да" if met else "нет")
 
 
 def analytic_xlsx(data):
@@ -188,6 +195,8 @@ def analytic_xlsx(data):
                 ["Участников", processing["total"]],
                 ["С согласием на обработку", processing["with_consent"]],
                 ["Доля с согласием, %", processing["percent"]],
+                ["Цель, %", data["consents"].get("target")],
+                ["Цель достигнута", _verdict(data["consents"].get("met"))],
                 ["Без согласия", processing["missing"]],
                 ["Согласий на публикацию", data["consents"]["publication"]],
                 ["Наставников в парах", data["consents"]["duties"]["mentors"]],
@@ -240,7 +249,9 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
-    sheets.append(definitions_sheet())
+    sheets.append(
+        definitions_sheet(defs.with_targets(defs.definitions(), data.get("targets") or {}))
+    )
     return tables_xlsx(sheets)
 
 
@@ -318,18 +329,27 @@ def extra_analytic_sheets(data):
         sheets.append(
             (
                 "Дорожная карта",
-                [("Показатель", 60), ("Факт", 12), ("Цель", 12)],
+                [("Показатель", 60), ("Факт", 12), ("Цель", 12), ("Достигнута", 12)],
                 [
-                    ["Позиций за период", summary.get("total"), None],
-                    ["Выполнено", summary.get("done"), None],
+                    ["Позиций за период", summary.get("total"), None, None],
+                    ["Выполнено", summary.get("done"), None, None],
                     [
                         "Мероприятия дорожной карты, выполненные в срок, %",
                         summary.get("on_time_percent"),
-                        100,
+                        summary.get("on_time_target"),
+                        _verdict(summary.get("on_time_met")),
                     ],
-                    ["Просрочено", summary.get("overdue"), None],
+                    ["Просрочено", summary.get("overdue"), None, None],
                 ]
-                + [[r["name"], r["actual"], r["target"]] for r in roadmap["indicators"]],
+                + [
+                    [
+                        r["name"],
+                        r["actual"],
+                        r["target"],
+                        _verdict(r["met"] if None not in (r["actual"], r["target"]) else None),
+                    ]
+                    for r in roadmap["indicators"]
+                ],
             )
         )
     return sheets
@@ -361,13 +381,22 @@ def monitoring_xlsx(data):
         ]
 
     def triple(current, before):
+        # A figure unknown in either quarter (no data for the previous
+        # quarter, no headcount then) reads "нет данных" in its cell and in
+        # the change: never a 0, an empty cell or a made-up change. Text
+        # columns (forms, acts) have no change: "—".
         values = []
         for key, _label in MONITORING_COLUMNS:
-            if before.get("missing"):
-                # No data for the previous quarter: never a 0 with a made-up change.
-                values += [NO_DATA, current.get(key), NO_DATA]
-                continue
-            values += [before.get(key), current.get(key), change(current.get(key), before.get(key))]
+            now = current.get(key)
+            then = NO_DATA if before.get("missing") else before.get(key)
+            then = NO_DATA if then is None else then
+            if now is None or then == NO_DATA:
+                difference = NO_DATA
+            elif isinstance(now, str) or isinstance(then, str):
+                difference = "—"
+            else:
+                difference = _nd(change(now, then))
+            values += [then, _nd(now), difference]
         return values
 
     change_rows = [
@@ -392,9 +421,6 @@ def monitoring_xlsx(data):
             ),
         ]
     )
-
-
-NO_DATA = "нет данных"
 
 
 def _nd(value):

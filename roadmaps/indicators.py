@@ -194,17 +194,31 @@ def _model(label):
 @defs.register_target_provider
 def organization_targets(organization, academic_year):
     """{definition code: (target, source)} from the organisation's roadmap
-    indicators (the target of the year, else the latest earlier one)."""
+    indicators (the target of the year, else the latest earlier one).
+
+    Several indicators may read one definition (coverage of school students
+    and of college students both read "coverage_students"): the strictest
+    of their targets is the definition's one target (the highest, or the
+    lowest where lower is better), so a page or report never shows two
+    targets or two verdicts for one figure."""
     result = {}
-    for indicator in Indicator.objects.filter(organization=organization).prefetch_related(
-        "targets"
+    for indicator in (
+        Indicator.objects.filter(organization=organization)
+        .prefetch_related("targets")
+        .order_by("pk")
     ):
         code = definition_code(indicator)
         if code is None or definition_param(indicator):
             continue
         value = target_for(indicator, academic_year)
-        if value is not None:
-            result[code] = (value, f"дорожная карта организации, показатель «{indicator.name}»")
+        if value is None:
+            continue
+        if code in result:
+            current = result[code][0]
+            stricter = value > current if defs.get(code).higher_is_better else value < current
+            if not stricter:
+                continue
+        result[code] = (value, f"дорожная карта организации, показатель «{indicator.name}»")
     return result
 
 
@@ -310,10 +324,16 @@ def dashboard_summary(organization, on_date=None):
     not the latest quarterly snapshot, which would show an older figure."""
     on_date = on_date or timezone.localdate()
     rows = indicator_rows(organization, on_date)
+    # One target per definition (the strictest of the roadmap's), as the
+    # definitions beside the figures and the reports state it.
+    targets = organization_targets(organization, academic_year_of(on_date))
     for row in rows:
         row["as_of"] = on_date
         # The definition's code where the figure is the definition's (not
         # a value entered by hand, not narrowed to one form of pairs).
         computed = row["source"] == "расчёт" and not definition_param(row["indicator"])
         row["code"] = definition_code(row["indicator"]) if computed else None
+        if row["code"] in targets:
+            row["target"] = targets[row["code"]][0]
+            row["met"] = defs.get(row["code"]).met(row["actual"], row["target"])
     return rows

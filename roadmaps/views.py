@@ -458,7 +458,9 @@ def roadmap_detail(request, pk):
 def home_card(organization):
     """The home page card: the current roadmap's progress and the indicators'
     latest snapshots against targets (four queries)."""
-    from .indicators import dashboard_summary
+    from mentoring import indicators as defs
+
+    from .indicators import academic_year_of, dashboard_summary
 
     today = timezone.localdate()
     roadmap = (
@@ -472,6 +474,8 @@ def home_card(organization):
         "roadmap": roadmap,
         "progress": progress,
         "indicators": dashboard_summary(organization),
+        # The targets the definitions beside the figures state.
+        "targets": defs.targets(organization, academic_year_of(today)),
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import indicators
 from ..access import (
     SESSION_ORG_KEY,
     can_read_organization,
@@ -87,7 +88,11 @@ def staff_home_figures(org):
     training (upper apps' cards come through the home-card registry, cached
     the same way). A dict of picklable values."""
     coverage = consent_coverage(org)
+    targets = indicators.targets(org, indicators.academic_year_start(timezone.localdate()).year)
     return {
+        # The organisation's targets, stated beside the figures (their definitions).
+        "targets": targets,
+        "consent_target": targets.get("consents", (None, ""))[0],
         "counts": role_counts([org.pk]).get(org.pk, {}),
         "coverage": {k: v for k, v in coverage.items() if k != "missing_queryset"},
         "coverage_missing": list(coverage["missing_queryset"][:10]),

@@ -69,6 +69,7 @@ def vi_settings(request):
 # report templates load them through this library too.
 register.filter("definition", indicator_tags.definition)
 register.filter("indicator_label", indicator_tags.indicator_label)
+register.simple_tag(indicator_tags.describe, name="describe")
 
 
 NO_DATA = "нет данных"

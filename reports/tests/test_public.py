@@ -369,7 +369,10 @@ def test_roadmap_progress_is_public_and_in_the_reports(client, client_for, cast,
     cache.clear()
     html = client.get(PUBLIC + "dokumenty/").content.decode()
     assert "Дорожная карта и её выполнение" in html
-    assert "Выполнено мероприятий: 1 из 2 (50 %), с нарушением срока: 1." in html
+    assert "Выполнено мероприятий: 1 из 2, с нарушением срока: 1." in html
+    # The share is the "roadmap_done" definition's figure, with its definition.
+    assert 'data-indicator="roadmap_done">50<' in html
+    assert "Что считается: позиции, отмеченные выполненными к дате." in html
     assert "Сформировать банк наставников" in html and "срок прошёл" in html
     data = builders.dashboard_data(section["org"])
     assert data["roadmap"]["done"] == 1 and data["roadmap"]["overdue"] == 1
