@@ -397,38 +397,84 @@ def _match_key_title(text):
 def _match_existing(existing, rows):
     """{index in ``rows``: existing Activity} for rows that continue an
     activity of the old version: the same number and title first, then the
-    same title, then the same number (each when no other old row has it); each old
-    activity is matched at most once and only at the same depth kind (stage
-    or activity)."""
+    same title (each when no other old row has it), then a title repeated in
+    several stages within the same stage title, then the remaining rows of a
+    repeated title in document order when both versions have as many of them,
+    then the same number. Each old activity is matched at most once and only
+    at the same depth kind (stage or activity). A number alone never pairs two
+    rows when either title is still in the other version: that row moved, it
+    was not renamed, so its reports stay with its title."""
     matched = {}
     free = {a.pk: a for a in existing}
+    by_pk = {a.pk: a for a in existing}
+
+    def is_stage(index):
+        return rows[index][0] == 0
 
     def take(index, candidates):
         for a in candidates:
-            if a.pk in free and (a.depth == 0) == (rows[index][0] == 0):
+            if a.pk in free and (a.depth == 0) == is_stage(index):
                 matched[index] = free.pop(a.pk)
                 return
+
+    stage_of_row, current = [], ""
+    for depth, fields, _children, _extra in rows:
+        if depth == 0:
+            current = _match_key_title(fields.get("title"))
+        stage_of_row.append("" if depth == 0 else current)
+
+    def old_stage_title(a):
+        stage = by_pk.get(a.stage_id) if a.stage_id else None
+        return _match_key_title(stage.title) if stage else ""
 
     # The title before the number: a row inserted in the middle renumbers the
     # rows below it, their texts stay.
     passes = (
-        lambda f: (f["number"], _match_key_title(f.get("title"))),
-        lambda f: ("title", _match_key_title(f.get("title"))) if f.get("title") else None,
-        lambda f: ("number", f["number"]) if f["number"] else None,
+        lambda f, _s: (f["number"], _match_key_title(f.get("title"))),
+        lambda f, _s: ("title", _match_key_title(f.get("title"))) if f.get("title") else None,
+        lambda f, s: ("staged", s, _match_key_title(f.get("title"))) if f.get("title") else None,
     )
     for key_of in passes:
         by_key = {}
         for a in existing:
-            fields = {"number": a.number, "title": a.title}
-            key = key_of(fields)
+            key = key_of({"number": a.number, "title": a.title}, old_stage_title(a))
             if key is not None:
                 by_key.setdefault(key, []).append(a)
         for index, (_depth, fields, _children, _extra) in enumerate(rows):
             if index in matched:
                 continue
-            key = key_of(fields)
+            key = key_of(fields, stage_of_row[index])
             if key is not None and len(by_key.get(key, [])) == 1:
                 take(index, by_key[key])
+    # A title still repeated: pair in document order when the counts agree.
+    old_by_title, new_by_title = {}, {}
+    for a in existing:
+        if a.pk in free and a.title.strip():
+            old_by_title.setdefault((a.depth == 0, _match_key_title(a.title)), []).append(a)
+    for index, (_depth, fields, _children, _extra) in enumerate(rows):
+        if index not in matched and (fields.get("title") or "").strip():
+            key = (is_stage(index), _match_key_title(fields["title"]))
+            new_by_title.setdefault(key, []).append(index)
+    for key, indexes in new_by_title.items():
+        olds = old_by_title.get(key, [])
+        if len(olds) == len(indexes):
+            for index, a in zip(indexes, olds, strict=True):
+                take(index, [a])
+    old_titles = {_match_key_title(a.title) for a in existing}
+    new_titles = {_match_key_title(fields.get("title")) for _d, fields, _c, _e in rows}
+    by_number = {}
+    for a in existing:
+        if a.number:
+            by_number.setdefault(a.number, []).append(a)
+    for index, (_depth, fields, _children, _extra) in enumerate(rows):
+        candidates = by_number.get(fields["number"], []) if fields["number"] else []
+        if index in matched or len(candidates) != 1:
+            continue
+        title = _match_key_title(fields.get("title"))
+        old_title = _match_key_title(candidates[0].title)
+        if title != old_title and (title in old_titles or old_title in new_titles):
+            continue
+        take(index, candidates)
     return matched
 
 
