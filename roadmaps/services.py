@@ -252,7 +252,10 @@ def roadmap_import(
     organisation. Old activities absent from the new version are deleted;
     when some of them have reported work (see `roadmap_update_removals`) the
     update is refused with `RemovesReportedError`, nothing changed, unless
-    ``remove_reported`` is true. Returns the saved roadmap."""
+    ``remove_reported`` is True, or a collection of the activity ids the user
+    agreed to delete (those listed in the preview) holding every one of them:
+    work reported after the preview is never deleted unseen. Returns the saved
+    roadmap."""
     if replace is not None:
         replace = Roadmap.objects.select_for_update().get(pk=replace.pk)
         if replace.organization_id != organization.pk:
@@ -266,8 +269,11 @@ def roadmap_import(
     if replace is not None:
         removals = _removals(replace, rows)
         reported = [r for r in removals if r.has_work]
-        if reported and not remove_reported:
-            raise RemovesReportedError(reported)
+        if remove_reported is not True:
+            agreed = set(remove_reported or ())
+            unseen = [r for r in reported if r.activity.pk not in agreed]
+            if unseen:
+                raise RemovesReportedError(unseen, seen=bool(agreed))
         return _roadmap_update_from(
             roadmap=replace,
             parsed=parsed,
@@ -321,10 +327,13 @@ class Removal:
 
 class RemovesReportedError(ValidationError):
     """The update from a file would delete activities with reported work
-    (``removals``: a list of `Removal`); nothing was changed."""
+    (``removals``: a list of `Removal`); nothing was changed. ``seen``: the
+    user had agreed to delete other rows with reports, these got their reports
+    (or people) after the preview was shown."""
 
-    def __init__(self, removals):
+    def __init__(self, removals, seen=False):
         self.removals = removals
+        self.seen = seen
         names = "; ".join(f"«{_removal_label(r.activity)}»" for r in removals[:5])
         more = f" и ещё {len(removals) - 5}" if len(removals) > 5 else ""
         super().__init__(
