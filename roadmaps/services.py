@@ -314,11 +314,14 @@ class Removal:
     ``reported``: its occurrences someone reported on (done, cancelled, or
     with a comment, link or file); ``people``: names of its responsible users
     and assigned organisations. Either makes it an activity "with reports"
-    that is deleted only when the user says so explicitly."""
+    that is deleted only when the user says so explicitly. ``stage``: the
+    number and title of the activity's stage ("" for a stage row), which tells
+    apart rows numbered within their stage ("3" in stages 1 and 2)."""
 
     activity: Activity
     reported: int
     people: tuple
+    stage: str = ""
 
     @property
     def has_work(self):
@@ -334,7 +337,10 @@ class RemovesReportedError(ValidationError):
     def __init__(self, removals, seen=False):
         self.removals = removals
         self.seen = seen
-        names = "; ".join(f"«{_removal_label(r.activity)}»" for r in removals[:5])
+        names = "; ".join(
+            f"«{_removal_label(r.activity)}»" + (f" (этап «{r.stage}»)" if r.stage else "")
+            for r in removals[:5]
+        )
         more = f" и ещё {len(removals) - 5}" if len(removals) > 5 else ""
         super().__init__(
             "В новой версии файла нет мероприятий, по которым уже есть отчёты или "
@@ -363,6 +369,7 @@ def _removals(roadmap, rows):
         )
     )
     matched = {a.pk for a in _match_existing(existing, rows).values()}
+    by_pk = {a.pk: a for a in existing}
     out = []
     for a in existing:
         if a.pk in matched:
@@ -377,6 +384,7 @@ def _removals(roadmap, rows):
                 activity=a,
                 reported=len(occurrences) - len(_untouched(occurrences)),
                 people=people,
+                stage=_removal_label(by_pk[a.stage_id]) if a.stage_id in by_pk else "",
             )
         )
     return out

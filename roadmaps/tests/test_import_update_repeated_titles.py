@@ -5,8 +5,14 @@ reported row is said to be deleted while it is still in the file (v16c)."""
 
 import datetime
 
+import pytest
+
 from roadmaps.models import Occurrence
-from roadmaps.services import occurrence_mark_done, roadmap_update_removals
+from roadmaps.services import (
+    RemovesReportedError,
+    occurrence_mark_done,
+    roadmap_update_removals,
+)
 from roadmaps.tests.test_import_update import import_version, parsed_of
 
 SURVEY = "Анкетирование педагогов"
@@ -58,3 +64,27 @@ def test_rows_with_a_repeated_title_keep_their_reports_when_renumbered(cast):
     # The inserted rows are new: no one's reports moved onto them.
     assert now["2.1"].pk not in {a.pk for a in old.values()}
     assert not now["2.1"].occurrences.exclude(comment="").exists()
+
+
+def test_a_removal_names_its_stage_when_numbers_restart_in_each_stage(cast, client_for):
+    """Activities numbered within their stage («3» in stages 1 and 2): the
+    preview and the refusal say which stage the deleted row is from."""
+    roadmap = import_version(
+        cast,
+        parsed_of(
+            ("1", "Подготовительный этап", [("1", "Приказ", ""), ("2", SURVEY, "октябрь 2024")]),
+            ("2", "Итоговый этап", [("1", "Семинар", ""), ("2", SURVEY, "апрель 2025")]),
+        ),
+    )
+    first = roadmap.activities.get(title=SURVEY, stage__number="1")
+    Occurrence.objects.filter(activity=first).update(comment="Анкеты собраны")
+    new = parsed_of(
+        ("1", "Подготовительный этап", [("1", "Приказ", "")]),
+        ("2", "Итоговый этап", [("1", "Семинар", ""), ("2", SURVEY, "апрель 2025")]),
+    )
+
+    removals = roadmap_update_removals(roadmap=roadmap, parsed=new)
+
+    assert [(r.activity.pk, r.stage) for r in removals] == [(first.pk, "1 Подготовительный этап")]
+    with pytest.raises(RemovesReportedError, match="этап «1 Подготовительный этап»"):
+        import_version(cast, new, replace=roadmap)
