@@ -719,6 +719,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Grid, list[str]]:
     if not candidates:
         raise RoadmapImportError(_no_header_message())
     _score, index, title, grid, notes = max(candidates, key=lambda s: (s[0], -s[1]))
+    notes.extend(_formula_notes(data, title, grid))
     if len(scored) > 1:
         notes.insert(0, f"Дорожная карта взята с листа «{title}»; всего листов {len(scored)}.")
         for score, _i, other, _g, _n in scored:
@@ -727,6 +728,25 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Grid, list[str]]:
     # The title lines are the sheet rows above the header, which
     # _build_roadmap collects from the grid itself.
     return [], grid, notes
+
+
+def _formula_notes(data: bytes, title: str, grid: Grid) -> list[str]:
+    """A note naming the cells of the chosen sheet whose formula has no saved
+    value: they read as empty, so a deadline or a title there is lost."""
+    from openpyxl.utils import get_column_letter
+
+    from mentoring.spreadsheets import formulas_without_values
+
+    found = formulas_without_values(data, title, len(grid))
+    cells = [f"{get_column_letter(c + 1)}{r}" for r in sorted(found) for c in found[r]]
+    if not cells:
+        return []
+    shown = ", ".join(cells[:5]) + (f" и ещё {len(cells) - 5}" if len(cells) > 5 else "")
+    return [
+        f"В ячейках с формулой нет сохранённого значения, они прочитаны пустыми: {shown}. "
+        "Откройте файл в Excel или LibreOffice, сохраните его заново и загрузите снова "
+        "или замените формулы значениями."
+    ]
 
 
 _MONTHS_NOMINATIVE = (
