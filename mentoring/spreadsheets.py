@@ -309,6 +309,16 @@ def _sheet_path(data: bytes, title: str) -> str | None:
     return None
 
 
+def formulas_without_values(data: bytes, sheet_title: str, last_row: int) -> dict[int, list[int]]:
+    """Cells of the XLSX sheet named ``sheet_title`` holding a formula with no
+    saved value (a file written by a program that does not compute formulas;
+    such cells read as empty): {1-based row: [0-based columns]} up to
+    ``last_row``; {} when the sheet cannot be found. ``data``: the file's
+    bytes, already checked by `check_xlsx_bytes`."""
+    path = _sheet_path(data, sheet_title)
+    return _formulas_without_values(data, path, last_row) if path else {}
+
+
 def _formulas_without_values(data: bytes, path: str, last_row: int) -> dict[int, list[int]]:
     """Cells of the sheet XML with a formula (<f>) and no saved value (<v>), by
     row number, up to ``last_row``. Only files with formulas are parsed twice."""

@@ -18,7 +18,9 @@ Kinds (``Deadline.kind``):
   ("Декабрь 2021 г.", "Март-апрель 2023 года", "Сентябрь-октябрь", "I квартал 2024").
 - ``yearly``: explicitly repeated every year ("ежегодно, апрель-май",
   "До 01.11 каждого учебного года", "ежегодно").
-- ``quarterly``: once per school quarter ("1 раз в четверть", "ежеквартально").
+- ``quarterly``: once per school quarter ("1 раз в четверть", "ежеквартально"),
+  or once per half-year ("1 раз в полугодие", "по итогам каждого полугодия":
+  Sep–Dec and Jan–May of each school year, calendar halves in a calendar plan).
 - ``listed_months``: several separate months ("Март, июнь, сентябрь, декабрь"),
   also "ежемесячно" (every month of the period).
 - ``multi_year``: whole years without months ("2023-2025 гг.", "2022 год",
@@ -142,6 +144,10 @@ _YEARLY_RE = re.compile(
 _QUARTERLY_RE = re.compile(
     r"ежекварт|поквартальн|раз\s+в\s+(?:четверть|квартал)|кажд(?:ую|ой|ый|ого)\s+(?:четверт|квартал)"
     r"|по\s+(?:итогам|окончании)\s+(?:каждой\s+)?четверт|по\s+четвертям|по\s+кварталам"
+)
+_HALF_YEARLY_RE = re.compile(
+    r"раз\s+в\s+(?:полугоди|семестр)|кажд(?:ое|ого|ом|ый)\s+(?:полугоди|семестр)"
+    r"|по\s+(?:итогам|окончании)\s+полугодий|по\s+полугодиям|по\s+семестрам"
 )
 _MONTHLY_RE = re.compile(r"ежемесячн|раз\s+в\s+месяц|каждый\s+месяц|кажд(?:ого|ом)\s+месяц")
 _CONTINUOUS_RE = re.compile(
@@ -417,6 +423,18 @@ def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
     months = _parse_months(s, period, yearly)
     if months is not None:
         return months
+
+    # After the months: "1 раз в полугодие (декабрь, май)" names its months.
+    if _HALF_YEARLY_RE.search(s):
+        if period.calendar and period.bounds:
+            return "quarterly", [
+                (date(y, m1, d1), date(y, m2, d2))
+                for y in range(period.bounds[0].year, period.bounds[1].year + 1)
+                for m1, d1, m2, d2 in _CALENDAR_HALVES
+            ]
+        return "quarterly", [
+            _quarter_window(ay, half) for ay in period.academic_years for half in _SCHOOL_HALVES
+        ]
 
     years = _parse_years(s, academic)
     if years is not None:

@@ -719,6 +719,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Grid, list[str]]:
     if not candidates:
         raise RoadmapImportError(_no_header_message())
     _score, index, title, grid, notes = max(candidates, key=lambda s: (s[0], -s[1]))
+    notes.extend(_formula_notes(data, title, grid))
     if len(scored) > 1:
         notes.insert(0, f"Дорожная карта взята с листа «{title}»; всего листов {len(scored)}.")
         for score, _i, other, _g, _n in scored:
@@ -727,6 +728,25 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Grid, list[str]]:
     # The title lines are the sheet rows above the header, which
     # _build_roadmap collects from the grid itself.
     return [], grid, notes
+
+
+def _formula_notes(data: bytes, title: str, grid: Grid) -> list[str]:
+    """A note naming the cells of the chosen sheet whose formula has no saved
+    value: they read as empty, so a deadline or a title there is lost."""
+    from openpyxl.utils import get_column_letter
+
+    from mentoring.spreadsheets import formulas_without_values
+
+    found = formulas_without_values(data, title, len(grid))
+    cells = [f"{get_column_letter(c + 1)}{r}" for r in sorted(found) for c in found[r]]
+    if not cells:
+        return []
+    shown = ", ".join(cells[:5]) + (f" и ещё {len(cells) - 5}" if len(cells) > 5 else "")
+    return [
+        f"В ячейках с формулой нет сохранённого значения, они прочитаны пустыми: {shown}. "
+        "Откройте файл в Excel или LibreOffice, сохраните его заново и загрузите снова "
+        "или замените формулы значениями."
+    ]
 
 
 _MONTHS_NOMINATIVE = (
@@ -946,6 +966,8 @@ class _Columns:
     fields: dict[str, list[int]]  # field name -> columns
     stage: int | None  # a stage-name column next to a separate activity column
     title_is_stage: bool  # the title column speaks of stages
+    # "№ этапа" left of the stage column when the activities have a № of their own.
+    stage_number: int | None = None
 
 
 def _map_columns(grid: Grid, header: int, end: int) -> _Columns:
@@ -996,7 +1018,16 @@ def _map_columns(grid: Grid, header: int, end: int) -> _Columns:
     title_is_stage = title_col == stage_col or bool(
         re.search(r"этап|раздел|направлени", _norm(labels[title_col]))
     )
-    return _Columns(number, fields, grouped_stage, title_is_stage)
+    # "№ этапа | Этап | № п/п | Мероприятие": the № left of the stage column
+    # numbers the stages, the one between it and the activities the activities.
+    stage_number = None
+    numbers = [c for c, k in sorted(kinds.items()) if k == "number"]
+    if grouped_stage is not None and len(numbers) >= 2:
+        before = [c for c in numbers if c < grouped_stage]
+        between = [c for c in numbers if grouped_stage < c < title_col]
+        if before and between:
+            stage_number, number = before[-1], [between[-1]]
+    return _Columns(number, fields, grouped_stage, title_is_stage, stage_number)
 
 
 def _no_header_message() -> str:
@@ -1116,6 +1147,8 @@ def _unmapped_column_notes(
     used = set(columns.number) | {c for cols in columns.fields.values() for c in cols}
     if columns.stage is not None:
         used.add(columns.stage)
+    if columns.stage_number is not None:
+        used.add(columns.stage_number)
     notes = []
     width = len(grid[start]) if grid else 0
     for c in range(width):
@@ -1483,12 +1516,19 @@ class _Builder:
             stage_cell = self.grid[r][stage_col]
             number_cell = self.grid[r][self.number_col] if self.number_col is not None else None
             # A number merged down exactly like the stage cell numbers the stage.
-            number_is_stage = number_cell is not None and (
-                number_cell.origin[0] == stage_cell.origin[0] and number_cell is not stage_cell
+            number_is_stage = (
+                number_cell is not None
+                and self.columns.stage_number is None
+                and (
+                    number_cell.origin[0] == stage_cell.origin[0] and number_cell is not stage_cell
+                )
             )
             if stage_cell.text and stage_cell.origin != current:
                 current = stage_cell.origin
                 num, title = _split_heading_number(stage_cell.text)
+                if self.columns.stage_number is not None:
+                    own = _parse_number(self.grid[r][self.columns.stage_number].text)
+                    num = own.text if own is not None else num
                 has_activity = bool(self.text(r, self.title_col))
                 span = sum(1 for row in self.grid if row[stage_col] is stage_cell)
                 if number is not None and (not has_activity or (number_is_stage and span > 1)):
@@ -1496,7 +1536,12 @@ class _Builder:
                 plan.append((r, "group", num, title))
                 if not has_activity:
                     continue
-                if num is not None and number is not None and num == number.text:
+                if (
+                    self.columns.stage_number is None
+                    and num is not None
+                    and number is not None
+                    and num == number.text
+                ):
                     plan.append((r, "activity", "", None))
                 else:
                     plan.append((r, "activity", number.text if number else "", None))

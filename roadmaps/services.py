@@ -252,7 +252,10 @@ def roadmap_import(
     organisation. Old activities absent from the new version are deleted;
     when some of them have reported work (see `roadmap_update_removals`) the
     update is refused with `RemovesReportedError`, nothing changed, unless
-    ``remove_reported`` is true. Returns the saved roadmap."""
+    ``remove_reported`` is True, or a collection of the activity ids the user
+    agreed to delete (those listed in the preview) holding every one of them:
+    work reported after the preview is never deleted unseen. Returns the saved
+    roadmap."""
     if replace is not None:
         replace = Roadmap.objects.select_for_update().get(pk=replace.pk)
         if replace.organization_id != organization.pk:
@@ -266,8 +269,11 @@ def roadmap_import(
     if replace is not None:
         removals = _removals(replace, rows)
         reported = [r for r in removals if r.has_work]
-        if reported and not remove_reported:
-            raise RemovesReportedError(reported)
+        if remove_reported is not True:
+            agreed = set(remove_reported or ())
+            unseen = [r for r in reported if r.activity.pk not in agreed]
+            if unseen:
+                raise RemovesReportedError(unseen, seen=bool(agreed))
         return _roadmap_update_from(
             roadmap=replace,
             parsed=parsed,
@@ -308,11 +314,14 @@ class Removal:
     ``reported``: its occurrences someone reported on (done, cancelled, or
     with a comment, link or file); ``people``: names of its responsible users
     and assigned organisations. Either makes it an activity "with reports"
-    that is deleted only when the user says so explicitly."""
+    that is deleted only when the user says so explicitly. ``stage``: the
+    number and title of the activity's stage ("" for a stage row), which tells
+    apart rows numbered within their stage ("3" in stages 1 and 2)."""
 
     activity: Activity
     reported: int
     people: tuple
+    stage: str = ""
 
     @property
     def has_work(self):
@@ -321,11 +330,17 @@ class Removal:
 
 class RemovesReportedError(ValidationError):
     """The update from a file would delete activities with reported work
-    (``removals``: a list of `Removal`); nothing was changed."""
+    (``removals``: a list of `Removal`); nothing was changed. ``seen``: the
+    user had agreed to delete other rows with reports, these got their reports
+    (or people) after the preview was shown."""
 
-    def __init__(self, removals):
+    def __init__(self, removals, seen=False):
         self.removals = removals
-        names = "; ".join(f"«{_removal_label(r.activity)}»" for r in removals[:5])
+        self.seen = seen
+        names = "; ".join(
+            f"«{_removal_label(r.activity)}»" + (f" (этап «{r.stage}»)" if r.stage else "")
+            for r in removals[:5]
+        )
         more = f" и ещё {len(removals) - 5}" if len(removals) > 5 else ""
         super().__init__(
             "В новой версии файла нет мероприятий, по которым уже есть отчёты или "
@@ -354,6 +369,7 @@ def _removals(roadmap, rows):
         )
     )
     matched = {a.pk for a in _match_existing(existing, rows).values()}
+    by_pk = {a.pk: a for a in existing}
     out = []
     for a in existing:
         if a.pk in matched:
@@ -368,6 +384,7 @@ def _removals(roadmap, rows):
                 activity=a,
                 reported=len(occurrences) - len(_untouched(occurrences)),
                 people=people,
+                stage=_removal_label(by_pk[a.stage_id]) if a.stage_id in by_pk else "",
             )
         )
     return out
@@ -397,38 +414,84 @@ def _match_key_title(text):
 def _match_existing(existing, rows):
     """{index in ``rows``: existing Activity} for rows that continue an
     activity of the old version: the same number and title first, then the
-    same title, then the same number (each when no other old row has it); each old
-    activity is matched at most once and only at the same depth kind (stage
-    or activity)."""
+    same title (each when no other old row has it), then a title repeated in
+    several stages within the same stage title, then the remaining rows of a
+    repeated title in document order when both versions have as many of them,
+    then the same number. Each old activity is matched at most once and only
+    at the same depth kind (stage or activity). A number alone never pairs two
+    rows when either title is still in the other version: that row moved, it
+    was not renamed, so its reports stay with its title."""
     matched = {}
     free = {a.pk: a for a in existing}
+    by_pk = {a.pk: a for a in existing}
+
+    def is_stage(index):
+        return rows[index][0] == 0
 
     def take(index, candidates):
         for a in candidates:
-            if a.pk in free and (a.depth == 0) == (rows[index][0] == 0):
+            if a.pk in free and (a.depth == 0) == is_stage(index):
                 matched[index] = free.pop(a.pk)
                 return
+
+    stage_of_row, current = [], ""
+    for depth, fields, _children, _extra in rows:
+        if depth == 0:
+            current = _match_key_title(fields.get("title"))
+        stage_of_row.append("" if depth == 0 else current)
+
+    def old_stage_title(a):
+        stage = by_pk.get(a.stage_id) if a.stage_id else None
+        return _match_key_title(stage.title) if stage else ""
 
     # The title before the number: a row inserted in the middle renumbers the
     # rows below it, their texts stay.
     passes = (
-        lambda f: (f["number"], _match_key_title(f.get("title"))),
-        lambda f: ("title", _match_key_title(f.get("title"))) if f.get("title") else None,
-        lambda f: ("number", f["number"]) if f["number"] else None,
+        lambda f, _s: (f["number"], _match_key_title(f.get("title"))),
+        lambda f, _s: ("title", _match_key_title(f.get("title"))) if f.get("title") else None,
+        lambda f, s: ("staged", s, _match_key_title(f.get("title"))) if f.get("title") else None,
     )
     for key_of in passes:
         by_key = {}
         for a in existing:
-            fields = {"number": a.number, "title": a.title}
-            key = key_of(fields)
+            key = key_of({"number": a.number, "title": a.title}, old_stage_title(a))
             if key is not None:
                 by_key.setdefault(key, []).append(a)
         for index, (_depth, fields, _children, _extra) in enumerate(rows):
             if index in matched:
                 continue
-            key = key_of(fields)
+            key = key_of(fields, stage_of_row[index])
             if key is not None and len(by_key.get(key, [])) == 1:
                 take(index, by_key[key])
+    # A title still repeated: pair in document order when the counts agree.
+    old_by_title, new_by_title = {}, {}
+    for a in existing:
+        if a.pk in free and a.title.strip():
+            old_by_title.setdefault((a.depth == 0, _match_key_title(a.title)), []).append(a)
+    for index, (_depth, fields, _children, _extra) in enumerate(rows):
+        if index not in matched and (fields.get("title") or "").strip():
+            key = (is_stage(index), _match_key_title(fields["title"]))
+            new_by_title.setdefault(key, []).append(index)
+    for key, indexes in new_by_title.items():
+        olds = old_by_title.get(key, [])
+        if len(olds) == len(indexes):
+            for index, a in zip(indexes, olds, strict=True):
+                take(index, [a])
+    old_titles = {_match_key_title(a.title) for a in existing}
+    new_titles = {_match_key_title(fields.get("title")) for _d, fields, _c, _e in rows}
+    by_number = {}
+    for a in existing:
+        if a.number:
+            by_number.setdefault(a.number, []).append(a)
+    for index, (_depth, fields, _children, _extra) in enumerate(rows):
+        candidates = by_number.get(fields["number"], []) if fields["number"] else []
+        if index in matched or len(candidates) != 1:
+            continue
+        title = _match_key_title(fields.get("title"))
+        old_title = _match_key_title(candidates[0].title)
+        if title != old_title and (title in old_titles or old_title in new_titles):
+            continue
+        take(index, candidates)
     return matched
 
 

@@ -346,11 +346,19 @@ def import_confirm(request, token):
             source_name=meta["name"],
             source_sha256=meta.get("sha256", ""),
             replace=replace,
-            remove_reported=replace is not None
-            and str(replace.pk) in request.POST.getlist("remove_reported"),
+            remove_reported=_agreed_removals(request, replace),
             by=request.user,
         )
     except services.RemovesReportedError as error:
+        if error.seen:
+            messages.error(
+                request,
+                "Обновление не выполнено, ничего не изменено. Пока страница была открыта, "
+                "по удаляемым мероприятиям появились отчёты или ответственные: "
+                + _error_text(error)
+                + " Проверьте список ниже и, если их тоже нужно удалить, подтвердите снова.",
+            )
+            return redirect("roadmaps:import_preview", token=token)
         messages.error(
             request,
             "Обновление не выполнено, ничего не изменено. "
@@ -371,6 +379,17 @@ def import_confirm(request, token):
         f"Дорожная карта {verb}: этапов {counts['stages']}, мероприятий {counts['activities']}.",
     )
     return redirect(roadmap)
+
+
+def _agreed_removals(request, replace):
+    """The ids of the activities with reports the user agreed to delete: the
+    ticked «Удалить мероприятия с отчётами» of ``replace`` with the ids the
+    preview listed beside it (``reported_<pk>``, comma-separated); an empty
+    set without the tick."""
+    if replace is None or str(replace.pk) not in request.POST.getlist("remove_reported"):
+        return set()
+    listed = request.POST.get(f"reported_{replace.pk}", "")
+    return {int(part) for part in listed.split(",") if part.strip().isdigit()}
 
 
 def _same_title(request, meta):

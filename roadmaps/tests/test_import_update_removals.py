@@ -4,6 +4,7 @@ go, the confirm step and the command refuse to delete those with reports or
 responsible people unless the user says so explicitly."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -101,15 +102,55 @@ def test_confirm_with_the_tick_deletes_the_rows_with_reports(cast, client_for):
     roadmap = Roadmap.objects.get()
     ids = report_work(cast, roadmap)
     preview_url = upload(client, FILE_2)
+    listed = re.search(
+        rf'name="reported_{roadmap.pk}" value="([\d,]*)"', client.get(preview_url).text
+    )
 
     response = client.post(
         preview_url + "confirm/",
-        {"replace": str(roadmap.pk), "remove_reported": str(roadmap.pk)},
+        {
+            "replace": str(roadmap.pk),
+            "remove_reported": str(roadmap.pk),
+            f"reported_{roadmap.pk}": listed.group(1),
+        },
     )
 
     assert response.status_code == 302 and response["Location"] == roadmap.get_absolute_url()
     assert activity_ids(roadmap) == {ids["1"], ids["1.1"]}
     assert not Occurrence.objects.filter(activity_id=ids["1.2"]).exists()
+
+
+def test_the_tick_does_not_cover_reports_made_after_the_preview(cast, client_for):
+    """A coordinator reports on 1.5 while the methodist reads the preview
+    that listed 1.2-1.4 with reports: the ticked update is refused, nothing
+    deleted, and the message names 1.5 (found by v16c tester)."""
+    client = client_for(cast.methodist)
+    client.post(upload(client, FILE_1) + "confirm/")
+    roadmap = Roadmap.objects.get()
+    ids = report_work(cast, roadmap)
+    preview_url = upload(client, FILE_2)
+    listed = re.search(
+        rf'name="reported_{roadmap.pk}" value="([\d,]*)"', client.get(preview_url).text
+    )
+    assert {int(i) for i in listed.group(1).split(",") if i} == {ids["1.2"], ids["1.3"], ids["1.4"]}
+    Occurrence.objects.filter(activity_id=ids["1.5"]).update(comment="Размещено на сайте")
+    before = activity_ids(roadmap)
+
+    response = client.post(
+        preview_url + "confirm/",
+        {
+            "replace": str(roadmap.pk),
+            "remove_reported": str(roadmap.pk),
+            f"reported_{roadmap.pk}": listed.group(1),
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == preview_url
+    assert "Пока страница была открыта" in response.text
+    assert "1.5 Информация на сайте" in response.text
+    assert activity_ids(roadmap) == before
+    assert "Удалить мероприятия с отчётами: 4" in response.text
 
 
 def test_the_tick_for_another_roadmap_does_not_count(cast, client_for):
