@@ -419,3 +419,16 @@ def test_child_consent_without_representative_document_refuses_the_file(cast):
     assert not result.ok
     assert "заполните кем приходится, документ полномочий" in messages(result)
     assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize("header", ["Моб. тел.", "Мобильный телефон", "Контактный телефон", "Тел."])
+def test_phone_column_under_the_names_schools_give_it(cast, header):
+    source = xlsx_bytes(
+        [
+            ["Фамилия", "Имя", "Целевая группа", "Наставник", header],
+            ["Соколова", "Анна", "педагог", "да", "8 (912) 345-67-89"],
+        ]
+    )
+    result = run(cast, source)
+    assert result.ok, result.errors
+    assert Participant.objects.get().phone == "+7 912 345-67-89"
