@@ -110,3 +110,20 @@ def test_ambiguous_slash_date_is_refused_on_its_row_and_unambiguous_one_read_day
     assert rows[3].errors == [] and rows[3].parsed["birth_date"] == datetime.date(1981, 6, 14)
     assert rows[4].errors == [] and rows[4].parsed["birth_date"] == datetime.date(1980, 6, 5)
     assert not Participant.objects.exists()
+
+
+def test_row_errors_from_a_wrongly_mapped_column_point_to_the_mapping_form(cast, client_for):
+    client = client_for(cast.methodist)
+    upload = xlsx_upload(
+        [
+            ["Фамилия", "Имя", "Целевая группа", "Сотовый", "Наставник"],
+            ["Орлова", "Вера", "педагог", "89123456789", "да"],
+        ]
+    )
+    preview_url = client.post("/import/", {"file": upload})["Location"]
+    client.post(preview_url, {"map_3": "birth_date"})  # phones read as dates: row errors
+
+    refused = page_text(client.post(preview_url + "confirm/", follow=True))
+    assert "Ничего не сохранено" in refused
+    assert "если ошибка из-за неверно выбранного поля для столбца, измените выбор" in refused
+    assert not Participant.objects.exists()

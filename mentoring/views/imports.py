@@ -274,6 +274,11 @@ def import_confirm(request, token):
             if _header_error(parsed)
             else "исправьте файл и загрузите его снова"
         )
+        if not _header_error(parsed) and parsed.get("column_map"):
+            fix += (
+                "; если ошибка из-за неверно выбранного поля для столбца, измените выбор "
+                "в форме «Столбцы, которые не удалось распознать» на этой странице"
+            )
         messages.error(
             request,
             f"Импорт не выполнен: найдено ошибок: {len(result.errors)}. Ничего не сохранено — "
