@@ -44,9 +44,15 @@ def percent(part, whole):
     )
 
 
+def academic_year_of(day):
+    """The academic year of a date as the year it starts in (1 September to
+    31 August): 2026 for 01.09.2026–31.08.2027. The one rule every app reads."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
 def academic_year_start(day):
     """1 September of the academic year the date belongs to."""
-    return datetime.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+    return datetime.date(academic_year_of(day), 9, 1)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from mentoring.access import role_required
+from mentoring.indicators import academic_year_of
 from mentoring.models import STAFF_ROLES, ConsentKind, Participant, Role
 from mentoring.pdf import render_pdf
 
@@ -20,7 +21,7 @@ from .views_public import _render, _section, public_page
 
 def academic_year(today):
     """(1 September, 31 August) of the academic year of the date."""
-    first = today.year if today.month >= 9 else today.year - 1
+    first = academic_year_of(today)
     return datetime.date(first, 9, 1), datetime.date(first + 1, 8, 31)
 
 

@@ -410,15 +410,7 @@ def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
         return parts
 
     if _QUARTERLY_RE.search(s):
-        if period.calendar and period.bounds:
-            return "quarterly", [
-                (date(y, m1, d1), date(y, m2, d2))
-                for y in range(period.bounds[0].year, period.bounds[1].year + 1)
-                for m1, d1, m2, d2 in _CALENDAR_QUARTERS
-            ]
-        return "quarterly", [
-            _quarter_window(ay, q) for ay in period.academic_years for q in _SCHOOL_QUARTERS
-        ]
+        return "quarterly", _each_part(period, _CALENDAR_QUARTERS, _SCHOOL_QUARTERS)
 
     months = _parse_months(s, period, yearly)
     if months is not None:
@@ -426,15 +418,7 @@ def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
 
     # After the months: "1 раз в полугодие (декабрь, май)" names its months.
     if _HALF_YEARLY_RE.search(s):
-        if period.calendar and period.bounds:
-            return "quarterly", [
-                (date(y, m1, d1), date(y, m2, d2))
-                for y in range(period.bounds[0].year, period.bounds[1].year + 1)
-                for m1, d1, m2, d2 in _CALENDAR_HALVES
-            ]
-        return "quarterly", [
-            _quarter_window(ay, half) for ay in period.academic_years for half in _SCHOOL_HALVES
-        ]
+        return "quarterly", _each_part(period, _CALENDAR_HALVES, _SCHOOL_HALVES)
 
     years = _parse_years(s, academic)
     if years is not None:
@@ -456,6 +440,19 @@ def _parse_core(s: str, period: _Period) -> tuple[str, list[Window]] | None:
     if _CONTINUOUS_RE.search(s):
         return "continuous", [period.bounds] if period.bounds else []
     return None
+
+
+def _each_part(period: _Period, calendar_parts, school_parts) -> list[Window]:
+    """One window per part of every year of the period: calendar quarters or
+    halves in a plan in calendar years, the school's in a school plan (parts
+    as (month, day, month, day) tuples, e.g. _CALENDAR_QUARTERS)."""
+    if period.calendar and period.bounds:
+        return [
+            (date(y, m1, d1), date(y, m2, d2))
+            for y in range(period.bounds[0].year, period.bounds[1].year + 1)
+            for m1, d1, m2, d2 in calendar_parts
+        ]
+    return [_quarter_window(ay, part) for ay in period.academic_years for part in school_parts]
 
 
 def _quarter_window(first_year: int, q: tuple[int, int, int, int]) -> Window:

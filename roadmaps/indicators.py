@@ -22,6 +22,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from mentoring import indicators as defs
+from mentoring.indicators import academic_year_of
 from mentoring.models import Organization
 
 from .models import (
@@ -37,10 +38,6 @@ MANUAL_NOTES = {
 }
 # Shown when a computable kind has no data for the year (no headcount, no groups).
 NO_DATA_NOTE = "Нет данных для расчёта за учебный год: используется значение, введённое вручную."
-
-
-def academic_year_of(day):
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def organization_ids(organization):

@@ -476,7 +476,8 @@ def roadmap_detail(request, pk):
 
 def home_card(organization):
     """The home page card: the current roadmap's progress and the indicators'
-    latest snapshots against targets (four queries)."""
+    latest snapshots against targets (a fixed number of queries, whatever
+    the number of rows)."""
     from mentoring import indicators as defs
 
     from .indicators import academic_year_of, dashboard_summary

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..files import check_upload, display_name
+from ..indicators import academic_year_of
 from ..models import (
     MIN_SESSIONS_PER_GROUP,
     REPRESENTATION_KINDS,
@@ -49,10 +50,6 @@ REPRESENTATIVES_TARGET = 3
 def academic_year_period(year):
     """01.09.year – 31.08.(year + 1)."""
     return datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
-
-
-def academic_year_of(day):
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def _public_changed(organization):

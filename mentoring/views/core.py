@@ -88,7 +88,7 @@ def staff_home_figures(org):
     training (upper apps' cards come through the home-card registry, cached
     the same way). A dict of picklable values."""
     coverage = consent_coverage(org)
-    targets = indicators.targets(org, indicators.academic_year_start(timezone.localdate()).year)
+    targets = indicators.targets(org, indicators.academic_year_of(timezone.localdate()))
     return {
         # The organisation's targets, stated beside the figures (their definitions).
         "targets": targets,

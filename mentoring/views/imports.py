@@ -268,13 +268,14 @@ def import_confirm(request, token):
     parsed = meta.get("parsed") or participants_parse(fileobj=path, filename=meta.get("name", ""))
     result = participants_import(organization=request.org, parsed=parsed, by=request.user)
     if not result.ok:
+        header_error = _header_error(parsed)
         fix = (
             "выберите поле для нераспознанных столбцов в форме на этой странице и нажмите "
             "«Применить»"
-            if _header_error(parsed)
+            if header_error
             else "исправьте файл и загрузите его снова"
         )
-        if not _header_error(parsed) and parsed.get("column_map"):
+        if not header_error and parsed.get("column_map"):
             fix += (
                 "; если ошибка из-за неверно выбранного поля для столбца, измените выбор "
                 "в форме «Столбцы, которые не удалось распознать» на этой странице"
