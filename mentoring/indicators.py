@@ -186,6 +186,14 @@ def targets(organization, academic_year):
     return result
 
 
+def target_of(targets_, code):
+    """(target, source) of the indicator ``code`` in ``targets_`` (the
+    result of :func:`targets`), else the definition's own default ((None, "")
+    when it has none). KeyError for an unknown code."""
+    definition = get(code)
+    return targets_.get(code, (definition.target, definition.target_source))
+
+
 def with_targets(definitions_, own):
     """The definitions with the organisation's own targets ``own`` (the
     result of :func:`targets`) in place of the defaults, so a report that

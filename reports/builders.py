@@ -333,8 +333,7 @@ def dashboard_data(organization, today=None):
     consent = consent_coverage(organization, today)
     consent.pop("missing_queryset")
     targets = defs.targets(organization, period.academic_year)
-    consents = defs.get("consents")
-    consent["target"] = targets.get("consents", (consents.target, ""))[0]
+    consent["target"] = defs.target_of(targets, "consents")[0]
     data = {
         "period": period,
         "today": today,
@@ -630,7 +629,7 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     )
     kinds = dict(ConsentKind.choices)
     consent_definition = defs.get("consents")
-    consent_target = targets.get("consents", (consent_definition.target, ""))[0]
+    consent_target = defs.target_of(targets, "consents")[0]
     consents = {
         "processing": consent,
         # The report's one consent target and its verdict.
@@ -845,7 +844,7 @@ def extra_analytic_sections(organization, period, *, targets=None):
     roadmap = integrations.roadmap_summary(organization, timezone.localdate(), period)
     if roadmap:
         on_time = defs.get("roadmap_on_time")
-        target, source = targets.get("roadmap_on_time", (on_time.target, on_time.target_source))
+        target, source = defs.target_of(targets, "roadmap_on_time")
         roadmap["on_time_target"] = target
         roadmap["on_time_target_source"] = source
         roadmap["on_time_met"] = on_time.met(roadmap["on_time_percent"], target)

@@ -92,7 +92,7 @@ def staff_home_figures(org):
     return {
         # The organisation's targets, stated beside the figures (their definitions).
         "targets": targets,
-        "consent_target": targets.get("consents", (None, ""))[0],
+        "consent_target": indicators.target_of(targets, "consents")[0],
         "counts": role_counts([org.pk]).get(org.pk, {}),
         "coverage": {k: v for k, v in coverage.items() if k != "missing_queryset"},
         "coverage_missing": list(coverage["missing_queryset"][:10]),
