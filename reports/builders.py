@@ -319,7 +319,9 @@ DASHBOARD_DEFINITIONS = (
     "consents",
     "programs_done",
     *COVERAGE_CODES,
+    "roadmap_done",
     "roadmap_on_time",
+    "training_sessions",
 )
 
 
@@ -360,6 +362,12 @@ def extra_dashboard_sections(organization, period, today):
     campaigns = integrations.open_campaigns(organization, today)
     survey = integrations.effectiveness(organization)
     training = integrations.training_summary(organization, period)
+    if training:
+        # The indicator of the block is the "training_sessions" definition's
+        # figure, the one the home page and the roadmap's indicator show.
+        training["fewest"] = defs.compute(["training_sessions"], [organization.pk], today)[
+            organization.pk
+        ]["training_sessions"].value
     sections = [
         {"template": "reports/includes/dashboard_roadmap.html"},
         {"template": "reports/includes/dashboard_surveys.html"},
@@ -852,12 +860,18 @@ def extra_analytic_sections(organization, period, *, targets=None):
     survey = integrations.effectiveness(organization, period)
     diagnostics = integrations.diagnostics_changes(organization, period)
     snapshots = integrations.snapshot_changes(organization, period)
+    training = integrations.training_summary(organization, period)
+    if training:
+        # The section's indicator: the "training_sessions" definition's figure.
+        training["fewest"] = defs.compute(["training_sessions"], [organization.pk], as_of)[
+            organization.pk
+        ]["training_sessions"].value
     extra = {
         "surveys": survey,
         "surveys_by_role": integrations.effectiveness_by_role(organization, period)
         if survey
         else [],
-        "training": integrations.training_summary(organization, period),
+        "training": training,
         "diagnostics": diagnostics,
         "snapshots": snapshots,
         "quarterly": {"diagnostics": diagnostics, "snapshots": snapshots}

@@ -60,6 +60,7 @@ ANALYTIC_GENERAL_KEYS = (
     "consent_percent",
     "programs",
     "programs_done_percent",
+    "roadmap_done_percent",
 )
 
 
@@ -295,10 +296,15 @@ def extra_analytic_sheets(data):
                 ]
                 + [
                     [
+                        "Занятий на группу наставников (наименьшее), к дате показателей",
+                        None,
+                        training.get("fewest"),
+                    ],
+                    [
                         "Курсов повышения квалификации",
                         training["course_people"],
                         training["courses"],
-                    ]
+                    ],
                 ],
             )
         )

@@ -480,7 +480,7 @@ def home_card(organization):
     the number of rows)."""
     from mentoring import indicators as defs
 
-    from .indicators import academic_year_of, dashboard_summary
+    from .indicators import academic_year_of, dashboard_summary, organization_ids
 
     today = timezone.localdate()
     roadmap = (
@@ -493,6 +493,11 @@ def home_card(organization):
     return {
         "roadmap": roadmap,
         "progress": progress,
+        # The completion shown is the "roadmap_done" definition's figure
+        # (approved roadmaps, positions due or done by today), the one the
+        # dashboard, the analytic report and the monitoring show; for a
+        # department over it and its organisations, as its indicators.
+        "done": defs.compute_combined("roadmap_done", organization_ids(organization), today),
         "indicators": dashboard_summary(organization),
         # The targets the definitions beside the figures state.
         "targets": defs.targets(organization, academic_year_of(today)),

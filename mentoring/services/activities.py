@@ -159,12 +159,40 @@ def regional_representatives(organization, period):
     }
 
 
-def training_card(organization, today=None):
-    """The home page card: groups of the current academic year and how many
-    had at least two sessions."""
+def training_card(organization, today=None, targets=None):
+    """The home page card, read from the "training_sessions" definition of
+    mentoring.indicators (the figure the dashboard, reports and roadmap
+    indicator show): groups of mentors that started in the academic year of
+    ``today``, how many held at least the target number of sessions by
+    today, the fewest sessions in a group (the indicator's figure), its
+    target (the organisation's roadmap, else the definition's: ``targets``
+    as mentoring.indicators.targets returns) and whether it is met (None
+    without groups). Two queries besides the targets."""
+    from .. import indicators as defs
+
     today = today or timezone.localdate()
-    result = sessions_per_group(organization, academic_year_period(academic_year_of(today)))
-    return {k: result[k] for k in ("total", "meeting_target", "share", "target", "met")}
+    if targets is None:
+        targets = defs.targets(organization, academic_year_of(today))
+    start = defs.academic_year_start(today)
+    counts = list(
+        TrainingGroup.objects.filter(
+            organization=organization,
+            starts_on__gte=start,
+            starts_on__lte=datetime.date(start.year + 1, 8, 31),
+        )
+        .annotate(n=Count("sessions", filter=Q(sessions__held_on__lte=today)))
+        .values_list("n", flat=True)
+    )
+    target = defs.target_of(targets, "training_sessions")[0]
+    figure = defs.compute(["training_sessions"], [organization.pk], today)[organization.pk]
+    value = figure["training_sessions"].value
+    return {
+        "total": len(counts),
+        "meeting_target": sum(1 for n in counts if target is None or n >= target),
+        "fewest": value,
+        "target": target,
+        "met": defs.get("training_sessions").met(value, target),
+    }
 
 
 def training_history(participant):

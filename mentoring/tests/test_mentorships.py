@@ -527,6 +527,11 @@ def test_staff_home_card_counts_pairs_by_status(cast, client_for):
     assert counts["proposed"] == 1 and counts["agreed"] == 1 and counts["active"] == 0
     assert card["without_mentor"] == 1
     assert "Пары и группы" in response.text
+    # The two indicators of the card carry their definitions beside them.
+    assert 'data-indicator="active_pairs">0<' in response.text
+    assert 'data-indicator="without_mentor">1<' in response.text
+    for code in ("active_pairs", "without_mentor"):
+        assert f'href="#def-{code}"' in response.text and f'id="def-{code}"' in response.text
 
 
 def test_form_save_accepts_any_group_and_refuses_unknown_codes(cast):

@@ -5,6 +5,7 @@ training history."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from mentoring.models import ExternalCourse, TrainingGroup
 from mentoring.services import activities as services
@@ -157,10 +158,18 @@ def test_home_card_shows_groups_and_those_with_two_sessions(cast, client_for):
     from mentoring.views.banks import current_academic_year
 
     start = services.academic_year_period(current_academic_year())[0]
-    group(cast, "А", [start, start + datetime.timedelta(days=7)], starts_on=start)
+    # Sessions held by today: the card reads the "training_sessions" definition.
+    second = min(start + datetime.timedelta(days=7), timezone.localdate())
+    group(cast, "А", [start, second], starts_on=start)
     group(cast, "Б", [start], starts_on=start)
     page = client_for(cast.director).get("/")
-    assert "Обучение наставников: групп 2, из них с ≥ 2 занятиями 1" in page.text
+    assert "Групп, начавших работу в учебном году: 2, из них провели не менее 2 занятий — 1" in (
+        page.text
+    )
+    # The indicator is the fewest sessions in a group, with its definition and verdict.
+    assert 'data-indicator="training_sessions">1<' in page.text
+    assert "показатель не выполнен" in page.text
+    assert 'data-definition="training_sessions"' in page.text
 
 
 @pytest.mark.parametrize("rows", [5, 50])

@@ -97,7 +97,7 @@ def staff_home_figures(org):
         "coverage": {k: v for k, v in coverage.items() if k != "missing_queryset"},
         "coverage_missing": list(coverage["missing_queryset"][:10]),
         "mentorship_card": mentorships.mentorship_home_card(org),
-        "training_card": training_card(org),
+        "training_card": training_card(org, targets=targets),
     }
 
 

@@ -1027,16 +1027,28 @@ def meeting_evidence(request, pk, meeting_pk):
 
 
 def mentorship_home_card(organization):
-    """The staff home card "Пары и группы": counts by status and the number
-    of mentees still without a mentor, in two queries."""
+    """The staff home card "Пары и группы": counts by status, and the two
+    indicators it shows — pairs and groups at work today ("active_pairs",
+    in the tile of the active status) and mentees without a mentor
+    ("without_mentor") — as their definitions in mentoring.indicators
+    compute them, so the card says what the dashboard and reports say.
+    A fixed number of queries."""
+    from .. import indicators as defs
+
     rows = Mentorship.objects.of(organization).values("status").annotate(n=Count("pk")).order_by()
     counts = {row["status"]: row["n"] for row in rows}
+    figures = defs.compute(
+        ["active_pairs", "without_mentor"], [organization.pk], timezone.localdate()
+    )[organization.pk]
+    by_status = []
+    for value, label in MentorshipStatus.choices:
+        row = {"status": value, "label": label, "count": counts.get(value, 0), "code": ""}
+        if value == MentorshipStatus.ACTIVE:
+            row.update(code="active_pairs", count=figures["active_pairs"].value or 0)
+        by_status.append(row)
     return {
-        "by_status": [
-            {"status": value, "label": label, "count": counts.get(value, 0)}
-            for value, label in MentorshipStatus.choices
-        ],
+        "by_status": by_status,
         "total": sum(counts.values()),
-        "without_mentor": mentees_without_mentor(organization).count(),
+        "without_mentor": figures["without_mentor"].value,
         "attention": attention_count(organization),
     }

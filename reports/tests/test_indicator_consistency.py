@@ -84,7 +84,7 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
     labels = dict(builders.MONITORING_COLUMNS)
 
     snapshot_indicators(today, organizations=organizations)
-    checked = 0
+    checked = roadmap_orgs = training_orgs = 0
     for org in organizations:
         seen = {}
         figures = expected[org.pk]
@@ -108,6 +108,11 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
             match = re.search(rf"\[{n}\]\s+([0-9][0-9 \u00a0,]*|—)\s*\n", general)
             if match:
                 record(seen, "pdf", code, parse(match[1]))
+        if "Занятий на группу наставников" in text:
+            training = text[text.index("Занятий на группу наставников") :]
+            n = numbers["training_sessions"]
+            match = re.search(rf"\[{n}\]\s+([0-9][0-9 \u00a0,]*|—)\s*\n", training)
+            record(seen, "pdf", "training_sessions", parse(match[1]))
 
         # Analytic report, XLSX: the general sheet and the coverage sheet.
         content = services.report_build(organization=org, kind="analytic", fmt="xlsx").content
@@ -156,7 +161,27 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
         assert {"home", "dashboard", "pdf", "xlsx", "monitoring", "snapshot"} <= set(
             seen["consents"]
         ), seen["consents"]
+        # The roadmap's completion on the home card and the dashboard's
+        # roadmap block is the "roadmap_done" definition's figure, the one
+        # the analytic report (PDF and XLSX) and the monitoring show.
+        if figures["roadmap_done"].value is not None:
+            roadmap_orgs += 1
+            assert {"home", "dashboard", "pdf", "xlsx", "monitoring", "monitoring_xlsx"} <= set(
+                seen["roadmap_done"]
+            ), (org.short_name, seen["roadmap_done"])
+        # The home card of pairs and groups: pairs at work and mentees
+        # without a mentor are the definitions' figures.
+        assert {"home", "dashboard", "pdf", "monitoring"} <= set(seen["active_pairs"])
+        assert {"home", "dashboard", "monitoring"} <= set(seen["without_mentor"])
+        # The training of mentors: the home card and the dashboard's block.
+        if figures["training_sessions"].value is not None:
+            training_orgs += 1
+            assert {"home", "dashboard", "pdf"} <= set(seen["training_sessions"]), (
+                org.short_name,
+                seen["training_sessions"],
+            )
     assert checked >= 10 * len(organizations)
+    assert roadmap_orgs >= 1 and training_orgs >= 1, (roadmap_orgs, training_orgs)
     assert period.academic_year == defs.academic_year_start(today).year
 
 
@@ -228,6 +253,15 @@ def test_monitoring_xlsx_has_the_municipal_columns_with_demo_values(demo):
             organization=org, kind=OrderKind.PAIRING, status=OrderStatus.APPROVED
         ).count()
         assert by_org[org.short_name]["Приказов о закреплении пар (утверждено)"] == approved
+        # The package of local acts: the Regulation and the roadmap approved by orders.
+        for label, kind in (
+            ("Положение о наставничестве утверждено", OrderKind.REGULATION),
+            ("Дорожная карта утверждена", OrderKind.ROADMAP),
+        ):
+            has = Order.objects.filter(
+                organization=org, kind=kind, status=OrderStatus.APPROVED
+            ).exists()
+            assert by_org[org.short_name][label] == ("да" if has else "нет"), (org, label)
     assert "Охват руководителей, %" in header
     # The department's order approved by its head, with the pair in the appendix.
     order = Order.objects.get(organization=department, kind=OrderKind.PAIRING)
