@@ -317,6 +317,7 @@ DASHBOARD_DEFINITIONS = (
     "active_pairs",
     "without_mentor",
     "consents",
+    "personal_programs",
     "programs_done",
     *COVERAGE_CODES,
     "roadmap_done",
