@@ -6,6 +6,7 @@ updated in place, so running it twice changes nothing.
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Membership, Organization, Role, User
 
@@ -921,6 +922,23 @@ def seed_mentoring(orgs):
                     by=methodist,
                 )
             )
+        if len(mentors) > 5 and len(students) >= 8:
+            # Pupils (or college students) already in an active group since
+            # September, so that «Охват обучающихся» is not 0 in the demo.
+            Participant.objects.filter(pk=mentors[5].pk).update(capacity=5)
+            mentors[5].capacity = 5
+            made.append(
+                ms.mentorship_propose(
+                    organization=org,
+                    form=pupil_form,
+                    lead_mentor=mentors[5],
+                    mentees=students[3:8],
+                    planned_start=start,
+                    planned_end=end,
+                    by=methodist,
+                    title="Группа подготовки к олимпиаде",
+                )
+            )
         if len(mentors) > 3 and len(students) >= 3:
             # The group's teacher takes three pupils.
             Participant.objects.filter(pk=mentors[3].pk).update(capacity=4)
@@ -995,7 +1013,10 @@ def seed_mentoring(orgs):
         # Work done in the active pairs: items done, one overdue, meetings.
         for m in Mentorship.objects.filter(organization=org, status=MentorshipStatus.ACTIVE):
             items = list(m.program.items.order_by("position"))
-            for item in items[:2]:
+            # The first two, and whatever fell due before the seed day (the
+            # pupils' template has an item in the third month).
+            today = timezone.localdate()
+            for item in [i for n, i in enumerate(items) if n < 2 or i.due_on < today]:
                 ms.plan_item_save(
                     program=m.program,
                     item=item,

@@ -439,3 +439,20 @@ def test_monitoring_note_sits_under_the_wide_table_not_in_its_caption(cast, clie
     assert "<caption" not in table
     after = page[page.index("</table>") :]
     assert "Итоговые проценты рассчитаны по сумме организаций" in after
+
+
+def test_every_demo_organisation_covers_some_of_its_students(demo):
+    """The demo is not a showcase of zeros: each organisation has pupils (or
+    college students) in an active group, so «Охват обучающихся» and the
+    teachers' coverage are above 0 where the headcount is known."""
+    _department, organizations = demo
+    figures = defs.compute(
+        ["coverage_students", "coverage_teachers"],
+        [o.pk for o in organizations],
+        timezone.localdate(),
+    )
+    for org in organizations:
+        students = figures[org.pk]["coverage_students"]
+        assert students.part >= 5, (org.short_name, students)
+        assert students.value and students.value > 0, (org.short_name, students)
+        assert figures[org.pk]["coverage_teachers"].part > 0, org.short_name
