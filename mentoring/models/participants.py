@@ -238,6 +238,13 @@ class Participant(models.Model):
             models.Index(fields=["organization", "last_name", "first_name"]),
             models.Index(fields=["organization", "is_mentor", "mentor_status"]),
             models.Index(fields=["organization", "is_mentee"]),
+            # People who left (few): the destruction deadlines on the
+            # methodist's home page and in the nightly run.
+            models.Index(
+                fields=["organization", "left_on"],
+                condition=Q(left_on__isnull=False),
+                name="participant_left",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -528,6 +535,15 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(given_by="subject") | ~Q(representative_name=""),
                 name="consent_representative_named",
+            ),
+        ]
+        indexes = [
+            # Withdrawn processing consents (few): the withdrawal tasks on the
+            # methodist's home page and the nightly destruction run.
+            models.Index(
+                fields=["participant", "withdrawn_on"],
+                condition=Q(kind="processing", withdrawn_on__isnull=False),
+                name="consent_withdrawn_processing",
             ),
         ]
 

@@ -23,7 +23,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .. import namesearch
@@ -203,17 +203,22 @@ def withdrawal_tasks(organization, today=None):
 def withdrawn_participants():
     """Participants whose processing consent is withdrawn and none is in
     force, annotated with ``last_withdrawn``."""
+    # Driven by the withdrawn consents (few, a partial index) rather than by
+    # a join of every participant with every consent grouped per person:
+    # the methodist's home page asks this on each visit (issue 18: 100 ms →
+    # ~1 ms at 10 000 participants on PostgreSQL).
     in_force = Consent.objects.filter(
         participant=OuterRef("pk"), kind=ConsentKind.PROCESSING, withdrawn_on__isnull=True
     )
+    withdrawn = Consent.objects.filter(
+        participant=OuterRef("pk"), kind=ConsentKind.PROCESSING, withdrawn_on__isnull=False
+    )
     return (
-        Participant.objects.annotate(
-            last_withdrawn=Max(
-                "consents__withdrawn_on", filter=Q(consents__kind=ConsentKind.PROCESSING)
-            )
-        )
-        .filter(last_withdrawn__isnull=False)
+        Participant.objects.filter(Exists(withdrawn))
         .exclude(Exists(in_force))
+        .annotate(
+            last_withdrawn=Subquery(withdrawn.order_by("-withdrawn_on").values("withdrawn_on")[:1])
+        )
     )
 
 
