@@ -112,9 +112,18 @@ def can_read_organization(request, organization):
         return False
     if membership.organization_id == organization.pk:
         return membership.role in STAFF_ROLES or membership.role == Role.SPECIALIST
-    if membership.role == Role.SPECIALIST:
+    if acts_for_department(membership):
         return organization.pk in Organization.descendant_ids([membership.organization_id])
     return False
+
+
+def acts_for_department(membership):
+    """Whether the membership reads for a department: its specialist, or its
+    head (a director membership at a department-kind organisation)."""
+    return membership is not None and (
+        membership.role == Role.SPECIALIST
+        or (membership.role == Role.DIRECTOR and membership.organization.is_department)
+    )
 
 
 def get_in_scope(queryset, request, **lookup):

@@ -1028,15 +1028,20 @@ def seed_mentoring(orgs):
                     },
                 )
             people = list(Participant.objects.filter(memberships_in_mentorships__mentorship=m))
-            for day, topic in (
-                (22, "Знакомство, диагностика затруднений"),
-                (6, "Разбор открытого урока"),
-            ):
-                month = 9 if day > 15 else 10
+            # Two in the first month, and one last week, so that a freshly
+            # seeded pair is not flagged «нет встреч больше 4 нед.».
+            held = [
+                (datetime_date(2026, 9, 22), "Знакомство, диагностика затруднений"),
+                (datetime_date(2026, 10, 6), "Разбор открытого урока"),
+            ]
+            recent = today - datetime.timedelta(days=6)
+            if recent > held[-1][0] and recent <= m.planned_end:
+                held.append((recent, "Промежуточная рефлексия: что получилось, что дальше"))
+            for day, topic in held:
                 ms.meeting_log(
                     mentorship=m,
                     data={
-                        "held_on": datetime_date(2026, month, day),
+                        "held_on": day,
                         "format": "in_person",
                         "topic": topic,
                         "notes": "Договорились о следующих шагах.",

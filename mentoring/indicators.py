@@ -85,6 +85,9 @@ class Definition:
     rounding: str = ROUNDING_PERCENT
     combine: str = "sum"
     higher_is_better: bool = True
+    # What a parameter narrows the count to, "{}" standing for it (the
+    # form of pairs of a roadmap's indicator "Пары «Педагог – …»").
+    narrowed_by: str = ""
 
     def __reduce__(self):
         # A definition is pickled (cached figures hold it) by its code and
@@ -109,6 +112,21 @@ class Definition:
         elif self.target_source:
             parts.append(f"Цель: {self.target_source}.")
         return " ".join(parts)
+
+    def narrowed(self, param):
+        """The definition for a parameter (``compute``'s ``param``): its
+        label and what is counted name the narrowing; no target of its own
+        (the roadmap's indicator states it). Itself without a parameter."""
+        if not param or not self.narrowed_by:
+            return self
+        what = self.narrowed_by.format(param)
+        return replace(
+            self,
+            label=f"{self.label} ({what})",
+            counted=f"{self.counted}; только {what}",
+            target=None,
+            target_source="",
+        )
 
     def met(self, value, target):
         """True/False when both are known; None otherwise."""
@@ -610,6 +628,7 @@ register(
         target_source="",
         rounding=ROUNDING_COUNT,
         compute=active_pairs_compute,
+        narrowed_by="формы «{}»",
     )
 )
 register(

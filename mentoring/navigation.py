@@ -71,6 +71,17 @@ MENU = [
 ]
 
 
+# The head of a department (a director there) sees the department's menu,
+# not a school's empty banks, and signs the department's orders.
+DEPARTMENT_HEAD_EXTRA = {"mentoring:order_list", "mentoring:order_inbox"}
+
+
+def _sees(membership, roles, name):
+    if membership.role == Role.DIRECTOR and membership.organization.is_department:
+        return Role.SPECIALIST in roles or name in DEPARTMENT_HEAD_EXTRA
+    return membership.role in roles
+
+
 def menu_for(membership):
     if membership is None:
         return []
@@ -80,7 +91,7 @@ def menu_for(membership):
             heading = entry
             continue
         label, name, roles, takes_slug = entry
-        if membership.role in roles:
+        if _sees(membership, roles, name):
             if heading:
                 items.append({"section": heading})
                 heading = None

@@ -227,7 +227,8 @@ def consents_missing_before_activation(today, organization_ids=None):
 @register("pair_attention", "Пары, требующие внимания")
 def pairs_attention(today, organization_ids=None):
     """Coordinators and methodists hear of each active pair that needs
-    attention (mentoring.health), again whenever its reasons change."""
+    attention (mentoring.health), again whenever its reasons change; the new
+    notice replaces the unread older one about the pair."""
     import hashlib
 
     from .health import reasons_by_pair
@@ -253,6 +254,7 @@ def pairs_attention(today, organization_ids=None):
                     title=f"Пара «{names.get(pk, pk)}» требует внимания: {'; '.join(items)}",
                     url=reverse("mentoring:mentorship_detail", args=[pk]),
                     organization_id=organization.pk,
+                    supersedes=True,
                 )
 
 

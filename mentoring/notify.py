@@ -35,6 +35,16 @@ class Notice:
     due: datetime.date | None = None
     # The organisation the notice is about (shown, and switched to on opening).
     organization_id: int | None = None
+    # A notice of a changing state ("attention:12:<reasons>") replaces the
+    # user's unread ones about the same subject (the key up to its last
+    # ":"), so that the list does not fill with stale versions of it.
+    supersedes: bool = False
+
+    @property
+    def subject(self):
+        """The key without its last part ("attention:12:") when the notice
+        supersedes earlier ones; "" otherwise."""
+        return self.key.rpartition(":")[0] + ":" if self.supersedes else ""
 
 
 KINDS: dict[str, str] = {}

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from .access import role_required, staff_required
+from .access import DEPARTMENT_ROLES, require_department, role_required, staff_required
 from .forms_mentorships import DATE
 from .models import (
     MentoringForm,
@@ -20,7 +20,6 @@ from .models import (
     Order,
     OrderStatus,
     Organization,
-    Role,
     TargetGroup,
 )
 from .submit_once import submit_once
@@ -136,10 +135,12 @@ def program_list(request):
     )
 
 
-@role_required(Role.SPECIALIST)
+@role_required(*DEPARTMENT_ROLES)
 def program_bank(request):
     """The department's bank of effective programmes: approved programmes
-    of all its organisations, newest first."""
+    of all its organisations, newest first. For the department's specialist
+    and head."""
+    require_department(request)
     ids = Organization.descendant_ids([request.org.pk])
     programs = (
         MentoringProgram.objects.filter(organization_id__in=ids, order__status=OrderStatus.APPROVED)

@@ -6,18 +6,22 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from mentoring.indicators import fmt, percent
+
 PALETTE = ["#1f4e79", "#2e86c1", "#48a868", "#e0a800", "#c0504d", "#7d5ba6", "#5a6b7b", "#a0522d"]
 TEXT = "#222"
 MUTED = "#666"
 
 
 def _number(value):
+    """Counts with a non-breaking thousands space; fractions (float, Decimal)
+    as every other surface prints a figure (mentoring.indicators.fmt:
+    decimal comma, one place)."""
     if value is None:
         return "—"
-    if isinstance(value, float):
-        text = f"{value:.1f}".replace(".", ",")
-        return text[:-2] if text.endswith(",0") else text
-    return f"{value:,}".replace(",", "\u00a0")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u00a0")
+    return fmt(value)
 
 
 def bar_chart(items, *, title="", unit="", max_value=None, targets=None, width=480, bar=16):
@@ -112,7 +116,8 @@ def pie_chart(items, *, title="", size=140, width=480):
         )
     for index, (label, value) in enumerate(items):
         y = top + 4 + index * 14
-        share = f" ({100 * value / total:.0f} %)" if total and value else ""
+        # The share as the indicators round it (down to 0,1: 59 of 65 → 90,7).
+        share = f" ({fmt(percent(value, total))} %)" if total and value else ""
         parts.append(
             f'<rect x="{size + 16}" y="{y}" width="9" height="9" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/>'

@@ -73,6 +73,9 @@ def roadmap_indicators(organization, on_date, *, targets=None):
             {
                 "name": r["indicator"].name,
                 "code": code,
+                # Narrowed to one form of pairs: the footnote's definition
+                # counts that form only (Definition.narrowed).
+                "param": definition_param(r["indicator"]) if code else None,
                 "unit": r["indicator"].unit,
                 "actual": None if r["actual"] is None else float(r["actual"]),
                 "target": None if target is None else float(target),

@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring.access import can_read_organization, get_organization_for, role_required
+from mentoring.access import (
+    DEPARTMENT_ROLES,
+    can_read_organization,
+    get_organization_for,
+    require_department,
+    role_required,
+)
 from mentoring.figures import figures_get
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 from mentoring.submit_once import submit_once
@@ -91,8 +97,9 @@ def dashboard_chart_data(data):
     return chart
 
 
-@role_required(Role.SPECIALIST)
+@role_required(*DEPARTMENT_ROLES)
 def department_dashboard(request):
+    require_department(request)
     department = request.org
     organizations = builders.child_organizations(department)
     today = builders.timezone.localdate()
@@ -135,12 +142,13 @@ def department_dashboard(request):
     )
 
 
-@role_required(Role.SPECIALIST)
+@role_required(*DEPARTMENT_ROLES)
 def department_organization_dashboard(request, slug):
     """The specialist drills from the monitoring into one organisation's
     dashboard, read-only: figures only, no links into the organisation's
     lists, no names or contacts of participants (data minimisation,
     152-ФЗ ст. 5 ч. 5). 404 outside the department."""
+    require_department(request)
     organization = get_organization_for(request, slug)
     if organization.pk == request.org.pk or not can_read_organization(request, organization):
         raise Http404("Организация не найдена")
@@ -211,7 +219,7 @@ def _check_kind(request, kind):
     org_is_department = request.org.is_department
     if (kind == ReportKind.MONITORING) != org_is_department:
         raise Http404
-    if org_is_department and request.membership.role != Role.SPECIALIST:
+    if org_is_department and request.membership.role not in DEPARTMENT_ROLES:
         raise PermissionDenied
     if not org_is_department and request.membership.role not in STAFF_ROLES:
         raise PermissionDenied

@@ -11,6 +11,7 @@ Idempotent: an organisation that already has its demo roadmap is skipped.
 """
 
 import datetime
+import re
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -105,7 +106,25 @@ def _import(org, name, by):
         by=by,
     )
     _move_to_current_year(roadmap, timezone.localdate())
+    _retitle(roadmap, org, name)
     return roadmap
+
+
+# The sample files name the schools they were written for; the demo roadmap
+# names the demo organisation instead (the years are moved in the title too).
+TITLE_NAMES = {
+    "sosh11-2021-2024.docx": "МАОУ «СОШ № 11»",
+    "ddt-2022.docx": "МКОУ ДО — Дом детского творчества",
+}
+
+
+def _retitle(roadmap, org, name):
+    title = roadmap.title
+    if name in TITLE_NAMES:
+        title = title.replace(TITLE_NAMES[name], org.short_name)
+    if title != roadmap.title:
+        Roadmap.objects.filter(pk=roadmap.pk).update(title=title)
+        roadmap.title = title
 
 
 def _shift_years(day, years):
@@ -131,6 +150,10 @@ def _move_to_current_year(roadmap, today):
     )
     roadmap.period_start += years
     roadmap.period_end += years
+    # «на 2021-2024 год» → the moved years, so that the title and the period agree.
+    title = re.sub(r"\b20\d\d\b", lambda m: str(int(m.group()) + years), roadmap.title)
+    Roadmap.objects.filter(pk=roadmap.pk).update(title=title)
+    roadmap.title = title
     for occurrence in Occurrence.objects.filter(activity__roadmap=roadmap):
         occurrence.starts_on = _shift_years(occurrence.starts_on, years)
         occurrence.ends_on = _shift_years(occurrence.ends_on, years)

@@ -328,8 +328,16 @@ def dashboard_summary(organization, on_date=None):
         row["as_of"] = on_date
         # The definition's code where the figure is the definition's (not
         # a value entered by hand, not narrowed to one form of pairs).
-        computed = row["source"] == "расчёт" and not definition_param(row["indicator"])
+        param = definition_param(row["indicator"])
+        computed = row["source"] == "расчёт" and not param
         row["code"] = definition_code(row["indicator"]) if computed else None
+        # A figure narrowed to one form of pairs still says what it counts:
+        # the definition with the narrowing (Definition.narrowed).
+        row["narrowed"] = (
+            (definition_code(row["indicator"]), param)
+            if row["source"] == "расчёт" and param
+            else None
+        )
         if row["code"] in targets:
             row["target"] = targets[row["code"]][0]
             row["met"] = defs.get(row["code"]).met(row["actual"], row["target"])

@@ -54,16 +54,19 @@ PARTICIPANT_ROLES = frozenset({Role.MENTOR, Role.MENTEE})
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Organisations the user may open: their own, and for a municipal
-        specialist every organisation below their department."""
+        specialist or the head of a department (a director there) every
+        organisation below their department."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
         own = Membership.objects.filter(user=user).values("organization_id")
         roots = list(
-            Membership.objects.filter(user=user, role=Role.SPECIALIST).values_list(
-                "organization_id", flat=True
-            )
+            Membership.objects.filter(
+                Q(role=Role.SPECIALIST)
+                | Q(role=Role.DIRECTOR, organization__kind=Organization.Kind.DEPARTMENT),
+                user=user,
+            ).values_list("organization_id", flat=True)
         )
         below = Organization.descendant_ids(roots)
         return self.filter(Q(pk__in=own) | Q(pk__in=below))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -147,6 +148,21 @@ def _item(user, notice, now):
     )
 
 
+def _supersede(user, notices, now):
+    """Mark read the user's unread items that the new ``notices`` replace
+    (Notice.supersedes: same subject, another state). One query, none when
+    no notice supersedes."""
+    subjects = {n.subject for n in notices if n.subject}
+    if not subjects:
+        return
+    same_subject = Q()
+    for subject in subjects:
+        same_subject |= Q(key__startswith=subject)
+    Notification.objects.filter(same_subject, user=user, read_at__isnull=True).exclude(
+        key__in=[n.key for n in notices]
+    ).update(read_at=now)
+
+
 def notices_deliver(*, today, dry_run=False):
     """Deliver the day's new notices: one digest e-mail per user (users
     without an address get the in-app items only). Returns a DeliveryReport.
@@ -180,9 +196,10 @@ def notices_deliver(*, today, dry_run=False):
                 )
                 # ignore_conflicts: a page load of the user may have put the
                 # item in the list since (reminders_refresh).
+                fresh = [n for n in notices if n.key not in shown]
+                _supersede(user, fresh, now)
                 Notification.objects.bulk_create(
-                    [_item(user, n, now) for n in notices if n.key not in shown],
-                    ignore_conflicts=True,
+                    [_item(user, n, now) for n in fresh], ignore_conflicts=True
                 )
                 if user.email:
                     digest_message(user, notices, today).send()
@@ -288,10 +305,13 @@ def notices_show(*, user, today):
     known = set(SentNotice.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
     known |= set(Notification.objects.filter(user=user, key__in=keys).values_list("key", flat=True))
     now = timezone.now()
-    new = [_item(user, n, now) for n in found.values() if n.key not in known and n.kind not in off]
+    fresh = [n for n in found.values() if n.key not in known and n.kind not in off]
     with transaction.atomic():
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
+        _supersede(user, fresh, now)
+        Notification.objects.bulk_create(
+            [_item(user, n, now) for n in fresh], ignore_conflicts=True
+        )
+    return len(fresh)
 
 
 def reminders_refresh(request, user=None):

@@ -34,7 +34,7 @@ def figure(value):
 
 
 @register.simple_tag
-def describe(code, style="details", targets=None):
+def describe(code, style="details", targets=None, param=None):
     """The definition of the indicator ``code`` next to its figure — the one
     way every page shows it:
 
@@ -47,12 +47,16 @@ def describe(code, style="details", targets=None):
 
     ``targets``: {code: (target, source)} of mentoring.indicators.targets,
     so the definition states the organisation's own target where the page
-    shows it. "" for an unknown code."""
+    shows it. ``param``: the figure is narrowed (to a form of pairs, say):
+    the definition says so (Definition.narrowed) and states no target.
+    "" for an unknown code."""
     try:
         definition = defs.get(code)
     except KeyError:
         return ""
-    if targets and code in targets:
+    if param:
+        definition = definition.narrowed(param)
+    elif targets and code in targets:
         definition = defs.with_targets([definition], targets)[0]
     text = definition.describe()
     if style == "text":

@@ -305,3 +305,24 @@ def test_invitation_not_accepted_for_three_days_reminds_the_inviter(cast):
     ]
     assert "Неспешный" in notices[0].title and "Свежий" not in notices[0].title
     assert notices[0].organization_id == cast.school.pk
+
+
+def test_a_pair_needing_attention_for_new_reasons_replaces_the_unread_notice(cast):
+    """The attention notice says the pair's current reasons; when they change,
+    the new one replaces the unread old one instead of piling up beside it."""
+    from mentoring.services.notifications import notices_show
+
+    pair = active_pair(cast, mentor_user=cast.mentor)
+    add_item(pair, "Анализ урока", TODAY - datetime.timedelta(days=1))
+    assert notices_show(user=cast.methodist, today=TODAY) > 0
+    first = Notification.objects.get(user=cast.methodist, kind="pair_attention")
+    assert first.read_at is None
+
+    add_item(pair, "Открытый урок", TODAY - datetime.timedelta(days=3))
+    notices_show(user=cast.methodist, today=TODAY + datetime.timedelta(days=40))
+    unread = Notification.objects.filter(
+        user=cast.methodist, kind="pair_attention", read_at__isnull=True
+    )
+    assert unread.count() == 1 and unread.get().pk != first.pk
+    first.refresh_from_db()
+    assert first.read_at is not None

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import indicators
 from ..access import (
+    DEPARTMENT_ROLES,
     SESSION_ORG_KEY,
     can_read_organization,
     get_organization_for,
     login_only,
+    require_department,
     role_required,
 )
 from ..figures import figures_get
@@ -189,8 +191,9 @@ def switch_organization(request):
     return redirect(target)
 
 
-@role_required(Role.SPECIALIST)
+@role_required(*DEPARTMENT_ROLES)
 def organization_list(request):
+    require_department(request)
     ids = Organization.descendant_ids([request.org.pk])
     organizations = Organization.objects.filter(pk__in=ids).select_related("parent")
     query = request.GET.get("q", "").strip()

@@ -112,6 +112,24 @@ def test_active_mentorships_of_a_form_and_programmes(cast):
     assert actual(programs, TODAY)[0] == Decimal(3)
 
 
+def test_an_indicator_of_one_form_shows_its_narrowed_definition(cast, client):
+    """The home card's row «Пары …» of one form says what it counts (that
+    form only), not the definition of all pairs, and claims no other target."""
+    form = MentoringFormFactory(organization=cast.school, name="Педагог – молодой специалист")
+    set_status(make_pair(cast.school, form=form), MentorshipStatus.ACTIVE)
+    indicator(
+        cast.school,
+        IndicatorKind.ACTIVE_MENTORSHIPS,
+        form_name="Педагог – молодой специалист",
+        name="Пары педагог – молодой специалист",
+    )
+    client.force_login(cast.methodist)
+    html = client.get("/").content.decode()
+    row = html[html.index("Пары педагог – молодой специалист") :][:3000]
+    assert "только формы «Педагог – молодой специалист»" in row
+    assert 'data-indicator="active_pairs"' not in row.split("</tr>")[0]
+
+
 def test_roadmap_done_on_time(cast):
     roadmap = roadmap_import(
         organization=cast.school,
