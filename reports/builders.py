@@ -355,6 +355,20 @@ def dashboard_data(organization, today=None):
     return data
 
 
+def _training(organization, period, on_date):
+    """The mentors' training of the period (integrations.training_summary)
+    with its indicator as "fewest": the "training_sessions" definition's
+    figure on the date, the one the home page and the roadmap's indicator
+    show. None without training data."""
+    from . import integrations
+
+    training = integrations.training_summary(organization, period)
+    if training:
+        figures = defs.compute(["training_sessions"], [organization.pk], on_date)
+        training["fewest"] = figures[organization.pk]["training_sessions"].value
+    return training
+
+
 def extra_dashboard_sections(organization, period, today):
     """Sections fed by the roadmaps, surveys and activities apps."""
     from . import integrations
@@ -362,13 +376,7 @@ def extra_dashboard_sections(organization, period, today):
     roadmap = integrations.roadmap_summary(organization, today)
     campaigns = integrations.open_campaigns(organization, today)
     survey = integrations.effectiveness(organization)
-    training = integrations.training_summary(organization, period)
-    if training:
-        # The indicator of the block is the "training_sessions" definition's
-        # figure, the one the home page and the roadmap's indicator show.
-        training["fewest"] = defs.compute(["training_sessions"], [organization.pk], today)[
-            organization.pk
-        ]["training_sessions"].value
+    training = _training(organization, period, today)
     sections = [
         {"template": "reports/includes/dashboard_roadmap.html"},
         {"template": "reports/includes/dashboard_surveys.html"},
@@ -861,12 +869,7 @@ def extra_analytic_sections(organization, period, *, targets=None):
     survey = integrations.effectiveness(organization, period)
     diagnostics = integrations.diagnostics_changes(organization, period)
     snapshots = integrations.snapshot_changes(organization, period)
-    training = integrations.training_summary(organization, period)
-    if training:
-        # The section's indicator: the "training_sessions" definition's figure.
-        training["fewest"] = defs.compute(["training_sessions"], [organization.pk], as_of)[
-            organization.pk
-        ]["training_sessions"].value
+    training = _training(organization, period, as_of)
     extra = {
         "surveys": survey,
         "surveys_by_role": integrations.effectiveness_by_role(organization, period)
