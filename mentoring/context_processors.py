@@ -1,4 +1,4 @@
-from .navigation import menu_for
+from .navigation import menu_for, sidebar_html
 
 
 def _unread_count(request):
@@ -23,6 +23,22 @@ def _unread_count(request):
     return count
 
 
+class _LazySidebar:
+    """The side menu's HTML, built when the template prints it (pages
+    without the layout do not pay); ``request.resolver_match`` is set by
+    then."""
+
+    def __init__(self, request, membership):
+        self.request, self.membership = request, membership
+
+    def __str__(self):
+        match = getattr(self.request, "resolver_match", None)
+        return sidebar_html(self.membership, match.view_name if match else None)
+
+    def __html__(self):
+        return str(self)
+
+
 def navigation(request):
     membership = getattr(request, "membership", None)
     return {
@@ -30,6 +46,7 @@ def navigation(request):
         "current_org": getattr(request, "org", None),
         "user_memberships": getattr(request, "memberships", []),
         "menu": menu_for(membership),
+        "sidebar_items": _LazySidebar(request, membership),
         # The bell in the navbar: one cheap COUNT, for signed-in users only.
         "unread_notifications": (_unread_count(request) if request.user.is_authenticated else 0),
     }

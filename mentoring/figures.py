@@ -128,6 +128,8 @@ def connect():
         m.Headcount,
         m.Membership,
         m.MentoringForm,
+        # Thresholds of the pairs' attention reasons (health.cached_reasons).
+        m.MentoringSettings,
     ):
         figures_watch(model)
     figures_watch(m.Consent, lambda obj: obj.participant.organization_id)

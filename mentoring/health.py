@@ -71,10 +71,25 @@ def reasons_by_pair(organization, *, today=None, mentorships=None):
     return dict(found)
 
 
+def cached_reasons(organization, *, today=None):
+    """``reasons_by_pair`` of all the organisation's active pairs, from the
+    figures cache (mentoring.figures): a write to a pair, its members,
+    meetings, plan items, consents, the settings or a questionnaire answer
+    bumps the organisation's figures, so the reasons are never staler than
+    the last write. One pair's page reads its own entry: two cache reads
+    instead of the checks' eight queries."""
+    from .figures import figures_get
+
+    today = today or timezone.localdate()
+    return figures_get(
+        organization, f"attention:{today}", lambda: reasons_by_pair(organization, today=today)
+    )
+
+
 def pairs_needing_attention(organization, *, today=None):
     """[(mentorship id, [reason])], most reasons first, then the oldest pair.
     Load the page's mentorships with ``attention_rows``."""
-    reasons = reasons_by_pair(organization, today=today)
+    reasons = cached_reasons(organization, today=today)
     return sorted(reasons.items(), key=lambda item: (-len(item[1]), item[0]))
 
 
@@ -87,7 +102,8 @@ def attention_rows(page_items):
 
 
 def attention_count(organization, *, today=None):
-    return len(reasons_by_pair(organization, today=today))
+    """How many active pairs need attention (``cached_reasons``)."""
+    return len(cached_reasons(organization, today=today))
 
 
 def _date(day):

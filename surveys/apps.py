@@ -7,7 +7,14 @@ class SurveysConfig(AppConfig):
     verbose_name = "Анкеты и опросы"
 
     def ready(self):
+        # A submitted questionnaire may add or clear a pair's attention
+        # reason (health.low_score_in_latest_answer), which is a cached figure.
+        from mentoring.figures import figures_watch
+
         from . import calendar, health, notifications  # noqa: F401 - register the collectors
+        from .models import Response
+
+        figures_watch(Response, lambda obj: obj.campaign.organization_id)
         from .personal_data import register_surveys
 
         register_surveys()

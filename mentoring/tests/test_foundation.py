@@ -451,3 +451,23 @@ def test_specialist_home_counts_follow_a_new_mentor_in_a_school_at_once(cast, cl
     before = mentors_of_school()
     ParticipantFactory(organization=cast.school, is_mentor=True, is_mentee=False)
     assert mentors_of_school() == before + 1
+
+
+def test_side_menu_marks_the_current_page_and_links_every_item(cast, client_for):
+    """The side menu is pre-rendered per role and page (navigation.sidebar_html):
+    the current page's item is the one marked active, every item links."""
+    import re
+
+    client = client_for(cast.methodist)
+    text = client.get("/bank/mentees/").text
+    sidebar = text[text.index('id="sidebar"') : text.index("</aside>")]
+    active = re.findall(
+        r'<a class="nav-link active" aria-current="page" href="([^"]+)">([^<]+)</a>', sidebar
+    )
+    assert active == [("/bank/mentees/", "Банк наставляемых")]
+    labels = [item["label"] for item in client.get("/").context["menu"] if "label" in item]
+    assert len(re.findall(r'<a class="nav-link', sidebar)) == len(labels)
+    home = client.get("/").text
+    home_sidebar = home[home.index('id="sidebar"') : home.index("</aside>")]
+    assert re.findall(r'aria-current="page" href="([^"]+)"', home_sidebar) == ["/"]
+    assert '<li class="nav-section">Участники</li>' in sidebar

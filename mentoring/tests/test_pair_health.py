@@ -161,12 +161,20 @@ def test_attention_list_query_count_does_not_grow_with_pairs(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from mentoring.figures import figures_bump
+
+    # Both reads compute the reasons afresh (not from the figures cache).
+    figures_bump(org)
     with CaptureQueriesContext(connection) as few:
         client.get("/mentorships/attention/")
     add(10)
+    figures_bump(org)
     with CaptureQueriesContext(connection) as many:
         client.get("/mentorships/attention/")
     assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/mentorships/attention/")
+    assert len(cached) < len(many)
 
 
 def test_digest_notices_for_managers_and_mentors(cast, healthy_and_sick, today):
@@ -194,3 +202,52 @@ def test_plan_item_due_tomorrow_reminds_members_with_accounts(cast, today):
             f"plan-item:{item.pk}:tomorrow:{(today + datetime.timedelta(days=1)):%Y%m%d}",
         )
     ]
+
+
+def test_cached_reasons_follow_every_write_they_depend_on(cast, client_for, today):
+    """The pair page and the attention list read the reasons from the figures
+    cache (health.cached_reasons); a meeting, a settings change and a
+    submitted questionnaire each show at once, not minutes later."""
+    from mentoring.health import cached_reasons
+    from surveys import services
+    from surveys.models import Invitation
+    from surveys.tests.helpers import survey_with
+
+    org = cast.school
+    mentor = mentor_participant(org, email="")
+    mentee = mentee_participant(org, email="")
+    pair = activate(
+        make_pair(org, mentor=mentor, mentee=mentee, by=cast.methodist),
+        started=today - datetime.timedelta(weeks=10),
+    )
+    client = client_for(cast.methodist)
+    assert "ни одной встречи" in client.get(f"/mentorships/{pair.pk}/").text
+    assert "ни одной встречи" in " ".join(cached_reasons(org, today=today)[pair.pk])
+    Mentorship.objects.filter(pk=pair.pk).update(status=MentorshipStatus.AGREED)
+    pair.refresh_from_db()
+    meeting_log(
+        mentorship=pair,
+        data={"held_on": today - datetime.timedelta(weeks=3), "format": "in_person", "topic": "Т"},
+        attendees=[],
+        by=cast.methodist,
+    )
+    Mentorship.objects.filter(pk=pair.pk).update(status=MentorshipStatus.ACTIVE)
+    assert pair.pk not in cached_reasons(org, today=today)
+    assert "Пара требует внимания" not in client.get(f"/mentorships/{pair.pk}/").text
+    MentoringSettings.objects.create(organization=org, health_no_meeting_weeks=2)
+    assert "нет встреч больше 2 нед." in " ".join(cached_reasons(org, today=today)[pair.pk])
+    MentoringSettings.objects.filter(organization=org).delete()
+    assert pair.pk not in cached_reasons(org, today=today)
+    survey, (question,) = survey_with(
+        org, [{"kind": "scale", "text": "Насколько полезны встречи", "scale_max": 10}]
+    )
+    campaign, _links = services.campaign_create(
+        survey=survey,
+        data={"title": "Промежуточная", "deadline": today + datetime.timedelta(days=5)},
+        audience={"kind": "mentorships", "mentorships": [pair.pk]},
+        by=None,
+    )
+    invitation = Invitation.objects.get(campaign=campaign, participant=mentee)
+    services.response_save(invitation=invitation, data={f"q{question.pk}": ["3"]}, submit=True)
+    assert "низкая оценка" in " ".join(cached_reasons(org, today=today)[pair.pk])
+    assert "низкая оценка" in client.get(f"/mentorships/{pair.pk}/").text

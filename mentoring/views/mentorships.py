@@ -45,8 +45,8 @@ from ..forms_mentorships import (
 from ..health import (
     attention_count,
     attention_rows,
+    cached_reasons,
     pairs_needing_attention,
-    reasons_by_pair,
 )
 from ..matching import rank_mentors
 from ..models import (
@@ -296,11 +296,7 @@ def mentorship_detail(request, pk):
             "rights": rights,
             "blockers": blockers,
             "today": today,
-            "attention": reasons_by_pair(
-                mentorship.organization,
-                today=today,
-                mentorships=Mentorship.objects.filter(pk=mentorship.pk),
-            ).get(mentorship.pk, [])
+            "attention": cached_reasons(mentorship.organization, today=today).get(mentorship.pk, [])
             if rights.manage or request.membership.role in STAFF_ROLES
             else [],
         },
