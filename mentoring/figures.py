@@ -15,6 +15,7 @@ that do not.
 Values must be picklable (dicts, lists, numbers, dates) — not querysets.
 """
 
+import threading
 import time
 from functools import partial
 
@@ -36,14 +37,34 @@ def _version_key(organization_id):
     return f"figures:v:{organization_id}"
 
 
+# Within one request the versions read are remembered (a home page reads
+# three figures of one organisation: one cache read for the version instead
+# of three). Only between request_started and request_finished: a task or a
+# command runs long and must see other processes' bumps.
+_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _request.versions = {}
+
+
+def _request_finished(**kwargs):
+    _request.versions = None
+
+
 def figures_version(organization_id):
     """The current version (an int) of the organisation's figures."""
+    memo = getattr(_request, "versions", None)
+    if memo is not None and organization_id in memo:
+        return memo[organization_id]
     key = _version_key(organization_id)
     version = cache.get(key)
     if version is None:
         version = time.time_ns()
         cache.add(key, version, VERSION_TIMEOUT)
         version = cache.get(key, version)
+    if memo is not None:
+        memo[organization_id] = version
     return version
 
 
@@ -79,6 +100,10 @@ def _bump_now(organization_ids):
         )
     now = time.time_ns()
     cache.set_many({_version_key(i): now for i in ids}, VERSION_TIMEOUT)
+    memo = getattr(_request, "versions", None)
+    if memo is not None:
+        for i in ids:
+            memo[i] = now
 
 
 def figures_bump(*organizations):
@@ -117,7 +142,12 @@ def figures_watch(model, organization_of=lambda obj: obj.organization_id):
 
 def connect():
     """Watch the base app's models (mentoring.apps.MentoringConfig.ready)."""
+    from django.core.signals import request_finished, request_started
+
     from . import models as m
+
+    request_started.connect(_request_started, dispatch_uid="figures:request-started")
+    request_finished.connect(_request_finished, dispatch_uid="figures:request-finished")
 
     for model in (
         m.Participant,

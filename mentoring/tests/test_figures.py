@@ -96,3 +96,25 @@ def test_seed_department_scale_builds_schools_people_and_a_specialist(db):
     # Idempotent: a second run adds nothing.
     call_command("seed_demo", "--department-scale", "3", "--department-participants", "40")
     assert Participant.objects.filter(organization__parent=department).count() == 120
+
+
+def test_versions_are_remembered_within_a_request_only(cast):
+    """A request reads an organisation's version once (figures._request);
+    its own writes still move it, and outside a request (tasks, commands)
+    every read goes to the cache, so another process's bump is seen."""
+    from django.core.cache import cache
+
+    from mentoring import figures
+
+    org_id = cast.school.pk
+    figures._request_started()
+    try:
+        first = figures.figures_version(org_id)
+        cache.set(figures._version_key(org_id), first + 1, 60)  # another process
+        assert figures.figures_version(org_id) == first
+        figures.figures_bump(org_id)  # this request's own write
+        assert figures.figures_version(org_id) not in (first, first + 1)
+    finally:
+        figures._request_finished()
+    cache.set(figures._version_key(org_id), 42, 60)
+    assert figures.figures_version(org_id) == 42

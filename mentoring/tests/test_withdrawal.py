@@ -300,3 +300,20 @@ def test_purpose_reached_destroys_after_the_retention_period(cast, mentor):
     acts = personal_data_purge(today=TODAY + datetime.timedelta(days=1))
     assert [a.reason for a in acts] == [DestructionAct.Reason.PURPOSE]
     assert not Participant.objects.filter(pk=mentor.pk).exists()
+
+
+def test_home_privacy_card_counts_a_withdrawal_at_once(cast, client_for, mentor):
+    """The home page's personal-data card is a cached figure
+    (views.privacy.privacy_home_card): a withdrawal shows on the director's
+    and the methodist's home page at the next visit, and a destruction
+    deadline already missed (30 days after a withdrawal 60 days ago) shows
+    in red."""
+    director = client_for(cast.director)
+    assert "Отозванных согласий в работе" not in director.get("/").text
+    consent = Consent.objects.get(participant=mentor, kind=ConsentKind.PROCESSING)
+    consent_withdraw(consent=consent, on_date=WITHDRAWN, by=cast.methodist)
+    home = director.get("/").text
+    assert "Отозванных согласий в работе: 1." in home
+    assert "Просрочено уничтожение данных: 1." in home
+    assert mentor.short_name in home
+    assert "Отозванных согласий в работе: 1." in client_for(cast.methodist).get("/").text

@@ -6,10 +6,12 @@ writes are the consent pages and the nightly ``purge_withdrawn``."""
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..access import get_destruction_act_for, get_participant_for, staff_required
+from ..figures import figures_get
 from ..models import DestructionAct
 from ..personal_data import personal_data_export
 from ..services.privacy import destruction_overdue, withdrawal_tasks
@@ -19,12 +21,31 @@ PER_PAGE = 25
 
 def privacy_home_card(organization):
     """The home page card: people past their destruction deadline (shown
-    to the director in red) and withdrawals still open."""
-    overdue = destruction_overdue(organization)
-    pending = withdrawal_tasks(organization)
-    if not overdue and not pending:
-        return None
-    return {"overdue": overdue, "pending": len(pending)}
+    to the director in red) and withdrawals still open; None when there is
+    neither. ``{"overdue": [{"short_name", "deadline", "reason"}],
+    "pending": int}`` — a cached figure of the organisation
+    (mentoring.figures; consents, participants, pairs, orders and the
+    purge's audit event bump it): the two lists cost ~25 ms of queries on
+    every visit of the home page at 10 000 participants."""
+    today = timezone.localdate()
+
+    def compute():
+        overdue = destruction_overdue(organization, today)
+        pending = withdrawal_tasks(organization, today)
+        return {
+            "overdue": [
+                {
+                    "short_name": row["participant"].short_name,
+                    "deadline": row["deadline"],
+                    "reason": str(row["reason"]),
+                }
+                for row in overdue
+            ],
+            "pending": len(pending),
+        }
+
+    card = figures_get(organization, f"home:privacy:{today}", compute)
+    return card if card["overdue"] or card["pending"] else None
 
 
 @require_GET
