@@ -32,7 +32,8 @@ PAY = {
 def seed_before_mentoring(orgs):
     """Pay settings, the coordinator's order and the approved Положение:
     run before the pairs' order, so that the register of orders goes in
-    date order (28.08, 01.09, then the pairs' 20.09; dates moved with the
+    date order (the school's roadmap before its year starts, see
+    roadmaps.demo; then 28.08, 01.09, the pairs' 14.09; dates moved with the
     demo, see mentoring.demo.datetime_date)."""
     for org in orgs.values():
         if org.is_department or Regulation.objects.filter(organization=org).exists():
@@ -81,7 +82,8 @@ def seed_before_mentoring(orgs):
 
 def seed(orgs):
     """Agreements with the lead mentors of the active pairs (and the
-    volunteer), once per organisation."""
+    volunteer), once per organisation, numbered in the order they were
+    signed (the volunteer's on 01.09, the mentors' when their pairs begin)."""
     for org in orgs.values():
         if org.is_department or MentorAgreement.objects.filter(organization=org).exists():
             continue
@@ -92,25 +94,16 @@ def seed(orgs):
         methodist, director = staff.get(Role.METHODIST), staff.get(Role.DIRECTOR)
         if not (methodist and director):
             continue
-        n = MentorAgreement.objects.filter(organization=org).count()
+        # (signed on, number prefix, agreement_create keyword arguments)
+        planned = []
         for m in (
             Mentorship.objects.filter(organization=org, status=MentorshipStatus.ACTIVE)
             .with_people()
             .order_by("pk")
         ):
-            mentor = m.lead_mentor
-            if mentor is None:
-                continue
-            n += 1
-            agreement = services.agreement_create(
-                organization=org, mentor=mentor, mentorship=m, by=methodist
-            )
-            services.agreement_approve(
-                agreement=agreement,
-                number=f"ДС-{n}",
-                signed_on=min(filter(None, (m.activated_on, m.planned_start))),
-                by=director,
-            )
+            if m.lead_mentor is not None:
+                signed_on = min(filter(None, (m.activated_on, m.planned_start)))
+                planned.append((signed_on, "ДС", {"mentor": m.lead_mentor, "mentorship": m}))
         outsider = (
             Participant.objects.filter(
                 organization=org, is_mentor=True, target_group=TargetGroup.EMPLOYER
@@ -119,23 +112,19 @@ def seed(orgs):
             .first()
         )
         if outsider is not None:
-            n += 1
-            agreement = services.agreement_create(
-                organization=org,
-                mentor=outsider,
-                data={
-                    "starts_on": datetime_date(2026, 9, 1),
-                    "ends_on": datetime_date(2026, 9, 1) + datetime.timedelta(days=272),
-                    "form": "Работодатель – студент",
-                    "content": "Профессиональные пробы и мастер-классы для студентов, "
-                    "консультации по концертной деятельности.",
-                },
-                by=methodist,
-            )
+            starts_on = datetime_date(2026, 9, 1)
+            data = {
+                "starts_on": starts_on,
+                "ends_on": starts_on + datetime.timedelta(days=272),
+                "form": "Работодатель – студент",
+                "content": "Профессиональные пробы и мастер-классы для студентов, "
+                "консультации по концертной деятельности.",
+            }
+            # Not "ДС" (дополнительное соглашение): a volunteer is no employee.
+            planned.append((starts_on, "СД", {"mentor": outsider, "data": data}))
+        planned.sort(key=lambda entry: entry[0])  # stable: pairs stay in pk order
+        for n, (signed_on, prefix, kwargs) in enumerate(planned, start=1):
+            agreement = services.agreement_create(organization=org, by=methodist, **kwargs)
             services.agreement_approve(
-                agreement=agreement,
-                # Not "ДС" (дополнительное соглашение): a volunteer is no employee.
-                number=f"СД-{n}",
-                signed_on=datetime_date(2026, 9, 1),
-                by=director,
+                agreement=agreement, number=f"{prefix}-{n}", signed_on=signed_on, by=director
             )

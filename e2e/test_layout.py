@@ -227,3 +227,64 @@ def test_pages_without_login_fit_the_viewport_and_pass_axe(browser, live_server,
     print(f"anonymous: {sorted(visited)}")
     assert {"login", "password_reset", "reports:public_home", "reports:apply"} <= visited
     assert not problems, problems
+
+
+# Table cells outside their scrolling box or the screen (headers hidden by
+# .table-cards on a phone do not count): a table the user has to scroll sideways.
+CUT_CELLS = """() => {
+  const vw = document.documentElement.clientWidth;
+  const out = [];
+  for (const table of document.querySelectorAll('main table')) {
+    if (!table.getClientRects().length) continue;
+    let box = table.parentElement;
+    const scrolling = (el) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
+    while (box !== document.body && !scrolling(box)) {
+      box = box.parentElement;
+    }
+    const b = box === document.body ? {left: 0, right: vw} : box.getBoundingClientRect();
+    for (const cell of table.querySelectorAll('th, td')) {
+      const r = cell.getBoundingClientRect();
+      const head = cell.closest('thead');
+      if (!r.width || (head && head.getBoundingClientRect().width <= 1)) continue;
+      if (r.right > Math.min(b.right, vw) + 1 || r.left < Math.max(b.left, 0) - 1) {
+        const where = ' [' + Math.round(r.left) + '..' + Math.round(r.right) + ']';
+        out.push(cell.innerText.trim().slice(0, 30) + where);
+      }
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+# The home pages and dashboards whose figure tables a phone shows as cards
+# (issue 14: the coverage table of the director's dashboard scrolled sideways).
+DASHBOARDS = {
+    "school.director": ["/", "/dashboard/"],
+    "school.methodist": ["/", "/dashboard/"],
+    "college.director": ["/", "/dashboard/"],
+    "do.specialist": ["/", "/dashboard/department/", "/dashboard/department/sosh-11/"],
+    "do.head": ["/", "/dashboard/department/"],
+}
+
+
+@pytest.mark.parametrize("username", list(DASHBOARDS))
+def test_dashboard_tables_fit_a_phone(browser, live_server, seeded, username):  # noqa: F811
+    """At 390 px no dashboard table scrolls sideways or cuts a cell off; at
+    1366 px the page fits (the department's monitoring matrix, 23 columns,
+    scrolls inside its own box there, its organisation column kept in view)."""
+    for name, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="ru-RU")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.base_url = live_server.url
+        login(page, username, PASSWORD)
+        try:
+            for url in DASHBOARDS[username]:
+                assert page.goto(live_server.url + url).status == 200, url
+                page.wait_for_load_state("load")
+                slug = url.strip("/").replace("/", "-") or "home"
+                screenshot(page, f"dashboard-{username}-{slug}-{width}")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, url)
+                if name == "phone":
+                    assert page.evaluate(CUT_CELLS) == [], (username, url)
+        finally:
+            context.close()

@@ -969,7 +969,9 @@ def seed_mentoring(orgs):
                 by=methodist,
             )
             os_.order_submit(order=order, by=methodist)
-            os_.order_approve(order=order, by=director, on_date=datetime_date(2026, 9, 20))
+            # Signed the day before the pairs begin (the order enables them;
+            # after the Положение of 01.09, before the agreements).
+            os_.order_approve(order=order, by=director, on_date=start - datetime.timedelta(days=1))
         if waiting:
             order = os_.order_create(
                 organization=org,
@@ -1137,18 +1139,23 @@ def seed_mentoring_programs(orgs):
     of its approved orders (the department's bank lists them)."""
     from django.db.models import Count
 
-    from .models import MentoringForm, MentoringProgram, Order, OrderStatus
+    from .models import MentoringForm, MentoringProgram, Order, OrderKind, OrderStatus
     from .programs import mentoring_program_create
 
     for org in orgs.values():
         if org.is_department or MentoringProgram.objects.filter(organization=org).exists():
             continue
-        order = (
-            Order.objects.filter(organization=org, status=OrderStatus.APPROVED)
-            .order_by("signed_on", "sequence")
-            .first()
-        )
         starts_on = datetime_date(2026, 9, 1)
+        # The latest order signed by the day the programme starts (the
+        # Положение's), not the roadmap's: an approving order precedes
+        # what it approves.
+        approved = Order.objects.filter(organization=org, status=OrderStatus.APPROVED)
+        order = (
+            approved.filter(signed_on__lte=starts_on)
+            .exclude(kind=OrderKind.ROADMAP)
+            .order_by("-signed_on", "-sequence")
+            .first()
+        ) or approved.order_by("signed_on", "sequence").first()
         year = starts_on.year if starts_on.month >= 9 else starts_on.year - 1
         # The forms the organisation's pairs actually use come first.
         forms = list(

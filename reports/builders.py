@@ -283,10 +283,10 @@ def department_dashboard_data(department, org_ids, on_date):
     def cells(row, attribute):
         return format_html_join(
             "",
-            '<td class="text-end"{}>{}</td>',
+            '<td class="text-end" data-label="{}"{}>{}</td>',
             (
-                (format_html(' data-key="{}"', key) if attribute else "", num(row.get(key)))
-                for key, _label in MONITORING_COLUMNS
+                (label, format_html(' data-key="{}"', key) if attribute else "", num(row.get(key)))
+                for key, label in MONITORING_COLUMNS
             ),
         )
 

@@ -273,13 +273,29 @@ def _indicators(org, specs):
             )
 
 
-@transaction.atomic
-def seed(orgs):
-    today = timezone.localdate()
-    year = today.year if today.month >= 9 else today.year - 1
-    department = next((o for o in orgs.values() if o.is_department), None)
-    children = [o for o in orgs.values() if not o.is_department]
+def _roadmap_order_day(roadmap, today):
+    """The day the demo roadmap's approving order is signed: before the
+    roadmap's first stage starts (the last weekday before it), and no later
+    than the demo's other orders of the year (26.08 of the day the demo was
+    written for, moved with it; see mentoring.demo.datetime_date), so that it
+    comes first in the register. Never after ``today``."""
+    from mentoring.demo import datetime_date
 
+    first = roadmap.occurrences.order_by("starts_on").values_list("starts_on", flat=True).first()
+    start = min(filter(None, (first, roadmap.period_bounds[0])))
+    day = start - datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return min(day, datetime_date(2026, 8, 26), today)
+
+
+@transaction.atomic
+def seed_before_mentoring(orgs):
+    """The organisations' roadmaps, and the school's order approving its
+    roadmap: run before the other demo orders (documents.demo, the pairs'
+    order), since that order is dated before the roadmap's year starts and
+    so comes first in the register."""
+    today = timezone.localdate()
     for slug, name in DEMO_FILES.items():
         org = orgs.get(slug)
         if org is None:
@@ -310,7 +326,21 @@ def seed(orgs):
 
             order = roadmap_order_create(roadmap=roadmap, by=methodist)
             order_submit(order=order, by=methodist)
-            order_approve(order=order, by=_user(org, Role.DIRECTOR))
+            order_approve(
+                order=order,
+                by=_user(org, Role.DIRECTOR),
+                on_date=_roadmap_order_day(roadmap, today),
+            )
+
+
+@transaction.atomic
+def seed(orgs):
+    """The municipal roadmap, the indicators with targets and the quarterly
+    snapshots (after the pairs, which the snapshots count)."""
+    today = timezone.localdate()
+    year = today.year if today.month >= 9 else today.year - 1
+    department = next((o for o in orgs.values() if o.is_department), None)
+    children = [o for o in orgs.values() if not o.is_department]
 
     if department is not None and len(children) >= 2:
         _municipal(department, children, today)

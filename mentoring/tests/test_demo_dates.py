@@ -6,6 +6,7 @@ pages do not open with a dozen overdue items or an overdue destruction."""
 
 import datetime
 import io
+import itertools
 import re
 from unittest import mock
 
@@ -57,8 +58,9 @@ def _home_overdue(client, username):
         None,  # the real today
         datetime.date(2027, 10, 12),  # far from 23.11.2026, the day the demo was written for
         datetime.date(2027, 7, 20),  # summer: pairs began in May, the academic year ended
+        datetime.date(2027, 1, 15),  # winter: the demo's orders and the roadmap's in one year
     ],
-    ids=["today", "october", "summer"],
+    ids=["today", "october", "summer", "winter"],
 )
 def test_demo_dates_follow_the_day_it_is_seeded(db, client, day):
     from roadmaps.models import Roadmap
@@ -67,6 +69,7 @@ def test_demo_dates_follow_the_day_it_is_seeded(db, client, day):
         today = timezone.localdate()
         call_command("seed_demo", stdout=io.StringIO())
         assert demo_date_problems(today) == []
+        assert demo_register_problems(today) == []
 
         school = Organization.objects.get(slug="sosh-11")
         roadmap = Roadmap.objects.get(organization=school, source_name__startswith="sosh11")
@@ -213,4 +216,97 @@ def demo_date_problems(today):
             for row in withdrawal_tasks(org, today)
             if row["overdue"]
         ]
+    return problems
+
+
+def _leading_number(number):
+    match = re.match(r"\D*(\d+)", number)
+    return int(match.group(1)) if match else None
+
+
+def demo_register_problems(today):
+    """For every organisation of the seeded demo: its registers (orders,
+    agreements, acts of destruction) number in date order, nothing is signed
+    after ``today``, and an approving order is signed no later than what it
+    approves begins (pairs, the roadmap, the programme, the Положение).
+    A list of readable strings (empty when consistent)."""
+    from documents.models import MentorAgreement, Regulation
+    from mentoring.models import DestructionAct, MentoringProgram, Order, OrderStatus
+    from roadmaps.models import Roadmap
+
+    problems = []
+    for org in Organization.objects.all():
+        orders = list(
+            Order.objects.filter(organization=org, status=OrderStatus.APPROVED).order_by(
+                "year", "sequence"
+            )
+        )
+        for order in orders:
+            if order.signed_on > today:
+                problems.append(f"{org.slug}: order {order.number} signed {order.signed_on}")
+            if order.year != order.signed_on.year or order.sequence != _leading_number(
+                order.number
+            ):
+                problems.append(f"{org.slug}: order {order.number} {order.year}/{order.sequence}")
+        for before, after in itertools.pairwise(orders):
+            if before.year == after.year and before.sequence == after.sequence:
+                problems.append(f"{org.slug}: two orders № {after.number}")
+            if after.signed_on < before.signed_on:
+                problems.append(
+                    f"{org.slug}: order {after.number} of {after.signed_on} after "
+                    f"{before.number} of {before.signed_on}"
+                )
+        for m in Mentorship.objects.filter(organization=org, order__isnull=False).select_related(
+            "order"
+        ):
+            if m.order.is_approved and m.order.signed_on > m.planned_start:
+                problems.append(
+                    f"{org.slug}: pair {m.pk} begins {m.planned_start}, "
+                    f"its order {m.order.number} of {m.order.signed_on}"
+                )
+        for roadmap in Roadmap.objects.filter(organization=org, order__isnull=False):
+            if not roadmap.order.is_approved:
+                continue
+            first = roadmap.occurrences.order_by("starts_on").first()
+            begins = min(roadmap.period_bounds[0], first.starts_on if first else today)
+            if roadmap.order.signed_on > begins or roadmap.approved_on != roadmap.order.signed_on:
+                problems.append(
+                    f"{org.slug}: roadmap begins {begins}, approved {roadmap.approved_on} "
+                    f"by {roadmap.order.number} of {roadmap.order.signed_on}"
+                )
+        for program in MentoringProgram.objects.filter(organization=org, order__isnull=False):
+            if program.order.signed_on > program.starts_on:
+                problems.append(
+                    f"{org.slug}: programme begins {program.starts_on}, "
+                    f"its order {program.order.number} of {program.order.signed_on}"
+                )
+        for regulation in Regulation.objects.filter(organization=org, order__isnull=False):
+            if regulation.order.is_approved and (
+                regulation.approved_on != regulation.order.signed_on
+                or regulation.approved_on > today
+            ):
+                problems.append(f"{org.slug}: Положение approved {regulation.approved_on}")
+        agreements = sorted(
+            MentorAgreement.objects.filter(organization=org).exclude(number=""),
+            key=lambda a: _leading_number(a.number) or 0,
+        )
+        for agreement in agreements:
+            if agreement.signed_on > today or agreement.signed_on > agreement.starts_on:
+                problems.append(
+                    f"{org.slug}: agreement {agreement.number} signed {agreement.signed_on}, "
+                    f"begins {agreement.starts_on}"
+                )
+        for before, after in itertools.pairwise(agreements):
+            if after.signed_on < before.signed_on:
+                problems.append(
+                    f"{org.slug}: agreement {after.number} of {after.signed_on} after "
+                    f"{before.number} of {before.signed_on}"
+                )
+        acts = list(DestructionAct.objects.filter(organization=org).order_by("number"))
+        for act in acts:
+            if timezone.localdate(act.destroyed_at) > today:
+                problems.append(f"{org.slug}: act {act.number} of {act.destroyed_at}")
+        for before, after in itertools.pairwise(acts):
+            if after.destroyed_at < before.destroyed_at:
+                problems.append(f"{org.slug}: act {after.number} before act {before.number}")
     return problems
