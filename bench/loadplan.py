@@ -25,8 +25,15 @@ def user(role):
 methodist = user(Role.METHODIST)
 order_ids = []
 for n in range(ORDERS):
-    order = os_.order_create(organization=org, kind=OrderKind.FINAL_EVENT,
-                             data=os_.order_defaults('final_event'), by=methodist)
+    data = os_.order_defaults('final_event')
+    # A final event's order is signed with its date, place, programme and
+    # commission (services.orders._check_details).
+    data['details'] = {
+        'date': datetime.date.today().isoformat(), 'place': 'Актовый зал',
+        'programme': ['Открытие', 'Выступления наставников'],
+        'commission_ids': [user(Role.DIRECTOR).pk, methodist.pk],
+    }
+    order = os_.order_create(organization=org, kind=OrderKind.FINAL_EVENT, data=data, by=methodist)
     os_.order_submit(order=order, by=methodist)
     order_ids.append(order.pk)
 survey = Survey.objects.filter(organization=org, is_archived=False).order_by('pk').first()

@@ -22,6 +22,7 @@ from locust import HttpUser, between, events, task
 
 HOSTS = os.environ.get("LOAD_HOSTS", "http://127.0.0.1:8000").split(",")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
 PLAN = {"orders": [], "tokens": [], "answers": {}}
 if os.environ.get("LOAD_PLAN"):
     with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
@@ -146,11 +147,20 @@ class Director(RoleUser):
         if not ORDERS:
             return
         pk = ORDERS.pop()
-        token = self.token_from(f"/orders/{pk}/", "/orders/[id]/ (форма)")
+        page = self.client.get(self.url(f"/orders/{pk}/"), name="/orders/[id]/ (форма)")
+        token = CSRF.search(page.text)
+        version = VERSION.search(page.text)
         COUNTS["orders_attempted"] += 1
+        # As the director does on the order's page: the version read there
+        # and «С приказом и приложением ознакомлен(а)» ticked; the number
+        # and the date left to the server (the next free number, today).
         with self.client.post(
             self.url(f"/orders/{pk}/approve/"),
-            data={"csrfmiddlewaretoken": token},
+            data={
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "version": version.group(1) if version else "",
+                "confirmed": "1",
+            },
             headers={"Referer": self.url(f"/orders/{pk}/")},
             name="/orders/[id]/approve/ (запись)",
             catch_response=True,
@@ -159,6 +169,8 @@ class Director(RoleUser):
                 response.failure(f"{response.status_code}")
             elif "Приказ утверждён: №" in response.text:
                 COUNTS["orders_approved"] += 1
+            elif "Приказ уже утверждён: №" in response.text:
+                pass  # another director was first: one approval, not two
             else:
                 response.failure("no confirmation of the approval")
 

@@ -222,7 +222,14 @@ def test_award_order_without_mentors_is_not_approved(cast, school):
     order = order_create(
         organization=school["org"], kind="award", data=order_defaults("award"), by=cast.methodist
     )
-    order_submit(order=order, by=cast.methodist)
+    with pytest.raises(ValidationError, match="поощряемых"):
+        order_submit(order=order, by=cast.methodist)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT
+    # One submitted otherwise (before the rule, a direct write) is refused
+    # at the approval all the same.
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.SUBMITTED)
+    order.refresh_from_db()
     with pytest.raises(ValidationError, match="поощряемых"):
         order_approve(order=order, by=cast.director, on_date=ON)
     order.refresh_from_db()

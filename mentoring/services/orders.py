@@ -279,6 +279,9 @@ def order_submit(*, order, by):
     if locked.kind in MENTORSHIP_KINDS and not mentorships:
         raise ValidationError("Добавьте в приложение хотя бы одну пару или группу.")
     _check_appendix(locked, mentorships)
+    # What the approval will ask for is asked here: the methodist completes
+    # the order, the director does not get one he cannot sign.
+    _check_details(locked)
     locked.status = OrderStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.version += 1

@@ -626,12 +626,31 @@ def test_register_filters_by_year_kind_and_status(cast, client_for):
 def test_inbox_lists_this_organisations_submitted_orders_oldest_first(cast, client_for):
     first = submitted(cast)
     draft(cast, OrderKind.AWARD)
-    second = submitted(cast, OrderKind.FINAL_EVENT)
+    final_event = draft(cast, OrderKind.FINAL_EVENT)
+    final_event.details = {
+        "date": "2027-05-20",
+        "place": "Актовый зал",
+        "programme": ["Открытие"],
+        "commission": [{"user_id": cast.director.pk, "name": "Д", "position": "директор"}],
+    }
+    final_event.save()
+    second = order_submit(order=final_event, by=cast.methodist)
     order_approve(order=submitted(cast, OrderKind.ROADMAP), by=cast.director)
     submitted(cast, organization=cast.other_school, by=cast.other_methodist)
 
     response = client_for(cast.director).get("/orders/inbox/")
     assert [o.pk for o in response.context["orders"]] == [first.pk, second.pk]
+
+
+def test_an_order_missing_its_details_is_not_submitted(cast):
+    """The details the approval asks for (a final event's date, place,
+    programme, commission; an award's mentors) are asked at submission:
+    the director never gets an order he cannot sign."""
+    order = draft(cast, OrderKind.FINAL_EVENT)
+    with pytest.raises(ValidationError, match="дату, место, программу, состав комиссии"):
+        order_submit(order=order, by=cast.methodist)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT
 
 
 def test_home_cards_show_orders_awaiting_a_decision_and_returned_ones(cast, client_for):
