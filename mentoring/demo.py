@@ -1003,14 +1003,19 @@ def seed_mentoring(orgs):
         returned = os_.order_create(
             organization=org,
             kind=OrderKind.AWARD,
-            data=os_.order_defaults("award"),
+            data={
+                **os_.order_defaults("award"),
+                "details": {
+                    "awards": [{"participant_id": mentors[0].pk, "award": "Объявить благодарность"}]
+                },
+            },
             by=methodist,
         )
         os_.order_submit(order=returned, by=methodist)
         os_.order_return(
             order=returned,
             by=director,
-            comment="Укажите поимённо наставников и основание поощрения.",
+            comment="Укажите основание поощрения: за какие результаты наставнической работы.",
         )
         # Work done in the active pairs: items done, one overdue, meetings.
         for m in Mentorship.objects.filter(organization=org, status=MentorshipStatus.ACTIVE):
