@@ -1,4 +1,5 @@
-"""Demo data: a department with three organisations and a user per role.
+"""Demo data: a department with three organisations and a user per role,
+and a minimal second school for the department's head pair.
 
 Idempotent: objects are looked up by their natural keys (slug, username) and
 updated in place, so running it twice changes nothing.
@@ -837,6 +838,7 @@ def seed_mentoring(orgs):
     import datetime
 
     from .models import (
+        MentoringType,
         Mentorship,
         MentorshipStatus,
         OrderKind,
@@ -865,6 +867,11 @@ def seed_mentoring(orgs):
         forms = {f.name: f for f in org.mentoring_forms.all()}
         teacher_form = forms["Педагог – молодой специалист"]
         pupil_form = forms["Учитель – ученик"]
+        # The demo organisations' teachers mentor pupils in groups (below):
+        # the form's type says so (рекомендации 2021 г.: групповое).
+        if pupil_form.mentoring_type != MentoringType.GROUP:
+            pupil_form.mentoring_type = MentoringType.GROUP
+            pupil_form.save(update_fields=["mentoring_type"])
 
         def ready(qs):
             return [p for p in qs if p.can_join_pair()]
@@ -1058,18 +1065,43 @@ def seed_mentoring(orgs):
                 )
 
 
-# The department's head pair: the head of the school mentors the young head
-# of the children's centre (mentoring/department_pairs.py).
+# A second school of the department, minimal on purpose: its young head is
+# the mentee of the department's head pair, and nothing else is seeded there
+# (no staff accounts, banks, roadmap or surveys). The head pair joins two
+# schools, as the municipal roadmaps describe it (issue 17).
+HEAD_PAIR_SCHOOL = {
+    "slug": "sosh-5",
+    "kind": Organization.Kind.SCHOOL,
+    "name": "Муниципальное бюджетное общеобразовательное учреждение "
+    "«Средняя общеобразовательная школа № 5» (демо)",
+    "short_name": "МБОУ СОШ № 5",
+    "address": "г. Энск, ул. Заречная, д. 5",
+    "phone": "+7 (800) 000-55-55",
+    "email": "school5@example.org",
+    "inn": "7701000040",
+    "ogrn": "1027700000040",
+}
+
+# The department's head pair: the head of school № 11 mentors the young head
+# of school № 5 (mentoring/department_pairs.py).
 HEAD_PEOPLE = [
     ("sosh-11", "demo-head-mentor", "Ветров", "Игорь", "Николаевич", 12, True),
-    ("ddt", "demo-head-mentee", "Белова", "Ксения", "Олеговна", 1, False),
+    (HEAD_PAIR_SCHOOL["slug"], "demo-head-mentee", "Белова", "Ксения", "Олеговна", 1, False),
 ]
+
+
+def full_demo_slugs():
+    """Slugs of the demo organisations seeded in full (staff, banks, pairs,
+    roadmap, surveys): not the department, not the minimal second school."""
+    return {data["slug"] for data in ORGANIZATIONS}
 
 
 @transaction.atomic
 def seed_head_pair(orgs):
-    """A head pair across two organisations, fixed by an order of the
-    department approved by its head. Running it again changes nothing."""
+    """A head pair across two schools of the department (the head of school
+    № 11 mentors the young head of school № 5, HEAD_PAIR_SCHOOL), fixed by
+    an order of the department approved by its head. Running it again
+    changes nothing."""
     import datetime
 
     from .department_pairs import HEAD_PAIR_FORM_NAME, head_pair_order_create, head_pair_propose
@@ -1078,6 +1110,14 @@ def seed_head_pair(orgs):
     from .services.orders import order_approve, order_submit
 
     department = orgs[DEPARTMENT["slug"]]
+    orgs = {
+        **orgs,
+        HEAD_PAIR_SCHOOL["slug"]: _upsert(
+            Organization,
+            {"slug": HEAD_PAIR_SCHOOL["slug"]},
+            {**HEAD_PAIR_SCHOOL, "parent": department},
+        ),
+    }
     if Mentorship.objects.filter(organization=department, form__name=HEAD_PAIR_FORM_NAME).exists():
         return
     people = []
@@ -1146,6 +1186,7 @@ def seed_mentoring_programs(orgs):
 
     from .models import MentoringForm, MentoringProgram, Order, OrderKind, OrderStatus
     from .programs import mentoring_program_create
+    from .typography import academic_year_label
 
     for org in orgs.values():
         if org.is_department or MentoringProgram.objects.filter(organization=org).exists():
@@ -1172,7 +1213,7 @@ def seed_mentoring_programs(orgs):
             organization=org,
             data={
                 "title": f"Программа наставничества {org.short_name} на "
-                f"{year}/{year + 1} учебный год",
+                f"{academic_year_label(year)}",
                 "starts_on": starts_on,
                 "ends_on": datetime_date(2027, 8, 31),
                 "participants_planned": 40,

@@ -10,6 +10,7 @@ from .models import (
     Meeting,
     MentoringForm,
     MentoringType,
+    Mentorship,
     MentorshipStatus,
     PlanItem,
     TargetGroup,
@@ -65,7 +66,25 @@ class MentoringFormForm(forms.Form):
         self.instance = instance
 
     def clean_mentoring_type(self):
-        return self.cleaned_data.get("mentoring_type") or MentoringType.TRADITIONAL
+        value = self.cleaned_data.get("mentoring_type") or MentoringType.TRADITIONAL
+        instance = self.instance
+        if (
+            value == MentoringType.TRADITIONAL
+            and instance is not None
+            and instance.mentoring_type != MentoringType.TRADITIONAL
+            and Mentorship.objects.filter(form=instance)
+            .with_mentoring_type()
+            .filter(mentees_count__gt=1)
+            .exists()
+        ):
+            # The form has groups: «традиционное» is one mentor with one
+            # mentee (their type would stay «групповое» anyway).
+            raise forms.ValidationError(
+                "Традиционное наставничество — один наставник и один наставляемый, а в этой "
+                "форме есть группы из нескольких наставляемых. Выберите вид «Групповое» "
+                "или другой, кроме традиционного."
+            )
+        return value
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

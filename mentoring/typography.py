@@ -179,3 +179,50 @@ def lower_first(text):
     if len(text) > 1 and text[1:2].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+# --- periods as the pages and reports print them ------------------------------------
+
+EN_DASH = "\u2013"
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_YEAR_CODE = re.compile(r"\s*(\d{4})\s*[-‐‑–—/]\s*(\d{4})\s*")
+_QUARTER_CODE = re.compile(r"\s*(\d{4})\s*-\s*Q([1-4])\s*", re.IGNORECASE)
+
+
+def academic_year_range(start_year):
+    """The academic year starting in ``start_year`` as printed: "2026–2027"
+    (an en dash between the years, no spaces: Мильчин, § 8.4; not the hyphen
+    of the stored codes "2026-2027"). The one way every page, PDF and XLSX
+    writes a range of academic years."""
+    start_year = int(start_year)
+    return f"{start_year}{EN_DASH}{start_year + 1}"
+
+
+def academic_year_label(start_year):
+    """ "2026–2027 учебный год" for 2026 (see :func:`academic_year_range`)."""
+    return f"{academic_year_range(start_year)} учебный год"
+
+
+def quarter_label(year, number):
+    """A calendar quarter as the reports and the quarterly diagnostics name
+    it: "IV квартал 2026 г." for (2026, 4)."""
+    return f"{ROMAN_QUARTERS[int(number)]} квартал {int(year)} г."
+
+
+def quarter_of(day):
+    """(year, number) of the calendar quarter of a date."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def period_code_label(code):
+    """The label of a stored period code: "2026-2027" → "2026–2027 учебный
+    год", "2026-Q4" → "IV квартал 2026 г."; any other text as it is (the
+    code itself is kept as stored)."""
+    code = code or ""
+    match = _YEAR_CODE.fullmatch(code)
+    if match and int(match[2]) == int(match[1]) + 1:
+        return academic_year_label(match[1])
+    match = _QUARTER_CODE.fullmatch(code)
+    if match:
+        return quarter_label(match[1], match[2])
+    return code

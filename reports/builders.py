@@ -322,8 +322,13 @@ DASHBOARD_DEFINITIONS = (
     *COVERAGE_CODES,
     "roadmap_done",
     "roadmap_on_time",
+    "survey_participation",
+    "effectiveness_expected",
+    "effectiveness_actual",
     "training_sessions",
 )
+# The survey figures of the dashboard's block of surveys.
+SURVEY_CODES = ("survey_participation", "effectiveness_expected", "effectiveness_actual")
 
 
 def dashboard_data(organization, today=None):
@@ -377,6 +382,10 @@ def extra_dashboard_sections(organization, period, today):
     campaigns = integrations.open_campaigns(organization, today)
     survey = integrations.effectiveness(organization)
     training = _training(organization, period, today)
+    # The mean scores only where the block shows them (an 'actual'
+    # effectiveness campaign with its baseline exists).
+    codes = SURVEY_CODES if survey else SURVEY_CODES[:1]
+    survey_figures = defs.compute(codes, [organization.pk], today)[organization.pk]
     sections = [
         {"template": "reports/includes/dashboard_roadmap.html"},
         {"template": "reports/includes/dashboard_surveys.html"},
@@ -386,6 +395,14 @@ def extra_dashboard_sections(organization, period, today):
         "roadmap": roadmap,
         "campaigns": campaigns,
         "effectiveness": survey,
+        # The survey figures the block shows, from their definitions.
+        "survey_figures": survey_figures,
+        "survey_change": change(
+            survey_figures["effectiveness_actual"].value,
+            survey_figures["effectiveness_expected"].value,
+        )
+        if survey
+        else None,
         "training": training,
         "sections": sections,
     }
@@ -584,7 +601,10 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
             organization=org,
             status__in=WORKED_STATUSES,
         )
-        .values("form__name", "form__mentoring_type")
+        # The type of each pair or group, not just its form's: a group of
+        # several mentees on a traditional form is «групповое».
+        .with_mentoring_type()
+        .values("form__name", "type_code")
         .annotate(
             mentorships=Count("pk", distinct=True),
             mentors=Count(
@@ -598,14 +618,14 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
                 filter=Q(members__role=MentorshipMember.Role.MENTEE),
             ),
         )
-        .order_by("form__name")
+        .order_by("form__name", "type_code")
     )
     forms = list(forms)
     # The second axis: the type of mentoring (традиционное, групповое…).
     type_labels = dict(MentoringType.choices)
     by_type = defaultdict(lambda: {"mentorships": 0, "mentors": 0, "mentees": 0})
     for row in forms:
-        row["type"] = type_labels.get(row["form__mentoring_type"], "")
+        row["type"] = type_labels.get(row["type_code"], "")
         totals_of_type = by_type[row["type"]]
         for key in ("mentorships", "mentors", "mentees"):
             totals_of_type[key] += row[key]

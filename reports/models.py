@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from mentoring.models import Organization, User
+from mentoring.typography import period_code_label
 
 
 class ReportKind(models.TextChoices):
@@ -236,8 +237,7 @@ class CollectionRequest(models.Model):
 
     @property
     def period_label(self):
-        start = self.period.split("-")[0]
-        return f"{start}/{int(start) + 1} учебный год" if start.isdigit() else self.period
+        return period_code_label(self.period)
 
 
 class SubmissionStatus(models.TextChoices):

@@ -48,6 +48,15 @@ def analytic_sections(data):
     ]
 
 
+def _per_form(rows):
+    """{form name: pairs and groups}: a form's rows of several types
+    (its pairs and its groups) make one bar."""
+    result = {}
+    for row in rows:
+        result[row["form__name"]] = result.get(row["form__name"], 0) + row["mentorships"]
+    return result
+
+
 def analytic_charts(data):
     coverage = data["coverage"]
     statuses = dict(data["mentorships"]["statuses"])
@@ -79,7 +88,7 @@ def analytic_charts(data):
             title="Пары и группы по статусам",
         ),
         "forms": charts.bar_chart(
-            [(f["form__name"], f["mentorships"]) for f in data["forms"]],
+            list(_per_form(data["forms"]).items()),
             title="Пары и группы по формам наставничества",
         )
         if data["forms"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+from mentoring.typography import academic_year_label, quarter_label
 
 
 class PeriodError(ValueError):
@@ -29,7 +29,7 @@ class Period:
 
     @property
     def label(self):
-        return f"{self.start.year}/{self.start.year + 1} учебный год"
+        return academic_year_label(self.start.year)
 
     @classmethod
     def parse(cls, code):
@@ -76,7 +76,7 @@ class Quarter:
 
     @property
     def label(self):
-        return f"{ROMAN[self.number]} квартал {self.year} г."
+        return quarter_label(self.year, self.number)
 
     def previous(self):
         if self.number == 1:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentoring.models import Membership, Organization
+from mentoring.typography import academic_year_range
 from mentoring.uploads import allowed_labels, validate_upload
 
 from .importing import MAX_FILE_SIZE, RoadmapImportError, parse_roadmap
@@ -21,7 +22,7 @@ def current_academic_year(today=None):
 
 def academic_year_choices(today=None):
     year = current_academic_year(today)
-    return [(y, f"{y}/{y + 1}") for y in range(year - 4, year + 3)]
+    return [(y, academic_year_range(y)) for y in range(year - 4, year + 3)]
 
 
 class ImportUploadForm(forms.Form):

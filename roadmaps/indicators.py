@@ -80,19 +80,21 @@ def _roadmap_compute(on_time):
 
 def survey_participation_compute(org_ids, on_date, param, cache=None):
     """Invited participants who responded, over the campaigns whose deadline
-    falls in the academic year of the date."""
+    falls in the academic year of the date; ``param`` narrows to the
+    campaigns of that title (the dashboard's row of one campaign)."""
     invitation_model = _model("surveys.Invitation")
     if invitation_model is None:
         return {}
     start = defs.academic_year_start(on_date)
-    rows = (
-        invitation_model.objects.filter(
-            campaign__organization_id__in=org_ids,
-            campaign__deadline__gte=start,
-            campaign__deadline__lte=datetime.date(start.year + 1, 8, 31),
-        )
-        .values("campaign__organization_id")
-        .annotate(total=Count("pk"), answered=Count("pk", filter=Q(responded=True)))
+    invitations = invitation_model.objects.filter(
+        campaign__organization_id__in=org_ids,
+        campaign__deadline__gte=start,
+        campaign__deadline__lte=datetime.date(start.year + 1, 8, 31),
+    )
+    if param:
+        invitations = invitations.filter(campaign__title=str(param))
+    rows = invitations.values("campaign__organization_id").annotate(
+        total=Count("pk"), answered=Count("pk", filter=Q(responded=True))
     )
     return {
         r["campaign__organization_id"]: defs.Figure(
@@ -143,6 +145,7 @@ defs.register(
         target=None,
         target_source="цель задаёт дорожная карта",
         compute=survey_participation_compute,
+        narrowed_by="рассылки «{}»",
     )
 )
 

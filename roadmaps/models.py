@@ -448,7 +448,9 @@ class IndicatorTarget(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}/{self.year + 1}: {self.value}"
+        from mentoring.typography import academic_year_range
+
+        return f"{academic_year_range(self.year)}: {self.value}"
 
 
 class IndicatorEntry(models.Model):

@@ -19,6 +19,10 @@ class SurveysConfig(AppConfig):
 
         register_surveys()
 
+        from .indicators import register_definitions
+
+        register_definitions()
+
         from mentoring.registries import register_cabinet_widget
 
         def waiting_surveys(request):

@@ -10,6 +10,7 @@ import random
 from django.utils import timezone
 
 from mentoring.models import Membership, Mentorship, MentorshipStatus, Role
+from mentoring.typography import quarter_label, quarter_of
 
 from . import services
 from .models import Campaign, CampaignStatus, Invitation, Response, Survey
@@ -92,10 +93,12 @@ def seed(orgs):
         _finish(after, begun, today - datetime.timedelta(days=5))
 
         days = _diagnostics_days(today)
-        for n, (low, high, day) in enumerate(zip((1, 2), (3, 4), days, strict=True), start=1):
+        for low, high, day in zip((1, 2), (3, 4), days, strict=True):
+            # Named by the calendar quarter of its deadline, as the analytic
+            # report's table of changes (reports.periods.Quarter) names it.
             quarter = _campaign(
                 surveys["competency_diagnostics"],
-                f"Диагностика компетенций, {n} квартал",
+                diagnostics_title(day),
                 mentees,
                 by,
             )
@@ -111,6 +114,13 @@ def seed(orgs):
             deadline=today + datetime.timedelta(days=14),
         )
         _answer_all(satisfaction, rng, low=6, high=10, share=0.5)
+
+
+def diagnostics_title(day):
+    """The title of a quarterly diagnostics campaign closing on ``day``:
+    "Диагностика компетенций, IV квартал 2026 г." — the quarter's label
+    of mentoring.typography, the one the analytic report prints."""
+    return f"Диагностика компетенций, {quarter_label(*quarter_of(day))}"
 
 
 def _diagnostics_days(today):

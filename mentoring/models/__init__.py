@@ -38,6 +38,7 @@ from .mentorships import (
     PersonalProgram,
     PlanItem,
     ProgramTemplate,
+    mentoring_type_of,
 )
 from .notifications import (
     Notification,
@@ -166,5 +167,6 @@ __all__ = [
     "TrainingSession",
     "User",
     "age_on",
+    "mentoring_type_of",
     "secret_hash",
 ]

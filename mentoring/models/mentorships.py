@@ -3,6 +3,7 @@ programmes, plan items and meetings."""
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -25,6 +26,18 @@ class MentoringType(models.TextChoices):
     REVERSE = "reverse", "Реверсивное"
     SITUATIONAL = "situational", "Ситуационное"
     SPEED = "speed", "Скоростное"
+
+
+def mentoring_type_of(form_type, mentees):
+    """The type of mentoring of a pair or group of ``mentees`` mentees on a
+    form of type ``form_type``: the form's type, except that several
+    mentees are never «традиционное (один на один)» — the 2021
+    recommendations define the traditional type as one mentor with one
+    mentee and the group type as a mentor with a group, so such a group is
+    «групповое». The one rule the pages and the analytic report read."""
+    if form_type == MentoringType.TRADITIONAL and (mentees or 0) > 1:
+        return MentoringType.GROUP
+    return form_type
 
 
 class MentoringForm(models.Model):
@@ -116,6 +129,32 @@ class MentorshipQuerySet(models.QuerySet):
 
     def for_participant(self, participant):
         return self.filter(members__participant=participant).distinct()
+
+    def with_mentoring_type(self):
+        """Annotated with ``mentees_count`` and ``type_code``: the
+        type of each pair or group by :func:`mentoring_type_of` (a group of
+        several mentees on a traditional form is «групповое»), computed in
+        the query so that a report can group and count by it."""
+        mentees = (
+            MentorshipMember.objects.filter(
+                mentorship=models.OuterRef("pk"), role=MentorshipMember.Role.MENTEE
+            )
+            .order_by()
+            .values("mentorship")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(mentees_count=Coalesce(models.Subquery(mentees), 0)).annotate(
+            type_code=models.Case(
+                models.When(
+                    form__mentoring_type=MentoringType.TRADITIONAL,
+                    mentees_count__gt=1,
+                    then=models.Value(MentoringType.GROUP.value),
+                ),
+                default=models.F("form__mentoring_type"),
+                output_field=models.CharField(),
+            )
+        )
 
     def with_people(self):
         return self.select_related("form", "order").prefetch_related(
@@ -276,6 +315,14 @@ class Mentorship(models.Model):
     @property
     def is_group(self):
         return len(self.mentees) > 1
+
+    @property
+    def mentoring_type(self):
+        """The type of mentoring of this pair or group (mentoring_type_of)."""
+        return mentoring_type_of(self.form.mentoring_type, len(self.mentees))
+
+    def get_mentoring_type_display(self):
+        return MentoringType(self.mentoring_type).label
 
     @property
     def is_open(self):

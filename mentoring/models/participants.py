@@ -641,7 +641,9 @@ class Headcount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_target_group_display()}, {self.academic_year}/{self.academic_year + 1}"
+        from ..typography import academic_year_range
+
+        return f"{self.get_target_group_display()}, {academic_year_range(self.academic_year)}"
 
 
 class AuditEvent(models.Model):

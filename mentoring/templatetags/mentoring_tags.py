@@ -67,3 +67,23 @@ def submit_token():
     from mentoring.submit_once import FIELD, new_token
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+@register.filter
+def academic_year(start_year):
+    """``{{ 2026|academic_year }}`` → "2026–2027" (mentoring.typography:
+    the one way a range of academic years is printed). Empty for none."""
+    from ..typography import academic_year_range
+
+    if start_year is None or start_year == "":
+        return ""
+    return academic_year_range(start_year)
+
+
+@register.filter
+def period_label(code):
+    """A stored period code as printed: "2026-2027" → "2026–2027 учебный
+    год", "2026-Q4" → "IV квартал 2026 г." (mentoring.typography)."""
+    from ..typography import period_code_label
+
+    return period_code_label(code)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from mentoring.typography import academic_year_range
 from mentoring.xlsx import table_xlsx
 
 from ..access import (
@@ -379,7 +380,7 @@ def headcounts(request):
     for row in rows:
         years.setdefault(row.academic_year, {})[row.target_group] = row.count
     table = [
-        {"year": year, "label": f"{year}/{year + 1}", "counts": years[year]}
+        {"year": year, "label": academic_year_range(year), "counts": years[year]}
         for year in sorted(years, reverse=True)
     ]
     return render(

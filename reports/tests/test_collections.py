@@ -72,7 +72,7 @@ def test_each_organisation_sees_the_request_on_its_home_page_and_gets_a_notice(c
     assert _notices(cast.other_methodist), "the other school of the department is asked too"
     assert not _notices(cast.specialist), "the department is not asked for its own report"
     listing = client_for(cast.director).get("/sbornik/").content.decode()
-    assert "2025/2026 учебный год" in listing and "ожидается" in listing
+    assert "2025–2026 учебный год" in listing and "ожидается" in listing
 
 
 def test_the_school_submits_its_report_once_and_the_department_sees_who_did(cast, client_for):
@@ -85,7 +85,7 @@ def test_the_school_submits_its_report_once_and_the_department_sees_who_did(cast
     assert submission.submitted_by == cast.director
     stored = submission.pdf.read()
     text = pdf_text(stored)
-    assert "АНАЛИТИЧЕСКИЙ ОТЧЁТ" in text and "2025/2026" in text
+    assert "АНАЛИТИЧЕСКИЙ ОТЧЁТ" in text and "2025–2026" in text
     assert dict(submission.figures)["Участников"] == 0
     # A repeated POST changes nothing and says why.
     again = client.post(f"/sbornik/{item.pk}/", follow=True)

@@ -76,6 +76,21 @@ def test_every_figure_of_every_surface_has_its_definition_beside_it(demo, client
             assert "consents" in codes
             if surface == "home":
                 assert {"mentors", "mentees"} <= codes
+            else:
+                # The block of surveys: the participation and the mean scores
+                # of the effectiveness questionnaires, each with its definition
+                # (issue 17: the survey figures were shown without one), and
+                # each open campaign's rate with the definition narrowed to it.
+                assert {
+                    "survey_participation",
+                    "effectiveness_expected",
+                    "effectiveness_actual",
+                } <= codes
+                narrowed = describe(
+                    "survey_participation", "text", None, "Удовлетворённость программой"
+                )
+                assert "только рассылки «Удовлетворённость программой»" in narrowed
+                assert narrowed in unescape(html)
             assert_defined(html, codes, targets=targets, surface=f"{role} {surface}")
             assert "Цель: 95 % (дорожная карта организации" in unescape(html), (role, surface)
             # Keyboard-reachable: a disclosure or a footnote link, no title-only tooltip.

@@ -50,9 +50,14 @@ def record(seen, surface, code, value):
 
 @pytest.fixture
 def demo(client):
+    """The department and its organisations seeded in full (not the minimal
+    second school that only holds the young head of the head pair)."""
+    from mentoring.demo import full_demo_slugs
+
     call_command("seed_demo")
     department = Organization.objects.get(slug="demo-do")
-    return department, builders.child_organizations(department)
+    full = full_demo_slugs()
+    return department, [o for o in builders.child_organizations(department) if o.slug in full]
 
 
 def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, client):
@@ -241,10 +246,16 @@ def test_monitoring_xlsx_has_the_municipal_columns_with_demo_values(demo):
     by_org = {r[1]: dict(zip(header, r, strict=False)) for r in rows[1:]}
     school, ddt = by_org["МБОУ СОШ № 11"], by_org["МБУ ДО «ДДТ»"]
     college = by_org["ГБПОУ «Музыкальный колледж»"]
+    second_school = by_org["МБОУ СОШ № 5"]
     head_pairs = "Пары «руководитель-наставник – молодой руководитель»"
-    # The head of the school mentors the young head of the centre: one pair
-    # of the department, counted once in the total.
-    assert (school[head_pairs], ddt[head_pairs], college[head_pairs]) == (1, 1, 0)
+    # The head of school № 11 mentors the young head of school № 5: one
+    # pair of the department across two schools, counted once in the total.
+    assert (
+        school[head_pairs],
+        second_school[head_pairs],
+        ddt[head_pairs],
+        college[head_pairs],
+    ) == (1, 1, 0, 0)
     assert by_org["Итого"][head_pairs] == 1
     assert school["Дорожная карта утверждена"] == "да"
     assert "Педагог – молодой специалист: " in school["Формы наставничества (пар и групп)"]
@@ -268,7 +279,10 @@ def test_monitoring_xlsx_has_the_municipal_columns_with_demo_values(demo):
     assert order.status == OrderStatus.APPROVED
     assert order.decided_by.username == "do.head"
     pair = order.mentorships.get()
-    assert {m.participant.organization.slug for m in pair.members.all()} == {"sosh-11", "ddt"}
+    schools = {m.participant.organization for m in pair.members.all()}
+    assert {o.slug for o in schools} == {"sosh-11", "sosh-5"}
+    assert {o.kind for o in schools} == {"school"}
+    assert all(o.parent_id == department.pk for o in schools)
 
 
 def test_monitoring_says_no_data_for_a_quarter_without_data(cast):
