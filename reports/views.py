@@ -136,6 +136,10 @@ def department_dashboard(request):
                 for key, label in builders.MONITORING_COLUMNS
             ],
             "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
+            # Each organisation's own targets; the definitions say where they are.
+            "targets": data["targets"],
+            "target_notes": data["targets"]["notes"],
+            "targets_title": builders.TARGETS_TITLE,
             "chart_data": {"department": chart},
             "today": today,
         },
