@@ -110,7 +110,8 @@ def department_dashboard(request):
     # school added to the department is a new figure at once.
     data = figures_get(
         department,
-        f"department-dashboard:{today}:{zlib.crc32(repr(ids).encode())}",
+        # v2: the value holds the organisations' targets too.
+        f"department-dashboard-v2:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
     )
     indicators = data["values"]

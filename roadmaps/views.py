@@ -48,7 +48,6 @@ from .models import (
     Occurrence,
     OccurrenceStatus,
     Roadmap,
-    RoadmapStatus,
 )
 
 READERS = (*STAFF_ROLES, Role.SPECIALIST)
@@ -506,8 +505,6 @@ def home_card(organization):
             if organization.is_department
             else "Утверждённые дорожные карты организации, выполнено к дате"
         ),
-        "is_draft": bool(roadmap) and roadmap.status == RoadmapStatus.DRAFT,
-        "is_department": organization.is_department,
         "indicators": dashboard_summary(organization),
         # The targets the definitions beside the figures state.
         "targets": defs.targets(organization, academic_year_of(today)),
