@@ -569,7 +569,26 @@ def seed_participants(organization, count, *, prefix, seed, with_history=True):
         bulk_create_with_history(new, Participant, batch_size=1000)
     else:
         Participant.objects.bulk_create(new, batch_size=2000)
+    # A real organisation entered its people before the previous quarter
+    # closed: the department's monitoring and the quarterly snapshots then
+    # show that quarter's figures with their change, not «нет данных».
+    Participant.objects.filter(
+        organization=organization, external_id__in=[p.external_id for p in new]
+    ).update(created_at=entered_at())
     return len(new)
+
+
+def entered_at(today=None):
+    """When the demo's people were entered into the banks: the first day of
+    the previous calendar quarter (before the demo's pairs began, so the
+    previous quarter has figures)."""
+    import datetime
+
+    today = today or timezone.localdate()
+    quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    previous = quarter_start - datetime.timedelta(days=1)
+    start = datetime.date(previous.year, 3 * ((previous.month - 1) // 3) + 1, 1)
+    return timezone.make_aware(datetime.datetime.combine(start, datetime.time(9)))
 
 
 def seed_after_participants(orgs):

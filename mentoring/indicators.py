@@ -88,6 +88,10 @@ class Definition:
     # What a parameter narrows the count to, "{}" standing for it (the
     # form of pairs of a roadmap's indicator "Пары «Педагог – …»").
     narrowed_by: str = ""
+    # Counts the people or pairs of the banks: unknown on a date when the
+    # banks were empty (:func:`banks_filled`). False for what the banks do
+    # not hold (roadmap positions, orders, programmes of organisations).
+    from_banks: bool = True
 
     def __reduce__(self):
         # A definition is pickled (cached figures hold it) by its code and
@@ -161,7 +165,10 @@ def register(definition):
 
 def register_target_provider(provider):
     """``provider(organization, academic_year) → {code: (value, source)}``:
-    the organisation's own targets (its roadmap's indicators)."""
+    the organisation's own targets (its roadmap's indicators). A provider
+    may have a ``many(organizations, academic_year) → {org id: {code:
+    (value, source)}}`` attribute: the targets of many organisations in a
+    fixed number of queries (:func:`targets_many`)."""
     if provider not in TARGET_PROVIDERS:
         TARGET_PROVIDERS.append(provider)
     return provider
@@ -204,6 +211,43 @@ def targets(organization, academic_year):
     return result
 
 
+def targets_many(organizations, academic_year):
+    """{org id: {code: (target, source)}}: :func:`targets` of every
+    organisation, in a fixed number of queries where the providers allow
+    it (a department's monitoring of a hundred schools)."""
+    organizations = list(organizations)
+    defaults = {
+        code: (d.target, d.target_source) for code, d in REGISTRY.items() if d.target is not None
+    }
+    result = {o.pk: dict(defaults) for o in organizations}
+    for provider in TARGET_PROVIDERS:
+        many = getattr(provider, "many", None)
+        if many is not None:
+            for pk, own in many(organizations, academic_year).items():
+                result[pk].update(own)
+        else:
+            for organization in organizations:
+                result[organization.pk].update(provider(organization, academic_year))
+    return result
+
+
+def target_note(code, where):
+    """(None, text) for a table of many organisations, each with its own
+    target: the definition then says where the targets are (``where``, a
+    table of the page or sheet) and what the default is, with its source —
+    not one target as if it were everyone's. Pass as ``targets`` to the
+    ``describe`` tag or :func:`with_targets`."""
+    definition = get(code)
+    own = f"своя у каждой организации — по её дорожной карте ({where})"
+    if definition.target is None:
+        return (None, f"{own}; без дорожной карты цели нет")
+    return (
+        None,
+        f"{own}; где дорожная карта цели не задаёт — {fmt(definition.target)} "
+        f"{definition.unit} ({definition.target_source})",
+    )
+
+
 def target_of(targets_, code):
     """(target, source) of the indicator ``code`` in ``targets_`` (the
     result of :func:`targets`), else the definition's own default ((None, "")
@@ -224,6 +268,23 @@ def with_targets(definitions_, own):
             definition = replace(definition, target=target, target_source=source)
         result.append(definition)
     return result
+
+
+def banks_filled(org_ids, on_date):
+    """The organisations (ids) that had someone in their banks on the date.
+    The one "no data" rule of a past quarter: an organisation whose banks
+    were empty at the quarter's end (it joined later, or its people were
+    entered after the quarter even when their pairs are dated back) has no
+    figures for that quarter — «нет данных», not zeros or figures of pairs
+    whose people were not in the system yet. Read by the department's
+    monitoring (previous quarter) and the quarterly snapshots. One query."""
+    from .models import Participant
+
+    return set(
+        Participant.objects.filter(present_on(on_date), organization_id__in=list(org_ids))
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
 
 
 def _empty(definition):
@@ -761,5 +822,6 @@ register(
         target_source="муниципальная дорожная карта: ≥ 25 в 2023, ≥ 35 в 2024, ≥ 45 в 2025 г.",
         rounding=ROUNDING_COUNT,
         compute=mentoring_programs_compute,
+        from_banks=False,
     )
 )

@@ -146,6 +146,7 @@ INDICATOR_FIELDS = [
     ("heads_percent", "coverage_heads", "value"),
     ("employers_percent", "coverage_employers", "value"),
     ("head_pairs", "head_pairs", "value"),
+    ("training_sessions", "training_sessions", "value"),
 ]
 INDICATOR_CODES = list(
     dict.fromkeys([*(code for _k, code, _p in INDICATOR_FIELDS), *COVERAGE_CODES])
@@ -174,6 +175,7 @@ MONITORING_EXTRA = [
     ("heads_percent", "Охват руководителей, %"),
     ("employers_percent", "Охват представителей работодателей и партнёров, %"),
     ("head_pairs", "Пары «руководитель-наставник – молодой руководитель»"),
+    ("training_sessions", "Занятий на группу наставников (наименьшее)"),
     ("forms", "Формы наставничества (пар и групп)"),
     ("act_regulation", "Положение о наставничестве утверждено"),
     ("act_roadmap", "Дорожная карта утверждена"),
@@ -235,6 +237,48 @@ def monitoring_extras(org_ids, on_date):
     return extras
 
 
+# Where the monitoring (page and XLSX) lists the organisations' targets.
+TARGETS_TITLE = "Цели организаций"
+
+
+def monitoring_targets(organizations, on_date):
+    """The targets of the monitored indicators, each organisation's own:
+    its roadmap's target where it sets one, else the definition's default —
+    with the source, from mentoring.indicators.targets (as the home page,
+    the dashboard and the analytic report state it). Two queries.
+    {"codes": [code], "rows": [{"org", "targets": [{"code", "target",
+    "source", "own"}]}], "notes": {code: (None, where the targets are)}}"""
+    organizations = list(organizations)
+    year = defs.academic_year_of(on_date)
+    by_org = defs.targets_many(organizations, year)
+    monitored = [code for key, code, part in INDICATOR_FIELDS if part == "value"]
+    codes = [
+        code
+        for code in dict.fromkeys(monitored)
+        if defs.get(code).target is not None or any(code in t for t in by_org.values())
+    ]
+    rows = []
+    for org in organizations:
+        cells = []
+        for code in codes:
+            definition = defs.get(code)
+            target, source = by_org[org.pk].get(code, (None, ""))
+            cells.append(
+                {
+                    "code": code,
+                    "target": target,
+                    "source": source or definition.target_source,
+                    "own": source != definition.target_source and target is not None,
+                }
+            )
+        rows.append({"org": org, "targets": cells})
+    return {
+        "codes": codes,
+        "rows": rows,
+        "notes": {code: defs.target_note(code, f"таблица «{TARGETS_TITLE}»") for code in codes},
+    }
+
+
 def department_head_pairs(department, on_date):
     """Head pairs of the department at work on the date (a pair has heads
     of two organisations: the organisations' counts do not add up)."""
@@ -290,8 +334,10 @@ def department_dashboard_data(department, org_ids, on_date):
             ),
         )
 
+    organizations = Organization.objects.filter(pk__in=org_ids).order_by("short_name", "pk")
     return {
         "values": values,
+        "targets": monitoring_targets(organizations, on_date),
         "cells": {pk: cells(values[pk], True) for pk in org_ids},
         "total": total,
         "total_cells": cells(total, False),
@@ -1097,14 +1143,15 @@ def monitoring_rows(department, quarter, *, progress=None):
         current[pk].update(extras[pk])
         previous[pk].update(previous_extras[pk])
     progress(80)
+    # Nobody in the banks then: the quarter has no data (the organisation
+    # joined later, or its people were entered after it even when their
+    # pairs are dated back), not zeros to compare with — the rule of the
+    # quarterly snapshots too (mentoring.indicators.banks_filled).
+    filled = defs.banks_filled(ids, previous_quarter.end)
     rows = []
     for org in organizations:
         before = previous[org.pk]
-        if not before["participants"]:
-            # Nobody in the banks then: the quarter has no data (the
-            # organisation joined later, or its people were entered after
-            # it even when their pairs are dated back), not zeros to
-            # compare with.
+        if org.pk not in filled:
             before = {"missing": True, "figures": {}}
         rows.append({"org": org, "current": current[org.pk], "previous": before})
     return {
@@ -1112,6 +1159,7 @@ def monitoring_rows(department, quarter, *, progress=None):
         "quarter": quarter,
         "previous_quarter": previous_quarter,
         "rows": rows,
+        "targets": monitoring_targets(organizations, end),
         "total": {
             **totals([r["current"] for r in rows]),
             "head_pairs": department_head_pairs(department, end),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
-from .builders import INDICATORS, MONITORING_COLUMNS, REGISTER_COLUMNS, change
+from .builders import INDICATORS, MONITORING_COLUMNS, REGISTER_COLUMNS, TARGETS_TITLE, change
 from .xlsx import tables_xlsx
 
 PARAMETER_COLUMNS = [("Параметр", 30), ("Значение", 70)]
@@ -410,11 +410,36 @@ def monitoring_xlsx(data):
         for number, row in enumerate(data["rows"], start=1)
     ]
     change_rows.append(["", "Итого", *triple(data["total"], data["previous_total"])])
+    targets = data["targets"]
+    target_rows = [
+        [
+            row["org"].short_name,
+            defs.get(cell["code"]).label,
+            _nd(cell["target"]),
+            defs.get(cell["code"]).unit,
+            cell["source"],
+        ]
+        for row in targets["rows"]
+        for cell in row["targets"]
+    ]
     return tables_xlsx(
         [
             (f"Мониторинг {quarter.code}", columns, current_rows),
             ("Изменение за квартал", change_columns, change_rows),
-            definitions_sheet(),
+            (
+                TARGETS_TITLE,
+                [
+                    ("Организация", 40),
+                    ("Показатель", 50),
+                    ("Цель", 10),
+                    ("Единица", 8),
+                    ("Источник цели", 70),
+                ],
+                target_rows,
+            ),
+            # Each organisation has its own target (the sheet above): the
+            # definitions say so instead of one default as everyone's.
+            definitions_sheet(defs.with_targets(defs.definitions(), targets["notes"])),
             _parameters(
                 [
                     ["Департамент", data["department"].name],

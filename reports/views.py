@@ -110,7 +110,8 @@ def department_dashboard(request):
     # school added to the department is a new figure at once.
     data = figures_get(
         department,
-        f"department-dashboard:{today}:{zlib.crc32(repr(ids).encode())}",
+        # v2: the value holds the organisations' targets too.
+        f"department-dashboard-v2:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
     )
     indicators = data["values"]
@@ -136,6 +137,10 @@ def department_dashboard(request):
                 for key, label in builders.MONITORING_COLUMNS
             ],
             "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
+            # Each organisation's own targets; the definitions say where they are.
+            "targets": data["targets"],
+            "target_notes": data["targets"]["notes"],
+            "targets_title": builders.TARGETS_TITLE,
             "chart_data": {"department": chart},
             "today": today,
         },

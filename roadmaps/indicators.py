@@ -119,6 +119,7 @@ defs.register(
         target=Decimal(100),
         target_source="дорожные карты: 100 % позиций выполнено в срок",
         compute=_roadmap_compute(on_time=False),
+        from_banks=False,
     )
 )
 defs.register(
@@ -132,6 +133,7 @@ defs.register(
         target=Decimal(100),
         target_source="дорожные карты: 100 % позиций выполнено в срок",
         compute=_roadmap_compute(on_time=True),
+        from_banks=False,
     )
 )
 defs.register(
@@ -146,6 +148,7 @@ defs.register(
         target_source="цель задаёт дорожная карта",
         compute=survey_participation_compute,
         narrowed_by="рассылки «{}»",
+        from_banks=False,
     )
 )
 
@@ -191,22 +194,11 @@ def _model(label):
     return None
 
 
-@defs.register_target_provider
-def organization_targets(organization, academic_year):
-    """{definition code: (target, source)} from the organisation's roadmap
-    indicators (the target of the year, else the latest earlier one).
-
-    Several indicators may read one definition (coverage of school students
-    and of college students both read "coverage_students"): the strictest
-    of their targets is the definition's one target (the highest, or the
-    lowest where lower is better), so a page or report never shows two
-    targets or two verdicts for one figure."""
+def _targets_of(indicators, academic_year):
+    """{definition code: (target, source)} of one organisation's indicators
+    (with their targets prefetched), in the order of their pks."""
     result = {}
-    for indicator in (
-        Indicator.objects.filter(organization=organization)
-        .prefetch_related("targets")
-        .order_by("pk")
-    ):
+    for indicator in indicators:
         code = definition_code(indicator)
         if code is None or definition_param(indicator):
             continue
@@ -220,6 +212,40 @@ def organization_targets(organization, academic_year):
                 continue
         result[code] = (value, f"дорожная карта организации, показатель «{indicator.name}»")
     return result
+
+
+@defs.register_target_provider
+def organization_targets(organization, academic_year):
+    """{definition code: (target, source)} from the organisation's roadmap
+    indicators (the target of the year, else the latest earlier one).
+
+    Several indicators may read one definition (coverage of school students
+    and of college students both read "coverage_students"): the strictest
+    of their targets is the definition's one target (the highest, or the
+    lowest where lower is better), so a page or report never shows two
+    targets or two verdicts for one figure."""
+    return _targets_of(
+        Indicator.objects.filter(organization=organization)
+        .prefetch_related("targets")
+        .order_by("pk"),
+        academic_year,
+    )
+
+
+def organizations_targets(organizations, academic_year):
+    """{org id: {code: (target, source)}}: :func:`organization_targets` of
+    many organisations in two queries (the department's monitoring)."""
+    by_org = {}
+    for indicator in (
+        Indicator.objects.filter(organization__in=list(organizations))
+        .prefetch_related("targets")
+        .order_by("pk")
+    ):
+        by_org.setdefault(indicator.organization_id, []).append(indicator)
+    return {pk: _targets_of(indicators, academic_year) for pk, indicators in by_org.items()}
+
+
+organization_targets.many = organizations_targets
 
 
 def is_computed(indicator):
@@ -293,7 +319,10 @@ def snapshot_indicators(on_date=None, *, organizations=None):
     """Store the actual value of every indicator for the quarter of
     ``on_date`` (the row of March, June, September or December). Running it
     again in the same quarter updates that row: one snapshot per indicator and
-    quarter. Returns (created, updated)."""
+    quarter. A figure of the banks (mentoring.indicators.Definition.from_banks)
+    of an organisation whose banks were empty on the date is None («нет
+    данных»), as the department's monitoring shows that quarter
+    (mentoring.indicators.banks_filled). Returns (created, updated)."""
     on_date = on_date or timezone.localdate()
     month = quarter_month(on_date)
     year = academic_year_of(on_date)
@@ -302,11 +331,19 @@ def snapshot_indicators(on_date=None, *, organizations=None):
         indicators = indicators.filter(organization__in=organizations)
     created = updated = 0
     ids_cache = {}
+    filled = {}
     for indicator in indicators:
         org = indicator.organization
         if org.pk not in ids_cache:
             ids_cache[org.pk] = organization_ids(org)
-        value, _source = actual(indicator, on_date, org_ids=ids_cache[org.pk])
+            # The one "no data" rule of a quarter, the monitoring's: figures
+            # of the banks are unknown when they were empty then.
+            filled[org.pk] = bool(defs.banks_filled(ids_cache[org.pk], on_date))
+        code = definition_code(indicator)
+        if code is not None and defs.get(code).from_banks and not filled[org.pk]:
+            value = None
+        else:
+            value, _source = actual(indicator, on_date, org_ids=ids_cache[org.pk])
         _, was_created = IndicatorSnapshot.objects.update_or_create(
             indicator=indicator,
             year=on_date.year,

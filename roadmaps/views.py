@@ -498,6 +498,13 @@ def home_card(organization):
         # dashboard, the analytic report and the monitoring show; for a
         # department over it and its organisations, as its indicators.
         "done": defs.compute_combined("roadmap_done", organization_ids(organization), today),
+        # What that combined figure is: it never counts a draft (the
+        # roadmap above may be one, labelled so).
+        "done_label": (
+            "Утверждённые дорожные карты департамента и его организаций, выполнено к дате"
+            if organization.is_department
+            else "Утверждённые дорожные карты организации, выполнено к дате"
+        ),
         "indicators": dashboard_summary(organization),
         # The targets the definitions beside the figures state.
         "targets": defs.targets(organization, academic_year_of(today)),

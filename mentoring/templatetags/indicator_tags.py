@@ -28,6 +28,15 @@ def indicator_label(code):
 
 
 @register.filter
+def indicator_unit(code):
+    """The unit of the indicator ``code`` (%, шт., чел.); "" if unknown."""
+    try:
+        return defs.get(code).unit
+    except KeyError:
+        return ""
+
+
+@register.filter
 def figure(value):
     """The one number format of indicators: 12,5; 12; "—" for none."""
     return defs.fmt(value)

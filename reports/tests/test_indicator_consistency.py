@@ -181,7 +181,9 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
         # The training of mentors: the home card and the dashboard's block.
         if figures["training_sessions"].value is not None:
             training_orgs += 1
-            assert {"home", "dashboard", "pdf"} <= set(seen["training_sessions"]), (
+            assert {"home", "dashboard", "pdf", "monitoring", "monitoring_xlsx"} <= set(
+                seen["training_sessions"]
+            ), (
                 org.short_name,
                 seen["training_sessions"],
             )
