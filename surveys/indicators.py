@@ -113,5 +113,7 @@ def register_definitions():
                 # department sees the lowest of them.
                 combine="min",
                 compute=_effectiveness_compute(index),
+                # Answers of questionnaires, not the banks' people.
+                from_banks=False,
             )
         )
