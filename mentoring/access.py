@@ -160,20 +160,23 @@ def my_participants(request):
     return Participant.objects.filter(organization=request.org, user=request.user)
 
 
-def get_mentorship_for(request, pk, *, write=False):
+def get_mentorship_for(request, pk, *, write=False, queryset=None):
     """A mentorship of the current organisation.
 
     Staff read every one; the coordinator and methodist change them. A mentor
     or mentee reads (and with ``write``, updates the programme of) only the
     mentorships they are members of: any other is 404, like another
-    organisation's. The specialist gets 403.
+    organisation's. The specialist gets 403. ``queryset``: the mentorships
+    to look in (with the page's select_related/prefetch), all by default.
     """
     from .models import Mentorship
 
     membership = request.membership
     if membership is None:
         raise PermissionDenied
-    queryset = Mentorship.objects.filter(organization=request.org)
+    queryset = (queryset if queryset is not None else Mentorship.objects.all()).filter(
+        organization=request.org
+    )
     if membership.role in STAFF_ROLES:
         if write and membership.role not in MANAGER_ROLES:
             raise PermissionDenied

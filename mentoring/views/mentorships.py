@@ -144,14 +144,15 @@ def _error_list(error):
     return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
-def _with_everything(pk):
-    """One mentorship with its people, their consents and the programme."""
-    return (
+def _with_everything(pk=None):
+    """One mentorship with its people, their consents and the programme
+    (the queryset when ``pk`` is None)."""
+    queryset = (
         Mentorship.objects.with_people()
         .select_related("program", "ended_by", "created_by")
         .prefetch_related("members__participant__consents")
-        .get(pk=pk)
     )
+    return queryset if pk is None else queryset.get(pk=pk)
 
 
 def status_history(mentorship):
@@ -269,7 +270,8 @@ def mentorship_list(request):
 
 @member_or_staff
 def mentorship_detail(request, pk):
-    mentorship = _with_everything(get_mentorship_for(request, pk).pk)
+    # Checked and loaded with everything the page shows in one go.
+    mentorship = get_mentorship_for(request, pk, queryset=_with_everything())
     rights = rights_for(request, mentorship)
     program = getattr(mentorship, "program", None)
     items = list(program.items.all()) if program else []
@@ -296,7 +298,7 @@ def mentorship_detail(request, pk):
             "rights": rights,
             "blockers": blockers,
             "today": today,
-            "attention": cached_reasons(mentorship.organization, today=today).get(mentorship.pk, [])
+            "attention": cached_reasons(request.org, today=today).get(mentorship.pk, [])
             if rights.manage or request.membership.role in STAFF_ROLES
             else [],
         },
