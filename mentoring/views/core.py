@@ -16,6 +16,7 @@ from .. import indicators
 from ..access import (
     DEPARTMENT_ROLES,
     SESSION_ORG_KEY,
+    acts_for_department,
     can_read_organization,
     get_organization_for,
     login_only,
@@ -213,21 +214,30 @@ def organization_detail(request, slug):
     organization = get_organization_for(request, slug)
     if not can_read_organization(request, organization):
         raise PermissionDenied
+    own = request.membership.organization_id == organization.pk
+    # Data minimisation (152-ФЗ ст. 5 ч. 5): a department reads an
+    # organisation below it for its staff and counts; the accounts of its
+    # mentors and mentees (names, logins, e-mails) are the school's own.
+    staff_only = not own and acts_for_department(request.membership)
+    roles = [(r.value, r.label) for r in Role if not staff_only or r in STAFF_ROLES]
     members = (
         Membership.objects.filter(organization=organization)
         .select_related("user")
         .order_by("role", "user__last_name", "user__first_name")
     )
+    if staff_only:
+        members = members.filter(role__in=STAFF_ROLES)
     role = request.GET.get("role", "")
-    if role in Role.values:
+    if role in {value for value, _ in roles}:
         members = members.filter(role=role)
+    elif role in Role.values:
+        members = members.none()
     query = request.GET.get("q", "").strip()[:100]
     if query:
         members = members.filter(
             words_q(query, "user__last_name", "user__first_name", "user__patronymic")
         )
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    own = request.membership.organization_id == organization.pk
     can_edit = own and request.membership.role in (Role.DIRECTOR, Role.COORDINATOR)
     grantable = grantable_roles(request.membership.role) if own else []
     context = {
@@ -235,7 +245,8 @@ def organization_detail(request, slug):
         "page": page,
         "role": role,
         "query": query,
-        "roles": Role.choices,
+        "roles": roles,
+        "staff_only": staff_only,
         "counts": role_counts([organization.pk]).get(organization.pk, {}),
         "can_edit": can_edit,
         "grantable": [(r.value, r.label) for r in grantable],
