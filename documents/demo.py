@@ -128,3 +128,30 @@ def seed(orgs):
             services.agreement_approve(
                 agreement=agreement, number=f"{prefix}-{n}", signed_on=signed_on, by=director
             )
+
+
+def seed_after(orgs):
+    """Backdate the Положения, their versions and the agreements to their
+    story (run after mentoring.demo.backdate_orders): a Положение was drafted
+    and edited on the day its order was drafted; an agreement was drawn up the
+    day before it was signed."""
+    from mentoring.demo import demo_moment, order_story_times
+
+    from .models import RegulationVersion
+
+    organizations = [org for org in orgs.values() if not org.is_department]
+    for regulation in Regulation.objects.filter(
+        organization__in=organizations, order__signed_on__isnull=False
+    ).select_related("order"):
+        created, _submitted, _decided = order_story_times(regulation.order.signed_on)
+        Regulation.objects.filter(pk=regulation.pk).update(created_at=created)
+        for n, version in enumerate(regulation.versions.order_by("number")):
+            RegulationVersion.objects.filter(pk=version.pk).update(
+                created_at=created + datetime.timedelta(minutes=20 * n)
+            )
+    for agreement in MentorAgreement.objects.filter(
+        organization__in=organizations, signed_on__isnull=False
+    ):
+        MentorAgreement.objects.filter(pk=agreement.pk).update(
+            created_at=demo_moment(agreement.signed_on - datetime.timedelta(days=1), 11)
+        )

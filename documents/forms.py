@@ -94,6 +94,15 @@ class ScanForm(forms.Form):
     )
 
 
+def regulation_choice_label(regulation):
+    """The Положение in an order's attachment picker: an approved one with the
+    date of the order that approved it (not the day the record was made)."""
+    status = regulation.get_status_display().lower()
+    if regulation.approved_on:
+        return f"{regulation.title} ({status}, {regulation.approved_on:%d.%m.%Y})"
+    return f"{regulation.title} ({status}, создано {regulation.created_at:%d.%m.%Y})"
+
+
 class OrderAppendixForm(forms.Form):
     title = forms.CharField(label="Заголовок приложения", max_length=300)
     file = forms.FileField(
@@ -116,9 +125,7 @@ class OrderAppendixForm(forms.Form):
         self.fields["regulation"].queryset = Regulation.objects.filter(
             organization=organization
         ).order_by("-created_at")
-        self.fields["regulation"].label_from_instance = lambda r: (
-            f"{r.title} ({r.get_status_display().lower()}, {r.created_at:%d.%m.%Y})"
-        )
+        self.fields["regulation"].label_from_instance = regulation_choice_label
 
     def clean(self):
         data = super().clean()

@@ -170,8 +170,8 @@ STAFF = {
             "Главный специалист отдела общего образования",
         ),
         (
-            # The head of the department drafts and approves the
-            # department's orders (a director at a department-kind organisation).
+            # The head of the department approves the department's orders
+            # drafted by the specialist (a director at a department-kind organisation).
             "do.head",
             "Лебедев",
             "Андрей",
@@ -995,9 +995,10 @@ def seed_mentoring(orgs):
                 by=methodist,
             )
             os_.order_submit(order=order, by=methodist)
-            # Signed the day before the pairs begin (the order enables them;
-            # after the Положение of 01.09, before the agreements).
-            os_.order_approve(order=order, by=director, on_date=start - datetime.timedelta(days=1))
+            # Signed the day the pairs begin (the order enables them, so the
+            # pairs' activated_on is their planned_start, one start date on
+            # every page; after the Положение of 01.09, with the agreements).
+            os_.order_approve(order=order, by=director, on_date=start)
         if waiting:
             order = os_.order_create(
                 organization=org,
@@ -1020,12 +1021,8 @@ def seed_mentoring(orgs):
                 planned_end=datetime_date(2026, 12, 1) + datetime.timedelta(days=181),
                 by=methodist,
             )
-        os_.order_create(
-            organization=org,
-            kind=OrderKind.FINAL_EVENT,
-            data=os_.order_defaults("final_event"),
-            by=methodist,
-        )
+        # The final event's order: approved before the event, see
+        # mentoring.demo_activities (it takes the event's date and place).
         returned = os_.order_create(
             organization=org,
             kind=OrderKind.AWARD,
@@ -1104,7 +1101,10 @@ HEAD_PAIR_SCHOOL = {
 # The department's head pair: the head of school № 11 mentors the young head
 # of school № 5 (mentoring/department_pairs.py).
 HEAD_PEOPLE = [
-    ("sosh-11", "demo-head-mentor", "Ветров", "Игорь", "Николаевич", 12, True),
+    # The director of school № 11: the same person as the school.director
+    # account (Ростовская Е. В., who signs the school's orders); her card is
+    # linked to that account.
+    ("sosh-11", "demo-head-mentor", "Ростовская", "Елена", "Викторовна", 12, True),
     (HEAD_PAIR_SCHOOL["slug"], "demo-head-mentee", "Белова", "Ксения", "Олеговна", 1, False),
 ]
 
@@ -1142,10 +1142,17 @@ def seed_head_pair(orgs):
     people = []
     for slug, external_id, last, first, middle, years, mentor in HEAD_PEOPLE:
         org = orgs[slug]
+        account = (
+            Membership.objects.filter(organization=org, role=Role.DIRECTOR, user__last_name=last)
+            .select_related("user")
+            .first()
+        )
         person = _upsert(
             Participant,
             {"organization": org, "external_id": external_id},
             {
+                "user": account.user if account else None,
+                "email": account.user.email if account else "",
                 "last_name": last,
                 "first_name": first,
                 "patronymic": middle,
@@ -1170,18 +1177,20 @@ def seed_head_pair(orgs):
                 )
         people.append(person)
     head = User.objects.get(username="do.head")
+    # The specialist prepares the pair and the order; the head signs it.
+    specialist = User.objects.get(username="do.specialist")
     start = datetime_date(2026, 9, 15)
     pair = head_pair_propose(
         department=department,
         mentor=people[0],
         mentee=people[1],
-        by=head,
+        by=specialist,
         planned_start=start,
         planned_end=start + datetime.timedelta(days=258),
     )
-    order = head_pair_order_create(department=department, mentorships=[pair], by=head)
-    order_submit(order=order, by=head)
-    order_approve(order=order, by=head, on_date=datetime_date(2026, 9, 15))
+    order = head_pair_order_create(department=department, mentorships=[pair], by=specialist)
+    order_submit(order=order, by=specialist)
+    order_approve(order=order, by=head, on_date=start)
     # The plan items due so far are done (the pair began ten weeks ago).
     from django.utils import timezone
 
@@ -1332,3 +1341,82 @@ def seed_department_scale(organizations, participants):
             ignore_conflicts=True,
         )
     return department, children
+
+
+def demo_moment(day, hour, minute=0):
+    """An aware datetime at ``hour:minute`` (local time) of a demo ``day``."""
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def order_story_times(signed_on):
+    """When a demo order signed on ``signed_on`` was drafted, submitted and
+    approved: drafted three days before, submitted two days before, decided
+    on the signing day (created, submitted, decided)."""
+    import datetime
+
+    return (
+        demo_moment(signed_on - datetime.timedelta(days=3), 9, 30),
+        demo_moment(signed_on - datetime.timedelta(days=2), 10),
+        demo_moment(signed_on, 14),
+    )
+
+
+def backdate_orders(orgs):
+    """Move the approved demo orders' timestamps (and their history records,
+    which the order page shows) from the seed day to their story: drafted and
+    submitted shortly before the signing date, decided on it. Records of one
+    phase keep their spacing, so the page groups them as before."""
+    from .models import Order, OrderStatus
+
+    orders = Order.objects.filter(
+        organization__in=list(orgs.values()), status=OrderStatus.APPROVED, signed_on__isnull=False
+    )
+    for order in orders:
+        created, submitted, decided = order_story_times(order.signed_on)
+        if order.decided_at and order.decided_at.date() == decided.date():
+            continue  # already told (a second run)
+        Order.objects.filter(pk=order.pk).update(
+            created_at=created, submitted_at=submitted, decided_at=decided
+        )
+        records = list(order.history.order_by("history_date", "history_id"))
+        phase_start, base = {}, {}
+        for record in records:
+            if record.status == OrderStatus.APPROVED:
+                phase = "decided"
+            elif record.status == OrderStatus.SUBMITTED:
+                phase = "submitted"
+            else:
+                phase = "created"
+            phase_start.setdefault(phase, record.history_date)
+            start = {"created": created, "submitted": submitted, "decided": decided}[phase]
+            base[record.pk] = start + (record.history_date - phase_start[phase])
+        for record in records:
+            type(record).objects.filter(pk=record.pk).update(
+                history_date=base[record.pk],
+                created_at=created,
+                submitted_at=submitted if record.submitted_at else None,
+                decided_at=decided if record.decided_at else None,
+            )
+
+
+def headcounts_cover_banks(orgs):
+    """Raise the demo headcounts of this academic year that are smaller than
+    the bank (run last, when every card is in): a group's headcount is at
+    least one more than its participants in the bank (someone is always
+    not in the bank yet), so no coverage goes over the real numbers."""
+    from .models import Headcount
+    from .services.participants import headcount_shortfalls
+
+    year = datetime_date(*DESIGNED_FOR)
+    year = year.year if year.month >= 9 else year.year - 1
+    for org in orgs.values():
+        if org.is_department:
+            continue
+        for row in headcount_shortfalls(org, year):
+            Headcount.objects.filter(
+                organization=org, academic_year=year, target_group=row["group"]
+            ).update(count=row["bank"] + 1)

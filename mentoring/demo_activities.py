@@ -51,6 +51,51 @@ def seed(orgs):
     _seed_notifications(orgs)
 
 
+def _final_event_order(org, staff, event):
+    """The order «О проведении итогового мероприятия» for the demo's final
+    event: drafted by the methodist with the event's date, place, programme
+    and commission, signed by the director two weeks before the event (not
+    before the organisation's latest order, so the register stays in date
+    order). Nothing when the organisation has no methodist or director."""
+    from .models import Order, OrderKind, OrderStatus
+    from .services import orders as os_
+
+    methodist, director = staff.get(Role.METHODIST), staff.get(Role.DIRECTOR)
+    if not (methodist and director):
+        return None
+    commission = [u.pk for u in (director, staff.get(Role.COORDINATOR), methodist) if u]
+    order = os_.order_create(
+        organization=org,
+        kind=OrderKind.FINAL_EVENT,
+        data={
+            **os_.order_defaults("final_event"),
+            "details": {
+                "date": event.held_on.isoformat(),
+                "place": event.place,
+                "programme": [
+                    "Открытие конференции, выступление директора",
+                    "Представление лучших практик наставничества",
+                    "Выступления наставников и наставляемых",
+                    "Подведение итогов, награждение",
+                ],
+                "commission_ids": commission,
+            },
+        },
+        by=methodist,
+    )
+    os_.order_submit(order=order, by=methodist)
+    latest = (
+        Order.objects.filter(organization=org, status=OrderStatus.APPROVED)
+        .order_by("-signed_on")
+        .values_list("signed_on", flat=True)
+        .first()
+    )
+    signed_on = event.held_on - datetime.timedelta(days=14)
+    if latest and latest > signed_on:
+        signed_on = min(latest, event.held_on)
+    return os_.order_approve(order=order, by=director, on_date=signed_on)
+
+
 def _seed_organization(org, orgs):
     staff = _staff(org)
     methodist = staff.get(Role.METHODIST) or staff.get(Role.COORDINATOR)
@@ -180,6 +225,7 @@ def _seed_organization(org, orgs):
         participants=people[:15],
         by=methodist,
     )
+    _final_event_order(org, staff, final)
 
     # News: one published from the setup session, one draft.
     news = services.news_from_event(event=setup, by=methodist)

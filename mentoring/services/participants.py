@@ -147,3 +147,34 @@ def headcount_set(*, organization, academic_year, target_group, count, by):
         defaults={"count": count},
     )
     return headcount
+
+
+def headcount_shortfalls(organization, academic_year):
+    """Target groups whose headcount for ``academic_year`` is smaller than the
+    number of active participants of that group in the organisation's bank
+    (then a coverage over that headcount is overstated): a list of
+    {"group", "label", "headcount", "bank"}, in the order of TargetGroup."""
+    from django.db.models import Count
+
+    from ..models import TargetGroup
+
+    counts = dict(
+        Headcount.objects.filter(
+            organization=organization, academic_year=academic_year
+        ).values_list("target_group", "count")
+    )
+    if not counts:
+        return []
+    bank = dict(
+        Participant.objects.of(organization)
+        .active()
+        .filter(target_group__in=list(counts))
+        .values("target_group")
+        .annotate(n=Count("pk"))
+        .values_list("target_group", "n")
+    )
+    return [
+        {"group": value, "label": label, "headcount": counts[value], "bank": bank[value]}
+        for value, label in TargetGroup.choices
+        if value in counts and bank.get(value, 0) > counts[value]
+    ]

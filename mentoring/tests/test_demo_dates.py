@@ -70,6 +70,7 @@ def test_demo_dates_follow_the_day_it_is_seeded(db, client, day):
         call_command("seed_demo", stdout=io.StringIO())
         assert demo_date_problems(today) == []
         assert demo_register_problems(today) == []
+        assert demo_story_problems(today) == []
 
         school = Organization.objects.get(slug="sosh-11")
         roadmap = Roadmap.objects.get(organization=school, source_name__startswith="sosh11")
@@ -310,3 +311,106 @@ def demo_register_problems(today):
             if after.destroyed_at < before.destroyed_at:
                 problems.append(f"{org.slug}: act {after.number} before act {before.number}")
     return problems
+
+
+def demo_story_problems(today):
+    """QA (a fresh tester): the demo's documents tell one story. Approved
+    orders were drafted and submitted shortly before their signing date and
+    decided on it (their history too), the Положение was created then and the
+    attachment picker shows its approval date; the department's order is
+    drafted by the specialist and approved by the head; a pair has one start
+    date; the final event's order is approved before the event with its
+    details; school № 11 has one director; no headcount is below the bank.
+    A list of readable strings (empty when consistent)."""
+    from documents.forms import regulation_choice_label
+    from documents.models import Regulation
+    from mentoring.demo import DEPARTMENT
+    from mentoring.models import (
+        Event,
+        EventKind,
+        Order,
+        OrderKind,
+        OrderStatus,
+        Participant,
+        TargetGroup,
+    )
+    from mentoring.services.participants import headcount_shortfalls
+
+    problems = []
+    local = timezone.localtime
+    for order in Order.objects.filter(status=OrderStatus.APPROVED).select_related("organization"):
+        signed, name = order.signed_on, f"{order.organization.slug}: order {order.number}"
+        created, submitted, decided = (
+            local(order.created_at),
+            local(order.submitted_at),
+            local(order.decided_at),
+        )
+        if not (created <= submitted <= decided and decided.date() == signed):
+            problems.append(f"{name} of {signed}: {created}, {submitted}, {decided}")
+        if (signed - created.date()).days > 7:
+            problems.append(f"{name} of {signed} drafted {created}")
+        for record in order.history.all():
+            day = local(record.history_date).date()
+            if not created.date() <= day <= signed:
+                problems.append(f"{name} of {signed}: history record of {day}")
+    for regulation in Regulation.objects.filter(order__status=OrderStatus.APPROVED):
+        approved_on = regulation.approved_on
+        if not approved_on or local(regulation.created_at).date() > approved_on:
+            problems.append(f"regulation {regulation.pk} created {regulation.created_at}")
+        elif f"{approved_on:%d.%m.%Y}" not in regulation_choice_label(regulation):
+            problems.append(f"picker: {regulation_choice_label(regulation)}")
+    department = Organization.objects.get(slug=DEPARTMENT["slug"])
+    for order in Order.objects.filter(organization=department, status=OrderStatus.APPROVED):
+        people = (order.created_by.username, order.decided_by.username)
+        if people != ("do.specialist", "do.head"):
+            problems.append(f"department order {order.number} by {people}")
+    for m in Mentorship.objects.filter(activated_on__isnull=False):
+        if m.activated_on != m.planned_start:
+            problems.append(f"pair {m.pk}: from {m.activated_on} and {m.planned_start}")
+    for slug in ["sosh-11", "music-college", "ddt"]:
+        org = Organization.objects.get(slug=slug)
+        final = Event.objects.filter(organization=org, kind=EventKind.FINAL).first()
+        orders = Order.objects.filter(organization=org, kind=OrderKind.FINAL_EVENT)
+        if final is None or [o.status for o in orders] != [OrderStatus.APPROVED]:
+            problems.append(f"{slug}: final event orders {[o.status for o in orders]}")
+            continue
+        order = orders.get()
+        details = order.details
+        if details.get("date") != final.held_on.isoformat() or order.signed_on > final.held_on:
+            problems.append(f"{slug}: final event {final.held_on}, order {order.signed_on}")
+        if not (details.get("place") and details.get("programme") and details.get("commission")):
+            problems.append(f"{slug}: final event order details {details}")
+    school = Organization.objects.get(slug="sosh-11")
+    director = User.objects.get(username="school.director")
+    for head in Participant.objects.filter(organization=school, target_group=TargetGroup.HEAD):
+        if head.user_id != director.pk or head.last_name != director.last_name:
+            problems.append(f"sosh-11: a second director {head.full_name}")
+    academic_year = today.year if today.month >= 9 else today.year - 1
+    for org in Organization.objects.exclude(pk=department.pk):
+        for row in headcount_shortfalls(org, academic_year):
+            problems.append(f"{org.slug}: headcount {row}")
+    return problems
+
+
+def test_headcount_page_warns_when_the_bank_holds_more_than_the_headcount(cast, client_for):
+    """QA: 11 young specialists in the bank and a headcount of 6 gave a
+    coverage of 66,6 % without a word: the headcount page warns."""
+    from mentoring.models import Headcount, Participant, TargetGroup
+    from mentoring.views.banks import current_academic_year
+
+    group, in_bank = TargetGroup.YOUNG_SPECIALIST, 3
+    for n in range(in_bank):
+        Participant.objects.create(
+            organization=cast.school, last_name=f"Ивлева{n}", first_name="Ия", target_group=group
+        )
+    Headcount.objects.create(
+        organization=cast.school,
+        academic_year=current_academic_year(),
+        target_group=group,
+        count=in_bank - 1,
+    )
+    text = client_for(cast.methodist).get("/headcounts/").text
+    assert "В банке больше, чем указано в численности" in text
+    Headcount.objects.filter(organization=cast.school).update(count=in_bank)
+    text = client_for(cast.methodist).get("/headcounts/").text
+    assert "В банке больше" not in text

@@ -46,6 +46,7 @@ from ..services.consents import consent_give
 from ..services.participants import (
     StaleEditError,
     headcount_set,
+    headcount_shortfalls,
     interview_record,
     mentor_approve,
     participant_create,
@@ -391,6 +392,8 @@ def headcounts(request):
             "table": table,
             "groups": TargetGroup.choices,
             "can_edit": request.membership.is_manager,
+            "shortfalls": headcount_shortfalls(request.org, current_academic_year()),
+            "shortfall_year": academic_year_range(current_academic_year()),
         },
     )
 

@@ -104,6 +104,15 @@ class Command(BaseCommand):
             for name in DEMO_MODULES:
                 if importlib.util.find_spec(name):
                     importlib.import_module(name).seed(orgs)
+            # Approved orders (and then each area's documents, with an
+            # optional ``seed_after(orgs)``) move from the seed day to their story.
+            demo.backdate_orders(orgs)
+            demo.headcounts_cover_banks(orgs)
+            for name in DEMO_MODULES:
+                if importlib.util.find_spec(name):
+                    module = importlib.import_module(name)
+                    if hasattr(module, "seed_after"):
+                        module.seed_after(orgs)
             # Bulk inserts send no signals: forget the cached figures.
             figures_bump(*orgs.values())
             self.stdout.write(
