@@ -15,8 +15,10 @@ that do not.
 Values must be picklable (dicts, lists, numbers, dates) — not querysets.
 """
 
+import pickle
 import threading
 import time
+import zlib
 from functools import partial
 
 from django.core.cache import cache
@@ -68,19 +70,32 @@ def figures_version(organization_id):
     return version
 
 
-def figures_get(organization, name, compute, timeout=FIGURES_TIMEOUT):
+def figures_get(organization, name, compute, timeout=FIGURES_TIMEOUT, *, compress=False):
     """The figure ``name`` of ``organization`` (an Organization or its id):
     from the cache under the organisation's current version, or
     ``compute()`` stored for ``timeout`` seconds. ``name`` must say
     everything the value depends on besides the organisation (a date, a
-    role, a period)."""
+    role, a period).
+
+    ``compress``: store the value pickled and zlib-compressed — for a large
+    value of formatted HTML (a department's 100 rows: 700 KB pickled, 20 KB
+    compressed), which the cache would otherwise carry in full on every
+    read. A call site always passes the same ``compress`` for a name."""
     organization_id = getattr(organization, "pk", organization)
     key = f"figures:{organization_id}:{figures_version(organization_id)}:{name}"
-    value = cache.get(key)
-    if value is None:
+    stored = cache.get(key)
+    if stored is None:
         value = compute()
-        cache.set(key, value, timeout)
-    return value
+        cache.set(
+            key,
+            zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1) if compress else value,
+            timeout,
+        )
+        return value
+    if compress:
+        # Our own cache entry, pickled above (Django's cache pickles every value).
+        return pickle.loads(zlib.decompress(stored))  # noqa: S301
+    return stored
 
 
 def _bump_now(organization_ids):

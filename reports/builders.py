@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -335,22 +336,124 @@ def department_dashboard_data(department, org_ids, on_date):
         )
 
     organizations = Organization.objects.filter(pk__in=org_ids).order_by("short_name", "pk")
+    targets = monitoring_targets(organizations, on_date)
     return {
-        "values": values,
-        "targets": monitoring_targets(organizations, on_date),
+        # The per-indicator figures were needed for the totals only: a
+        # smaller value to read from the cache on every request.
+        "values": {
+            pk: {key: value for key, value in row.items() if key != "figures"}
+            for pk, row in values.items()
+        },
+        # What the template shows of the targets, formatted here too (100
+        # organisations × the monitored codes); no model objects in the value.
+        "targets": {
+            "codes": targets["codes"],
+            "notes": targets["notes"],
+            **monitoring_targets_html(targets),
+        },
         "cells": {pk: cells(values[pk], True) for pk in org_ids},
         "total": total,
         "total_cells": cells(total, False),
+        "head_cells": monitoring_head_cells(targets["notes"]),
+        "definitions": render_to_string(
+            "includes/indicator_definitions.html",
+            {
+                "codes": list(dict.fromkeys(INDICATOR_DEFINITION.values())),
+                "targets": targets["notes"],
+            },
+        ),
     }
 
 
-def child_organizations(department):
+def monitoring_head_cells(notes):
+    """The <th> cells of the department dashboard's header: the monitoring
+    columns, each with its definition's footnote link stating ``notes``."""
+    from mentoring.templatetags.indicator_tags import describe
+
+    return format_html_join(
+        "",
+        '<th scope="col" class="text-end small">{}{}</th>',
+        (
+            (
+                label,
+                format_html(" {}", describe(INDICATOR_DEFINITION[key], "ref", notes))
+                if INDICATOR_DEFINITION.get(key)
+                else "",
+            )
+            for key, label in MONITORING_COLUMNS
+        ),
+    )
+
+
+def monitoring_targets_html(targets):
+    """The targets table of monitoring_targets as safe HTML: ``{"head": the
+    <th> cells of the codes, "cells": {org id: the row's <td> cells}}`` (the
+    organisation's name, which the figures do not watch, is added by the
+    view)."""
+
+    def caption(code):
+        return f"{_indicator_label(code)}, {_indicator_unit(code)}"
+
+    def source_note(cell):
+        if cell["own"]:
+            return "дорожная карта организации"
+        if cell["target"] is None:
+            return "цели нет"
+        return "по умолчанию"
+
+    head = format_html_join(
+        "",
+        '<th scope="col" class="text-end small">{}</th>',
+        ((caption(code),) for code in targets["codes"]),
+    )
+    captions = {code: caption(code) for code in targets["codes"]}
+    cells = {
+        row["org"].pk: format_html_join(
+            "",
+            '<td class="text-end" data-label="{}" data-target="{}" title="{}">'
+            '<span class="target-value">{}</span>'
+            '<small class="d-block text-body-secondary target-source">{}</small></td>',
+            (
+                (
+                    captions[cell["code"]],
+                    cell["code"],
+                    cell["source"],
+                    defs.fmt(cell["target"]),
+                    source_note(cell),
+                )
+                for cell in row["targets"]
+            ),
+        )
+        for row in targets["rows"]
+    }
+    return {"head": head, "cells": cells}
+
+
+def _indicator_label(code):
+    try:
+        return defs.get(code).label
+    except KeyError:
+        return code
+
+
+def _indicator_unit(code):
+    try:
+        return defs.get(code).unit
+    except KeyError:
+        return ""
+
+
+def child_organizations(department, *fields):
+    """The schools and other organisations below the department (not its
+    sub-departments), by short name; ``fields``: load only these (a page
+    of 100 rows that shows the names)."""
     ids = Organization.descendant_ids([department.pk])
-    return list(
+    organizations = (
         Organization.objects.filter(pk__in=ids)
         .exclude(kind=Organization.Kind.DEPARTMENT)
         .order_by("short_name", "pk")
     )
+    return list(organizations.only(*fields) if fields else organizations)
 
 
 # --- the organisation's dashboard -----------------------------------------------

@@ -15,13 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.access import login_only, manager_required, role_required
 from mentoring.files import file_response
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Organization, Role, User
+from mentoring.rows import text
 from mentoring.submit_once import submit_once
 
 from . import exports, services
@@ -897,8 +901,33 @@ def roadmap_rollup(request, pk):
     return render(
         request,
         "roadmaps/roadmap_rollup.html",
-        {"roadmap": roadmap, "rows": rows, "access": access},
+        {"roadmap": roadmap, "rows": rows, "access": access, "rows_html": _rollup_rows(rows)},
     )
+
+
+def _rollup_rows(rows):
+    """The roll-up's table rows as safe HTML, one per executing organisation
+    (a city's 100): built here, not by a template loop; the same HTML."""
+    html = []
+    for row in rows:
+        percent = row["percent"]
+        on_time = row["on_time_percent"]
+        html.append(
+            f'\n  <tr data-org="{text(row["organization_id"])}">\n'
+            f"    <td>{text(row['organization__short_name'])}</td>\n"
+            f'    <td class="text-end">{text(row["total"])}</td>\n'
+            f'    <td class="text-end">{text(row["done"])}</td>\n'
+            '    <td><div class="d-flex align-items-center gap-2"><div class="progress flex-grow-1"'
+            ' role="progressbar" aria-label="Выполнено"'
+            f' aria-valuenow="{text(percent or 0)}" aria-valuemin="0" aria-valuemax="100">'
+            f'<div class="progress-bar pct-{escape(floatformat(percent or 0, 0))}"></div></div>'
+            f'<span class="small">{text(0 if percent is None else percent)}%</span></div></td>\n'
+            f'    <td class="text-end{" text-danger fw-semibold" if row["overdue"] else ""}">'
+            f"{text(row['overdue'])}</td>\n"
+            f'    <td class="text-end">{"—" if on_time is None else f"{text(on_time)}%"}</td>\n'
+            "  </tr>\n  "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped above
 
 
 # --- exports -----------------------------------------------------------------------------------

@@ -118,3 +118,31 @@ def test_versions_are_remembered_within_a_request_only(cast):
         figures._request_finished()
     cache.set(figures._version_key(org_id), 42, 60)
     assert figures.figures_version(org_id) == 42
+
+
+def test_a_compressed_figure_reads_back_the_same_and_follows_a_write(cast):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"html": "<td>1</td>" * 1000, "count": len(calls)}
+
+    first = figures_get(cast.school, "big", compute, compress=True)
+    assert figures_get(cast.school, "big", compute, compress=True) == first
+    assert len(calls) == 1
+    ParticipantFactory(organization=cast.school)
+    assert figures_get(cast.school, "big", compute, compress=True)["count"] == 2
+
+
+def test_organisation_list_counts_follow_a_new_mentor_in_a_school_at_once(cast, client_for):
+    """The list reads the department's cached role counts (the home page's)."""
+    client = client_for(cast.specialist)
+
+    def mentors_of_school():
+        page = client.get("/organizations/").context["page"]
+        return next(o for o in page.object_list if o.pk == cast.school.pk).counts["mentor"]
+
+    before = mentors_of_school()
+    ParticipantFactory(organization=cast.school, is_mentor=True, is_mentee=False)
+    assert mentors_of_school() == before + 1
+    assert client.get("/").context["children"]  # the home page shares the figure

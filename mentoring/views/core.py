@@ -8,7 +8,9 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,6 +31,7 @@ from ..forms_accounts import InviteForm
 from ..models import STAFF_ROLES, Invitation, Membership, Organization, Participant, Role
 from ..panels import participant_panels
 from ..registries import home_cards
+from ..rows import text, url_pattern
 from ..search import words_q
 from ..services.accounts import grantable_roles
 from ..services.activities import training_card
@@ -84,6 +87,47 @@ def role_counts(organization_ids):
     return counts
 
 
+def department_role_counts(department, ids):
+    """role_counts of the organisations ``ids`` below ``department``, a
+    cached figure of the department (two scans of every participant of a
+    city's schools, 100 000 rows): any write in a school bumps it
+    (mentoring.figures); the ids are in the key, so a school added to the
+    department is counted at once. The home page and the list of
+    organisations share it."""
+    ids = sorted(ids)
+    return figures_get(
+        department,
+        f"home:role-counts:{zlib.crc32(repr(ids).encode())}",
+        lambda: role_counts(ids),
+    )
+
+
+def department_home_rows(children):
+    """The rows of the specialist's table of organisations as safe HTML,
+    built here rather than by a template loop (a city's 100 schools × five
+    cells); ``child.counts`` as set by the home view. The same HTML the
+    template wrote."""
+    link = url_pattern("mentoring:organization_detail")
+    rows = []
+    for child in children:
+        counts = child.counts or {}
+        rows.append(
+            "\n        <tr>\n"
+            f'          <td class="cell-title"><a href="{link(child.slug)}">'
+            f"{escape(child.short_name)}</a></td>\n"
+            '          <td class="small" data-label="Вид">'
+            f"{escape(child.get_kind_display())}</td>\n"
+            '          <td class="text-end" data-indicator="mentors" data-label="Наставников">'
+            f"{text(counts.get('mentor', 0))}</td>\n"
+            '          <td class="text-end" data-indicator="mentees" data-label="Наставляемых">'
+            f"{text(counts.get('mentee', 0))}</td>\n"
+            f'          <td class="text-end" data-label="Команда">{text(counts.get("director", 0))}'
+            f" / {text(counts.get('coordinator', 0))} / {text(counts.get('methodist', 0))}</td>\n"
+            "        </tr>\n        "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
 def staff_home_figures(org):
     """The costly cards of a staff home page (counts over every participant),
     cached per organisation by mentoring.figures: role counts, consent
@@ -115,22 +159,15 @@ def home(request):
     context = {"org": org, "membership": membership}
     if membership.role == Role.SPECIALIST:
         children = list(
-            Organization.objects.filter(
-                pk__in=Organization.descendant_ids([org.pk])
-            ).select_related("parent")
+            Organization.objects.filter(pk__in=Organization.descendant_ids([org.pk])).only(
+                "slug", "short_name", "kind"
+            )
         )
-        ids = [c.pk for c in children]
-        # Two scans of every participant of the department (100 000 in a
-        # city): a cached figure of the department, which any write in a
-        # school bumps (mentoring.figures); the ids are in the key.
-        counts = figures_get(
-            org,
-            f"home:role-counts:{zlib.crc32(repr(ids).encode())}",
-            lambda: role_counts(ids),
-        )
+        counts = department_role_counts(org, [c.pk for c in children])
         for child in children:
             child.counts = counts.get(child.pk, {})
         context["children"] = children
+        context["children_rows"] = department_home_rows(children)
         cards, context["card_templates"] = figures_get(
             org,
             f"home:cards:{membership.role}:{timezone.localdate()}",
@@ -203,7 +240,8 @@ def organization_list(request):
             Q(name__icontains=query) | Q(short_name__icontains=query)
         )
     page = Paginator(organizations.order_by("short_name"), 25).get_page(request.GET.get("page"))
-    counts = role_counts([o.pk for o in page.object_list])
+    # The page's counts from the department's cached figure (the home page's).
+    counts = department_role_counts(request.org, ids)
     for organization in page.object_list:
         organization.counts = counts.get(organization.pk, {})
     return render(request, "mentoring/organization_list.html", {"page": page, "query": query})

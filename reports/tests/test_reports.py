@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from mentoring.factories import OrganizationFactory
+from mentoring.factories import OrganizationFactory, ParticipantFactory
 from mentoring.models import ConsentKind, MentorshipStatus, Participant, TargetGroup
 from reports import builders, services
 from reports.jobs import job_create, job_run, job_submit
@@ -127,6 +127,26 @@ def test_department_dashboard_puts_organisations_side_by_side_with_totals(cast, 
     assert total["active_pairs"] == 10
     text = response.content.decode()
     assert "Школа № 1" in text and "Школа № 2" in text and "Итого" in text
+
+
+def test_department_dashboard_shows_a_rename_and_a_write_at_once(cast, client_for, school):
+    """The rows' cells are cached per figures version; the names and links
+    are not (a rename does not bump the figures), a write does bump."""
+    client = client_for(cast.specialist)
+    response = client.get("/dashboard/department/")
+    before = {r["org"].pk: r["values"] for r in response.context["rows"]}[school.pk]
+    school.short_name = "Школа «Новое имя»"
+    school.save()
+    ParticipantFactory(organization=school)  # a save bumps the figures
+    response = client.get("/dashboard/department/")
+    text = response.content.decode()
+    after = {r["org"].pk: r["values"] for r in response.context["rows"]}[school.pk]
+    assert after["participants"] == before["participants"] + 1
+    assert (
+        f'<tr data-org="{school.slug}"><th scope="row"><a href="/dashboard/department/'
+        f'{school.slug}/">Школа «Новое имя»</a></th>' in text
+    )
+    assert f'<tr data-targets-org="{school.slug}"><th scope="row">Школа «Новое имя»</th>' in text
 
 
 def test_department_dashboard_queries_do_not_grow_with_organisations(cast, client_for):

@@ -315,6 +315,25 @@ def test_municipal_rollup_per_organisation(cast):
         activity_set_people(activity=one, users=[], organizations=[cast.department])
 
 
+def test_rollup_page_writes_each_organisations_row(cast, client_for):
+    """The rows are built in Python (views._rollup_rows): the same cells the
+    template wrote — counts, the progress bar, overdue in red, on time."""
+    roadmap = make(cast, ("1.1", "Сентябрь 2024"), ("1.2", "Октябрь 2024"), org=cast.department)
+    one, two = roadmap.activities.filter(depth=1).order_by("position")
+    activity_set_people(activity=one, users=[], organizations=[cast.school, cast.other_school])
+    activity_set_people(activity=two, users=[cast.methodist], organizations=[cast.school])
+    first = roadmap.occurrences.get(activity=one, organization=cast.school)
+    done(first, D(2024, 9, 20), cast.director)
+    page = client_for(cast.specialist).get(f"/roadmaps/{roadmap.pk}/rollup/").text
+    school = page.split(f'<tr data-org="{cast.school.pk}">')[1].split("</tr>")[0]
+    cells = [c.split(">", 1)[1] for c in school.split("</td>")[:-1]]
+    assert cells[0].strip() == "Школа № 1" and cells[1:3] == ["2", "1"]
+    assert 'aria-valuenow="50"' in school and "pct-50" in school and ">50%</span>" in school
+    assert '<td class="text-end text-danger fw-semibold">1</td>' in school
+    other = page.split(f'<tr data-org="{cast.other_school.pk}">')[1].split("</tr>")[0]
+    assert 'aria-valuenow="0"' in other and "pct-0" in other and ">0%</span>" in other
+
+
 def test_schools_staff_report_their_part_of_the_department_roadmap(cast, client_for):
     roadmap = make(cast, ("1.1", "Сентябрь 2024"), ("1.2", "Октябрь 2024"), org=cast.department)
     one, two = roadmap.activities.filter(depth=1).order_by("position")
