@@ -110,13 +110,29 @@ def department_dashboard(request):
     # school added to the department is a new figure at once.
     data = figures_get(
         department,
-        # v2: the value holds the organisations' targets too.
-        f"department-dashboard-v2:{today}:{zlib.crc32(repr(ids).encode())}",
+        # v3: the cells are split into the thematic tables.
+        f"department-dashboard-v3:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
     )
     indicators = data["values"]
     rows = [
         {"org": o, "values": indicators[o.pk], "cells": data["cells"][o.pk]} for o in organizations
+    ]
+    labels = dict(builders.MONITORING_COLUMNS)
+    # The thematic tables, stacked: each has the organisation column and
+    # its own header, rows and totals row.
+    tables = [
+        {
+            "number": n,
+            "title": title,
+            "indicators": [
+                {"key": key, "label": labels[key], "code": builders.INDICATOR_DEFINITION.get(key)}
+                for key in keys
+            ],
+            "rows": [{"org": r["org"], "cells": r["cells"][n - 1]} for r in rows],
+            "total_cells": data["total_cells"][n - 1],
+        }
+        for n, (title, keys) in enumerate(builders.MONITORING_GROUPS, start=1)
     ]
     chart = {
         "labels": [o.short_name for o in organizations],
@@ -131,11 +147,7 @@ def department_dashboard(request):
             "department": department,
             "rows": rows,
             "total": data["total"],
-            "total_cells": data["total_cells"],
-            "indicators": [
-                {"key": key, "label": label, "code": builders.INDICATOR_DEFINITION.get(key)}
-                for key, label in builders.MONITORING_COLUMNS
-            ],
+            "tables": tables,
             "definition_codes": list(dict.fromkeys(builders.INDICATOR_DEFINITION.values())),
             # Each organisation's own targets; the definitions say where they are.
             "targets": data["targets"],
