@@ -255,6 +255,12 @@ CUT_CELLS = """() => {
   return out.slice(0, 8);
 }"""
 
+# [scrollWidth, clientWidth] of each monitoring table's scroll box.
+MONITORING_WIDTHS = """() => [...document.querySelectorAll('.monitoring-table')].map(t => {
+  const box = t.closest('.monitoring-scroll');
+  return [box.scrollWidth, box.clientWidth];
+})"""
+
 # The home pages and dashboards whose figure tables a phone shows as cards
 # (issue 14: the coverage table of the director's dashboard scrolled sideways).
 DASHBOARDS = {
@@ -269,8 +275,9 @@ DASHBOARDS = {
 @pytest.mark.parametrize("username", list(DASHBOARDS))
 def test_dashboard_tables_fit_a_phone(browser, live_server, seeded, username):  # noqa: F811
     """At 390 px no dashboard table scrolls sideways or cuts a cell off; at
-    1366 px the page fits (the department's monitoring matrix, 23 columns,
-    scrolls inside its own box there, its organisation column kept in view)."""
+    1366 px the page fits, and so does each of the department monitoring's
+    thematic tables (issue 17: the 24 columns were one table scrolling
+    inside its box)."""
     for name, (width, height) in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": height}, locale="ru-RU")
         page = context.new_page()
@@ -286,5 +293,9 @@ def test_dashboard_tables_fit_a_phone(browser, live_server, seeded, username):  
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, url)
                 if name == "phone":
                     assert page.evaluate(CUT_CELLS) == [], (username, url)
+                if url == "/dashboard/department/":
+                    widths = page.evaluate(MONITORING_WIDTHS)
+                    assert len(widths) >= 4, widths
+                    assert all(scroll <= client for scroll, client in widths), (name, widths)
         finally:
             context.close()

@@ -183,6 +183,50 @@ MONITORING_EXTRA = [
     ("pairing_orders", "Приказов о закреплении пар (утверждено)"),
 ]
 MONITORING_COLUMNS = INDICATORS + MONITORING_EXTRA
+# The monitoring page shows the columns as thematic tables stacked one under
+# another (each fits a 1366 px screen; the XLSX keeps one sheet of them all):
+# (title, [keys of MONITORING_COLUMNS]). Every column is in exactly one.
+MONITORING_GROUPS = [
+    (
+        "Участники, пары и формы наставничества",
+        [
+            "participants",
+            "mentors",
+            "mentees",
+            "active_pairs",
+            "without_mentor",
+            "head_pairs",
+            "forms",
+        ],
+    ),
+    (
+        "Охват обучающихся и педагогов",
+        [
+            "students_covered",
+            "students_headcount",
+            "students_percent",
+            "teachers_covered",
+            "teachers_headcount",
+            "teachers_percent",
+            "young_specialists_percent",
+        ],
+    ),
+    (
+        "Другие группы, согласия, программы и обучение наставников",
+        [
+            "heads_percent",
+            "employers_percent",
+            "consent_percent",
+            "programs",
+            "programs_done_percent",
+            "training_sessions",
+        ],
+    ),
+    (
+        "Локальные акты и дорожная карта",
+        ["act_regulation", "act_roadmap", "pairing_orders", "roadmap_done_percent"],
+    ),
+]
 # The definition behind each key (for its tooltip or footnote).
 INDICATOR_DEFINITION = {key: code for key, code, _part in INDICATOR_FIELDS}
 
@@ -207,8 +251,10 @@ def monitoring_extras(org_ids, on_date):
     """{org id: {forms, act_regulation, act_roadmap, pairing_orders}} on the
     date: forms of the mentorships at work ("Педагог – молодой специалист: 4;
     …"), whether the orders approving the Regulation and the roadmap are
-    approved ("да"/"нет") and how many pairing orders are. Two queries."""
+    approved ("да"/"нет") and how many pairing orders are; ``forms_list``:
+    the forms as [(name, number)]. Two queries."""
     result = {pk: {"forms": [], "kinds": defaultdict(int)} for pk in org_ids}
+    counts = {pk: [] for pk in org_ids}
     forms = (
         Mentorship.objects.filter(defs._at_work_on(on_date), organization_id__in=org_ids)
         .values("organization_id", "form__name")
@@ -217,6 +263,7 @@ def monitoring_extras(org_ids, on_date):
     )
     for row in forms:
         result[row["organization_id"]]["forms"].append(f"{row['form__name']}: {row['n']}")
+        counts[row["organization_id"]].append((row["form__name"], row["n"]))
     orders = (
         Order.objects.filter(
             organization_id__in=org_ids, status=OrderStatus.APPROVED, signed_on__lte=on_date
@@ -231,6 +278,8 @@ def monitoring_extras(org_ids, on_date):
         kinds = data["kinds"]
         extras[pk] = {
             "forms": "; ".join(data["forms"]) or "—",
+            # The same as (form, number of pairs and groups): the page's compact cell.
+            "forms_list": counts[pk],
             "act_regulation": "да" if kinds.get("regulation") else "нет",
             "act_roadmap": "да" if kinds.get("roadmap") else "нет",
             "pairing_orders": kinds.get("pairing", 0),
@@ -307,14 +356,30 @@ def totals(rows):
     return total
 
 
+def forms_cell(value, forms):
+    """The compact cell of the forms of mentoring: the number of forms, the
+    list (form: pairs and groups) under a disclosure and in the title — a
+    list of long form names does not make the monitoring's row tall."""
+    from mentoring.plurals import count_noun
+
+    if not forms:
+        return value if isinstance(value, str) and value else "—"
+    return format_html(
+        '<details class="cell-detail"><summary>{}</summary>'
+        '<ul class="list-unstyled mb-0">{}</ul></details>',
+        count_noun(len(forms), "форма,формы,форм"),
+        format_html_join("", "<li>{}: {}</li>", forms),
+    )
+
+
 def department_dashboard_data(department, org_ids, on_date):
     """What the department dashboard shows, computed at once for caching:
-    ``{"values": {org id: {key: value}}, "cells": {org id: safe HTML of
-    the row's <td> cells}, "total": {key: value}, "total_cells": safe
-    HTML}``. The cells are formatted here, once per figures version, not
-    by the template on every request: 100 organisations × 23 columns are
-    2 300 cells. A fixed number of queries whatever the number of
-    organisations."""
+    ``{"values": {org id: {key: value}}, "cells": {org id: [safe HTML of
+    the row's <td> cells, one per table of MONITORING_GROUPS]}, "total":
+    {key: value}, "total_cells": [safe HTML per table]}``. The cells are
+    formatted here, once per figures version, not by the template on every
+    request: 100 organisations × 24 columns are 2 400 cells. A fixed number
+    of queries whatever the number of organisations."""
     from .templatetags.report_tags import num
 
     indicators = organization_indicators(org_ids, on_date)
@@ -324,16 +389,30 @@ def department_dashboard_data(department, org_ids, on_date):
         **totals(list(values.values())),
         "head_pairs": department_head_pairs(department, on_date),
     }
+    labels = dict(MONITORING_COLUMNS)
+
+    def cell(row, key, attribute):
+        value = row.get(key)
+        if key == "forms":
+            return format_html(
+                '<td class="text-end cell-forms" data-label="{}"{}{}>{}</td>',
+                labels[key],
+                format_html(' title="{}"', value) if row.get("forms_list") else "",
+                format_html(' data-key="{}"', key) if attribute else "",
+                forms_cell(value, row.get("forms_list")),
+            )
+        return format_html(
+            '<td class="text-end" data-label="{}"{}>{}</td>',
+            labels[key],
+            format_html(' data-key="{}"', key) if attribute else "",
+            num(value),
+        )
 
     def cells(row, attribute):
-        return format_html_join(
-            "",
-            '<td class="text-end" data-label="{}"{}>{}</td>',
-            (
-                (label, format_html(' data-key="{}"', key) if attribute else "", num(row.get(key)))
-                for key, label in MONITORING_COLUMNS
-            ),
-        )
+        return [
+            format_html_join("", "{}", ((cell(row, key, attribute),) for key in keys))
+            for _title, keys in MONITORING_GROUPS
+        ]
 
     organizations = Organization.objects.filter(pk__in=org_ids).order_by("short_name", "pk")
     targets = monitoring_targets(organizations, on_date)
@@ -354,7 +433,8 @@ def department_dashboard_data(department, org_ids, on_date):
         "cells": {pk: cells(values[pk], True) for pk in org_ids},
         "total": total,
         "total_cells": cells(total, False),
-        "head_cells": monitoring_head_cells(targets["notes"]),
+        # One header per table of MONITORING_GROUPS.
+        "head_cells": [monitoring_head_cells(keys, targets["notes"]) for _t, keys in MONITORING_GROUPS],
         "definitions": render_to_string(
             "includes/indicator_definitions.html",
             {
@@ -365,22 +445,27 @@ def department_dashboard_data(department, org_ids, on_date):
     }
 
 
-def monitoring_head_cells(notes):
-    """The <th> cells of the department dashboard's header: the monitoring
-    columns, each with its definition's footnote link stating ``notes``."""
+def monitoring_head_cells(keys, notes):
+    """The <th> cells of a table of the department dashboard: the monitoring
+    columns ``keys`` (soft-hyphenated, so a narrow column's heading wraps
+    inside its words), each with its definition's footnote link stating
+    ``notes``."""
     from mentoring.templatetags.indicator_tags import describe
 
+    from .templatetags.report_tags import soft_hyphens
+
+    labels = dict(MONITORING_COLUMNS)
     return format_html_join(
         "",
         '<th scope="col" class="text-end small">{}{}</th>',
         (
             (
-                label,
+                soft_hyphens(labels[key]),
                 format_html(" {}", describe(INDICATOR_DEFINITION[key], "ref", notes))
                 if INDICATOR_DEFINITION.get(key)
                 else "",
             )
-            for key, label in MONITORING_COLUMNS
+            for key in keys
         ),
     )
 

@@ -113,8 +113,9 @@ def department_dashboard(request):
     # school added to the department is a new figure at once.
     data = figures_get(
         department,
-        # v3: the value holds the header, the targets and the definitions as HTML.
-        f"department-dashboard-v3:{today}:{zlib.crc32(repr(ids).encode())}",
+        # v4: the header, the targets and the definitions as HTML; the cells
+        # split into the thematic tables (MONITORING_GROUPS).
+        f"department-dashboard-v4:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
         # 700 KB of formatted cells, 20 KB compressed.
         compress=True,
@@ -123,21 +124,34 @@ def department_dashboard(request):
     rows = [
         {"org": o, "values": indicators[o.pk], "cells": data["cells"][o.pk]} for o in organizations
     ]
-    # The rows' HTML around the cached cells, with the organisations' names
-    # and slugs as they are now (a rename does not bump the figures): one
-    # reverse() for the 100 links.
+    # The tables' rows around the cached cells, with the organisations'
+    # names and slugs as they are now (a rename does not bump the figures):
+    # one reverse() for the 100 links. The thematic tables are stacked: each
+    # has the organisation column and its own header, rows and totals row.
     link = url_pattern("reports:department_organization_dashboard")
     cells, target_cells = data["cells"], data["targets"]["cells"]
-    body, targets_body = [], []
-    for o in organizations:
-        slug, name = escape(o.slug), escape(o.short_name)
-        body.append(
-            f'<tr data-org="{slug}"><th scope="row"><a href="{link(o.slug)}">'
-            f"{name}</a></th>{cells[o.pk]}</tr>"
+    names = {o.pk: (escape(o.slug), escape(o.short_name)) for o in organizations}
+    tables = []
+    for n, (title, _keys) in enumerate(builders.MONITORING_GROUPS, start=1):
+        body = "".join(
+            f'<tr data-org="{names[o.pk][0]}"><th scope="row"><a href="{link(o.slug)}">'
+            f"{names[o.pk][1]}</a></th>{cells[o.pk][n - 1]}</tr>"
+            for o in organizations
         )
-        targets_body.append(
-            f'<tr data-targets-org="{slug}"><th scope="row">{name}</th>{target_cells[o.pk]}</tr>'
+        tables.append(
+            {
+                "number": n,
+                "title": title,
+                "head_cells": data["head_cells"][n - 1],
+                "body": mark_safe(body),  # noqa: S308 - escaped above
+                "total_cells": data["total_cells"][n - 1],
+            }
         )
+    targets_body = [
+        f'<tr data-targets-org="{names[o.pk][0]}"><th scope="row">{names[o.pk][1]}</th>'
+        f"{target_cells[o.pk]}</tr>"
+        for o in organizations
+    ]
     chart = {
         "labels": [o.short_name for o in organizations],
         "students": [float(indicators[o.pk]["students_percent"] or 0) for o in organizations],
@@ -151,11 +165,7 @@ def department_dashboard(request):
             "department": department,
             "rows": rows,
             "total": data["total"],
-            "total_cells": data["total_cells"],
-            # The header, the targets table and the definitions, formatted
-            # once per figures version (builders.department_dashboard_data).
-            "head_cells": data["head_cells"],
-            "body": mark_safe("".join(body)),  # noqa: S308 - escaped above
+            "tables": tables,
             "targets": data["targets"],
             "targets_body": mark_safe("".join(targets_body)),  # noqa: S308 - escaped above
             "target_notes": data["targets"]["notes"],

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import template
@@ -6,6 +7,46 @@ from mentoring import indicators as defs
 from mentoring.templatetags import indicator_tags
 
 register = template.Library()
+
+VOWELS = set("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
+# Letters a line does not begin with.
+NOT_FIRST = set("йьъЙЬЪ")
+LONG_WORD = re.compile(r"[А-Яа-яЁё]{10,}")
+
+
+def _hyphenate(word):
+    """The word with soft hyphens (U+00AD) between its syllables: after a
+    vowel before a consonant and a vowel (на-ни), between two consonants
+    (нас-тав), after й/ь/ъ before a consonant; two letters at least on the
+    left and three on the right, each part with a vowel."""
+    n = len(word)
+    cut = [0]
+    for i in range(2, n - 2):
+        left, first, after = word[i - 1], word[i], word[i + 1]
+        if first in NOT_FIRST or first in VOWELS:
+            continue
+        if not VOWELS & set(word[cut[-1] : i]) or not VOWELS & set(word[i:]):
+            continue
+        if (
+            (left in VOWELS and after in VOWELS)
+            or (left not in VOWELS and left not in NOT_FIRST)
+            or left in NOT_FIRST
+        ):
+            cut.append(i)
+    parts, start = [], 0
+    for i in cut[1:]:
+        parts.append(word[start:i])
+        start = i
+    parts.append(word[start:])
+    return "\u00ad".join(parts)
+
+
+@register.filter
+def soft_hyphens(text):
+    """Long Russian words of a narrow column's heading with soft hyphens,
+    so the heading wraps inside its word ("наставни-чеством") rather than
+    widening the table. Browsers show the hyphen only at a line break."""
+    return LONG_WORD.sub(lambda m: _hyphenate(m[0]), str(text))
 
 
 @register.filter

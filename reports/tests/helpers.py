@@ -193,3 +193,18 @@ def pdf_text(pdf):
         [tool, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return re.sub("\u2010\\n\\s*", "", result.stdout.decode())
+
+
+def monitoring_cells(html):
+    """The department monitoring page's cells: {organisation slug: {key:
+    text}}, gathered over its thematic tables (a row per organisation in
+    each, marked data-org; the cells marked data-key)."""
+    cells = {}
+    for slug, row in re.findall(r'<tr data-org="([\w-]+)">(.*?)</tr>', html, re.S):
+        cells.setdefault(slug, {}).update(re.findall(r'data-key="(\w+)">([^<]*)<', row))
+    return cells
+
+
+def monitoring_heads(html):
+    """The headers (<thead>) of all the monitoring page's tables, joined."""
+    return "".join(re.findall(r"<thead.*?</thead>", html, re.S))

@@ -17,7 +17,7 @@ from reports.periods import Period, Quarter
 from roadmaps.indicators import definition_code, definition_param, snapshot_indicators
 from roadmaps.models import Indicator, IndicatorSnapshot
 
-from .helpers import pdf_text, sheet_rows, workbook
+from .helpers import monitoring_cells, pdf_text, sheet_rows, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +71,10 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
     specialist = Membership.objects.filter(organization=department, role=Role.SPECIALIST).first()
     client.force_login(specialist.user)
     monitoring_html = client.get("/dashboard/department/").content.decode()
-    monitoring = {}
-    for slug, row in re.findall(r'<tr data-org="([\w-]+)">(.*?)</tr>', monitoring_html, re.S):
-        cells = dict(re.findall(r'data-key="(\w+)">([^<]*)<', row))
-        monitoring[slug] = {
-            k: parse(v) for k, v in cells.items() if k in builders.INDICATOR_DEFINITION
-        }
+    monitoring = {
+        slug: {k: parse(v) for k, v in cells.items() if k in builders.INDICATOR_DEFINITION}
+        for slug, cells in monitoring_cells(monitoring_html).items()
+    }
     built = services.report_build(
         organization=department,
         kind="monitoring",

@@ -18,7 +18,7 @@ from reports.periods import Quarter
 from roadmaps.indicators import definition_code, definition_param
 from roadmaps.models import Indicator, IndicatorSnapshot
 
-from .helpers import sheet_rows, workbook
+from .helpers import monitoring_cells, monitoring_heads, sheet_rows, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +118,7 @@ def test_training_sessions_is_a_monitoring_column_equal_to_the_dashboard(demo, c
         if not values:
             continue
         value = int(values[0])
-        row = re.search(rf'<tr data-org="{org.slug}">(.*?)</tr>', page, re.S)[1]
-        cell = re.search(r'data-key="training_sessions">([^<]*)<', row)[1]
+        cell = monitoring_cells(page)[org.slug]["training_sessions"]
         assert int(cell) == value == by_org[org.short_name][label], org.short_name
         shown += 1
     assert shown >= 1
@@ -150,11 +149,13 @@ def test_monitoring_shows_each_organisations_own_target_with_its_source(demo, cl
     school = next(o for o in organizations if o.slug == "sosh-11")
     target, source = defs.targets(school, defs.academic_year_of(today))["coverage_students"]
     assert target == 10 and source.startswith("дорожная карта организации")
-    # The figures' rows are the organisations' rows only (the targets table
-    # has its own marker).
-    assert len(re.findall(r'<tr data-org="', page)) == len(organizations)
+    # The figures' rows are the organisations' rows only, one in each
+    # thematic table (the targets table has its own marker).
+    assert len(re.findall(r'<tr data-org="', page)) == len(organizations) * len(
+        builders.MONITORING_GROUPS
+    )
     # The column's definition does not state one default target as everyone's.
-    header = page[page.index("<thead") : page.index("</thead>")]
+    header = monitoring_heads(page)
     assert "Цель: 70 %" not in header
     assert "своя у каждой организации" in header
     definitions = {r[0]: r for r in book["Определения"].iter_rows(values_only=True)}

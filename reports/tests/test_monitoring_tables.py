@@ -1,0 +1,76 @@
+"""Issue 17: the department's monitoring page shows its columns as thematic
+tables stacked one under another (each fits a 1366 px screen, no sideways
+scrolling), each with the organisation column, the «?» links of its
+headers and the totals row; the forms of mentoring are a compact cell."""
+
+import re
+from html import unescape
+
+import pytest
+
+from mentoring.models import TargetGroup
+from reports import builders
+from reports.templatetags.report_tags import soft_hyphens
+
+from .helpers import monitoring_cells, pairs, people
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_monitoring_column_is_in_exactly_one_table_of_at_most_eight():
+    keys = [key for _title, group in builders.MONITORING_GROUPS for key in group]
+    assert sorted(keys) == sorted(key for key, _label in builders.MONITORING_COLUMNS)
+    assert len(keys) == len(set(keys))
+    assert all(len(group) <= 8 for _title, group in builders.MONITORING_GROUPS)
+
+
+def test_the_page_has_a_table_per_group_with_the_organisations_and_totals(cast, client_for):
+    school = cast.school
+    mentors = people(school, 3, mentor=True, prefix="Наставник")
+    mentees = people(school, 3, group=TargetGroup.YOUNG_SPECIALIST, prefix="Молодой")
+    pairs(school, mentors, mentees)
+    page = client_for(cast.specialist).get("/dashboard/department/").content.decode()
+    tables = re.findall(r"<table[^>]*monitoring-table.*?</table>", page, re.S)
+    assert len(tables) == len(builders.MONITORING_GROUPS)
+    organizations = builders.child_organizations(cast.department)
+    for table, (title, keys) in zip(tables, builders.MONITORING_GROUPS, strict=True):
+        assert title in page
+        assert '<th scope="col">Организация</th>' in table
+        assert table.count("<tr data-org=") == len(organizations)
+        assert '<th scope="row">Итого</th>' in table
+        shown = re.findall(r'data-key="(\w+)"', table)
+        assert set(shown) == set(keys)
+        for key in keys:
+            code = builders.INDICATOR_DEFINITION.get(key)
+            if code:
+                assert f'href="#def-{code}"' in table, key
+    cells = monitoring_cells(page)[school.slug]
+    assert cells["participants"] == "6"
+    assert set(cells) == {key for key, _label in builders.MONITORING_COLUMNS}
+
+
+def test_the_forms_cell_is_a_count_with_the_list_under_a_disclosure(cast, client_for):
+    school = cast.school
+    mentors = people(school, 2, mentor=True, prefix="Наставник")
+    mentees = people(school, 2, group=TargetGroup.YOUNG_SPECIALIST, prefix="Молодой")
+    pairs(school, mentors, mentees)
+    page = client_for(cast.specialist).get("/dashboard/department/").content.decode()
+    # The forms are in the first table: the school's first row.
+    row = re.search(rf'<tr data-org="{school.slug}">(.*?)</tr>', page, re.S)
+    cell = re.search(r'<td class="text-end cell-forms"[^>]*>.*?</td>', row[1], re.S)[0]
+    forms = builders.monitoring_extras([school.pk], builders.timezone.localdate())[school.pk]
+    assert forms["forms_list"]
+    name, number = forms["forms_list"][0]
+    assert "<details" in cell and "<summary>1 форма</summary>" in cell
+    assert f"<li>{name}: {number}</li>" in unescape(cell)
+    assert f'title="{forms["forms"]}"' in unescape(cell)
+
+
+def test_soft_hyphens_break_long_words_only_between_syllables():
+    text = soft_hyphens("Охват педагогических работников наставничеством, %")
+    assert text.replace("\u00ad", "") == "Охват педагогических работников наставничеством, %"
+    assert "пе\u00adда\u00adго\u00adги\u00adчес\u00adких" in text
+    # Every part has a vowel; short words stay whole.
+    for part in re.split(r"[\u00ad ,%]+", text):
+        assert not part or re.search("[аеёиоуыэюя]", part, re.I), part
+    assert soft_hyphens("Охват") == "Охват"
