@@ -110,9 +110,18 @@ def department_dashboard(request):
     # school added to the department is a new figure at once.
     data = figures_get(
         department,
-        # v2: the value holds the organisations' targets too.
-        f"department-dashboard-v2:{today}:{zlib.crc32(repr(ids).encode())}",
+        # v2: the value holds the organisations' targets too; v3: «нет
+        # данных» for organisations with empty banks, the total's label.
+        f"department-dashboard-v3:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
+    )
+    # The block «Изменение за квартал» (the monitoring XLSX's second sheet):
+    # cached under the same version; rendered by
+    # reports/includes/monitoring_quarter_change.html.
+    quarter_change = figures_get(
+        department,
+        f"department-quarter-change-v1:{today}:{zlib.crc32(repr(ids).encode())}",
+        lambda: builders.quarter_change(department),
     )
     indicators = data["values"]
     rows = [
@@ -142,6 +151,7 @@ def department_dashboard(request):
             "target_notes": data["targets"]["notes"],
             "targets_title": builders.TARGETS_TITLE,
             "chart_data": {"department": chart},
+            "quarter_change": quarter_change,
             "today": today,
         },
     )
