@@ -115,16 +115,18 @@ def sheet_title(title: str) -> str:
     return (title.translate(_SHEET_TITLE_FORBIDDEN).strip() or "Лист")[:31]
 
 
-def add_table_sheet(workbook, *, title, columns, rows):
+def add_table_sheet(workbook, *, title, columns, rows, freeze="A2"):
     """Append a table sheet to a write-only ``workbook``.
 
     ``columns``: [(header, width in characters)]; ``rows``: an iterable of
-    value lists (str, int, float, Decimal, date, datetime or None). Returns
-    the number of data rows written."""
+    value lists (str, int, float, Decimal, date, datetime or None);
+    ``freeze``: the first cell that scrolls ("A2" keeps the header row;
+    "C2" keeps the first two columns too, say № and the organisation).
+    Returns the number of data rows written."""
     ws = workbook.create_sheet(title=sheet_title(title))
     for index, (_header, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = freeze
     header = []
     for name, _width in columns:
         cell = WriteOnlyCell(ws)
@@ -144,10 +146,13 @@ def add_table_sheet(workbook, *, title, columns, rows):
 
 def tables_xlsx(sheets):
     """A workbook of several table sheets, as bytes: ``sheets`` is a list of
-    (title, columns, rows) as in `add_table_sheet`."""
+    (title, columns, rows) or (title, columns, rows, freeze) as in
+    `add_table_sheet`."""
     workbook = Workbook(write_only=True)
-    for title, columns, rows in sheets:
-        add_table_sheet(workbook, title=title, columns=columns, rows=rows)
+    for title, columns, rows, *freeze in sheets:
+        add_table_sheet(
+            workbook, title=title, columns=columns, rows=rows, freeze=freeze[0] if freeze else "A2"
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

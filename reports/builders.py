@@ -35,7 +35,7 @@ from mentoring.models import (
     TargetGroup,
 )
 
-from .periods import Period
+from .periods import Period, Quarter
 
 STUDENTS = (TargetGroup.SCHOOL_STUDENT, TargetGroup.COLLEGE_STUDENT)
 TEACHERS = (TargetGroup.TEACHER, TargetGroup.YOUNG_SPECIALIST)
@@ -340,19 +340,30 @@ def department_head_pairs(department, on_date):
 
 
 def totals(rows):
-    """The department's figures: every definition combined over the rows'
-    organisations (parts and wholes summed, shares recomputed)."""
-    total = {"figures": {}}
+    """The department's figures over the organisations with data (rows
+    without ``missing``, :func:`without_bank_figures`): every definition
+    combined (parts and wholes summed, shares recomputed). ``count`` and
+    ``of`` say over how many of how many organisations, ``label`` names the
+    row («Итого» or «Итого (по 3 из 4 организаций с данными)»); with no
+    organisation with data every figure is None («нет данных»), not 0."""
+    with_data = [r for r in rows if not r.get("missing")]
+    total = {"figures": {}, "count": len(with_data), "of": len(rows)}
+    total["label"] = total_label(len(with_data), len(rows))
+    if rows and not with_data:
+        total["missing"] = True
+        for key, _label in MONITORING_COLUMNS:
+            total[key] = None
+        return total
     for code in INDICATOR_CODES:
         definition = defs.get(code)
         total["figures"][code] = definition.combined(
-            [r["figures"][code] for r in rows if "figures" in r]
+            [r["figures"][code] for r in with_data if "figures" in r]
         )
     for key, code, part in INDICATOR_FIELDS:
         total[key] = getattr(total["figures"][code], part)
-    total["pairing_orders"] = sum(r.get("pairing_orders") or 0 for r in rows)
+    total["pairing_orders"] = sum(r.get("pairing_orders") or 0 for r in with_data)
     for key in ("act_regulation", "act_roadmap"):
-        total[key] = f"{sum(r.get(key) == 'да' for r in rows)} из {len(rows)}"
+        total[key] = f"{sum(r.get(key) == 'да' for r in with_data)} из {len(with_data)}"
     return total
 
 
@@ -372,6 +383,54 @@ def forms_cell(value, forms):
     )
 
 
+def total_label(count, of):
+    """«Итого» over every organisation; «Итого (по 3 из 4 организаций с
+    данными)» when only some have data."""
+    if count == of or count == 0:
+        return "Итого"
+    word = "организации" if of % 10 == 1 and of % 100 != 11 else "организаций"
+    return f"Итого (по {count} из {of} {word} с данными)"
+
+
+# The figures unknown on a date when the organisation's banks were empty
+# then (mentoring.indicators.Definition.from_banks), and the forms of its
+# pairs; its orders and roadmap are known whatever its banks.
+def bank_keys():
+    """The monitoring's keys whose figures come from the banks."""
+    keys = {key for key, code, _part in INDICATOR_FIELDS if defs.get(code).from_banks}
+    return keys | {"forms"}
+
+
+def without_bank_figures(values):
+    """``values`` (an organisation's figures on a date) marked ``missing``
+    with the figures of the banks None («нет данных»): the one "no data"
+    rule of a date (mentoring.indicators.banks_filled)."""
+    values = {**values, "missing": True, "figures": dict(values.get("figures") or {})}
+    for key in bank_keys():
+        values[key] = None
+    for _key, code, _part in INDICATOR_FIELDS:
+        if defs.get(code).from_banks:
+            values["figures"][code] = defs.Figure(None)
+    return values
+
+
+def figures_on(org_ids, on_date):
+    """{org id: {key: value, "figures": …}}: the monitoring's figures of
+    the organisations on the date (indicators and extras), with «нет данных»
+    for the figures of the banks of an organisation whose banks were empty
+    then — whether the date ends the monitored quarter, the previous one or
+    is today: one quarter, one set of figures in every file and page."""
+    org_ids = list(org_ids)
+    values = organization_indicators(org_ids, on_date)
+    extras = monitoring_extras(org_ids, on_date)
+    filled = defs.banks_filled(org_ids, on_date)
+    result = {}
+    for pk in org_ids:
+        row = {**values[pk], **extras[pk]}
+        result[pk] = row if pk in filled else without_bank_figures(row)
+    return result
+
+
 def department_dashboard_data(department, org_ids, on_date):
     """What the department dashboard shows, computed at once for caching:
     ``{"values": {org id: {key: value}}, "cells": {org id: [safe HTML of
@@ -380,11 +439,9 @@ def department_dashboard_data(department, org_ids, on_date):
     formatted here, once per figures version, not by the template on every
     request: 100 organisations × 24 columns are 2 400 cells. A fixed number
     of queries whatever the number of organisations."""
-    from .templatetags.report_tags import num
+    from .templatetags.report_tags import nodata, num
 
-    indicators = organization_indicators(org_ids, on_date)
-    extras = monitoring_extras(org_ids, on_date)
-    values = {pk: {**indicators[pk], **extras[pk]} for pk in org_ids}
+    values = figures_on(org_ids, on_date)
     total = {
         **totals(list(values.values())),
         "head_pairs": department_head_pairs(department, on_date),
@@ -393,19 +450,20 @@ def department_dashboard_data(department, org_ids, on_date):
 
     def cell(row, key, attribute):
         value = row.get(key)
+        shown = nodata if row.get("missing") else num
         if key == "forms":
             return format_html(
                 '<td class="text-end cell-forms" data-label="{}"{}{}>{}</td>',
                 labels[key],
                 format_html(' title="{}"', value) if row.get("forms_list") else "",
                 format_html(' data-key="{}"', key) if attribute else "",
-                forms_cell(value, row.get("forms_list")),
+                forms_cell(value, row.get("forms_list")) if value is not None else shown(value),
             )
         return format_html(
             '<td class="text-end" data-label="{}"{}>{}</td>',
             labels[key],
             format_html(' data-key="{}"', key) if attribute else "",
-            num(value),
+            shown(value),
         )
 
     def cells(row, attribute):
@@ -434,7 +492,9 @@ def department_dashboard_data(department, org_ids, on_date):
         "total": total,
         "total_cells": cells(total, False),
         # One header per table of MONITORING_GROUPS.
-        "head_cells": [monitoring_head_cells(keys, targets["notes"]) for _t, keys in MONITORING_GROUPS],
+        "head_cells": [
+            monitoring_head_cells(keys, targets["notes"]) for _t, keys in MONITORING_GROUPS
+        ],
         "definitions": render_to_string(
             "includes/indicator_definitions.html",
             {
@@ -1313,35 +1373,25 @@ def bank_register(organization, side, filters=None):
 
 def monitoring_rows(department, quarter, *, progress=None):
     """One row per organisation of the department with the indicators at the
-    end of the quarter and at the end of the previous quarter."""
+    end of the quarter (today for the quarter under way) and at the end of
+    the previous quarter, both by :func:`figures_on` (one rule for «нет
+    данных»). ``total``: the quarter's total over the organisations with
+    data; ``change_total``: both quarters' totals over the organisations
+    with data in both (a change of the same organisations)."""
     progress = progress or (lambda value: None)
     organizations = child_organizations(department)
     ids = [o.pk for o in organizations]
-    today = timezone.localdate()
-    end = min(quarter.end, today)
-    current = organization_indicators(ids, end, period=Period.current(end))
+    end = min(quarter.end, timezone.localdate())
+    current = figures_on(ids, end)
     progress(50)
     previous_quarter = quarter.previous()
-    previous = organization_indicators(
-        ids, previous_quarter.end, period=Period.current(previous_quarter.end)
-    )
-    extras = monitoring_extras(ids, end)
-    previous_extras = monitoring_extras(ids, previous_quarter.end)
-    for pk in ids:
-        current[pk].update(extras[pk])
-        previous[pk].update(previous_extras[pk])
+    previous = figures_on(ids, previous_quarter.end)
     progress(80)
-    # Nobody in the banks then: the quarter has no data (the organisation
-    # joined later, or its people were entered after it even when their
-    # pairs are dated back), not zeros to compare with — the rule of the
-    # quarterly snapshots too (mentoring.indicators.banks_filled).
-    filled = defs.banks_filled(ids, previous_quarter.end)
-    rows = []
-    for org in organizations:
-        before = previous[org.pk]
-        if org.pk not in filled:
-            before = {"missing": True, "figures": {}}
-        rows.append({"org": org, "current": current[org.pk], "previous": before})
+    rows = [
+        {"org": org, "current": current[org.pk], "previous": previous[org.pk]}
+        for org in organizations
+    ]
+    both = [r for r in rows if not r["current"].get("missing") and not r["previous"].get("missing")]
     return {
         "department": department,
         "quarter": quarter,
@@ -1352,12 +1402,69 @@ def monitoring_rows(department, quarter, *, progress=None):
             **totals([r["current"] for r in rows]),
             "head_pairs": department_head_pairs(department, end),
         },
-        # The department's previous total is known only when every
-        # organisation's is: a total of some of them would make a change
-        # out of the organisations that joined since.
-        "previous_total": {"missing": True, "figures": {}}
-        if any(r["previous"].get("missing") for r in rows) or not rows
-        else totals([r["previous"] for r in rows]),
+        "previous_total": totals([r["previous"] for r in rows]),
+        "change_total": {
+            "label": total_label(len(both), len(rows)),
+            "count": len(both),
+            "of": len(rows),
+            "current": totals([r["current"] for r in both])
+            if both
+            else {"missing": True, "figures": {}},
+            "previous": totals([r["previous"] for r in both])
+            if both
+            else {"missing": True, "figures": {}},
+        },
+    }
+
+
+# The key indicators of the page's block «Изменение за квартал».
+QUARTER_CHANGE_KEYS = (
+    "participants",
+    "active_pairs",
+    "students_percent",
+    "teachers_percent",
+    "young_specialists_percent",
+    "consent_percent",
+    "programs_done_percent",
+)
+
+
+def quarter_change(department, quarter=None):
+    """The page's block «Изменение за квартал»: per organisation and key
+    indicator (:data:`QUARTER_CHANGE_KEYS`) the previous quarter's value,
+    the quarter's and the change — None («нет данных») where either is
+    unknown; the same figures as the monitoring XLSX's sheet (built by
+    :func:`monitoring_rows`). ``quarter``: the current one by default.
+    {"quarter", "previous_quarter", "columns": [{"key", "label"}],
+    "rows": [{"org", "cells": [...]}], "total": {"label", "cells"}}"""
+    quarter = quarter or Quarter.current(timezone.localdate())
+    data = monitoring_rows(department, quarter)
+    labels = dict(MONITORING_COLUMNS)
+
+    def cells(current, before):
+        result = []
+        for key in QUARTER_CHANGE_KEYS:
+            now, then = current.get(key), before.get(key)
+            result.append(
+                {
+                    "key": key,
+                    "label": labels[key],
+                    "previous": then,
+                    "current": now,
+                    "change": change(now, then),
+                }
+            )
+        return result
+
+    total = data["change_total"]
+    return {
+        "quarter": quarter,
+        "previous_quarter": data["previous_quarter"],
+        "columns": [{"key": key, "label": labels[key]} for key in QUARTER_CHANGE_KEYS],
+        "rows": [
+            {"org": r["org"], "cells": cells(r["current"], r["previous"])} for r in data["rows"]
+        ],
+        "total": {"label": total["label"], "cells": cells(total["current"], total["previous"])},
     }
 
 

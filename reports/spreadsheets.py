@@ -370,13 +370,10 @@ def monitoring_xlsx(data):
     current_rows = []
     for number, row in enumerate(data["rows"], start=1):
         current_rows.append(
-            [
-                number,
-                row["org"].short_name,
-                *[row["current"].get(k) for k, _l in MONITORING_COLUMNS],
-            ]
+            [number, row["org"].short_name, *_figures(row["current"], MONITORING_COLUMNS)]
         )
-    current_rows.append(["", "Итого", *[data["total"].get(k) for k, _l in MONITORING_COLUMNS]])
+    total = data["total"]
+    current_rows.append(["", total["label"], *_figures(total, MONITORING_COLUMNS)])
 
     change_columns = [("№", 6), ("Организация", 40)]
     for _key, label in MONITORING_COLUMNS:
@@ -394,8 +391,7 @@ def monitoring_xlsx(data):
         values = []
         for key, _label in MONITORING_COLUMNS:
             now = current.get(key)
-            then = NO_DATA if before.get("missing") else before.get(key)
-            then = NO_DATA if then is None else then
+            then = _nd(before.get(key))
             if now is None or then == NO_DATA:
                 difference = NO_DATA
             elif isinstance(now, str) or isinstance(then, str):
@@ -409,7 +405,10 @@ def monitoring_xlsx(data):
         [number, row["org"].short_name, *triple(row["current"], row["previous"])]
         for number, row in enumerate(data["rows"], start=1)
     ]
-    change_rows.append(["", "Итого", *triple(data["total"], data["previous_total"])])
+    # The total of the organisations with data in both quarters, labelled
+    # so: a change of the same organisations (builders.monitoring_rows).
+    both = data["change_total"]
+    change_rows.append(["", both["label"], *triple(both["current"], both["previous"])])
     targets = data["targets"]
     target_rows = [
         [
@@ -424,8 +423,10 @@ def monitoring_xlsx(data):
     ]
     return tables_xlsx(
         [
-            (f"Мониторинг {quarter.code}", columns, current_rows),
-            ("Изменение за квартал", change_columns, change_rows),
+            # Organisations in rows: the header and the № and organisation
+            # columns stay in view.
+            (f"Мониторинг {quarter.code}", columns, current_rows, "C2"),
+            ("Изменение за квартал", change_columns, change_rows, "C2"),
             (
                 TARGETS_TITLE,
                 [
@@ -436,6 +437,7 @@ def monitoring_xlsx(data):
                     ("Источник цели", 70),
                 ],
                 target_rows,
+                "B2",
             ),
             # Each organisation has its own target (the sheet above): the
             # definitions say so instead of one default as everyone's.
@@ -452,6 +454,12 @@ def monitoring_xlsx(data):
             ),
         ]
     )
+
+
+def _figures(values, columns):
+    """The values of the columns' keys; «нет данных» for the unknown ones,
+    as the sheet «Изменение за квартал» shows the same quarter."""
+    return [_nd(values.get(key)) for key, _label in columns]
 
 
 def _nd(value):

@@ -114,11 +114,20 @@ def department_dashboard(request):
     data = figures_get(
         department,
         # v4: the header, the targets and the definitions as HTML; the cells
-        # split into the thematic tables (MONITORING_GROUPS).
-        f"department-dashboard-v4:{today}:{zlib.crc32(repr(ids).encode())}",
+        # split into the thematic tables (MONITORING_GROUPS); v5: «нет
+        # данных» for organisations with empty banks, the total's label.
+        f"department-dashboard-v5:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
         # 700 KB of formatted cells, 20 KB compressed.
         compress=True,
+    )
+    # The block «Изменение за квартал» (the monitoring XLSX's second sheet):
+    # cached under the same version; rendered by
+    # reports/includes/monitoring_quarter_change.html.
+    quarter_change = figures_get(
+        department,
+        f"department-quarter-change-v1:{today}:{zlib.crc32(repr(ids).encode())}",
+        lambda: builders.quarter_change(department),
     )
     indicators = data["values"]
     rows = [
@@ -172,6 +181,7 @@ def department_dashboard(request):
             "targets_title": builders.TARGETS_TITLE,
             "definitions": data["definitions"],
             "chart_data": {"department": chart},
+            "quarter_change": quarter_change,
             "today": today,
         },
     )

@@ -33,7 +33,8 @@ def parse(text):
 
 
 def number(value):
-    return None if value is None else Decimal(str(value))
+    # The monitoring XLSX writes an unknown figure as «нет данных».
+    return None if value in (None, "нет данных") else Decimal(str(value))
 
 
 def html_figures(html):

@@ -47,12 +47,13 @@ def test_every_unknown_cell_of_the_change_sheet_says_no_data(cast):
     assert triple(other.short_name, "Охват обучающихся наставничеством, %") == (NO_DATA,) * 3
     # A text column has no change.
     assert triple(other.short_name, "Формы наставничества (пар и групп)")[2] == "—"
-    # The first school has nobody in its banks: its previous quarter has no
-    # data, and so the department's previous total is unknown too — not the
-    # other school's figures compared with both schools' now.
-    assert triple(cast.school.short_name, "Участников") == (NO_DATA, 0, NO_DATA)
-    assert triple("Итого", "Действующих пар и групп")[0] == NO_DATA
-    assert triple("Итого", "Действующих пар и групп")[2] == NO_DATA
+    # The first school has nobody in its banks: neither quarter has data
+    # (the quarter's own monitoring says so too), and the department's
+    # total is the other school's, labelled so — its figures compared with
+    # its own, not with both schools' now.
+    assert triple(cast.school.short_name, "Участников") == (NO_DATA,) * 3
+    total = "Итого (по 1 из 2 организаций с данными)"
+    assert triple(total, "Действующих пар и групп") == (2, 3, 1)
     # Not one empty cell in a row of figures.
     for row in change[1:]:
         assert None not in row[2:], row
