@@ -39,7 +39,7 @@ from .forms import (
     TemplateForm,
 )
 from .importing import parse_roadmap
-from .indicators import academic_year_of, actual, indicator_rows, target_for
+from .indicators import academic_year_of, actual, dashboard_summary, target_for
 from .models import (
     Activity,
     Indicator,
@@ -932,7 +932,9 @@ def roadmap_export_pdf(request, pk):
 @role_required(*READERS)
 def indicator_list(request):
     today = timezone.localdate()
-    rows = indicator_rows(request.org, today)
+    # The rows of the home page's table: the definition's code and its one
+    # target where the figure is the definition's (same figure, same verdict).
+    rows = dashboard_summary(request.org, today)
     return render(
         request,
         "roadmaps/indicator_list.html",
