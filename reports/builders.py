@@ -144,6 +144,8 @@ INDICATOR_FIELDS = [
     ("programs_done_percent", "programs_done", "value"),
     ("without_mentor", "without_mentor", "value"),
     ("roadmap_done_percent", "roadmap_done", "value"),
+    ("roadmap_on_time_percent", "roadmap_on_time", "value"),
+    ("survey_participation", "survey_participation", "value"),
     ("heads_percent", "coverage_heads", "value"),
     ("employers_percent", "coverage_employers", "value"),
     ("head_pairs", "head_pairs", "value"),
@@ -177,6 +179,8 @@ MONITORING_EXTRA = [
     ("employers_percent", "Охват представителей работодателей и партнёров, %"),
     ("head_pairs", "Пары «руководитель-наставник – молодой руководитель»"),
     ("training_sessions", "Занятий на группу наставников (наименьшее)"),
+    ("roadmap_on_time_percent", "Дорожная карта: выполнено в срок, %"),
+    ("survey_participation", "Участие в анкетировании, %"),
     ("forms", "Формы наставничества (пар и групп)"),
     ("act_regulation", "Положение о наставничестве утверждено"),
     ("act_roadmap", "Дорожная карта утверждена"),
@@ -1162,6 +1166,16 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
     }
 
 
+def effectiveness_overall(organization, on_date):
+    """{"before", "after", "delta"}: the figures of the definitions
+    "effectiveness_expected" and "effectiveness_actual" (mentors and mentees
+    together) on the date, and the change between them as printed."""
+    figures = defs.compute(SURVEY_CODES[1:], [organization.pk], on_date)[organization.pk]
+    before = figures["effectiveness_expected"].value
+    after = figures["effectiveness_actual"].value
+    return {"before": before, "after": after, "delta": change(after, before)}
+
+
 def extra_analytic_sections(organization, period, *, targets=None):
     """Sections fed by the roadmaps, surveys and activities apps (each is
     left out of the report when it has nothing for the period).
@@ -1181,6 +1195,10 @@ def extra_analytic_sections(organization, period, *, targets=None):
         roadmap["on_time_met"] = on_time.met(roadmap["on_time_percent"], target)
     indicators = integrations.roadmap_indicators(organization, as_of, targets=targets)
     survey = integrations.effectiveness(organization, period)
+    if survey:
+        # The mean of every answer, mentors' and mentees' together: the
+        # figures of the effectiveness definitions, as the dashboard shows.
+        survey["overall"] = effectiveness_overall(organization, as_of)
     diagnostics = integrations.diagnostics_changes(organization, period)
     snapshots = integrations.snapshot_changes(organization, period)
     training = _training(organization, period, as_of)

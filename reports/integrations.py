@@ -223,7 +223,15 @@ def effectiveness(organization, period=None, role=None):
         return None
 
     def value(x):
-        return None if x is None else round(float(x), 2)
+        return _score(x)
+
+    def pair(cell):
+        # The change is the difference of the printed (rounded) means.
+        return {
+            "before": value(cell.before),
+            "after": value(cell.after),
+            "delta": _change(cell.before, cell.after),
+        }
 
     return {
         "title": after.title,
@@ -232,23 +240,15 @@ def effectiveness(organization, period=None, role=None):
         "questions": [
             {
                 "text": text,
-                "before": value(cell.before),
-                "after": value(cell.after),
-                "delta": value(cell.delta),
+                **pair(cell),
             }
             for (_code, text), cell in zip(codes, total.cells, strict=True)
         ],
-        "overall": {
-            "before": value(total.overall.before),
-            "after": value(total.overall.after),
-            "delta": value(total.overall.delta),
-        },
+        "overall": pair(total.overall),
         "forms": [
             {
                 "label": r.label,
-                "before": value(r.overall.before),
-                "after": value(r.overall.after),
-                "delta": value(r.overall.delta),
+                **pair(r.overall),
             }
             for r in rows
             if not r.hidden
@@ -350,16 +350,25 @@ def approved_regulation(organization):
 NO_DATA = "нет данных"
 
 
+def _score(value):
+    """A mean score as the report prints it: one decimal (surveys.indicators.score)."""
+    from surveys.indicators import score
+
+    return score(value)
+
+
 def _change(previous, current):
-    """current − previous rounded to two decimals; None when either is unknown
-    (a missing quarter is "нет данных", never a change from 0)."""
+    """current − previous of the printed (rounded, :func:`_score`) means, so
+    that the change is the difference of the figures beside it; None when
+    either is unknown (a missing quarter is "нет данных", never a change
+    from 0)."""
     if previous is None or current is None:
         return None
-    return round(float(current) - float(previous), 2)
+    return _score(current) - _score(previous)
 
 
 def _mean(total, n):
-    return None if not n else round(float(total) / n, 2)
+    return None if not n else _score(float(total) / n)
 
 
 def _group_order():

@@ -7,7 +7,7 @@ from django.utils import timezone
 from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
-from .builders import INDICATORS, MONITORING_COLUMNS, REGISTER_COLUMNS, TARGETS_TITLE, change
+from .builders import MONITORING_COLUMNS, REGISTER_COLUMNS, TARGETS_TITLE, change
 from .xlsx import tables_xlsx
 
 PARAMETER_COLUMNS = [("Параметр", 30), ("Значение", 70)]
@@ -60,7 +60,10 @@ ANALYTIC_GENERAL_KEYS = (
     "consent_percent",
     "programs",
     "programs_done_percent",
+    "without_mentor",
     "roadmap_done_percent",
+    "roadmap_on_time_percent",
+    "survey_participation",
 )
 
 
@@ -120,7 +123,7 @@ def analytic_xlsx(data):
                 ["Показатели на дату", data["as_of"]],
                 *[
                     [label, indicators[key]]
-                    for key, label in INDICATORS
+                    for key, label in MONITORING_COLUMNS
                     if key in ANALYTIC_GENERAL_KEYS
                 ],
                 ["Встреч за период", outcomes["meetings"]],
@@ -266,7 +269,7 @@ def extra_analytic_sheets(data):
                 "Анкетирование",
                 [("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
                 [[q["text"], q["before"], q["after"], q["delta"]] for q in survey["questions"]]
-                + [["В среднем", *survey["overall"].values()]],
+                + [["В среднем (наставники и наставляемые вместе)", *survey["overall"].values()]],
             )
         )
     by_role = data.get("surveys_by_role")
@@ -340,7 +343,7 @@ def extra_analytic_sheets(data):
                     ["Позиций за период", summary.get("total"), None, None],
                     ["Выполнено", summary.get("done"), None, None],
                     [
-                        "Мероприятия дорожной карты, выполненные в срок, %",
+                        "Дорожная карта: выполнено в срок, %",
                         summary.get("on_time_percent"),
                         summary.get("on_time_target"),
                         _verdict(summary.get("on_time_met")),

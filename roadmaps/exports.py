@@ -5,6 +5,7 @@ import re
 
 from django.utils import timezone
 
+from mentoring.indicators import fmt
 from mentoring.pdf import render_pdf
 from mentoring.xlsx import table_xlsx
 
@@ -84,8 +85,9 @@ def roadmap_xlsx(roadmap, *, part=None):
     overall = progress["overall"]
     summary = [
         "",
-        f"Итого: выполнено {overall['percent'] or 0}% ({overall['done']} из {overall['total']}), "
-        f"просрочено {overall['overdue']}, в срок {overall['on_time_percent'] or 0}%",
+        f"Итого: выполнено {fmt(overall['percent'] or 0)} % "
+        f"({overall['done']} из {overall['total']}), "
+        f"просрочено {overall['overdue']}, в срок {fmt(overall['on_time_percent'] or 0)} %",
     ]
     return table_xlsx(title="Дорожная карта", columns=columns, rows=[*rows, summary])
 

@@ -113,11 +113,17 @@ defs.register(
         code="roadmap_done",
         label="Дорожная карта: выполнено к дате",
         unit=defs.PERCENT,
-        counted="позиции, отмеченные выполненными к дате",
+        counted=(
+            "позиции, отмеченные выполненными к дате, в том числе выполненные с опозданием "
+            "(выполнение в срок — показатель «Дорожная карта: выполнено в срок»)"
+        ),
         population=_ROADMAP_POPULATION,
         on_date=defs.ON_DATE,
         target=Decimal(100),
-        target_source="дорожные карты: 100 % позиций выполнено в срок",
+        target_source=(
+            "дорожные карты: 100 % позиций, срок которых наступил, выполнено "
+            "(в том числе с опозданием)"
+        ),
         compute=_roadmap_compute(on_time=False),
         from_banks=False,
     )
@@ -125,9 +131,12 @@ defs.register(
 defs.register(
     defs.Definition(
         code="roadmap_on_time",
-        label="Мероприятия дорожной карты, выполненные в срок",
+        label="Дорожная карта: выполнено в срок",
         unit=defs.PERCENT,
-        counted="позиции, выполненные не позже своего срока",
+        counted=(
+            "позиции, выполненные не позже своего срока; выполненные с опозданием не "
+            "считаются (они входят в показатель «Дорожная карта: выполнено к дате»)"
+        ),
         population=_ROADMAP_POPULATION,
         on_date=defs.ON_DATE,
         target=Decimal(100),

@@ -275,10 +275,11 @@ def stats_aggregates(today):
 
 
 def percent(part, whole):
-    """Whole per cent, rounded down so that 100 means everything."""
-    if not whole:
-        return None
-    return 100 * part // whole
+    """Per cent rounded down to 0.1 (the one rule of mentoring.indicators,
+    so that 100 means everything); None without a denominator."""
+    from mentoring.indicators import percent as one_rule
+
+    return one_rule(part, whole)
 
 
 class Occurrence(models.Model):

@@ -43,7 +43,7 @@ from .forms import (
     TemplateForm,
 )
 from .importing import parse_roadmap
-from .indicators import academic_year_of, actual, indicator_rows, target_for
+from .indicators import academic_year_of, actual, dashboard_summary, target_for
 from .models import (
     Activity,
     Indicator,
@@ -908,6 +908,8 @@ def roadmap_rollup(request, pk):
 def _rollup_rows(rows):
     """The roll-up's table rows as safe HTML, one per executing organisation
     (a city's 100): built here, not by a template loop; the same HTML."""
+    from mentoring.indicators import fmt
+
     html = []
     for row in rows:
         percent = row["percent"]
@@ -919,12 +921,13 @@ def _rollup_rows(rows):
             f'    <td class="text-end">{text(row["done"])}</td>\n'
             '    <td><div class="d-flex align-items-center gap-2"><div class="progress flex-grow-1"'
             ' role="progressbar" aria-label="Выполнено"'
-            f' aria-valuenow="{text(percent or 0)}" aria-valuemin="0" aria-valuemax="100">'
+            f' aria-valuenow="{int(percent or 0)}" aria-valuemin="0" aria-valuemax="100">'
             f'<div class="progress-bar pct-{escape(floatformat(percent or 0, 0))}"></div></div>'
-            f'<span class="small">{text(0 if percent is None else percent)}%</span></div></td>\n'
+            # Percents as every indicator prints them (mentoring.indicators.fmt).
+            f'<span class="small">{text(fmt(percent or 0))}&nbsp;%</span></div></td>\n'
             f'    <td class="text-end{" text-danger fw-semibold" if row["overdue"] else ""}">'
             f"{text(row['overdue'])}</td>\n"
-            f'    <td class="text-end">{"—" if on_time is None else f"{text(on_time)}%"}</td>\n'
+            f'    <td class="text-end">{"—" if on_time is None else f"{text(fmt(on_time))}&nbsp;%"}</td>\n'
             "  </tr>\n  "
         )
     return mark_safe("".join(html))  # noqa: S308 - every value escaped above
@@ -961,7 +964,9 @@ def roadmap_export_pdf(request, pk):
 @role_required(*READERS)
 def indicator_list(request):
     today = timezone.localdate()
-    rows = indicator_rows(request.org, today)
+    # The rows of the home page's table: the definition's code and its one
+    # target where the figure is the definition's (same figure, same verdict).
+    rows = dashboard_summary(request.org, today)
     return render(
         request,
         "roadmaps/indicator_list.html",

@@ -53,22 +53,76 @@ def latest_effectiveness(organization_id, on_date, role=None):
     return campaigns.select_related("baseline").order_by("-created_at", "-pk").first()
 
 
-def _effectiveness_overall(org_ids, on_date, cache):
-    """{org id: (mean before, mean after)} — a few queries per organisation
-    (the organisations' latest campaigns differ); shared by both definitions
-    within one computation."""
+ROLES = ("mentor", "mentee")
+
+
+def effectiveness_campaigns(organization_id, on_date):
+    """The 'actual' campaigns the effectiveness figures pool, mentors and
+    mentees together: the latest one created by the date, and where it was
+    sent to one role only ("mentor" or "mentee"), the latest one sent to the
+    other role as well. [] without any."""
+    latest = latest_effectiveness(organization_id, on_date)
+    if latest is None:
+        return []
+    campaigns = [latest]
+    role = (latest.audience or {}).get("role") if isinstance(latest.audience, dict) else None
+    if role in ROLES:
+        other = latest_effectiveness(organization_id, on_date, role=ROLES[1 - ROLES.index(role)])
+        if other is not None:
+            campaigns.append(other)
+    return campaigns
+
+
+def pooled_effectiveness(campaigns):
+    """(mean before, mean after) of the scale answers of the campaigns and
+    their baselines pooled — every answer weighs the same, whichever role's
+    questionnaire it is in — over the questions each pair of campaigns has
+    in common (by code); (None, None) without answers. A few queries per
+    campaign."""
+    from django.db.models import Count, Sum
+
+    from .models import Answer, QuestionKind, ResponseStatus
     from .results import before_after
 
+    sums = {"before": [Decimal(0), 0], "after": [Decimal(0), 0]}
+    for after in campaigns:
+        codes, _rows, _total = before_after(after.baseline, after, by="form")
+        if not codes:
+            continue
+        rows = (
+            Answer.objects.filter(
+                response__campaign_id__in=[after.baseline_id, after.pk],
+                response__status=ResponseStatus.SUBMITTED,
+                question__kind=QuestionKind.SCALE,
+                question__code__in=[code for code, _text in codes],
+            )
+            .values("response__campaign_id")
+            .annotate(total=Sum("number"), n=Count("pk"))
+        )
+        for row in rows:
+            moment = "after" if row["response__campaign_id"] == after.pk else "before"
+            sums[moment][0] += row["total"] or 0
+            sums[moment][1] += row["n"]
+
+    def mean(moment):
+        total, n = sums[moment]
+        return total / n if n else None
+
+    return mean("before"), mean("after")
+
+
+def _effectiveness_overall(org_ids, on_date, cache):
+    """{org id: (mean before, mean after)} of mentors and mentees together
+    (:func:`pooled_effectiveness`) — a few queries per organisation (the
+    organisations' latest campaigns differ); shared by both definitions
+    within one computation."""
     key = ("effectiveness", on_date)
     if key not in cache:
         result = {}
         for pk in org_ids:
-            after = latest_effectiveness(pk, on_date)
-            if after is None:
-                continue
-            codes, _rows, total = before_after(after.baseline, after, by="form")
-            if codes:
-                result[pk] = (score(total.overall.before), score(total.overall.after))
+            before, after = pooled_effectiveness(effectiveness_campaigns(pk, on_date))
+            if before is not None or after is not None:
+                result[pk] = (score(before), score(after))
         cache[key] = result
     return cache[key]
 

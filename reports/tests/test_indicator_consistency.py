@@ -88,7 +88,7 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
     labels = dict(builders.MONITORING_COLUMNS)
 
     snapshot_indicators(today, organizations=organizations)
-    checked = roadmap_orgs = training_orgs = 0
+    checked = roadmap_orgs = training_orgs = survey_orgs = 0
     for org in organizations:
         seen = {}
         figures = expected[org.pk]
@@ -123,7 +123,9 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
         book = workbook(content)
         general_cells = {r[0]: r[1] for r in book["Общие сведения"].iter_rows(values_only=True)}
         for key, code in builders.INDICATOR_DEFINITION.items():
-            if labels.get(key) in general_cells and key.endswith(("percent", "s")):
+            if labels.get(key) in general_cells and key.endswith(
+                ("percent", "s", "without_mentor", "survey_participation")
+            ):
                 part = next(p for k, _c, p in builders.INDICATOR_FIELDS if k == key)
                 if part == "value":
                     record(seen, "xlsx", code, general_cells[labels[key]])
@@ -177,6 +179,20 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
         # without a mentor are the definitions' figures.
         assert {"home", "dashboard", "pdf", "monitoring"} <= set(seen["active_pairs"])
         assert {"home", "dashboard", "monitoring"} <= set(seen["without_mentor"])
+        # Every indicator the dashboard shows is in the analytic report (PDF
+        # and XLSX, with its definition number) and in the monitoring.
+        assert {"home", "dashboard", "pdf", "xlsx", "monitoring", "monitoring_xlsx"} <= set(
+            seen["without_mentor"]
+        ), (org.short_name, seen["without_mentor"])
+        if figures["survey_participation"].value is not None:
+            survey_orgs += 1
+            assert {"dashboard", "pdf", "xlsx", "monitoring", "monitoring_xlsx"} <= set(
+                seen["survey_participation"]
+            ), (org.short_name, seen["survey_participation"])
+        if figures["roadmap_on_time"].value is not None:
+            assert {"dashboard", "pdf", "xlsx", "monitoring", "monitoring_xlsx"} <= set(
+                seen["roadmap_on_time"]
+            ), (org.short_name, seen["roadmap_on_time"])
         # The training of mentors: the home card and the dashboard's block.
         if figures["training_sessions"].value is not None:
             training_orgs += 1
@@ -187,7 +203,11 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
                 seen["training_sessions"],
             )
     assert checked >= 10 * len(organizations)
-    assert roadmap_orgs >= 1 and training_orgs >= 1, (roadmap_orgs, training_orgs)
+    assert roadmap_orgs >= 1 and training_orgs >= 1 and survey_orgs >= 1, (
+        roadmap_orgs,
+        training_orgs,
+        survey_orgs,
+    )
     assert period.academic_year == defs.academic_year_start(today).year
 
 
@@ -471,3 +491,84 @@ def test_every_demo_organisation_covers_some_of_its_students(demo):
         assert students.part >= 5, (org.short_name, students)
         assert students.value and students.value > 0, (org.short_name, students)
         assert figures[org.pk]["coverage_teachers"].part > 0, org.short_name
+
+
+def test_a_roadmap_item_done_late_is_done_to_date_but_not_on_time_everywhere(cast, client_for):
+    """Two items due: one done in time, one overdue and then marked done
+    late. «Дорожная карта: выполнено к дате» is 100 % (late completion
+    counts as done), «Дорожная карта: выполнено в срок» is 50 % (it does
+    not) — each figure the same on the home page, the dashboard, the
+    roadmap's indicators, the monitoring and the analytic report."""
+    import datetime
+
+    from roadmaps.models import IndicatorKind, Occurrence, RoadmapStatus
+    from roadmaps.services import occurrence_mark_done, roadmap_import
+    from roadmaps.tests.test_tracking import parsed_with
+
+    today = timezone.localdate()
+    year = defs.academic_year_of(today)
+    roadmap = roadmap_import(
+        organization=cast.school,
+        parsed=parsed_with(("1.1", f"Сентябрь {year}"), ("1.2", f"Октябрь {year}")),
+        period_start=year,
+        period_end=year + 1,
+    )
+    roadmap.status = RoadmapStatus.APPROVED
+    roadmap.approved_on = today - datetime.timedelta(days=90)
+    roadmap.save(update_fields=["status", "approved_on"])
+    first, second = roadmap.occurrences.order_by("ends_on", "pk")
+    for occurrence, days in ((first, 60), (second, 30)):
+        Occurrence.objects.filter(pk=occurrence.pk).update(
+            starts_on=today - datetime.timedelta(days=days + 10),
+            ends_on=today - datetime.timedelta(days=days),
+        )
+        occurrence.refresh_from_db()
+    occurrence_mark_done(occurrence=first, done_on=first.ends_on, comment="в срок", by=None)
+    occurrence_mark_done(occurrence=second, done_on=today, comment="с опозданием", by=None)
+    Indicator.objects.create(
+        organization=cast.school,
+        kind=IndicatorKind.ROADMAP_ON_TIME,
+        name="Дорожная карта выполнена в срок",
+        unit="%",
+    )
+
+    assert defs.get("roadmap_done").label == "Дорожная карта: выполнено к дате"
+    assert defs.get("roadmap_on_time").label == "Дорожная карта: выполнено в срок"
+    assert "с опозданием" in defs.get("roadmap_done").counted
+    assert "с опозданием не считаются" in defs.get("roadmap_on_time").counted
+    assert "в срок" not in defs.get("roadmap_done").target_source
+
+    seen = {}
+    client = client_for(cast.director)
+    for surface, url in (
+        ("home", "/"),
+        ("dashboard", "/dashboard/"),
+        ("indicators", "/roadmaps/indicators/"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        html = response.content.decode()
+        assert surface != "indicators" or "Дорожная карта выполнена в срок" in html, html[-3000:]
+        for code, values in html_figures(html).items():
+            for value in values:
+                record(seen, surface, code, value)
+    client = client_for(cast.specialist)
+    html = client.get("/dashboard/department/").content.decode()
+    row = re.search(r'<tr data-org="test-school">(.*?)</tr>', html, re.S)[1]
+    cells = dict(re.findall(r'data-key="(\w+)">([^<]*)<', row))
+    record(seen, "monitoring", "roadmap_done", parse(cells["roadmap_done_percent"]))
+    record(seen, "monitoring", "roadmap_on_time", parse(cells["roadmap_on_time_percent"]))
+    text = pdf_text(
+        services.report_build(organization=cast.school, kind="analytic", fmt="pdf").content
+    )
+    numbers = {d.code: i for i, d in enumerate(defs.definitions(), start=1)}
+    for code in ("roadmap_done", "roadmap_on_time"):
+        match = re.search(rf"\[{numbers[code]}\]\s+([0-9][0-9 \u00a0,]*|—)\s*\n", text)
+        record(seen, "pdf", code, parse(match[1]))
+
+    assert seen["roadmap_done"] == dict.fromkeys(
+        ("home", "dashboard", "monitoring", "pdf"), frozenset({Decimal(100)})
+    ), seen["roadmap_done"]
+    assert seen["roadmap_on_time"] == dict.fromkeys(
+        ("home", "dashboard", "indicators", "monitoring", "pdf"), frozenset({Decimal(50)})
+    ), seen["roadmap_on_time"]

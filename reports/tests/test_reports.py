@@ -108,7 +108,9 @@ def test_dashboard_query_count_is_the_same_for_5_and_50_people(cast, client_for)
             assert client.get("/dashboard/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 30
+    # 33: the indicator row also computes the on-time roadmap and the survey
+    # participation (shown in the report and monitoring as well).
+    assert counts[0] <= 33
 
 
 def test_department_dashboard_puts_organisations_side_by_side_with_totals(cast, client_for, school):
