@@ -914,6 +914,7 @@ def _rollup_rows(rows):
     for row in rows:
         percent = row["percent"]
         on_time = row["on_time_percent"]
+        on_time_text = "—" if on_time is None else f"{text(fmt(on_time))}&nbsp;%"
         html.append(
             f'\n  <tr data-org="{text(row["organization_id"])}">\n'
             f"    <td>{text(row['organization__short_name'])}</td>\n"
@@ -927,7 +928,7 @@ def _rollup_rows(rows):
             f'<span class="small">{text(fmt(percent or 0))}&nbsp;%</span></div></td>\n'
             f'    <td class="text-end{" text-danger fw-semibold" if row["overdue"] else ""}">'
             f"{text(row['overdue'])}</td>\n"
-            f'    <td class="text-end">{"—" if on_time is None else f"{text(fmt(on_time))}&nbsp;%"}</td>\n'
+            f'    <td class="text-end">{on_time_text}</td>\n'
             "  </tr>\n  "
         )
     return mark_safe("".join(html))  # noqa: S308 - every value escaped above
