@@ -283,6 +283,16 @@ class OrderForm(VersionCheckedMixin, forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
 
+    def clean_event_date(self):
+        day = self.cleaned_data.get("event_date")
+        if day:
+            from .services.orders import final_event_date_problem
+
+            problem = final_event_date_problem(day)
+            if problem:
+                raise forms.ValidationError(problem)
+        return day
+
     @staticmethod
     def initial_from(order):
         """Initial values of the extra fields of a saved order."""

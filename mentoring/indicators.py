@@ -754,6 +754,40 @@ register(
 )
 
 
+def meetings_compute(org_ids, on_date, param, cache=None):
+    """Meetings of the organisations' pairs and groups held from 1 September
+    of the academic year to the date."""
+    from .models import Meeting
+
+    rows = (
+        Meeting.objects.filter(
+            mentorship__organization_id__in=org_ids,
+            held_on__gte=academic_year_start(on_date),
+            held_on__lte=on_date,
+        )
+        .values("mentorship__organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["mentorship__organization_id"]: Figure(r["n"]) for r in rows}
+
+
+register(
+    Definition(
+        code="meetings",
+        label="Встречи наставников и наставляемых",
+        unit=PIECES,
+        counted="встречи, записанные в журналы встреч пар и групп, проведённые " + YEAR_TO_DATE,
+        population="пары и группы организации (в любом статусе)",
+        on_date=YEAR_TO_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=meetings_compute,
+        from_banks=False,
+    )
+)
+
+
 def definitions(codes=None):
     """Definitions in registration order (or of the given codes)."""
     if codes is None:

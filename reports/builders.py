@@ -998,8 +998,8 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
             .values_list("end_reason", flat=True)[:20]
         ),
         "meetings": Meeting.objects.filter(
-            mentorship__organization=org, held_on__gte=period.start, held_on__lte=period.end
-        ).count(),
+            mentorship__organization=org, held_on__gte=period.start, held_on__lte=end
+        ).count(),  # the definition "meetings", on the report's date
     }
     outcomes["terminated_count"] = in_period_qs.filter(
         status=MentorshipStatus.TERMINATED, ended_on__gte=period.start, ended_on__lte=period.end

@@ -387,7 +387,9 @@ def diagnostics_changes(organization, period):
     the previous one is the calendar quarter before it, even in the previous
     academic year. Several campaigns of one quarter are pooled. Per group:
     invited and responded people, the mean of all scale answers and the mean
-    of each item (matched by code, else text), at both quarters, and the
+    of each item (matched by code, else text; a group lists the items its
+    people answered — pupils and teachers take different diagnostics), at
+    both quarters, and the
     change current − previous. A group or quarter without answers has None
     ("нет данных"), and so has its change. In anonymous campaigns a group's
     quarter with fewer than ANONYMITY_THRESHOLD responses is hidden (None,
@@ -494,6 +496,13 @@ def diagnostics_changes(organization, period):
         before, after = mean("previous", group, item), mean("current", group, item)
         return {"previous": before, "current": after, "change": _change(before, after)}
 
+    def asked(group):
+        # A group's own items: pupils answer the pupils' diagnostics, teachers
+        # the teachers'; the other questionnaire's items are not theirs ("нет
+        # данных" there would read as a gap). Without any answers: every item.
+        own = [i for i in order if any((w, group, i) in sums for w in ("previous", "current"))]
+        return own or order
+
     groups_order = _group_order()
     present = {g for (_w, g) in list(invited) + list(responded) if g in groups_order}
     rows = []
@@ -510,7 +519,7 @@ def diagnostics_changes(organization, period):
                 "responded": (was, now),
                 "responded_change": None if was is None or now is None else now - was,
                 "overall": cell(group, "__all__"),
-                "items": [{"text": texts[i], **cell(group, i)} for i in order],
+                "items": [{"text": texts[i], **cell(group, i)} for i in asked(group)],
                 "hidden": hidden("previous", group) or hidden("current", group),
             }
         )

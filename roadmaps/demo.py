@@ -23,6 +23,7 @@ from mentoring.models import Membership, Role
 from .importing import parse_roadmap
 from .indicators import snapshot_indicators
 from .models import (
+    Activity,
     Indicator,
     IndicatorEntry,
     IndicatorKind,
@@ -134,6 +135,23 @@ def _shift_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
+def shift_years_in_text(text, years):
+    """``text`` with each year moved by ``years``, a range of years written
+    with an en dash, and the noun of a range of several years in the plural:
+    «на 2021-2024 год» → «на 2026–2029 годы», «2021-2022 учебный год» →
+    «2026–2027 учебный год»."""
+    text = re.sub(r"\b20\d\d\b", lambda m: str(int(m.group()) + years), text)
+
+    def plural(match):
+        first, last, adjective = int(match[1]), int(match[2]), match[3] or ""
+        if last - first <= 1:
+            return f"{first}–{last} {adjective}год"
+        return f"{first}–{last} {'учебные ' if adjective else ''}годы"
+
+    text = re.sub(r"\b(20\d\d)\s*[-–—]\s*(20\d\d)\s+(учебный\s+)?год\b", plural, text)
+    return re.sub(r"\b(20\d\d)\s*-\s*(20\d\d)\b", r"\1–\2", text)
+
+
 def _move_to_current_year(roadmap, today):
     """The sample files are plans for past years (2021–2024, 2022): the demo
     roadmap keeps its stages but starts in the current year (academic year for
@@ -144,6 +162,9 @@ def _move_to_current_year(roadmap, today):
         target = today.year if today.month >= 9 else today.year - 1
     years = target - roadmap.period_start
     if not years:
+        title = shift_years_in_text(roadmap.title, 0)  # the en dash, «годы»
+        Roadmap.objects.filter(pk=roadmap.pk).update(title=title)
+        roadmap.title = title
         return
     Roadmap.objects.filter(pk=roadmap.pk).update(
         period_start=roadmap.period_start + years, period_end=roadmap.period_end + years
@@ -151,9 +172,14 @@ def _move_to_current_year(roadmap, today):
     roadmap.period_start += years
     roadmap.period_end += years
     # «на 2021-2024 год» → the moved years, so that the title and the period agree.
-    title = re.sub(r"\b20\d\d\b", lambda m: str(int(m.group()) + years), roadmap.title)
+    title = shift_years_in_text(roadmap.title, years)
     Roadmap.objects.filter(pk=roadmap.pk).update(title=title)
     roadmap.title = title
+    # An activity may name the sample's years too («Разработка дорожной карты
+    # на 2021-2024 учебный год»): moved like the title.
+    for activity in Activity.objects.filter(roadmap=roadmap, title__regex=r"20[0-9][0-9]"):
+        activity.title = shift_years_in_text(activity.title, years)
+        activity.save(update_fields=["title"])
     for occurrence in Occurrence.objects.filter(activity__roadmap=roadmap):
         occurrence.starts_on = _shift_years(occurrence.starts_on, years)
         occurrence.ends_on = _shift_years(occurrence.ends_on, years)
@@ -179,7 +205,7 @@ def _municipal_parsed(year):
 
     return {
         "title": "Муниципальная дорожная карта внедрения целевой модели наставничества "
-        f"на {year}-{year + 1} учебный год",
+        f"на {year}–{year + 1} учебный год",
         "stages": [
             stage(
                 "1",
@@ -215,7 +241,7 @@ def _municipal_parsed(year):
                     item(
                         "2.2",
                         "Формирование пар «руководитель-наставник – молодой руководитель»",
-                        f"{year}-{year + 1} учебный год",
+                        f"{year}–{year + 1} учебный год",
                         "Руководители ОО",
                         "Не менее 5 пар",
                     ),

@@ -9,7 +9,8 @@ import random
 
 from django.utils import timezone
 
-from mentoring.models import Membership, Mentorship, MentorshipStatus, Role
+from mentoring.models import Membership, Mentorship, MentorshipMember, MentorshipStatus, Role
+from mentoring.models.participants import STUDENT_GROUPS
 from mentoring.typography import quarter_label, quarter_of
 
 from . import services
@@ -43,67 +44,73 @@ def seed(orgs):
             continue
         pairs = [m.pk for m in active]
         begun = max(min(filter(None, (m.activated_on, m.planned_start))) for m in active)
-        mentees = {"kind": "mentorships", "mentorships": pairs, "role": "mentee"}
         everyone = {"kind": "mentorships", "mentorships": pairs, "role": "all"}
         today = timezone.localdate()
+        # Pupils answer the pupils' questionnaires ("ты", learning skills),
+        # teachers the teachers' ones: the pairs are split by who mentors and
+        # who is mentored.
+        pupils_mentored, pupils_mentoring = _pupil_pairs(pairs)
+
+        def audience(role, pupil, pairs=pairs, split=(pupils_mentored, pupils_mentoring)):
+            pupil_pairs = split[0] if role == "mentee" else split[1]
+            chosen = [pk for pk in pairs if (pk in pupil_pairs) == pupil]
+            return {"kind": "mentorships", "mentorships": chosen, "role": role} if chosen else None
 
         # The mentors' questionnaires first: the report's main comparison is
-        # the latest 'actual' campaign, the mentees' one below.
-        mentors = {"kind": "mentorships", "mentorships": pairs, "role": "mentor"}
-        mentors_before = _campaign(
-            surveys["effectiveness_mentor_expected"],
-            "Ожидания наставников (начало года)",
-            mentors,
-            by,
-            moment="expected",
-        )
-        _answer_all(mentors_before, rng, low=6, high=9, share=1.0)
-        _finish(mentors_before, begun, today - datetime.timedelta(days=56))
-        mentors_after = _campaign(
-            surveys["effectiveness_mentor_actual"],
-            "Результат для наставников (конец года)",
-            mentors,
-            by,
-            moment="actual",
-            baseline=mentors_before,
-        )
-        _answer_all(mentors_after, rng, low=6, high=10, share=1.0)
-        _finish(mentors_after, begun, today - datetime.timedelta(days=6))
-
-        before = _campaign(
-            surveys["effectiveness_mentee_expected"],
-            "Ожидания наставляемых (начало года)",
-            mentees,
-            by,
-            moment="expected",
-        )
-        _answer_all(before, rng, low=5, high=8, share=1.0)
-        # Pairs begin 69 days before the day seed_demo runs (mentoring/demo.py):
-        # every questionnaire closes after they began.
-        _finish(before, begun, today - datetime.timedelta(days=55))
-        after = _campaign(
-            surveys["effectiveness_mentee_actual"],
-            "Результат для наставляемых (конец года)",
-            mentees,
-            by,
-            moment="actual",
-            baseline=before,
-        )
-        _answer_all(after, rng, low=6, high=10, share=0.9)
-        _finish(after, begun, today - datetime.timedelta(days=5))
+        # the latest 'actual' campaign, the teacher mentees' one below.
+        # (code prefix, role, pupil, title, before days, after days, answers)
+        rounds = [
+            ("effectiveness_pupil_mentor", "mentor", True, "наставников-обучающихся", 58, 8),
+            ("effectiveness_mentor", "mentor", False, "наставников", 56, 6),
+            ("effectiveness_pupil_mentee", "mentee", True, "обучающихся", 57, 7),
+            ("effectiveness_mentee", "mentee", False, "наставляемых", 55, 5),
+        ]
+        for prefix, role, pupil, whom, before_days, after_days in rounds:
+            people = audience(role, pupil)
+            if people is None:
+                continue
+            low = (6, 6) if role == "mentor" else (5, 6)
+            before = _campaign(
+                surveys[f"{prefix}_expected"],
+                f"Ожидания {whom} (начало года)",
+                people,
+                by,
+                moment="expected",
+            )
+            _answer_all(before, rng, low=low[0], high=9 if role == "mentor" else 8, share=1.0)
+            # Pairs begin 69 days before the day seed_demo runs
+            # (mentoring/demo.py): every questionnaire closes after they began.
+            _finish(before, begun, today - datetime.timedelta(days=before_days))
+            after = _campaign(
+                surveys[f"{prefix}_actual"],
+                f"Результат для {whom} (конец года)",
+                people,
+                by,
+                moment="actual",
+                baseline=before,
+            )
+            _answer_all(after, rng, low=low[1], high=10, share=1.0 if role == "mentor" else 0.9)
+            _finish(after, begun, today - datetime.timedelta(days=after_days))
 
         days = _diagnostics_days(today)
-        for low, high, day in zip((1, 2), (3, 4), days, strict=True):
-            # Named by the calendar quarter of its deadline, as the analytic
-            # report's table of changes (reports.periods.Quarter) names it.
-            quarter = _campaign(
-                surveys["competency_diagnostics"],
-                diagnostics_title(day),
-                mentees,
-                by,
-            )
-            _answer_all(quarter, rng, low=low, high=high, share=0.95)
-            _finish(quarter, begun, day)
+        diagnostics = [
+            ("competency_diagnostics", audience("mentee", False), "Диагностика компетенций"),
+            (
+                "competency_diagnostics_pupil",
+                audience("mentee", True),
+                "Диагностика учебных умений",
+            ),
+        ]
+        for code, people, name in diagnostics:
+            if people is None:
+                continue
+            for low, high, day in zip((1, 2), (3, 4), days, strict=True):
+                # Named by the calendar quarter of its deadline, as the
+                # analytic report's table of changes (reports.periods.Quarter)
+                # names it.
+                quarter = _campaign(surveys[code], diagnostics_title(day, name), people, by)
+                _answer_all(quarter, rng, low=low, high=high, share=0.95)
+                _finish(quarter, begun, day)
 
         satisfaction = _campaign(
             surveys["satisfaction"],
@@ -116,11 +123,23 @@ def seed(orgs):
         _answer_all(satisfaction, rng, low=6, high=10, share=0.5)
 
 
-def diagnostics_title(day):
+def diagnostics_title(day, name="Диагностика компетенций"):
     """The title of a quarterly diagnostics campaign closing on ``day``:
     "Диагностика компетенций, IV квартал 2026 г." — the quarter's label
     of mentoring.typography, the one the analytic report prints."""
-    return f"Диагностика компетенций, {quarter_label(*quarter_of(day))}"
+    return f"{name}, {quarter_label(*quarter_of(day))}"
+
+
+def _pupil_pairs(pairs):
+    """({pairs whose mentees are pupils or students}, {pairs whose mentors
+    are}) among the mentorship ids ``pairs``."""
+    mentored, mentoring = set(), set()
+    members = MentorshipMember.objects.filter(
+        mentorship_id__in=pairs, participant__target_group__in=STUDENT_GROUPS
+    ).values_list("mentorship_id", "role")
+    for pk, role in members:
+        (mentored if role == MentorshipMember.Role.MENTEE else mentoring).add(pk)
+    return mentored, mentoring
 
 
 def _diagnostics_days(today):

@@ -423,6 +423,17 @@ PUPIL_NOTE = (
 )
 
 
+PUPIL_SKILLS_DIAG = [
+    scale(text, code, scale_max=5, label_min="пока трудно", label_max="получается уверенно")
+    for text, code in (
+        ("Ставлю учебные цели и планирую, как их достичь", "pupil_goals"),
+        ("Разбираюсь в трудной теме самостоятельно", "pupil_self_study"),
+        ("Выступаю перед классом и отвечаю на вопросы", "pupil_speaking"),
+        ("Работаю в команде над общей задачей", "pupil_teamwork"),
+        ("Участвую в олимпиадах, конкурсах и проектах", "pupil_contests"),
+    )
+]
+
 COMPETENCIES_DIAG = [
     scale(
         "Проектирование урока и занятия",
@@ -699,6 +710,25 @@ TEMPLATES = {
                 "questions": [
                     *COMPETENCIES_DIAG,
                     long("Что изменилось за квартал?", code="changes"),
+                ],
+            }
+        ],
+    },
+    # The pupils' quarterly diagnostics (mentees of the forms "учитель – ученик",
+    # "ученик – ученик", "студент – студент"): learning skills, addressed with
+    # "ты"; the teachers' one asks about lessons and parents.
+    "competency_diagnostics_pupil": {
+        "title": "Ежеквартальная диагностика учебных умений (обучающийся)",
+        "kind": "diagnostics",
+        "audience": "mentee",
+        "description": "Оцени, насколько уверенно у тебя получается каждое умение сейчас "
+        "(1 — пока трудно, 5 — получается уверенно). Диагностика повторяется раз в квартал.",
+        "sections": [
+            {
+                "title": "Мои умения",
+                "questions": [
+                    *PUPIL_SKILLS_DIAG,
+                    long("Что у тебя стало получаться лучше за четверть?", code="changes"),
                 ],
             }
         ],

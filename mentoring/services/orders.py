@@ -93,6 +93,32 @@ def _clean_assignments(organization, assignments, points):
     return cleaned
 
 
+def final_event_date_problem(day, today=None):
+    """Why ``day`` cannot be the date of the final event (a Russian message
+    for the order form), or "": it lies in the current academic year or
+    within a year from today."""
+    from ..indicators import academic_year_start
+
+    today = today or timezone.localdate()
+    start = academic_year_start(today)
+    if day < start:
+        return (
+            f"Дата итогового мероприятия {day:%d.%m.%Y} — раньше начала текущего "
+            f"учебного года ({start:%d.%m.%Y}). Укажите дату этого учебного года."
+        )
+    latest = (
+        today.replace(year=today.year + 1)
+        if (today.month, today.day) != (2, 29)
+        else (today.replace(year=today.year + 1, day=28))
+    )
+    if day > latest:
+        return (
+            f"Дата итогового мероприятия {day:%d.%m.%Y} — больше чем через год "
+            f"от сегодняшнего дня. Укажите дату не позднее {latest:%d.%m.%Y}."
+        )
+    return ""
+
+
 def _clean_details(organization, kind, details):
     """Award: mentors of the organisation with their award; final event: date,
     place, programme and commission (staff). Names are copied."""
@@ -136,7 +162,9 @@ def _clean_details(organization, kind, details):
         if when and not isinstance(when, str):
             when = when.isoformat()
         if when:
-            datetime.date.fromisoformat(when)
+            problem = final_event_date_problem(datetime.date.fromisoformat(when))
+            if problem:
+                raise ValidationError(problem)
         # A member listed twice is listed once (the order of the list kept).
         commission_ids = list(
             dict.fromkeys(int(i) for i in details.get("commission_ids", []) or [])

@@ -52,6 +52,9 @@ def describe(code, style="details", targets=None, param=None):
     - ``{% describe code "ref" %}``: a footnote link "?" to the page's list
       of definitions (includes/indicator_definitions.html, items
       ``#def-<code>``), with the text as its title — for table headers;
+    - ``{% describe code "labelled" %}``: the <details> whose summary names
+      the figure ("Как считается: …") — where two definitions stand one
+      under the other;
     - ``{% describe code "text" %}``: the plain text.
 
     ``targets``: {code: (target, source)} of mentoring.indicators.targets,
@@ -80,7 +83,7 @@ def describe(code, style="details", targets=None, param=None):
         )
     return render_to_string(
         "includes/indicator_definition.html",
-        {"code": code, "label": definition.label, "text": text},
+        {"code": code, "label": definition.label, "text": text, "labelled": style == "labelled"},
     )
 
 
