@@ -1405,7 +1405,8 @@ def backdate_orders(orgs):
 
 def headcounts_cover_banks(orgs):
     """Raise the demo headcounts of this academic year that are smaller than
-    the bank (run last, when every card is in): a group's headcount is at
+    the bank (run when every card is in, before the roadmaps' quarterly
+    snapshots of coverage): a group's headcount is at
     least one more than its participants in the bank (someone is always
     not in the bank yet), so no coverage goes over the real numbers."""
     from .models import Headcount

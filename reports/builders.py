@@ -224,11 +224,18 @@ MONITORING_GROUPS = [
             "programs",
             "programs_done_percent",
             "training_sessions",
+            "survey_participation",
         ],
     ),
     (
         "Локальные акты и дорожная карта",
-        ["act_regulation", "act_roadmap", "pairing_orders", "roadmap_done_percent"],
+        [
+            "act_regulation",
+            "act_roadmap",
+            "pairing_orders",
+            "roadmap_done_percent",
+            "roadmap_on_time_percent",
+        ],
     ),
 ]
 # The definition behind each key (for its tooltip or footnote).

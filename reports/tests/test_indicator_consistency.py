@@ -554,8 +554,7 @@ def test_a_roadmap_item_done_late_is_done_to_date_but_not_on_time_everywhere(cas
                 record(seen, surface, code, value)
     client = client_for(cast.specialist)
     html = client.get("/dashboard/department/").content.decode()
-    row = re.search(r'<tr data-org="test-school">(.*?)</tr>', html, re.S)[1]
-    cells = dict(re.findall(r'data-key="(\w+)">([^<]*)<', row))
+    cells = monitoring_cells(html)["test-school"]
     record(seen, "monitoring", "roadmap_done", parse(cells["roadmap_done_percent"]))
     record(seen, "monitoring", "roadmap_on_time", parse(cells["roadmap_on_time_percent"]))
     text = pdf_text(

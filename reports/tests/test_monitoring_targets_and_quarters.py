@@ -53,10 +53,18 @@ def test_previous_quarter_of_the_monitoring_is_the_quarterly_snapshot(demo):
     header, rows = change[0], {r[1]: r for r in change[1:]}
     labels = dict(builders.MONITORING_COLUMNS)
     key_of = {code: key for key, code, part in builders.INDICATOR_FIELDS if part == "value"}
+    from mentoring.demo import full_demo_slugs
+
     compared = 0
+    full = [org for org in organizations if org.slug in full_demo_slugs()]
     for org in organizations:
         row = rows[org.short_name]
         col = header.index(f"Участников: {previous.label}")
+        if org not in full:
+            # The second school holds its young head only: empty banks are
+            # «нет данных», in this file and in the quarter's own monitoring.
+            assert row[col] == NO_DATA, org.short_name
+            continue
         assert row[col] != NO_DATA and row[col] > 0, org.short_name
         for indicator in Indicator.objects.filter(organization=org):
             code = definition_code(indicator)
@@ -69,8 +77,9 @@ def test_previous_quarter_of_the_monitoring_is_the_quarterly_snapshot(demo):
             cell = None if cell == NO_DATA else Decimal(str(cell))
             assert cell == snap.value, (org.short_name, code, cell, snap.value)
             compared += 1
-    assert compared >= 3 * len(organizations)
-    assert rows["Итого"][header.index(f"Участников: {previous.label}")] != NO_DATA
+    assert compared >= 3 * len(full)
+    total = next(name for name in rows if name and str(name).startswith("Итого"))
+    assert rows[total][header.index(f"Участников: {previous.label}")] != NO_DATA
 
 
 def test_snapshot_of_a_quarter_with_empty_banks_says_no_data(cast):
@@ -111,8 +120,10 @@ def test_training_sessions_is_a_monitoring_column_equal_to_the_dashboard(demo, c
     page = client.get("/dashboard/department/").content.decode()
     shown = 0
     for org in organizations:
-        director = Membership.objects.get(organization=org, role=Role.DIRECTOR).user
-        client.force_login(director)
+        director = Membership.objects.filter(organization=org, role=Role.DIRECTOR).first()
+        if director is None:
+            continue  # the demo's second school has its young head only
+        client.force_login(director.user)
         dashboard = client.get("/dashboard/").content.decode()
         values = re.findall(r'data-indicator="training_sessions"[^>]*>([^<]*)<', dashboard)
         if not values:

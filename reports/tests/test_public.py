@@ -372,7 +372,10 @@ def test_roadmap_progress_is_public_and_in_the_reports(client, client_for, cast,
     assert "Выполнено мероприятий: 1 из 2, с нарушением срока: 1." in html
     # The share is the "roadmap_done" definition's figure, with its definition.
     assert 'data-indicator="roadmap_done">50<' in html
-    assert "Что считается: позиции, отмеченные выполненными к дате." in html
+    assert (
+        "Что считается: позиции, отмеченные выполненными к дате, "
+        "в том числе выполненные с опозданием" in html
+    )
     assert "Сформировать банк наставников" in html and "срок прошёл" in html
     data = builders.dashboard_data(section["org"])
     assert data["roadmap"]["done"] == 1 and data["roadmap"]["overdue"] == 1

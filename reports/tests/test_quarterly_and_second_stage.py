@@ -124,7 +124,7 @@ def test_diagnostics_table_of_changes_per_group_in_the_xlsx(cast):
         1,
         "нет данных",
     )
-    assert table[("Все участники", "Средний балл по всем умениям")] == (3.33, 3.88, 0.55)
+    assert table[("Все участники", "Средний балл по всем умениям")] == (3.3, 3.9, 0.6)
 
     snapshots = list(wb["Квартальные срезы"].iter_rows(values_only=True))[1:]
     by_name = {r[1]: r[3:] for r in snapshots}

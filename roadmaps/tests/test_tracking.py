@@ -331,10 +331,10 @@ def test_rollup_page_writes_each_organisations_row(cast, client_for):
     school = page.split(f'<tr data-org="{cast.school.pk}">')[1].split("</tr>")[0]
     cells = [c.split(">", 1)[1] for c in school.split("</td>")[:-1]]
     assert cells[0].strip() == "Школа № 1" and cells[1:3] == ["2", "1"]
-    assert 'aria-valuenow="50"' in school and "pct-50" in school and ">50%</span>" in school
+    assert 'aria-valuenow="50"' in school and "pct-50" in school and ">50&nbsp;%</span>" in school
     assert '<td class="text-end text-danger fw-semibold">1</td>' in school
     other = page.split(f'<tr data-org="{cast.other_school.pk}">')[1].split("</tr>")[0]
-    assert 'aria-valuenow="0"' in other and "pct-0" in other and ">0%</span>" in other
+    assert 'aria-valuenow="0"' in other and "pct-0" in other and ">0&nbsp;%</span>" in other
 
 
 def test_schools_staff_report_their_part_of_the_department_roadmap(cast, client_for):

@@ -100,6 +100,9 @@ class Command(BaseCommand):
             demo.seed_mentoring(orgs)
             demo.seed_head_pair(orgs)
             demo.seed_mentoring_programs(orgs)
+            # Before the areas' data: the roadmaps take the quarterly
+            # snapshots of coverage, which the headcounts are part of.
+            demo.headcounts_cover_banks(orgs)
             # Each area adds its own demo data (see DEMO_MODULES).
             for name in DEMO_MODULES:
                 if importlib.util.find_spec(name):
@@ -107,7 +110,6 @@ class Command(BaseCommand):
             # Approved orders (and then each area's documents, with an
             # optional ``seed_after(orgs)``) move from the seed day to their story.
             demo.backdate_orders(orgs)
-            demo.headcounts_cover_banks(orgs)
             for name in DEMO_MODULES:
                 if importlib.util.find_spec(name):
                     module = importlib.import_module(name)
