@@ -547,8 +547,10 @@ def monitoring_targets_html(targets):
     organisation's name, which the figures do not watch, is added by the
     view)."""
 
+    from .templatetags.report_tags import soft_hyphens
+
     def caption(code):
-        return f"{_indicator_label(code)}, {_indicator_unit(code)}"
+        return soft_hyphens(f"{_indicator_label(code)}, {_indicator_unit(code)}")
 
     def source_note(cell):
         if cell["own"]:
