@@ -79,22 +79,30 @@ def _roadmap_compute(on_time):
 
 
 def survey_participation_compute(org_ids, on_date, param, cache=None):
-    """Invited participants who responded, over the campaigns whose deadline
-    falls in the academic year of the date; ``param`` narrows to the
-    campaigns of that title (the dashboard's row of one campaign)."""
+    """Invited participants who responded by the date, over the campaigns
+    sent by the date whose deadline falls in its academic year; ``param``
+    narrows to the campaigns of that title (the dashboard's row of one
+    campaign)."""
     invitation_model = _model("surveys.Invitation")
     if invitation_model is None:
         return {}
     start = defs.academic_year_start(on_date)
+    # As things stood on the date (a past quarter's monitoring): campaigns
+    # sent by then, answers submitted by then. An anonymous campaign's
+    # answer is not linked to its invitation: its "responded" mark stands.
     invitations = invitation_model.objects.filter(
         campaign__organization_id__in=org_ids,
         campaign__deadline__gte=start,
         campaign__deadline__lte=datetime.date(start.year + 1, 8, 31),
+        campaign__created_at__date__lte=on_date,
     )
     if param:
         invitations = invitations.filter(campaign__title=str(param))
+    answered_by_then = Q(responded=True) & (
+        Q(response__isnull=True) | Q(response__submitted_at__date__lte=on_date)
+    )
     rows = invitations.values("campaign__organization_id").annotate(
-        total=Count("pk"), answered=Count("pk", filter=Q(responded=True))
+        total=Count("pk"), answered=Count("pk", filter=answered_by_then)
     )
     return {
         r["campaign__organization_id"]: defs.Figure(

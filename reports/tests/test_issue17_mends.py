@@ -144,5 +144,46 @@ def test_demo_groups_are_group_typed_and_diagnostics_named_as_the_report_names_q
     # diagnostics are named by those very quarters.
     diagnostics = integrations.diagnostics_changes(school, period)
     labels = {diagnostics["previous"].label, diagnostics["current"].label}
-    named = {title.removeprefix("Диагностика компетенций, ") for title in diagnostics["campaigns"]}
+    # Teachers' «Диагностика компетенций, …» and pupils' «Диагностика
+    # учебных умений, …» alike.
+    named = {title.split(", ", 1)[1] for title in diagnostics["campaigns"]}
     assert named == labels, (named, labels)
+
+
+def test_survey_participation_on_a_past_date_counts_what_existed_then(cast):
+    """A past quarter's monitoring counts the campaigns sent and the answers
+    submitted by its date (the definition's «по дату показателя»), not
+    today's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mentoring import indicators as defs
+    from mentoring.factories import mentee_participant
+    from surveys import services
+    from surveys.models import Campaign, Invitation
+    from surveys.tests.helpers import survey_with
+
+    today = timezone.localdate()
+    org = cast.school
+    mentee = mentee_participant(org, email="")
+    survey, (question,) = survey_with(org, [{"kind": "scale", "text": "Польза", "scale_max": 5}])
+    campaign, _links = services.campaign_create(
+        survey=survey,
+        data={"title": "Опрос", "deadline": today + dt.timedelta(days=5)},
+        audience={"kind": "participants", "participants": [mentee.pk]},
+        by=None,
+    )
+    yesterday = today - dt.timedelta(days=1)
+
+    def figure(day):
+        return defs.compute(["survey_participation"], [org.pk], day)[org.pk]["survey_participation"]
+
+    assert figure(yesterday).whole in (None, 0)  # not sent yet then
+    Campaign.objects.filter(pk=campaign.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=10)
+    )
+    invitation = Invitation.objects.get(campaign=campaign, participant=mentee)
+    services.response_save(invitation=invitation, data={f"q{question.pk}": ["4"]}, submit=True)
+    assert (figure(yesterday).part, figure(yesterday).whole) == (0, 1)  # answered today
+    assert (figure(today).part, figure(today).whole) == (1, 1)
