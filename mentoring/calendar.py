@@ -152,7 +152,17 @@ def meetings_and_deadlines(user, since):
         .select_related("mentorship__form", "mentorship__organization")
         .distinct()
     )
-    items = [meeting_item(m) for m in meetings]
+    # A pair of an organisation the user has no membership in (a head's
+    # pair owned by the department) is listed without a link that would
+    # answer 404 in the user's organisation.
+    member_of = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+
+    def linked(item, mentorship):
+        if mentorship.organization_id in member_of:
+            return item
+        return dataclasses.replace(item, url="")
+
+    items = [linked(meeting_item(m), m.mentorship) for m in meetings]
     plan_items = (
         PlanItem.objects.filter(
             program__mentorship__members__participant_id__in=ids,
@@ -164,12 +174,15 @@ def meetings_and_deadlines(user, since):
         .distinct()
     )
     items += [
-        CalendarItem(
-            uid=f"plan-item-{item.pk}",
-            summary=f"Срок: {item.title}",
-            start=item.due_on,
-            description=f"Программа наставничества: {item.program.mentorship}",
-            url=item.program.mentorship.get_absolute_url(),
+        linked(
+            CalendarItem(
+                uid=f"plan-item-{item.pk}",
+                summary=f"Срок: {item.title}",
+                start=item.due_on,
+                description=f"Программа наставничества: {item.program.mentorship}",
+                url=item.program.mentorship.get_absolute_url(),
+            ),
+            item.program.mentorship,
         )
         for item in plan_items
     ]
