@@ -21,6 +21,16 @@ DEMO_MODULES = [
 ]
 
 
+def _each_area(hook, orgs):
+    """Call ``hook(orgs)`` of every installed area's demo module
+    (DEMO_MODULES) that defines it, in their order."""
+    for name in DEMO_MODULES:
+        if importlib.util.find_spec(name):
+            function = getattr(importlib.import_module(name), hook, None)
+            if function is not None:
+                function(orgs)
+
+
 class Command(BaseCommand):
     help = "Создаёт демонстрационные данные (повторный запуск ничего не дублирует)."
 
@@ -92,11 +102,7 @@ class Command(BaseCommand):
                     )
             demo.seed_after_participants(orgs)
             # Orders that come before the pairs' order in the register.
-            for name in DEMO_MODULES:
-                if importlib.util.find_spec(name):
-                    module = importlib.import_module(name)
-                    if hasattr(module, "seed_before_mentoring"):
-                        module.seed_before_mentoring(orgs)
+            _each_area("seed_before_mentoring", orgs)
             demo.seed_mentoring(orgs)
             demo.seed_head_pair(orgs)
             demo.seed_mentoring_programs(orgs)
@@ -104,17 +110,11 @@ class Command(BaseCommand):
             # snapshots of coverage, which the headcounts are part of.
             demo.headcounts_cover_banks(orgs)
             # Each area adds its own demo data (see DEMO_MODULES).
-            for name in DEMO_MODULES:
-                if importlib.util.find_spec(name):
-                    importlib.import_module(name).seed(orgs)
+            _each_area("seed", orgs)
             # Approved orders (and then each area's documents, with an
             # optional ``seed_after(orgs)``) move from the seed day to their story.
             demo.backdate_orders(orgs)
-            for name in DEMO_MODULES:
-                if importlib.util.find_spec(name):
-                    module = importlib.import_module(name)
-                    if hasattr(module, "seed_after"):
-                        module.seed_after(orgs)
+            _each_area("seed_after", orgs)
             # Bulk inserts send no signals: forget the cached figures.
             figures_bump(*orgs.values())
             self.stdout.write(
