@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from e2e.conftest import login, screenshot
+from mentoring.indicators import fmt, percent
 from roadmaps.models import Occurrence, Roadmap
 
 SAMPLE = Path("/work/shared/samples/roadmaps/sosh11-2021-2024.docx")
@@ -40,7 +41,7 @@ def test_methodist_imports_a_roadmap_and_marks_an_activity_done(page, cast, tmp_
         in page.locator(".messages").inner_text()
     )
     roadmap = Roadmap.objects.get()
-    assert page.locator("#progress-percent").inner_text() == "0%"
+    assert page.locator("#progress-percent").inner_text() == "0\xa0%"
     screenshot(page, "roadmap-table")
 
     occurrence = Occurrence.objects.get(roadmap=roadmap, activity__deadline_text="До 25.10.2021")
@@ -60,13 +61,13 @@ def test_methodist_imports_a_roadmap_and_marks_an_activity_done(page, cast, tmp_
 
     page.locator(f"#a{occurrence.activity_id} a.occ-done").wait_for()
     # A polled expectation, not wait_for_function: the page's CSP forbids eval.
-    expect(page.locator("#progress-percent")).not_to_have_text("0%", timeout=10_000)
+    expect(page.locator("#progress-percent")).not_to_have_text("0\xa0%", timeout=10_000)
     total = Occurrence.objects.filter(roadmap=roadmap).count()
-    assert page.locator("#progress-percent").inner_text() == f"{100 // total}%"
+    assert page.locator("#progress-percent").inner_text() == f"{fmt(percent(1, total))}\xa0%"
     assert "Выполнено 1 из 1" in page.locator(f"#a{occurrence.activity_id}").inner_text()
     # The stage's percentage follows (5 occurrences in "Информационное сопровождение").
     stage_row = page.locator(f"#a{occurrence.stage_id}")
-    assert "выполнено 20%" in stage_row.inner_text()
+    assert "выполнено 20\xa0%" in stage_row.inner_text()
     occurrence.refresh_from_db()
     assert occurrence.status == "done" and occurrence.evidence_name == "spravka.pdf"
     assert occurrence.link == "https://school.example/nastavnichestvo"

@@ -80,14 +80,20 @@ def export_rows(roadmap, *, part=None):
     return columns, rows, activities, progress
 
 
+def _pct(value):
+    """A per cent as every page prints it: "12,5 %"; "—" without a base."""
+    return "—" if value is None else f"{fmt(value)}\u00a0%"
+
+
 def roadmap_xlsx(roadmap, *, part=None):
     columns, rows, _activities, progress = export_rows(roadmap, part=part)
     overall = progress["overall"]
     summary = [
         "",
-        f"Итого: выполнено {fmt(overall['percent'] or 0)} % "
+        f"Итого: выполнено из всех позиций {_pct(overall['percent'] or 0)} "
         f"({overall['done']} из {overall['total']}), "
-        f"просрочено {overall['overdue']}, в срок {fmt(overall['on_time_percent'] or 0)} %",
+        f"к дате {_pct(overall['due_percent'])} ({overall['done']} из {overall['due']}), "
+        f"просрочено {overall['overdue']}, в срок {_pct(overall['on_time_percent'])}",
     ]
     return table_xlsx(title="Дорожная карта", columns=columns, rows=[*rows, summary])
 

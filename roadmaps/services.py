@@ -938,6 +938,9 @@ def _with_percentages(row):
     row = dict(row)
     row["percent"] = percent(row["done"], row["total"])
     row["on_time_percent"] = percent(row["on_time"], row["due"])
+    # "Выполнено к дате" (definition roadmap_done): done over the positions
+    # whose term has come or which are done — not over all positions.
+    row["due_percent"] = percent(row["done"], row["due"])
     return row
 
 

@@ -125,6 +125,7 @@ def _list_stats(ids, today, part_of):
     for row in rows:
         row["percent"] = percent(row["done"], row["total"])
         row["on_time_percent"] = percent(row["on_time"], row["due"])
+        row["due_percent"] = percent(row["done"], row["due"])
         result[row["roadmap_id"]] = row
     return result
 

@@ -552,6 +552,15 @@ def test_a_roadmap_item_done_late_is_done_to_date_but_not_on_time_everywhere(cas
         for code, values in html_figures(html).items():
             for value in values:
                 record(seen, surface, code, value)
+    # The roadmap's own page prints both next to «выполнено из всех позиций».
+    html = client.get(f"/roadmaps/{roadmap.pk}/").content.decode()
+    for code, element in (
+        ("roadmap_done", "progress-due"),
+        ("roadmap_on_time", "progress-on-time"),
+    ):
+        match = re.search(rf'id="{element}">([0-9,]+)&nbsp;%', html)
+        assert match, html[:3000]
+        record(seen, "roadmap", code, parse(match[1]))
     client = client_for(cast.specialist)
     html = client.get("/dashboard/department/").content.decode()
     cells = monitoring_cells(html)["test-school"]
@@ -566,8 +575,9 @@ def test_a_roadmap_item_done_late_is_done_to_date_but_not_on_time_everywhere(cas
         record(seen, "pdf", code, parse(match[1]))
 
     assert seen["roadmap_done"] == dict.fromkeys(
-        ("home", "dashboard", "monitoring", "pdf"), frozenset({Decimal(100)})
+        ("home", "dashboard", "roadmap", "monitoring", "pdf"), frozenset({Decimal(100)})
     ), seen["roadmap_done"]
     assert seen["roadmap_on_time"] == dict.fromkeys(
-        ("home", "dashboard", "indicators", "monitoring", "pdf"), frozenset({Decimal(50)})
+        ("home", "dashboard", "indicators", "roadmap", "monitoring", "pdf"),
+        frozenset({Decimal(50)}),
     ), seen["roadmap_on_time"]
