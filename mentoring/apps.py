@@ -45,3 +45,7 @@ class MentoringConfig(AppConfig):
         from .figures import connect as figures_connect
 
         figures_connect()
+
+        from .choices import install as install_choices
+
+        install_choices()
