@@ -17,6 +17,8 @@ from mentoring.access import (
     acting_role,
     acting_staff_required,
     get_order_for,
+    manager_required,
+    staff_required,
 )
 from mentoring.files import file_response
 from mentoring.models import MANAGER_ROLES, Mentorship, Participant, Role
@@ -339,7 +341,7 @@ def agreement_approve(request, pk):
 
 
 @require_GET
-@acting_staff_required
+@staff_required
 def payment_register(request):
     form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial())
     rows = totals = None
@@ -360,7 +362,7 @@ def payment_register(request):
     )
 
 
-@acting_manager_required
+@manager_required
 def document_settings(request):
     instance = services.settings_for(request.org)
     form = SettingsForm(request.POST or None, instance=instance)
