@@ -144,7 +144,10 @@ ACCESS = {
         staff_only(200) | {"other_methodist": 200, "specialist": 200},
     ),
     "documents:agreement_create": Entry(
-        lambda c: f"/documents/agreements/new/?mentorship={c.pair.pk}", drafters(200), setup=_pair
+        # The specialist may draft the department's agreements, not for a school's pair.
+        lambda c: f"/documents/agreements/new/?mentorship={c.pair.pk}",
+        drafters(200) | {"specialist": 404},
+        setup=_pair,
     ),
     "documents:agreement_detail": Entry(
         lambda c: f"/documents/agreements/{c.agreement.pk}/", staff_only(200), setup=_agreement
