@@ -12,7 +12,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from mentoring.access import get_order_for, manager_required, staff_required
+from mentoring.access import (
+    acting_manager_required,
+    acting_role,
+    acting_staff_required,
+    get_order_for,
+    manager_required,
+    staff_required,
+)
 from mentoring.files import file_response
 from mentoring.models import MANAGER_ROLES, Mentorship, Participant, Role
 from mentoring.services import StaleEditError
@@ -58,7 +65,7 @@ def scans_of(document):
 # --- the Положение ---------------------------------------------------------------------
 
 
-@staff_required
+@acting_staff_required
 def regulation_list(request):
     regulations = Regulation.objects.filter(organization=request.org).select_related("order")
     page = Paginator(regulations.order_by("-created_at", "-pk"), PER_PAGE).get_page(
@@ -67,12 +74,12 @@ def regulation_list(request):
     return render(
         request,
         "documents/regulation_list.html",
-        {"page": page, "can_write": request.membership.role in MANAGER_ROLES},
+        {"page": page, "can_write": acting_role(request.membership) in MANAGER_ROLES},
     )
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 @submit_once
 def regulation_create(request):
     existing = Regulation.objects.filter(
@@ -89,7 +96,7 @@ def regulation_create(request):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def regulation_detail(request, pk):
     regulation = get_regulation_for(request, pk)
     versions = list(regulation.versions.select_related("created_by").order_by("-number"))
@@ -107,14 +114,15 @@ def regulation_detail(request, pk):
             "versions": versions,
             "shown": shown,
             "sections": list(zip(shown.sections, sections, strict=True)),
-            "can_write": request.membership.role in MANAGER_ROLES and not regulation.is_approved,
+            "can_write": acting_role(request.membership) in MANAGER_ROLES
+            and not regulation.is_approved,
             "scans": scans_of(regulation) if regulation.is_approved else [],
             "scan_form": ScanForm() if regulation.is_approved else None,
         },
     )
 
 
-@manager_required
+@acting_manager_required
 def regulation_section_edit(request, pk, key):
     regulation = get_regulation_for(request, pk, write=True)
     if regulation.is_approved:
@@ -151,7 +159,7 @@ def regulation_section_edit(request, pk, key):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def regulation_pdf(request, pk):
     regulation = get_regulation_for(request, pk)
     if regulation.is_approved and regulation.frozen_pdf and not request.GET.get("version"):
@@ -167,7 +175,7 @@ def regulation_pdf(request, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def regulation_docx(request, pk):
     regulation = get_regulation_for(request, pk)
     return _file(
@@ -179,7 +187,7 @@ def regulation_docx(request, pk):
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 @submit_once
 def regulation_order(request, pk):
     regulation = get_regulation_for(request, pk, write=True)
@@ -196,7 +204,7 @@ def regulation_order(request, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def agreement_list(request):
     agreements = (
         MentorAgreement.objects.filter(organization=request.org)
@@ -211,16 +219,16 @@ def agreement_list(request):
         {
             "page": page,
             "uncovered": uncovered,
-            "can_write": request.membership.role in MANAGER_ROLES,
+            "can_write": acting_role(request.membership) in MANAGER_ROLES,
             "mentors": services.mentors_for_year_agreements(request.org)
-            if request.membership.role in MANAGER_ROLES
+            if acting_role(request.membership) in MANAGER_ROLES
             else [],
             "basis": services.settings_for(request.org).get_agreement_basis_display(),
         },
     )
 
 
-@manager_required
+@acting_manager_required
 @submit_once
 def agreement_create(request):
     mentorship = mentor = None
@@ -273,7 +281,7 @@ def agreement_create(request):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def agreement_detail(request, pk):
     agreement = get_agreement_for(request, pk)
     return render(
@@ -291,7 +299,7 @@ def agreement_detail(request, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def agreement_pdf(request, pk):
     agreement = get_agreement_for(request, pk)
     if agreement.is_approved and agreement.frozen_pdf:
@@ -302,7 +310,7 @@ def agreement_pdf(request, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def agreement_consent_pdf(request, pk):
     agreement = get_agreement_for(request, pk)
     if not agreement.is_employment:
@@ -313,7 +321,7 @@ def agreement_consent_pdf(request, pk):
 
 
 @require_POST
-@staff_required
+@acting_staff_required
 def agreement_approve(request, pk):
     agreement = get_agreement_for(request, pk, decide=True)
     form = AgreementApproveForm(request.POST)
@@ -379,7 +387,7 @@ def _document(request, kind, pk):
 
 
 @require_POST
-@staff_required
+@acting_staff_required
 @submit_once
 def scan_upload(request, kind, pk):
     document = _document(request, kind, pk)
@@ -397,7 +405,7 @@ def scan_upload(request, kind, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def scan_file(request, pk):
     scan = get_scan_for(request, pk)
     return file_response(scan.file, filename=scan.original_name or "scan")
@@ -411,7 +419,7 @@ def order_scan_panel(request, order):
         {
             "order": order,
             "appendices": list(OrderAppendix.objects.filter(order=order).order_by("pk")),
-            "can_edit": order.is_editable and request.membership.role in MANAGER_ROLES,
+            "can_edit": order.is_editable and acting_role(request.membership) in MANAGER_ROLES,
             "form": OrderAppendixForm(organization=order.organization),
         },
         request=request,
@@ -426,7 +434,7 @@ def order_scan_panel(request, order):
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 @submit_once
 def order_appendix_add(request, order_pk):
     order = get_order_for(request, order_pk, write=True)
@@ -460,14 +468,14 @@ def _appendix_for(request, pk, *, write=False):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def order_appendix_file(request, pk):
     appendix = _appendix_for(request, pk)
     return file_response(appendix.file, filename=appendix.original_name or "prilozhenie")
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 def order_appendix_delete(request, pk):
     appendix = _appendix_for(request, pk, write=True)
     try:

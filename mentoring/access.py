@@ -15,9 +15,17 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 
-from .models import MANAGER_ROLES, STAFF_ROLES, Membership, Organization, Role
+from .models import (
+    MANAGER_ROLES,
+    PARTICIPANT_ROLES,
+    STAFF_ROLES,
+    Membership,
+    Organization,
+    Role,
+)
 
 SESSION_ORG_KEY = "current_organization_id"
 
@@ -55,11 +63,43 @@ def resolve_membership(request):
     return memberships[0], memberships
 
 
-def role_required(*roles):
+def acting_role(membership):
+    """The role a membership holds on its organisation's own documents and
+    pairs (orders with their appendices and scans, agreements, the
+    department's head pairs).
+
+    A department's specialist keeps the department's documents as a
+    school's methodist keeps the school's: drafts, edits and submits its
+    orders; the department's head (a director there) decides on them as a
+    director. Every other membership acts in its own role. ``None`` without
+    a membership."""
+    if membership is None:
+        return None
+    if membership.role == Role.SPECIALIST and membership.organization.is_department:
+        return Role.METHODIST
+    return membership.role
+
+
+def _names_an_object(kwargs):
+    return any(key == "pk" or key.endswith("_pk") for key in kwargs)
+
+
+def role_required(*roles, acting=False):
     """Open the view to the given roles in the current organisation.
 
     Anonymous users are sent to the login page; a signed-in user without one
-    of the roles gets 403.
+    of the roles gets 403. ``acting``: compare ``acting_role`` (the
+    department's specialist as a methodist) instead of the stored role, for
+    the pages of an organisation's own documents.
+
+    A page of one object (a ``pk`` or ``..._pk`` in the URL) answers 404 to
+    any role when the object is not in the user's organisation, and 403 only
+    when it is: the existence of another organisation's object is not
+    disclosed by the kind of refusal. For a role without the right the view
+    is entered in a transaction that is always rolled back, with
+    ``request.role_denied`` set: its object helper (``get_in_scope`` and the
+    ``get_*_for`` helpers built on it) answers 404 or 403; whatever the view
+    would have answered otherwise is replaced by 403.
     """
     allowed = frozenset(roles) or ALL_ROLES
 
@@ -69,11 +109,23 @@ def role_required(*roles):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = getattr(request, "membership", None)
-            if membership is None or membership.role not in allowed:
+            role = acting_role(membership) if acting else getattr(membership, "role", None)
+            if membership is not None and role in allowed:
+                return view(request, *args, **kwargs)
+            if membership is None or not _names_an_object(kwargs):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            request.role_denied = True
+            try:
+                with transaction.atomic():
+                    view(request, *args, **kwargs)
+                    # The view found its object without a helper refusing:
+                    # refuse here, rolling back anything it wrote.
+                    raise PermissionDenied
+            finally:
+                request.role_denied = False
 
         wrapped.allowed_roles = allowed
+        wrapped.acting = acting
         return wrapped
 
     return decorator
@@ -81,6 +133,10 @@ def role_required(*roles):
 
 staff_required = role_required(*STAFF_ROLES)
 manager_required = role_required(*MANAGER_ROLES)
+# The pages of an organisation's own documents: the department's specialist
+# reads and drafts there as a methodist (``acting_role``).
+acting_staff_required = role_required(*STAFF_ROLES, acting=True)
+acting_manager_required = role_required(*MANAGER_ROLES, acting=True)
 
 
 def login_only(view):
@@ -126,28 +182,40 @@ def acts_for_department(membership):
     )
 
 
+def deny_if_role_denied(request):
+    """403 when ``role_required`` let a role without the right into an
+    object page only to learn whether the object is in scope (it is)."""
+    if getattr(request, "role_denied", False):
+        raise PermissionDenied
+
+
 def get_in_scope(queryset, request, **lookup):
-    """Fetch one object of the current organisation or raise 404."""
+    """Fetch one object of the current organisation or raise 404; then 403
+    if the page's role check refused the user (see ``role_required``)."""
     try:
-        return queryset.filter(organization=request.org).get(**lookup)
+        found = queryset.filter(organization=request.org).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+    deny_if_role_denied(request)
+    return found
 
 
 def get_participant_for(request, pk, *, write=False):
     """A participant of the current organisation.
 
     Reading: the director, coordinator and methodist. Writing: the
-    coordinator and methodist. Another organisation's participant is 404.
+    coordinator and methodist. Another organisation's participant is 404
+    for every role (looked up before the role is checked).
     The caller has already applied ``role_required`` for the page.
     """
     from .models import Participant
 
+    participant = get_in_scope(Participant.objects.all(), request, pk=pk)
     membership = request.membership
     allowed = MANAGER_ROLES if write else STAFF_ROLES
     if membership is None or membership.role not in allowed:
         raise PermissionDenied
-    return get_in_scope(Participant.objects.all(), request, pk=pk)
+    return participant
 
 
 def my_participants(request):
@@ -163,11 +231,13 @@ def my_participants(request):
 def get_mentorship_for(request, pk, *, write=False, queryset=None):
     """A mentorship of the current organisation.
 
-    Staff read every one; the coordinator and methodist change them. A mentor
-    or mentee reads (and with ``write``, updates the programme of) only the
+    Staff read every one; the coordinator and methodist change them (at a
+    department, its specialist as well: ``acting_role``). A mentor or
+    mentee reads (and with ``write``, updates the programme of) only the
     mentorships they are members of: any other is 404, like another
-    organisation's. The specialist gets 403. ``queryset``: the mentorships
-    to look in (with the page's select_related/prefetch), all by default.
+    organisation's. A school's specialist role gets 403. ``queryset``: the
+    mentorships to look in (with the page's select_related/prefetch), all
+    by default.
     """
     from .models import Mentorship
 
@@ -177,17 +247,20 @@ def get_mentorship_for(request, pk, *, write=False, queryset=None):
     queryset = (queryset if queryset is not None else Mentorship.objects.all()).filter(
         organization=request.org
     )
-    if membership.role in STAFF_ROLES:
-        if write and membership.role not in MANAGER_ROLES:
-            raise PermissionDenied
-    elif membership.role in (Role.MENTOR, Role.MENTEE):
+    role = acting_role(membership)
+    if role in PARTICIPANT_ROLES:
         queryset = queryset.filter(members__participant__in=my_participants(request)).distinct()
-    else:
-        raise PermissionDenied
     try:
-        return queryset.get(pk=pk)
+        mentorship = queryset.get(pk=pk)
     except Mentorship.DoesNotExist:
         raise Http404 from None
+    deny_if_role_denied(request)
+    if role in STAFF_ROLES:
+        if write and role not in MANAGER_ROLES:
+            raise PermissionDenied
+    elif role not in PARTICIPANT_ROLES:
+        raise PermissionDenied
+    return mentorship
 
 
 def get_destruction_act_for(request, pk):
@@ -195,23 +268,29 @@ def get_destruction_act_for(request, pk):
     coordinator and methodist read it; another organisation's act is 404."""
     from .models import DestructionAct
 
+    act = get_in_scope(DestructionAct.objects.all(), request, pk=pk)
     membership = request.membership
     if membership is None or membership.role not in STAFF_ROLES:
         raise PermissionDenied
-    return get_in_scope(DestructionAct.objects.all(), request, pk=pk)
+    return act
 
 
-def get_order_for(request, pk, *, write=False):
-    """An order of the current organisation: staff read; the coordinator and
-    methodist draft (``write``); the director decides in the inbox views."""
+def get_order_for(request, pk, *, write=False, decide=False):
+    """An order of the current organisation (404 for any other, whatever the
+    role). Staff read; the coordinator and methodist draft (``write``); the
+    director decides (``decide``). At a department its specialist reads and
+    drafts the department's orders and its head decides (``acting_role``)."""
     from .models import Order
 
-    membership = request.membership
-    if membership is None or membership.role not in STAFF_ROLES:
+    order = get_in_scope(Order.objects.select_related("organization"), request, pk=pk)
+    role = acting_role(request.membership)
+    if role not in STAFF_ROLES:
         raise PermissionDenied
-    if write and membership.role not in MANAGER_ROLES:
+    if write and role not in MANAGER_ROLES:
         raise PermissionDenied
-    return get_in_scope(Order.objects.all(), request, pk=pk)
+    if decide and role != Role.DIRECTOR:
+        raise PermissionDenied
+    return order
 
 
 ACCESS_GRANTING_ROLES = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.METHODIST})
@@ -221,20 +300,22 @@ def get_membership_for(request, pk):
     """A role of the current organisation, for the team page's controls
     (director, coordinator, methodist; how far each may go is the service's
     rank rule). Another organisation's is 404."""
+    found = get_in_scope(Membership.objects.select_related("user", "organization"), request, pk=pk)
     membership = request.membership
     if membership is None or membership.role not in ACCESS_GRANTING_ROLES:
         raise PermissionDenied
-    return get_in_scope(Membership.objects.select_related("user", "organization"), request, pk=pk)
+    return found
 
 
 def get_invitation_for(request, pk):
     """An invitation of the current organisation (same roles as above)."""
     from .models import Invitation
 
+    invitation = get_in_scope(Invitation.objects.select_related("user"), request, pk=pk)
     membership = request.membership
     if membership is None or membership.role not in ACCESS_GRANTING_ROLES:
         raise PermissionDenied
-    return get_in_scope(Invitation.objects.select_related("user"), request, pk=pk)
+    return invitation
 
 
 # The department's own staff: its specialist and its head (a director

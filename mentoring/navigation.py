@@ -78,11 +78,16 @@ MENU = [
 # The head of a department (a director there) sees the department's menu,
 # not a school's empty banks, and signs the department's orders.
 DEPARTMENT_HEAD_EXTRA = {"mentoring:order_list", "mentoring:order_inbox"}
+# The department's specialist drafts the department's orders.
+DEPARTMENT_SPECIALIST_EXTRA = {"mentoring:order_list"}
 
 
 def _sees(membership, roles, name):
-    if membership.role == Role.DIRECTOR and membership.organization.is_department:
-        return Role.SPECIALIST in roles or name in DEPARTMENT_HEAD_EXTRA
+    if membership.organization.is_department:
+        if membership.role == Role.DIRECTOR:
+            return Role.SPECIALIST in roles or name in DEPARTMENT_HEAD_EXTRA
+        if membership.role == Role.SPECIALIST and name in DEPARTMENT_SPECIALIST_EXTRA:
+            return True
     return membership.role in roles
 
 

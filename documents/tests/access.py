@@ -107,10 +107,13 @@ def _approved_regulation(cast):
 
 ACCESS = {
     "documents:regulation_list": Entry(
-        lambda c: "/documents/regulations/", staff_only(200) | {"other_methodist": 200}
+        lambda c: "/documents/regulations/",
+        staff_only(200) | {"other_methodist": 200, "specialist": 200},
     ),
     "documents:regulation_create": Entry(
-        lambda c: "/documents/regulations/new/", drafters(302, other_methodist=302), method="post"
+        lambda c: "/documents/regulations/new/",
+        drafters(302, other_methodist=302) | {"specialist": 302},
+        method="post",
     ),
     "documents:regulation_detail": Entry(
         lambda c: f"/documents/regulations/{c.regulation.pk}/", staff_only(200), setup=_regulation
@@ -137,10 +140,14 @@ ACCESS = {
         setup=_regulation,
     ),
     "documents:agreement_list": Entry(
-        lambda c: "/documents/agreements/", staff_only(200) | {"other_methodist": 200}
+        lambda c: "/documents/agreements/",
+        staff_only(200) | {"other_methodist": 200, "specialist": 200},
     ),
     "documents:agreement_create": Entry(
-        lambda c: f"/documents/agreements/new/?mentorship={c.pair.pk}", drafters(200), setup=_pair
+        # The specialist may draft the department's agreements, not for a school's pair.
+        lambda c: f"/documents/agreements/new/?mentorship={c.pair.pk}",
+        drafters(200) | {"specialist": 404},
+        setup=_pair,
     ),
     "documents:agreement_detail": Entry(
         lambda c: f"/documents/agreements/{c.agreement.pk}/", staff_only(200), setup=_agreement

@@ -342,13 +342,17 @@ def order_return(*, order, comment, by):
 
 def _tell_drafters(order, *, kind, key, title):
     """In-app notification at once to whoever drafted the order, or to every
-    coordinator and methodist when the drafter no longer keeps the data."""
-    from ..models import MANAGER_ROLES, Membership
+    coordinator and methodist when the drafter no longer keeps the data
+    (at a department: its specialists, who draft the department's orders)."""
+    from ..models import MANAGER_ROLES, Membership, Role
 
+    roles = set(MANAGER_ROLES)
+    if order.organization.is_department:
+        roles.add(Role.SPECIALIST)
     managers = set(
-        Membership.objects.filter(
-            organization=order.organization_id, role__in=MANAGER_ROLES
-        ).values_list("user_id", flat=True)
+        Membership.objects.filter(organization=order.organization_id, role__in=roles).values_list(
+            "user_id", flat=True
+        )
     )
     users = {order.created_by_id} & managers or managers
     notify_now(

@@ -223,18 +223,21 @@ ACCESS = {
     ),
     "mentoring:practice_approve": Entry(
         lambda c: f"/practices/{c.practice.pk}/approve/",
-        managers(302),
+        # The mentor's unpublished practice is not the mentee's to see: 404.
+        managers(302) | {"mentee": 404},
         method="post",
         setup=_practice("submitted"),
     ),
     "mentoring:practice_return": Entry(
         lambda c: f"/practices/{c.practice.pk}/return/",
-        managers(200),
+        # The mentor's unpublished practice is not the mentee's to see: 404.
+        managers(200) | {"mentee": 404},
         setup=_practice("submitted"),
     ),
     "mentoring:practice_publish": Entry(
         lambda c: f"/practices/{c.practice.pk}/publish/",
-        managers(302),
+        # The mentor's unpublished practice is not the mentee's to see: 404.
+        managers(302) | {"mentee": 404},
         method="post",
         setup=_practice("approved"),
     ),
@@ -246,19 +249,22 @@ ACCESS = {
     ),
     "mentoring:practice_winner": Entry(
         lambda c: f"/practices/{c.practice.pk}/winner/",
-        managers(302),
+        # The mentor's unpublished practice is not the mentee's to see: 404.
+        managers(302) | {"mentee": 404},
         method="post",
         setup=_practice("approved"),
     ),
     "mentoring:practice_bank_add": Entry(
         lambda c: f"/practices/{c.practice.pk}/municipal-bank/add/",
-        specialist_only(302),
+        # The mentor's unpublished practice is not the mentee's to see: 404.
+        specialist_only(302) | {"mentee": 404},
         method="post",
         setup=_practice("approved"),
     ),
     "mentoring:practice_bank_remove": Entry(
         lambda c: f"/practices/{c.practice.pk}/municipal-bank/remove/",
-        specialist_only(302),
+        # The mentor's unpublished practice is not the mentee's to see: 404.
+        specialist_only(302) | {"mentee": 404},
         method="post",
         setup=_practice("approved"),
     ),

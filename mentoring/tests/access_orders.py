@@ -36,10 +36,13 @@ def _submitted(cast):
 
 
 ACCESS = {
-    "mentoring:order_list": Entry(lambda c: "/orders/", staff_only(200) | {"other_methodist": 200}),
+    # The department's specialist drafts the department's orders.
+    "mentoring:order_list": Entry(
+        lambda c: "/orders/", staff_only(200) | {"other_methodist": 200, "specialist": 200}
+    ),
     "mentoring:order_inbox": Entry(lambda c: "/orders/inbox/", director_only()),
     "mentoring:order_create": Entry(
-        lambda c: "/orders/new/pairing/", drafters(200, other_methodist=200)
+        lambda c: "/orders/new/pairing/", drafters(200, other_methodist=200) | {"specialist": 200}
     ),
     "mentoring:order_detail": Entry(
         lambda c: f"/orders/{c.order.pk}/", staff_only(200), setup=_draft

@@ -18,6 +18,7 @@ from .. import indicators
 from ..access import (
     DEPARTMENT_ROLES,
     SESSION_ORG_KEY,
+    acting_role,
     acts_for_department,
     can_read_organization,
     get_organization_for,
@@ -174,6 +175,10 @@ def home(request):
             lambda: home_cards(org, membership.role),
         )
         context.update(cards)
+        # The department's specialist drafts its orders: the ones the head
+        # returned wait here, as on a methodist's home page.
+        order_card = order_home_card(org, acting_role(membership))
+        context["order_card"] = order_card if order_card and order_card["count"] else None
         template = "mentoring/home_specialist.html"
     elif membership.role in STAFF_ROLES:
         context["team"] = (

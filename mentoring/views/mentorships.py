@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import (
+    acting_manager_required,
+    acting_role,
     get_in_scope,
     get_mentorship_for,
     manager_required,
@@ -94,7 +96,9 @@ PER_PAGE = 25
 # Candidates shown at once: the ranking covers every mentor, the page the best.
 CANDIDATES_SHOWN = 20
 READERS = (*STAFF_ROLES, *PARTICIPANT_ROLES)
-member_or_staff = role_required(*READERS)
+# Acting roles: the department's specialist keeps the department's head pairs
+# (mentoring/department_pairs.py) as a methodist keeps a school's pairs.
+member_or_staff = role_required(*READERS, acting=True)
 
 
 # --- who may do what inside a mentorship ------------------------------------
@@ -112,7 +116,7 @@ class Rights:
 def rights_for(request, mentorship):
     """What the opener may change in a mentorship they may read. Only open
     mentorships (proposed, agreed, active) change."""
-    role = request.membership.role
+    role = acting_role(request.membership)
     if role in MANAGER_ROLES:
         open_ = mentorship.status in HOLDING_STATUSES
         return Rights(manage=True, edit_plan=open_, update_items=open_, log_meetings=open_)
@@ -221,7 +225,7 @@ def form_list(request):
     )
 
 
-@manager_required
+@acting_manager_required
 def form_edit(request, pk):
     instance = get_in_scope(MentoringForm.objects.all(), request, pk=pk)
     form = MentoringFormForm(request.POST or None, instance=instance, organization=request.org)
@@ -299,14 +303,14 @@ def mentorship_detail(request, pk):
             "blockers": blockers,
             "today": today,
             "attention": cached_reasons(request.org, today=today).get(mentorship.pk, [])
-            if rights.manage or request.membership.role in STAFF_ROLES
+            if rights.manage or acting_role(request.membership) in STAFF_ROLES
             else [],
         },
     )
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 def mentorship_agree_view(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     version = _int(request.POST.get("version"))
@@ -325,7 +329,7 @@ def mentorship_agree_view(request, pk):
     return redirect(mentorship)
 
 
-@manager_required
+@acting_manager_required
 def mentorship_end_view(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     if mentorship.status not in HOLDING_STATUSES:
@@ -361,7 +365,7 @@ def mentorship_end_view(request, pk):
     )
 
 
-@manager_required
+@acting_manager_required
 def mentorship_edit(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     if not mentorship.can_edit_members():
@@ -632,7 +636,7 @@ def program_detail(request, pk):
     )
 
 
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 def program_edit(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     _require(rights_for(request, mentorship).edit_plan)
@@ -715,7 +719,7 @@ def _row(request, mentorship, item, rights, *, error="", program=None):
     return HttpResponse(html)
 
 
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 def plan_item_edit(request, pk, item_pk):
     """Edit one plan item in place (htmx: the row becomes a form and back),
     or on its own page without JavaScript. Mentors and methodists change the
@@ -760,7 +764,7 @@ def plan_item_edit(request, pk, item_pk):
     return render(request, "mentoring/plan_item_form.html", context)
 
 
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 @submit_once
 def plan_item_create(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
@@ -798,7 +802,7 @@ def plan_item_create(request, pk):
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 def plan_item_delete_view(request, pk, item_pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     item = get_object_or_404(PlanItem, pk=item_pk, program__mentorship=mentorship)
@@ -809,7 +813,7 @@ def plan_item_delete_view(request, pk, item_pk):
 
 
 @require_POST
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 def plan_item_evidence_upload(request, pk, item_pk):
     """Attach, replace (a new file) or remove (``remove``) the file or photo
     confirming a plan item: the pair's mentor, the coordinator and the
@@ -842,7 +846,7 @@ def plan_item_evidence_upload(request, pk, item_pk):
 
 
 @require_GET
-@role_required(*READERS)
+@role_required(*READERS, acting=True)
 def plan_item_evidence(request, pk, item_pk):
     """The plan item's evidence file, to whoever may read the pair."""
     mentorship = get_mentorship_for(request, pk)
@@ -901,7 +905,7 @@ def program_pdf(request, pk):
 # --- meetings ---------------------------------------------------------------
 
 
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 @submit_once
 def meeting_create(request, pk):
     mentorship = get_mentorship_for(request, pk, write=True)
@@ -942,7 +946,7 @@ def meeting_create(request, pk):
     )
 
 
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 def meeting_edit(request, pk, meeting_pk):
     """Correct a logged meeting (the change is kept in its history)."""
     mentorship = get_mentorship_for(request, pk, write=True)
@@ -1001,7 +1005,7 @@ def meeting_edit(request, pk, meeting_pk):
 
 
 @require_POST
-@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES)
+@role_required(*MANAGER_ROLES, *PARTICIPANT_ROLES, acting=True)
 def meeting_delete_view(request, pk, meeting_pk):
     mentorship = get_mentorship_for(request, pk, write=True)
     _require(rights_for(request, mentorship).log_meetings)
@@ -1016,7 +1020,7 @@ def meeting_delete_view(request, pk, meeting_pk):
     return redirect(mentorship)
 
 
-@role_required(*READERS)
+@role_required(*READERS, acting=True)
 def meeting_evidence(request, pk, meeting_pk):
     """The meeting's evidence file, to whoever may read the pair."""
     mentorship = get_mentorship_for(request, pk)

@@ -18,7 +18,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from ..access import get_order_for, manager_required, role_required, staff_required
+from ..access import (
+    acting_manager_required,
+    acting_role,
+    acting_staff_required,
+    get_order_for,
+    role_required,
+)
 from ..forms_orders import OrderFilterForm, OrderForm, OrderReturnForm
 from ..models import (
     MANAGER_ROLES,
@@ -75,9 +81,11 @@ def order_search_q(query):
 
 
 def order_actions(membership, order):
-    """Which buttons the member sees on the order's page."""
-    drafting = membership.role in MANAGER_ROLES and order.is_editable
-    deciding = membership.role == Role.DIRECTOR and order.status == OrderStatus.SUBMITTED
+    """Which buttons the member sees on the order's page (``acting_role``:
+    the department's specialist drafts the department's orders)."""
+    role = acting_role(membership)
+    drafting = role in MANAGER_ROLES and order.is_editable
+    deciding = role == Role.DIRECTOR and order.status == OrderStatus.SUBMITTED
     return {"edit": drafting, "submit": drafting, "delete": drafting, "decide": deciding}
 
 
@@ -168,7 +176,7 @@ def order_home_card(organization, role):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def order_list(request):
     orders = Order.objects.filter(organization=request.org).annotate(
         register_year=Coalesce("year", ExtractYear("created_at"))
@@ -202,7 +210,7 @@ def order_list(request):
             "page": page,
             "filters": filters,
             "kinds": kind_choices(),
-            "can_draft": request.membership.role in MANAGER_ROLES,
+            "can_draft": acting_role(request.membership) in MANAGER_ROLES,
         },
     )
 
@@ -222,7 +230,7 @@ def order_inbox(request):
 # --- drafting -------------------------------------------------------------------
 
 
-@manager_required
+@acting_manager_required
 @submit_once
 def order_create(request, kind):
     if kind not in KINDS:
@@ -260,7 +268,7 @@ def order_create(request, kind):
     )
 
 
-@manager_required
+@acting_manager_required
 def order_edit(request, pk):
     order = get_order_for(request, pk, write=True)
     if not order.is_editable:
@@ -310,7 +318,7 @@ def order_edit(request, pk):
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 def order_submit(request, pk):
     order = get_order_for(request, pk, write=True)
     try:
@@ -323,7 +331,7 @@ def order_submit(request, pk):
 
 
 @require_POST
-@manager_required
+@acting_manager_required
 def order_delete(request, pk):
     order = get_order_for(request, pk, write=True)
     try:
@@ -340,7 +348,7 @@ def order_delete(request, pk):
 
 @role_required(Role.DIRECTOR)
 def order_return(request, pk):
-    order = get_order_for(request, pk)
+    order = get_order_for(request, pk, decide=True)
     if order.status != OrderStatus.SUBMITTED:
         messages.error(request, "Вернуть можно только приказ, направленный на утверждение.")
         return redirect(order)
@@ -365,7 +373,7 @@ def order_return(request, pk):
 @require_POST
 @role_required(Role.DIRECTOR)
 def order_approve(request, pk):
-    order = get_order_for(request, pk)
+    order = get_order_for(request, pk, decide=True)
     was_approved = order.is_approved
     if not was_approved and (
         request.POST.get("confirmed") != "1" or request.POST.get("version") != str(order.version)
@@ -408,7 +416,7 @@ def order_approve(request, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def order_detail(request, pk):
     order = get_order_for(request, pk)
     actions = order_actions(request.membership, order)
@@ -441,7 +449,7 @@ def order_detail(request, pk):
 
 
 @require_GET
-@staff_required
+@acting_staff_required
 def order_pdf(request, pk):
     order = get_order_for(request, pk)
     if order.is_approved:
