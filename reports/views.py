@@ -20,11 +20,14 @@ from mentoring.access import (
     role_required,
 )
 from mentoring.figures import figures_get
+from mentoring.indicators import academic_year_of
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 from mentoring.rows import url_pattern
 from mentoring.submit_once import submit_once
+from mentoring.typography import academic_year_range
 
 from . import builders
+from .charts import share_labels
 from .forms import AnalyticForm, BankForm, MonitoringForm, PublicSettingsForm, RegisterForm
 from .jobs import job_submit
 from .models import JobStatus, ReportJob, ReportKind
@@ -59,7 +62,8 @@ def dashboard(request):
     org = request.org
     today = builders.timezone.localdate()
     # Minutes-old figures are fine here; writes bump them (mentoring.figures).
-    data = figures_get(org, f"dashboard:{today}", lambda: builders.dashboard_data(org, today))
+    # v2: the doughnuts' legends state the parts' shares.
+    data = figures_get(org, f"dashboard-v2:{today}", lambda: builders.dashboard_data(org, today))
     return render(
         request,
         "reports/dashboard.html",
@@ -79,7 +83,13 @@ def dashboard_chart_data(data):
             ],
         },
         "consents": {
-            "labels": ["есть согласие", "нет согласия"],
+            # The legend states the parts' shares, adding up to 100.
+            "labels": share_labels(
+                [
+                    ("есть согласие", data["consents"]["with_consent"]),
+                    ("нет согласия", data["consents"]["missing"]),
+                ]
+            ),
             "values": [data["consents"]["with_consent"], data["consents"]["missing"]],
         },
         "mentorships": {
@@ -115,8 +125,9 @@ def department_dashboard(request):
         department,
         # v4: the header, the targets and the definitions as HTML; the cells
         # split into the thematic tables (MONITORING_GROUPS); v5: «нет
-        # данных» for organisations with empty banks, the total's label.
-        f"department-dashboard-v5:{today}:{zlib.crc32(repr(ids).encode())}",
+        # данных» for organisations with empty banks, the total's label;
+        # v6: the totals' headcount notes and the organisations without one.
+        f"department-dashboard-v6:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
         # 700 KB of formatted cells, 20 KB compressed.
         compress=True,
@@ -161,6 +172,13 @@ def department_dashboard(request):
         f"{target_cells[o.pk]}</tr>"
         for o in organizations
     ]
+    # The warning above the tables: whose coverage is not counted. The
+    # department reads the organisations' headcounts and does not enter
+    # them: the names link to the organisation's read-only dashboard.
+    lacking = data["without_headcount"]
+    without_headcount = [
+        {"org": o, "groups": ", ".join(lacking[o.pk])} for o in organizations if o.pk in lacking
+    ]
     chart = {
         "labels": [o.short_name for o in organizations],
         "students": [float(indicators[o.pk]["students_percent"] or 0) for o in organizations],
@@ -182,6 +200,8 @@ def department_dashboard(request):
             "definitions": data["definitions"],
             "chart_data": {"department": chart},
             "quarter_change": quarter_change,
+            "without_headcount": without_headcount,
+            "headcount_year": academic_year_range(academic_year_of(today)),
             "today": today,
         },
     )
