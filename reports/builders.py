@@ -536,16 +536,19 @@ def department_dashboard_data(department, org_ids, on_date):
                 format_html(' data-key="{}"', key) if attribute else "",
                 forms_cell(value, row.get("forms_list")) if value is not None else shown(value),
             )
-        # A total over some of the organisations says over which (the
-        # same note as the XLSX's row under the total).
+        # A total over some of the organisations says over how many (the
+        # count of the XLSX's note under the total; the full note, with the
+        # names, in the title and once under the table).
         note = (row.get("notes") or {}).get(key)
         return format_html(
-            '<td class="text-end" data-label="{}"{}>{}{}</td>',
+            '<td class="text-end" data-label="{}"{}{}>{}{}</td>',
             labels[key],
             format_html(' data-key="{}"', key) if attribute else "",
+            format_html(' title="{}"', note) if note else "",
             shown(value),
             format_html(
-                '<small class="d-block fw-normal text-body-secondary total-note">{}</small>', note
+                '<small class="d-block fw-normal text-body-secondary total-note">{}</small>',
+                note.split(" (", 1)[0],
             )
             if note
             else "",

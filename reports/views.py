@@ -152,7 +152,8 @@ def department_dashboard(request):
     cells, target_cells = data["cells"], data["targets"]["cells"]
     names = {o.pk: (escape(o.slug), escape(o.short_name)) for o in organizations}
     tables = []
-    for n, (title, _keys) in enumerate(builders.MONITORING_GROUPS, start=1):
+    notes = data["total"].get("notes") or {}
+    for n, (title, keys) in enumerate(builders.MONITORING_GROUPS, start=1):
         body = "".join(
             f'<tr data-org="{names[o.pk][0]}"><th scope="row"><a href="{link(o.slug)}">'
             f"{names[o.pk][1]}</a></th>{cells[o.pk][n - 1]}</tr>"
@@ -165,6 +166,8 @@ def department_dashboard(request):
                 "head_cells": data["head_cells"][n - 1],
                 "body": mark_safe(body),  # noqa: S308 - escaped above
                 "total_cells": data["total_cells"][n - 1],
+                # Over which organisations the table's totals of coverage are.
+                "notes": list(dict.fromkeys(notes[k] for k in keys if k in notes)),
             }
         )
     targets_body = [

@@ -67,10 +67,13 @@ def test_totals_of_coverage_are_over_the_organisations_with_a_headcount(demo, cl
         total["students_covered"], total["students_headcount"]
     )
     assert "participants" not in total["notes"]
-    html = response.content.decode()
-    assert f'<small class="d-block fw-normal text-body-secondary total-note">{note}</small>' in (
-        html.replace("&quot;", '"')
+    html = response.content.decode().replace("&quot;", '"')
+    short = note.split(" (", 1)[0]
+    assert (
+        f'<small class="d-block fw-normal text-body-secondary total-note">{short}</small>' in html
     )
+    assert f'title="{note}"' in html
+    assert f"Итого по охвату — {note}." in html
 
     # The XLSX: the row under the total carries the same notes.
     built = services.report_build(
