@@ -15,6 +15,8 @@ with :func:`register` and the organisation's own targets with
 One rounding rule for every percentage (:func:`percent`): the exact share is
 rounded DOWN to one decimal, so 100 % is shown only when everyone is
 counted and "target met" (``value >= target``) never depends on rounding.
+Parts of one whole printed side by side (a pie chart's legend, a table of
+shares) are the exception: :func:`shares` rounds them so they add up to 100.
 """
 
 import datetime
@@ -42,6 +44,33 @@ def percent(part, whole):
     return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(
         Decimal("0.1"), rounding=ROUND_FLOOR
     )
+
+
+def shares(counts, *, places=1):
+    """The per cent of each part of one whole (``counts``, the whole being
+    their sum) so that the printed parts add up to exactly 100: every share
+    is rounded down to ``places`` decimals, then the tenths (or units) still
+    missing go one each to the parts with the largest remainders, ties to
+    the earlier part (largest remainder method). Decimals; ``[None, …]``
+    when the whole is 0. Example: 1, 1, 1 → 33.4, 33.3, 33.3.
+
+    For parts of a whole printed side by side only (a pie chart and its
+    legend, a table of shares): a standalone indicator keeps
+    :func:`percent` (rounded down, 100 % only when everyone is counted)."""
+    counts = [int(c or 0) for c in counts]
+    whole = sum(counts)
+    if not whole:
+        return [None] * len(counts)
+    scale = 100 * 10**places
+    floors, remainders = [], []
+    for index, count in enumerate(counts):
+        floor, remainder = divmod(count * scale, whole)
+        floors.append(floor)
+        remainders.append((-remainder, index))
+    for _remainder, index in sorted(remainders)[: scale - sum(floors)]:
+        floors[index] += 1
+    unit = Decimal(1).scaleb(-places)
+    return [(Decimal(f) * unit).quantize(unit) for f in floors]
 
 
 def academic_year_of(day):
@@ -139,15 +168,20 @@ class Definition:
         return value >= target if self.higher_is_better else value <= target
 
     def combined(self, figures):
-        """The figure of several organisations together."""
+        """The figure of several organisations together; a share is over
+        the organisations with a whole (the parts of the others are not
+        counted)."""
         figures = [f for f in figures if f is not None]
         if self.combine == "min":
             values = [f.value for f in figures if f.value is not None]
             return Figure(min(values) if values else None)
         if self.is_percent:
-            part = sum(f.part or 0 for f in figures)
-            wholes = [f.whole for f in figures if f.whole]
-            whole = sum(wholes) if wholes else None
+            # Parts of organisations without a whole (no headcount entered)
+            # are left out: a share of the others' wholes, not overstated.
+            # Nobody with a whole: no share, the parts still add up.
+            counted = [f for f in figures if f.whole]
+            part = sum(f.part or 0 for f in counted or figures)
+            whole = sum(f.whole for f in counted) if counted else None
             return Figure(percent(part, whole), part, whole)
         values = [f.value for f in figures if f.value is not None]
         return Figure(sum(values) if values else None)

@@ -350,15 +350,37 @@ def department_head_pairs(department, on_date):
     )[department.pk]["active_pairs"].value
 
 
-def totals(rows):
+# The shares of a headcount (раздел «Численность»): an organisation without
+# the headcount of the group has no such figure, and the department's total
+# is over the organisations with it (Definition.combined), labelled so.
+HEADCOUNT_CODES = {
+    "coverage_students": "обучающиеся",
+    "coverage_teachers": "педагогические работники",
+    "young_specialists_mentored": "молодые специалисты",
+    "coverage_heads": "руководители",
+    "coverage_employers": "представители работодателей",
+}
+# The groups the page warns about when their headcount is not entered (the
+# heads' and employers' coverage is monitored only where a roadmap sets it).
+HEADCOUNT_WARNED = ("coverage_students", "coverage_teachers", "young_specialists_mentored")
+# How many organisations a note of the total names before «и ещё N».
+NOTE_NAMES = 3
+
+
+def totals(rows, names=None):
     """The department's figures over the organisations with data (rows
     without ``missing``, :func:`without_bank_figures`): every definition
     combined (parts and wholes summed, shares recomputed). ``count`` and
     ``of`` say over how many of how many organisations, ``label`` names the
     row («Итого» or «Итого (по 3 из 4 организаций с данными)»); with no
-    organisation with data every figure is None («нет данных»), not 0."""
+    organisation with data every figure is None («нет данных»), not 0.
+    ``notes``: {key: text} for the columns of a share of a headcount that
+    some organisations with data lack («по 3 из 4 организаций (нет
+    численности: …)», :func:`headcount_note`; ``names``: the organisations'
+    names, in the order of ``rows``)."""
+    names = list(names) if names is not None else [""] * len(rows)
     with_data = [r for r in rows if not r.get("missing")]
-    total = {"figures": {}, "count": len(with_data), "of": len(rows)}
+    total = {"figures": {}, "count": len(with_data), "of": len(rows), "notes": {}}
     total["label"] = total_label(len(with_data), len(rows))
     if rows and not with_data:
         total["missing"] = True
@@ -375,7 +397,49 @@ def totals(rows):
     total["pairing_orders"] = sum(r.get("pairing_orders") or 0 for r in with_data)
     for key in ("act_regulation", "act_roadmap"):
         total[key] = f"{sum(r.get(key) == 'да' for r in with_data)} из {len(with_data)}"
+    for code in HEADCOUNT_CODES:
+        lacking = [
+            name
+            for row, name in zip(rows, names, strict=True)
+            if not row.get("missing") and not _has_headcount(row, code)
+        ]
+        if 0 < len(lacking) < len(with_data):
+            note = headcount_note(len(with_data) - len(lacking), len(with_data), lacking)
+            for key, key_code in INDICATOR_DEFINITION.items():
+                if key_code == code:
+                    total["notes"][key] = note
     return total
+
+
+def _has_headcount(row, code):
+    figure = (row.get("figures") or {}).get(code)
+    return bool(figure is not None and figure.whole)
+
+
+def without_headcount(rows):
+    """{org id: [the groups without a headcount]} of the organisations with
+    data (``rows``: {org id: figures}, :func:`figures_on`) that lack the
+    headcount of a warned group (:data:`HEADCOUNT_WARNED`): their coverage
+    is not counted, nor in the department's total."""
+    result = {}
+    for pk, row in rows.items():
+        if row.get("missing"):
+            continue
+        groups = [HEADCOUNT_CODES[c] for c in HEADCOUNT_WARNED if not _has_headcount(row, c)]
+        if groups:
+            result[pk] = groups
+    return result
+
+
+def headcount_note(count, of, lacking):
+    """The note of a total of a share of a headcount counted over ``count``
+    of the ``of`` organisations with data: «по 3 из 4 организаций (нет
+    численности: МБОУ СОШ № 5)»; past :data:`NOTE_NAMES` names, «и ещё N»."""
+    word = "организации" if of % 10 == 1 and of % 100 != 11 else "организаций"
+    shown = ", ".join(str(name) for name in lacking[:NOTE_NAMES] if name)
+    if len(lacking) > NOTE_NAMES:
+        shown += f" и ещё {len(lacking) - NOTE_NAMES}"
+    return f"по {count} из {of} {word} (нет численности: {shown})"
 
 
 def forms_cell(value, forms):
@@ -453,8 +517,10 @@ def department_dashboard_data(department, org_ids, on_date):
     from .templatetags.report_tags import nodata, num
 
     values = figures_on(org_ids, on_date)
+    organizations = list(Organization.objects.filter(pk__in=org_ids).order_by("short_name", "pk"))
+    names = {o.pk: o.short_name for o in organizations}
     total = {
-        **totals(list(values.values())),
+        **totals([values[pk] for pk in org_ids], [names.get(pk, "") for pk in org_ids]),
         "head_pairs": department_head_pairs(department, on_date),
     }
     labels = dict(MONITORING_COLUMNS)
@@ -470,11 +536,22 @@ def department_dashboard_data(department, org_ids, on_date):
                 format_html(' data-key="{}"', key) if attribute else "",
                 forms_cell(value, row.get("forms_list")) if value is not None else shown(value),
             )
+        # A total over some of the organisations says over how many (the
+        # count of the XLSX's note under the total; the full note, with the
+        # names, in the title and once under the table).
+        note = (row.get("notes") or {}).get(key)
         return format_html(
-            '<td class="text-end" data-label="{}"{}>{}</td>',
+            '<td class="text-end" data-label="{}"{}{}>{}{}</td>',
             labels[key],
             format_html(' data-key="{}"', key) if attribute else "",
+            format_html(' title="{}"', note) if note else "",
             shown(value),
+            format_html(
+                '<small class="d-block fw-normal text-body-secondary total-note">{}</small>',
+                note.split(" (", 1)[0],
+            )
+            if note
+            else "",
         )
 
     def cells(row, attribute):
@@ -483,7 +560,6 @@ def department_dashboard_data(department, org_ids, on_date):
             for _title, keys in MONITORING_GROUPS
         ]
 
-    organizations = Organization.objects.filter(pk__in=org_ids).order_by("short_name", "pk")
     targets = monitoring_targets(organizations, on_date)
     return {
         # The per-indicator figures were needed for the totals only: a
@@ -502,6 +578,8 @@ def department_dashboard_data(department, org_ids, on_date):
         "cells": {pk: cells(values[pk], True) for pk in org_ids},
         "total": total,
         "total_cells": cells(total, False),
+        # The page's warning: organisations whose coverage is not counted.
+        "without_headcount": without_headcount(values),
         # One header per table of MONITORING_GROUPS.
         "head_cells": [
             monitoring_head_cells(keys, targets["notes"]) for _t, keys in MONITORING_GROUPS
@@ -683,7 +761,7 @@ def _training(organization, period, on_date):
 
 def extra_dashboard_sections(organization, period, today):
     """Sections fed by the roadmaps, surveys and activities apps."""
-    from . import integrations
+    from . import charts, integrations
 
     roadmap = integrations.roadmap_summary(organization, today)
     campaigns = integrations.open_campaigns(organization, today)
@@ -716,7 +794,14 @@ def extra_dashboard_sections(organization, period, today):
     if roadmap:
         extra["roadmap_chart"] = {
             "type": "doughnut",
-            "labels": ["выполнено", "просрочено", "в плане"],
+            # The legend states the parts' shares, adding up to 100.
+            "labels": charts.share_labels(
+                [
+                    ("выполнено", roadmap["done"]),
+                    ("просрочено", roadmap["overdue"]),
+                    ("в плане", roadmap["planned"]),
+                ]
+            ),
             "datasets": [
                 {
                     "label": "Позиции",
@@ -1426,7 +1511,7 @@ def monitoring_rows(department, quarter, *, progress=None):
         "rows": rows,
         "targets": monitoring_targets(organizations, end),
         "total": {
-            **totals([r["current"] for r in rows]),
+            **totals([r["current"] for r in rows], [r["org"].short_name for r in rows]),
             "head_pairs": department_head_pairs(department, end),
         },
         "previous_total": totals([r["previous"] for r in rows]),

@@ -6,7 +6,7 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from mentoring.indicators import fmt, percent
+from mentoring.indicators import fmt, shares
 
 PALETTE = ["#1f4e79", "#2e86c1", "#48a868", "#e0a800", "#c0504d", "#7d5ba6", "#5a6b7b", "#a0522d"]
 TEXT = "#222"
@@ -22,6 +22,17 @@ def _number(value):
     if isinstance(value, int):
         return f"{value:,}".replace(",", "\u00a0")
     return fmt(value)
+
+
+def share_labels(items):
+    """The labels of a pie chart's parts ``[(label, value)]`` with each
+    part's share («есть согласие: 90,8 %»), the shares adding up to 100
+    (mentoring.indicators.shares): for a Chart.js doughnut's legend."""
+    percents = shares([value for _label, value in items])
+    return [
+        f"{label}: {fmt(share)} %" if share is not None else label
+        for (label, _value), share in zip(items, percents, strict=True)
+    ]
 
 
 def bar_chart(items, *, title="", unit="", max_value=None, targets=None, width=480, bar=16):
@@ -114,10 +125,12 @@ def pie_chart(items, *, title="", size=140, width=480):
             f'<text x="{cx}" y="{cy + 4}" font-size="11" font-weight="bold" '
             f'text-anchor="middle" fill="{TEXT}">{_number(total)}</text>'
         )
+    # Parts of one whole: shares that add up to 100 (largest remainder;
+    # 59 and 6 of 65 → 90,8 and 9,2), not each rounded down on its own.
+    percents = shares([value for _label, value in items])
     for index, (label, value) in enumerate(items):
         y = top + 4 + index * 14
-        # The share as the indicators round it (down to 0,1: 59 of 65 → 90,7).
-        share = f" ({fmt(percent(value, total))} %)" if total and value else ""
+        share = f" ({fmt(percents[index])} %)" if total and value else ""
         parts.append(
             f'<rect x="{size + 16}" y="{y}" width="9" height="9" '
             f'fill="{PALETTE[index % len(PALETTE)]}"/>'

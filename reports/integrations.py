@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring import indicators as defs
 
@@ -201,24 +202,27 @@ def effectiveness_by_role(organization, period=None):
 
 
 def effectiveness(organization, period=None, role=None):
-    """The before/after comparison of the latest 'actual' effectiveness
-    campaign (of the period; sent to ``role`` — "mentor" or "mentee" — when
-    given) against its 'expected' baseline: by question and overall,
-    grouped by form of mentoring."""
-    from surveys.models import Campaign, Moment, SurveyKind
-    from surveys.results import before_after
+    """The before/after comparison of the 'actual' effectiveness campaigns
+    against their 'expected' baselines, by question and overall, grouped by
+    form of mentoring: with ``role`` ("mentor" or "mentee") the latest
+    campaign of the period sent to that role; without, the campaigns the
+    effectiveness definitions pool (surveys.indicators.effectiveness_campaigns:
+    the latest, and the other role's latest where it was sent to one role) —
+    the rows per question and the overall mean are of the same answers.
+    ``campaigns``: [{"title", "baseline"}] of the compared campaigns."""
+    from surveys.indicators import effectiveness_campaigns, latest_effectiveness
+    from surveys.results import before_after_pooled
 
-    after = Campaign.objects.of(organization).filter(
-        moment=Moment.ACTUAL, baseline__isnull=False, survey__kind=SurveyKind.EFFECTIVENESS
-    )
-    if period is not None:
-        after = after.filter(created_at__date__lte=period.end)
+    on_date = period.end if period is not None else timezone.localdate()
     if role is not None:
-        after = after.filter(audience__role=role)
-    after = after.select_related("baseline").order_by("-created_at", "-pk").first()
-    if after is None:
+        latest = latest_effectiveness(organization.pk, on_date, role=role)
+        campaigns = [latest] if latest is not None else []
+    else:
+        campaigns = effectiveness_campaigns(organization.pk, on_date)
+    if not campaigns:
         return None
-    codes, rows, total = before_after(after.baseline, after, by="form")
+    after = campaigns[0]
+    codes, rows, total = before_after_pooled([(c.baseline, c) for c in campaigns], by="form")
     if not codes:
         return None
 
@@ -236,6 +240,7 @@ def effectiveness(organization, period=None, role=None):
     return {
         "title": after.title,
         "baseline": after.baseline.title,
+        "campaigns": [{"title": c.title, "baseline": c.baseline.title} for c in campaigns],
         "url": reverse("surveys:campaign_compare", args=[after.pk]),
         "questions": [
             {

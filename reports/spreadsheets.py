@@ -259,6 +259,12 @@ def analytic_xlsx(data):
     return tables_xlsx(sheets)
 
 
+def _campaign_pairs(survey):
+    """«Ожидания» и «Итоги»; …: the compared campaigns of the analytic
+    report's section of questionnaires (reports.integrations.effectiveness)."""
+    return "; ".join(f"«{c['baseline']}» и «{c['title']}»" for c in survey.get("campaigns", []))
+
+
 def extra_analytic_sheets(data):
     """Sheets of the sections fed by the roadmaps, surveys and activities."""
     sheets = []
@@ -269,7 +275,9 @@ def extra_analytic_sheets(data):
                 "Анкетирование",
                 [("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
                 [[q["text"], q["before"], q["after"], q["delta"]] for q in survey["questions"]]
-                + [["В среднем (наставники и наставляемые вместе)", *survey["overall"].values()]],
+                + [["В среднем (наставники и наставляемые вместе)", *survey["overall"].values()]]
+                # The rows and the mean are of the same answers: say whose.
+                + [[f"По ответам рассылок: {_campaign_pairs(survey)}", None, None, None]],
             )
         )
     by_role = data.get("surveys_by_role")
@@ -364,6 +372,10 @@ def extra_analytic_sheets(data):
     return sheets
 
 
+# The row under the monitoring's total that notes its coverage.
+TOTAL_NOTES_LABEL = "Итого: охват — по организациям с численностью"
+
+
 def monitoring_xlsx(data):
     """The municipal monitoring table: a row per organisation with the
     quarter's indicators; the change against the previous quarter on the
@@ -377,6 +389,16 @@ def monitoring_xlsx(data):
         )
     total = data["total"]
     current_rows.append(["", total["label"], *_figures(total, MONITORING_COLUMNS)])
+    if total.get("notes"):
+        # Over which organisations a total of a share of a headcount is
+        # (the page shows the same note under the total's figure).
+        current_rows.append(
+            [
+                "",
+                TOTAL_NOTES_LABEL,
+                *[total["notes"].get(key, "") for key, _label in MONITORING_COLUMNS],
+            ]
+        )
 
     change_columns = [("№", 6), ("Организация", 40)]
     for _key, label in MONITORING_COLUMNS:

@@ -20,11 +20,14 @@ from mentoring.access import (
     role_required,
 )
 from mentoring.figures import figures_get
+from mentoring.indicators import academic_year_of
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Order, OrderStatus, Role
 from mentoring.rows import url_pattern
 from mentoring.submit_once import submit_once
+from mentoring.typography import academic_year_range
 
 from . import builders
+from .charts import share_labels
 from .forms import AnalyticForm, BankForm, MonitoringForm, PublicSettingsForm, RegisterForm
 from .jobs import job_submit
 from .models import JobStatus, ReportJob, ReportKind
@@ -59,7 +62,8 @@ def dashboard(request):
     org = request.org
     today = builders.timezone.localdate()
     # Minutes-old figures are fine here; writes bump them (mentoring.figures).
-    data = figures_get(org, f"dashboard:{today}", lambda: builders.dashboard_data(org, today))
+    # v2: the doughnuts' legends state the parts' shares.
+    data = figures_get(org, f"dashboard-v2:{today}", lambda: builders.dashboard_data(org, today))
     return render(
         request,
         "reports/dashboard.html",
@@ -79,7 +83,13 @@ def dashboard_chart_data(data):
             ],
         },
         "consents": {
-            "labels": ["есть согласие", "нет согласия"],
+            # The legend states the parts' shares, adding up to 100.
+            "labels": share_labels(
+                [
+                    ("есть согласие", data["consents"]["with_consent"]),
+                    ("нет согласия", data["consents"]["missing"]),
+                ]
+            ),
             "values": [data["consents"]["with_consent"], data["consents"]["missing"]],
         },
         "mentorships": {
@@ -115,8 +125,9 @@ def department_dashboard(request):
         department,
         # v4: the header, the targets and the definitions as HTML; the cells
         # split into the thematic tables (MONITORING_GROUPS); v5: «нет
-        # данных» for organisations with empty banks, the total's label.
-        f"department-dashboard-v5:{today}:{zlib.crc32(repr(ids).encode())}",
+        # данных» for organisations with empty banks, the total's label;
+        # v6: the totals' headcount notes and the organisations without one.
+        f"department-dashboard-v6:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
         # 700 KB of formatted cells, 20 KB compressed.
         compress=True,
@@ -141,7 +152,8 @@ def department_dashboard(request):
     cells, target_cells = data["cells"], data["targets"]["cells"]
     names = {o.pk: (escape(o.slug), escape(o.short_name)) for o in organizations}
     tables = []
-    for n, (title, _keys) in enumerate(builders.MONITORING_GROUPS, start=1):
+    notes = data["total"].get("notes") or {}
+    for n, (title, keys) in enumerate(builders.MONITORING_GROUPS, start=1):
         body = "".join(
             f'<tr data-org="{names[o.pk][0]}"><th scope="row"><a href="{link(o.slug)}">'
             f"{names[o.pk][1]}</a></th>{cells[o.pk][n - 1]}</tr>"
@@ -154,12 +166,21 @@ def department_dashboard(request):
                 "head_cells": data["head_cells"][n - 1],
                 "body": mark_safe(body),  # noqa: S308 - escaped above
                 "total_cells": data["total_cells"][n - 1],
+                # Over which organisations the table's totals of coverage are.
+                "notes": list(dict.fromkeys(notes[k] for k in keys if k in notes)),
             }
         )
     targets_body = [
         f'<tr data-targets-org="{names[o.pk][0]}"><th scope="row">{names[o.pk][1]}</th>'
         f"{target_cells[o.pk]}</tr>"
         for o in organizations
+    ]
+    # The warning above the tables: whose coverage is not counted. The
+    # department reads the organisations' headcounts and does not enter
+    # them: the names link to the organisation's read-only dashboard.
+    lacking = data["without_headcount"]
+    without_headcount = [
+        {"org": o, "groups": ", ".join(lacking[o.pk])} for o in organizations if o.pk in lacking
     ]
     chart = {
         "labels": [o.short_name for o in organizations],
@@ -182,6 +203,8 @@ def department_dashboard(request):
             "definitions": data["definitions"],
             "chart_data": {"department": chart},
             "quarter_change": quarter_change,
+            "without_headcount": without_headcount,
+            "headcount_year": academic_year_range(academic_year_of(today)),
             "today": today,
         },
     )

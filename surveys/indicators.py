@@ -77,38 +77,16 @@ def pooled_effectiveness(campaigns):
     """(mean before, mean after) of the scale answers of the campaigns and
     their baselines pooled — every answer weighs the same, whichever role's
     questionnaire it is in — over the questions each pair of campaigns has
-    in common (by code); (None, None) without answers. A few queries per
-    campaign."""
-    from django.db.models import Count, Sum
+    in common (by code); (None, None) without answers. The overall row of
+    surveys.results.before_after_pooled: the per-question rows of the same
+    campaigns (the analytic report's section of questionnaires) are of the
+    same answers. Three queries."""
+    from .results import before_after_pooled
 
-    from .models import Answer, QuestionKind, ResponseStatus
-    from .results import before_after
-
-    sums = {"before": [Decimal(0), 0], "after": [Decimal(0), 0]}
-    for after in campaigns:
-        codes, _rows, _total = before_after(after.baseline, after, by="form")
-        if not codes:
-            continue
-        rows = (
-            Answer.objects.filter(
-                response__campaign_id__in=[after.baseline_id, after.pk],
-                response__status=ResponseStatus.SUBMITTED,
-                question__kind=QuestionKind.SCALE,
-                question__code__in=[code for code, _text in codes],
-            )
-            .values("response__campaign_id")
-            .annotate(total=Sum("number"), n=Count("pk"))
-        )
-        for row in rows:
-            moment = "after" if row["response__campaign_id"] == after.pk else "before"
-            sums[moment][0] += row["total"] or 0
-            sums[moment][1] += row["n"]
-
-    def mean(moment):
-        total, n = sums[moment]
-        return total / n if n else None
-
-    return mean("before"), mean("after")
+    if not campaigns:
+        return None, None
+    _codes, _rows, total = before_after_pooled([(c.baseline, c) for c in campaigns])
+    return total.overall.before, total.overall.after
 
 
 def _effectiveness_overall(org_ids, on_date, cache):

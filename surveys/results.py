@@ -22,6 +22,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from mentoring.indicators import shares
 from mentoring.models import MentoringForm, Mentorship, Participant, TargetGroup
 from mentoring.xlsx import tables_xlsx
 
@@ -159,21 +160,26 @@ def campaign_results(campaign, filters=None):
         total = res.answered or 1
         if q.kind == QuestionKind.SCALE:
             counts = dict(numeric[q.pk])
-            res.distribution = [
-                (str(v), counts.get(Decimal(v), 0), _pct(counts.get(Decimal(v), 0), total))
-                for v in q.scale_values
-            ]
+            res.distribution = _distribution(
+                [(str(v), counts.get(Decimal(v), 0)) for v in q.scale_values]
+            )
             res.average = _mean(numeric[q.pk])
         elif q.kind == QuestionKind.YES_NO:
             counts = {int(v): n for v, n in numeric[q.pk]}
             yes, no = counts.get(1, 0), counts.get(0, 0)
-            res.distribution = [("Да", yes, _pct(yes, total)), ("Нет", no, _pct(no, total))]
+            res.distribution = _distribution([("Да", yes), ("Нет", no)])
             res.average = Decimal(100 * yes) / (yes + no) if yes + no else None
         elif q.kind == QuestionKind.NUMBER:
             rows = numeric[q.pk]
             res.average = _mean(rows)
-            res.distribution = [(fmt_number(v), n, _pct(n, total)) for v, n in rows[:NUMBER_ROWS]]
+            res.distribution = _distribution([(fmt_number(v), n) for v, n in rows])[:NUMBER_ROWS]
+        elif q.kind == QuestionKind.SINGLE:
+            res.distribution = _distribution(
+                [(o.text, chosen.get(o.pk, 0)) for o in q.options.all()]
+            )
         elif q.kind in CHOICE_KINDS:
+            # Several options per answer: each share stands alone (of the
+            # people who answered), they do not add up to 100.
             res.distribution = [
                 (o.text, chosen.get(o.pk, 0), _pct(chosen.get(o.pk, 0), total))
                 for o in q.options.all()
@@ -185,6 +191,17 @@ def campaign_results(campaign, filters=None):
 
 def _pct(n, total):
     return round(100 * n / total) if total else 0
+
+
+def _distribution(counts):
+    """[(label, count, per cent)] of answers that each chose one value: the
+    parts of one whole, whole per cents adding up to 100
+    (mentoring.indicators.shares); 0 without answers."""
+    percents = shares([n for _label, n in counts], places=0)
+    return [
+        (label, n, 0 if share is None else int(share))
+        for (label, n), share in zip(counts, percents, strict=True)
+    ]
 
 
 def _mean(rows):
@@ -227,38 +244,56 @@ def before_after(before, after, *, by="form"):
     """Compare the matching scale questions (same code) of a 'before' and an
     'after' campaign, grouped by person, mentorship or form. Returns
     (codes [(code, text)], rows, total row). Three queries at most."""
-    anonymous = before.is_anonymous or after.is_anonymous
+    return before_after_pooled([(before, after)], by=by)
+
+
+def before_after_pooled(pairs, *, by="form"):
+    """:func:`before_after` of several (before, after) pairs of campaigns
+    pooled: every answer weighs the same, each pair over the scale
+    questions its two campaigns have in common (by code). The rows per
+    question and the overall means are of the same answers (the analytic
+    report's and the dashboard's mentors and mentees together,
+    surveys.indicators.pooled_effectiveness). Three queries at most."""
+    pairs = [(b, a) for b, a in pairs]
+    anonymous = any(b.is_anonymous or a.is_anonymous for b, a in pairs)
     if by in ("person", "mentorship") and anonymous:
         raise ValueError("В анонимных рассылках сравнение по людям и парам недоступно.")
-    texts = {}
-    codes_before = set()
+    versions = defaultdict(dict)
     for version_id, code, text in (
         Question.objects.filter(
-            version_id__in=[before.version_id, after.version_id], kind=QuestionKind.SCALE
+            version_id__in=[c.version_id for pair in pairs for c in pair],
+            kind=QuestionKind.SCALE,
         )
         .exclude(code="")
         .values_list("version_id", "code", "text")
     ):
-        if version_id == before.version_id:
-            codes_before.add(code)
-        if version_id == after.version_id:
-            texts[code] = text
-    codes = [c for c in texts if c in codes_before]
+        versions[version_id].setdefault(code, text)
+    texts = {}
+    answers = Q(pk__in=[])
+    for before, after in pairs:
+        common = [c for c in versions[after.version_id] if c in versions[before.version_id]]
+        for code in common:
+            texts.setdefault(code, versions[after.version_id][code])
+        if common:
+            answers |= Q(response__campaign_id__in=[before.pk, after.pk], question__code__in=common)
+    codes = list(texts)
+    befores = {before.pk for before, _after in pairs}
     key = GROUPINGS[by][1]
     sums = defaultdict(lambda: [Decimal(0), 0])
     responses_per_group = defaultdict(set)
     rows = (
         Answer.objects.filter(
-            response__campaign_id__in=[before.pk, after.pk],
+            answers,
             response__status=ResponseStatus.SUBMITTED,
             question__kind=QuestionKind.SCALE,
-            question__code__in=codes,
         )
         .values("response__campaign_id", f"response__{key}", "question__code")
         .annotate(total=Sum("number"), n=Count("pk"), responses=Count("response_id", distinct=True))
+        if codes
+        else []
     )
     for row in rows:
-        moment = "before" if row["response__campaign_id"] == before.pk else "after"
+        moment = "before" if row["response__campaign_id"] in befores else "after"
         group = row[f"response__{key}"]
         for g in (group, "__all__"):
             for code in (row["question__code"], "__all__"):

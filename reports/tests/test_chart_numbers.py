@@ -12,8 +12,16 @@ def test_bar_values_use_the_decimal_comma():
     assert "0.8" not in svg and "16.0" not in svg
 
 
-def test_pie_shares_round_down_like_the_indicators():
+def test_pie_shares_are_parts_of_one_whole_adding_up_to_100():
     svg = charts.pie_chart([("есть согласие", 59), ("нет согласия", 6)])
-    # 59 of 65 = 90,769…: the consent indicator says 90,7, not 91.
-    assert "59 (90,7 %)" in svg
+    # 59 of 65 = 90,769…, 6 of 65 = 9,230…: rounded down they make 99,9;
+    # the missing tenth goes to the largest remainder.
+    assert "59 (90,8 %)" in svg
     assert "6 (9,2 %)" in svg
+
+
+def test_pie_legend_of_thirds_and_sevenths_adds_up_to_100():
+    svg = charts.pie_chart([("а", 1), ("б", 1), ("в", 1)])
+    assert "а: 1 (33,4 %)" in svg and "б: 1 (33,3 %)" in svg and "в: 1 (33,3 %)" in svg
+    labels = charts.share_labels([(str(n), 1) for n in range(7)])
+    assert labels[:6] == [f"{n}: 14,3 %" for n in range(6)] and labels[6] == "6: 14,2 %"

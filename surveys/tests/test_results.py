@@ -56,9 +56,11 @@ def test_distribution_and_average_of_each_kind(cast):
     by_q = {r.question.pk: r for r in res.questions}
     assert by_q[scale.pk].average == Decimal("11") / 3
     assert by_q[scale.pk].average_display == "3,67"
+    # Parts of one whole: the shares add up to 100 (largest remainder, the
+    # first of equal remainders gets the missing unit).
     assert by_q[scale.pk].distribution == [
         ("1", 0, 0),
-        ("2", 1, 33),
+        ("2", 1, 34),
         ("3", 0, 0),
         ("4", 1, 33),
         ("5", 1, 33),
