@@ -46,13 +46,19 @@ def percent(part, whole):
     )
 
 
-def shares(counts, *, places=1):
+def shares(counts, *, places=1, keep_first=False):
     """The per cent of each part of one whole (``counts``, the whole being
     their sum) so that the printed parts add up to exactly 100: every share
     is rounded down to ``places`` decimals, then the tenths (or units) still
     missing go one each to the parts with the largest remainders, ties to
     the earlier part (largest remainder method). Decimals; ``[None, …]``
     when the whole is 0. Example: 1, 1, 1 → 33.4, 33.3, 33.3.
+
+    ``keep_first``: the first part is an indicator's own figure (a pie of
+    consents: «есть согласие» is the consent indicator) and keeps it —
+    rounded down like :func:`percent`, so the legend and the indicator print
+    one number (59 of 65: 90,7) — while the other parts share the rest
+    (6 of 65: 9,3).
 
     For parts of a whole printed side by side only (a pie chart and its
     legend, a table of shares): a standalone indicator keeps
@@ -66,7 +72,8 @@ def shares(counts, *, places=1):
     for index, count in enumerate(counts):
         floor, remainder = divmod(count * scale, whole)
         floors.append(floor)
-        remainders.append((-remainder, index))
+        if not (keep_first and index == 0):
+            remainders.append((-remainder, index))
     for _remainder, index in sorted(remainders)[: scale - sum(floors)]:
         floors[index] += 1
     unit = Decimal(1).scaleb(-places)

@@ -24,11 +24,13 @@ def _number(value):
     return fmt(value)
 
 
-def share_labels(items):
+def share_labels(items, *, keep_first=False):
     """The labels of a pie chart's parts ``[(label, value)]`` with each
-    part's share («есть согласие: 90,8 %»), the shares adding up to 100
-    (mentoring.indicators.shares): for a Chart.js doughnut's legend."""
-    percents = shares([value for _label, value in items])
+    part's share («есть согласие: 90,7 %»), the shares adding up to 100
+    (mentoring.indicators.shares; ``keep_first``: the first part is an
+    indicator's figure and prints as the indicator does): for a Chart.js
+    doughnut's legend."""
+    percents = shares([value for _label, value in items], keep_first=keep_first)
     return [
         f"{label}: {fmt(share)} %" if share is not None else label
         for (label, _value), share in zip(items, percents, strict=True)
@@ -79,7 +81,7 @@ def bar_chart(items, *, title="", unit="", max_value=None, targets=None, width=4
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
-def pie_chart(items, *, title="", size=140, width=480):
+def pie_chart(items, *, title="", size=140, width=480, keep_first=False):
     """A donut with a legend: ``items`` is [(label, value)]."""
     total = sum(v for _l, v in items if v)
     legend_rows = max(len(items), 1)
@@ -125,9 +127,10 @@ def pie_chart(items, *, title="", size=140, width=480):
             f'<text x="{cx}" y="{cy + 4}" font-size="11" font-weight="bold" '
             f'text-anchor="middle" fill="{TEXT}">{_number(total)}</text>'
         )
-    # Parts of one whole: shares that add up to 100 (largest remainder;
-    # 59 and 6 of 65 → 90,8 and 9,2), not each rounded down on its own.
-    percents = shares([value for _label, value in items])
+    # Parts of one whole: shares that add up to 100 (largest remainder),
+    # not each rounded down on its own; ``keep_first``: the first part is an
+    # indicator's figure and keeps it (59 and 6 of 65 → 90,7 and 9,3).
+    percents = shares([value for _label, value in items], keep_first=keep_first)
     for index, (label, value) in enumerate(items):
         y = top + 4 + index * 14
         share = f" ({fmt(percents[index])} %)" if total and value else ""

@@ -82,6 +82,7 @@ def analytic_charts(data):
                 ("нет согласия", processing["missing"]),
             ],
             title="Согласия на обработку персональных данных",
+            keep_first=True,
         ),
         "statuses": charts.pie_chart(
             [(statuses[s], n) for s, n in data["mentorships"]["by_status"].items() if n],

@@ -88,7 +88,8 @@ def dashboard_chart_data(data):
                 [
                     ("есть согласие", data["consents"]["with_consent"]),
                     ("нет согласия", data["consents"]["missing"]),
-                ]
+                ],
+                keep_first=True,
             ),
             "values": [data["consents"]["with_consent"], data["consents"]["missing"]],
         },

@@ -36,9 +36,16 @@ def test_an_empty_part_stays_zero_and_no_whole_gives_none():
 
 def test_a_standalone_indicator_still_rounds_down():
     # 59 of 65 is 90,769…: the consent indicator says 90,7, whereas the
-    # same part in a pie of 59 and 6 reads 90,8.
+    # same part in a pie of 59 and 6 reads 90,8 — unless the pie is the
+    # indicator's picture (keep_first): then 90,7 and the rest 9,3.
     assert defs.percent(59, 65) == Decimal("90.7")
     assert defs.shares([59, 6])[0] == Decimal("90.8")
+    assert defs.shares([59, 6], keep_first=True) == [Decimal("90.7"), Decimal("9.3")]
+    assert defs.shares([1, 1, 1], keep_first=True) == [
+        Decimal("33.3"),
+        Decimal("33.4"),
+        Decimal("33.3"),
+    ]
 
 
 def test_a_combined_share_leaves_out_the_parts_of_organisations_without_a_whole():
