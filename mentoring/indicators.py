@@ -91,6 +91,13 @@ def academic_year_start(day):
     return datetime.date(academic_year_of(day), 9, 1)
 
 
+def sentence(text):
+    """``text`` ending with one full stop: a text that already ends with
+    one (an abbreviation such as «2025 г.») gets no second."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 @dataclass(frozen=True)
 class Figure:
     """The value of one indicator for one organisation: ``part`` of
@@ -142,15 +149,15 @@ class Definition:
         """The definition as one Russian sentence block, shown as the
         tooltip or footnote of every figure."""
         parts = [
-            f"Что считается: {self.counted}.",
-            f"Совокупность: {self.population}.",
-            f"Дата: {self.on_date}.",
-            f"Округление: {self.rounding}.",
+            sentence(f"Что считается: {self.counted}"),
+            sentence(f"Совокупность: {self.population}"),
+            sentence(f"Дата: {self.on_date}"),
+            sentence(f"Округление: {self.rounding}"),
         ]
         if self.target is not None:
-            parts.append(f"Цель: {fmt(self.target)} {self.unit} ({self.target_source}).")
+            parts.append(sentence(f"Цель: {fmt(self.target)} {self.unit} ({self.target_source})"))
         elif self.target_source:
-            parts.append(f"Цель: {self.target_source}.")
+            parts.append(sentence(f"Цель: {self.target_source}"))
         return " ".join(parts)
 
     def narrowed(self, param):
@@ -450,16 +457,12 @@ def consents_compute(org_ids, on_date, param, cache=None):
 
 
 def _people(flag):
-    def compute(org_ids, on_date, param, cache=None):
-        from .models import Participant
+    # The people of the banks, or of one target group (``param``): one
+    # query for all the groups of a report's table.
+    index = {None: 0, "is_mentor": 1, "is_mentee": 2}[flag]
 
-        condition = Q(**{flag: True}) if flag else Q()
-        rows = (
-            Participant.objects.filter(present_on(on_date), organization_id__in=org_ids)
-            .values("organization_id")
-            .annotate(n=Count("pk", filter=condition))
-        )
-        return {r["organization_id"]: Figure(r["n"]) for r in rows}
+    def compute(org_ids, on_date, param, cache=None):
+        return _by_group(people_by_group, "people_by_group", index)(org_ids, on_date, param, cache)
 
     return compute
 
@@ -899,4 +902,746 @@ register(
         compute=mentoring_programs_compute,
         from_banks=False,
     )
+)
+
+
+# --- the analytic report's tables ------------------------------------------------
+# Counts the analytic report prints besides the indicators above. Each is a
+# definition so the report cites it and reads its value from ``compute``;
+# ``param`` narrows a count to one row of the report's table (a target
+# group, a kind of consent, a kind of event). Queries shared by the rows of
+# one table are made once per ``compute`` call through ``cache``.
+
+
+def _year_end(on_date):
+    return datetime.date(academic_year_of(on_date) + 1, 8, 31)
+
+
+def _shared(cache, key, build):
+    """``build()`` once per call of :func:`compute` (``cache``)."""
+    if cache is None:
+        return build()
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+def _grouped(rows, org_key, param_key, value_key="n"):
+    """{org id: {param: n}} from aggregate rows."""
+    result = defaultdict(dict)
+    for row in rows:
+        result[row[org_key]][row[param_key]] = row[value_key]
+    return result
+
+
+def _narrowed_count(build, key):
+    """A compute over ``build(org_ids, on_date) → {org id: {param: n}}``:
+    the count of one ``param`` (a row of the report), or of all of them."""
+
+    def compute(org_ids, on_date, param, cache=None):
+        table = _shared(cache, (key, on_date), lambda: build(org_ids, on_date))
+        result = {}
+        for pk in org_ids:
+            counts = table.get(pk, {})
+            result[pk] = Figure(counts.get(param, 0) if param else sum(counts.values()))
+        return result
+
+    return compute
+
+
+def people_by_group(org_ids, on_date):
+    """{org id: {target group: (in the banks, mentors, mentees)}} of the
+    participants present on the date. One query."""
+    from .models import Participant
+
+    rows = (
+        Participant.objects.filter(present_on(on_date), organization_id__in=list(org_ids))
+        .values("organization_id", "target_group")
+        .annotate(
+            total=Count("pk"),
+            mentors=Count("pk", filter=Q(is_mentor=True)),
+            mentees=Count("pk", filter=Q(is_mentee=True)),
+        )
+    )
+    result = defaultdict(dict)
+    for r in rows:
+        result[r["organization_id"]][r["target_group"]] = (r["total"], r["mentors"], r["mentees"])
+    return result
+
+
+def pair_people_by_group(org_ids, on_date):
+    """{org id: {target group: (people as mentor, people as mentee)}} in
+    pairs and groups at work (active, completed or terminated) between
+    1 September and the date, each person once per role. One query."""
+    from .models import MentorshipMember
+
+    mentee = Q(role=MentorshipMember.Role.MENTEE)
+    rows = (
+        MentorshipMember.objects.filter(
+            mentorship__activated_on__lte=on_date,
+            mentorship__status__in=WORKED_STATUSES,
+            mentorship__organization_id__in=list(org_ids),
+        )
+        .filter(
+            Q(mentorship__ended_on__isnull=True)
+            | Q(mentorship__ended_on__gte=academic_year_start(on_date))
+        )
+        .values("mentorship__organization_id", "participant__target_group")
+        .annotate(
+            mentors=Count("participant_id", distinct=True, filter=~mentee),
+            mentees=Count("participant_id", distinct=True, filter=mentee),
+        )
+    )
+    result = defaultdict(dict)
+    for r in rows:
+        result[r["mentorship__organization_id"]][r["participant__target_group"]] = (
+            r["mentors"],
+            r["mentees"],
+        )
+    return result
+
+
+def _pairs_in_year(org_ids, on_date):
+    from .models import Mentorship
+
+    return Mentorship.objects.filter(
+        organization_id__in=list(org_ids),
+        activated_on__lte=on_date,
+        status__in=WORKED_STATUSES,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=academic_year_start(on_date)))
+
+
+def _pairs_by(org_ids, on_date, fields):
+    from .models import MentorshipMember
+
+    mentee = Q(members__role=MentorshipMember.Role.MENTEE)
+    return (
+        # The type of each pair or group, not just its form's: a group of
+        # several mentees on a traditional form is «групповое».
+        _pairs_in_year(org_ids, on_date)
+        .with_mentoring_type()
+        .values("organization_id", *fields)
+        .annotate(
+            pairs=Count("pk", distinct=True),
+            mentors=Count("members__participant_id", distinct=True, filter=~mentee),
+            mentees=Count("members__participant_id", distinct=True, filter=mentee),
+        )
+    )
+
+
+def pairs_by_form_type(org_ids, on_date):
+    """{org id: {(form name, type code): (pairs and groups, mentors,
+    mentees)}} of the pairs and groups at work (active, completed or
+    terminated) from 1 September to the date. One query."""
+    result = defaultdict(dict)
+    for r in _pairs_by(org_ids, on_date, ("form__name", "type_code")):
+        result[r["organization_id"]][(r["form__name"], r["type_code"])] = (
+            r["pairs"],
+            r["mentors"],
+            r["mentees"],
+        )
+    return result
+
+
+def pairs_by_type(org_ids, on_date):
+    """{org id: {type code: (pairs and groups, mentors, mentees)}}, as
+    :func:`pairs_by_form_type` with each person once per type. One query."""
+    result = defaultdict(dict)
+    for r in _pairs_by(org_ids, on_date, ("type_code",)):
+        result[r["organization_id"]][r["type_code"]] = (r["pairs"], r["mentors"], r["mentees"])
+    return result
+
+
+def _pairs_compute(index):
+    """People (index 1, 2) or pairs (0) of the pairs and groups of the year.
+    ``param``: a target group, ("form", name, type) or ("type", code) — a
+    row of the report's tables."""
+
+    def compute(org_ids, on_date, param, cache=None):
+        if isinstance(param, tuple) and param[0] == "form":
+            return _by_group(pairs_by_form_type, "pairs_by_form", index)(
+                org_ids, on_date, tuple(param[1:]), cache
+            )
+        if isinstance(param, tuple) or (index == 0 and not param):
+            key = param[1] if param else None
+            return _by_group(pairs_by_type, "pairs_by_type", index)(org_ids, on_date, key, cache)
+        return _by_group(pair_people_by_group, "pair_people", index - 1)(
+            org_ids, on_date, param, cache
+        )
+
+    return compute
+
+
+def _by_group(build, key, index):
+    """A compute over ``build(org_ids, on_date) → {org id: {param:
+    tuple}}``: item ``index`` of one row's tuple (``param``), or its sum
+    over the rows. The definitions reading one ``build`` share its query."""
+
+    def compute(org_ids, on_date, param, cache=None):
+        table = _shared(cache, (key, on_date), lambda: build(org_ids, on_date))
+        result = {}
+        for pk in org_ids:
+            rows = table.get(pk, {})
+            if param:
+                result[pk] = Figure(rows[param][index] if param in rows else 0)
+            else:
+                result[pk] = Figure(sum(values[index] for values in rows.values()))
+        return result
+
+    return compute
+
+
+def consents_withdrawn_by_kind(org_ids, on_date):
+    """{org id: {consent kind: consents withdrawn from 1 September to the date}}."""
+    from .models import Consent
+
+    return _grouped(
+        Consent.objects.filter(
+            participant__organization_id__in=list(org_ids),
+            withdrawn_on__gte=academic_year_start(on_date),
+            withdrawn_on__lte=on_date,
+        )
+        .values("participant__organization_id", "kind")
+        .annotate(n=Count("pk")),
+        "participant__organization_id",
+        "kind",
+    )
+
+
+def publication_consents_compute(org_ids, on_date, param, cache=None):
+    """Consents to publish personal data valid on the date."""
+    from .models import Consent, ConsentKind
+
+    rows = (
+        Consent.objects.filter(
+            participant__organization_id__in=org_ids, kind=ConsentKind.PUBLICATION
+        )
+        .valid_on(on_date)
+        .values("participant__organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["participant__organization_id"]: Figure(r["n"]) for r in rows}
+
+
+def duties_consents_compute(org_ids, on_date, param, cache=None):
+    """Mentors of the pairs at work from 1 September to the date with a
+    consent to the additional duties valid on the date."""
+    from .models import Consent, ConsentKind, MentorshipMember
+
+    valid = Consent.objects.filter(
+        participant=OuterRef("participant_id"), kind=ConsentKind.DUTIES
+    ).valid_on(on_date)
+    rows = (
+        MentorshipMember.objects.filter(
+            mentorship__activated_on__lte=on_date,
+            mentorship__status__in=WORKED_STATUSES,
+            mentorship__organization_id__in=org_ids,
+        )
+        .filter(
+            Q(mentorship__ended_on__isnull=True)
+            | Q(mentorship__ended_on__gte=academic_year_start(on_date))
+        )
+        .exclude(role=MentorshipMember.Role.MENTEE)
+        .values("mentorship__organization_id")
+        .annotate(
+            total=Count("participant_id", distinct=True),
+            ok=Count("participant_id", distinct=True, filter=Q(Exists(valid))),
+        )
+    )
+    return {
+        r["mentorship__organization_id"]: Figure(percent(r["ok"], r["total"]), r["ok"], r["total"])
+        for r in rows
+    }
+
+
+def mentorships_by_form_status(org_ids, on_date):
+    """{org id: {(form id, status): pairs and groups}} whose planned or
+    actual period falls in the academic year of the date, in any status."""
+    from .models import Mentorship
+
+    start = academic_year_start(on_date)
+    rows = (
+        Mentorship.objects.filter(
+            organization_id__in=list(org_ids), planned_start__lte=_year_end(on_date)
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .values("organization_id", "form_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    result = defaultdict(dict)
+    for r in rows:
+        result[r["organization_id"]][(r["form_id"], r["status"])] = r["n"]
+    return result
+
+
+def _mentorships_in_year_compute(org_ids, on_date, param, cache=None):
+    # ``param``: a status (a column of the report's table), or none.
+    table = _shared(
+        cache, ("form_status", on_date), lambda: mentorships_by_form_status(org_ids, on_date)
+    )
+    result = {}
+    for pk in org_ids:
+        cells = table.get(pk, {})
+        result[pk] = Figure(
+            sum(n for (_form, status), n in cells.items() if not param or status == param)
+        )
+    return result
+
+
+def _mentorships_outcome(field_name, status=None):
+    def compute(org_ids, on_date, param, cache=None):
+        from .models import Mentorship
+
+        queryset = Mentorship.objects.filter(
+            organization_id__in=org_ids,
+            **{
+                f"{field_name}__gte": academic_year_start(on_date),
+                f"{field_name}__lte": on_date,
+            },
+        )
+        if status:
+            queryset = queryset.filter(status=status)
+        rows = queryset.values("organization_id").annotate(n=Count("pk"))
+        return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+    return compute
+
+
+def plan_progress(org_ids, on_date):
+    """{org id: [(items, done by the date, overdue on the date)] per ППН}
+    over the population of "programs_done": the plan items (not cancelled)
+    of the pairs and groups at work from 1 September to the date. Overdue:
+    planned or in progress with a deadline before the date. One query."""
+    from .models import PlanItem
+
+    rows = (
+        _programs_in_year(org_ids, on_date)
+        .values("program__mentorship__organization_id", "program_id")
+        .annotate(
+            items=Count("pk"),
+            done=Count("pk", filter=Q(status=PlanItem.Status.DONE, done_on__lte=on_date)),
+            overdue=Count(
+                "pk",
+                filter=Q(
+                    status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS],
+                    due_on__lt=on_date,
+                ),
+            ),
+        )
+    )
+    result = defaultdict(list)
+    for r in rows:
+        result[r["program__mentorship__organization_id"]].append(
+            (r["items"], r["done"], r["overdue"])
+        )
+    return result
+
+
+def _plans(summarise):
+    def compute(org_ids, on_date, param, cache=None):
+        table = _shared(cache, ("plans", on_date), lambda: plan_progress(org_ids, on_date))
+        return {pk: summarise(table.get(pk, [])) for pk in org_ids}
+
+    return compute
+
+
+def plan_share(items, done):
+    """A programme's share of plan items done, whole per cent rounded down."""
+    return 100 * done // items if items else 0
+
+
+def _average_share(plans):
+    if not plans:
+        return Figure(None)
+    shares = [plan_share(items, done) for items, done, _overdue in plans]
+    return Figure(percent(sum(shares), 100 * len(shares)))
+
+
+def training_by_group(org_ids, on_date):
+    """{org id: [(group id, title, mentors, sessions held)]}: the groups of
+    mentors at work in the academic year of the date, with the sessions held
+    from 1 September to the date. One query."""
+    from .models.activities import TrainingGroup
+
+    start = academic_year_start(on_date)
+    rows = (
+        TrainingGroup.objects.filter(organization_id__in=list(org_ids), starts_on__lte=on_date)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .annotate(
+            held=Count(
+                "sessions",
+                filter=Q(sessions__held_on__gte=start, sessions__held_on__lte=on_date),
+                distinct=True,
+            ),
+            people=Count("members", distinct=True),
+        )
+        .order_by("starts_on", "title", "pk")
+        .values_list("organization_id", "pk", "title", "people", "held")
+    )
+    result = defaultdict(list)
+    for org_id, pk, title, people, held in rows:
+        result[org_id].append((pk, title, people, held))
+    return result
+
+
+def _training(summarise):
+    def compute(org_ids, on_date, param, cache=None):
+        table = _shared(cache, ("training", on_date), lambda: training_by_group(org_ids, on_date))
+        result = {}
+        for pk in org_ids:
+            groups = table.get(pk, [])
+            if param:
+                groups = [g for g in groups if g[0] == param]
+            result[pk] = Figure(summarise(groups))
+        return result
+
+    return compute
+
+
+def _training_mentors_compute(org_ids, on_date, param, cache=None):
+    # People in several groups count once, unlike the sum over groups.
+    from .models.activities import TrainingGroup
+
+    if param:
+        return _training(lambda groups: sum(g[2] for g in groups))(org_ids, on_date, param, cache)
+    start = academic_year_start(on_date)
+    rows = (
+        TrainingGroup.objects.filter(organization_id__in=org_ids, starts_on__lte=on_date)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .values("organization_id")
+        .annotate(n=Count("members", distinct=True))
+    )
+    return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+
+def external_courses(org_ids, on_date):
+    """{org id: (courses, people, hours)} of external courses of the
+    organisations' participants finished from 1 September to the date."""
+    from django.db.models import Sum
+
+    from .models.activities import ExternalCourse
+
+    rows = (
+        ExternalCourse.objects.filter(
+            participant__organization_id__in=list(org_ids),
+            ends_on__gte=academic_year_start(on_date),
+            ends_on__lte=on_date,
+        )
+        .values("participant__organization_id")
+        .annotate(n=Count("pk"), people=Count("participant_id", distinct=True), hours=Sum("hours"))
+    )
+    return {r["participant__organization_id"]: (r["n"], r["people"], r["hours"] or 0) for r in rows}
+
+
+def _courses(index):
+    def compute(org_ids, on_date, param, cache=None):
+        table = _shared(cache, ("courses", on_date), lambda: external_courses(org_ids, on_date))
+        return {pk: Figure(table.get(pk, (0, 0, 0))[index]) for pk in org_ids}
+
+    return compute
+
+
+def events_by_kind(org_ids, on_date):
+    """{org id: {event kind: (held, pupils reached)}} of the events held
+    from 1 September to the date. One query."""
+    from django.db.models import Sum
+
+    from .models.activities import Event
+
+    rows = (
+        Event.objects.filter(
+            organization_id__in=list(org_ids),
+            held_on__gte=academic_year_start(on_date),
+            held_on__lte=on_date,
+        )
+        .values("organization_id", "kind")
+        .annotate(n=Count("pk"), reached=Sum("students_reached"))
+    )
+    result = defaultdict(dict)
+    for r in rows:
+        result[r["organization_id"]][r["kind"]] = (r["n"], r["reached"] or 0)
+    return result
+
+
+def _events(index):
+    return _by_group(events_by_kind, "events", index)
+
+
+def compute_rows(code, org_id, on_date, params):
+    """{param: Figure}: one definition's figure for each row of a table
+    (``params``: target groups, kinds…) and None for all of them, with the
+    queries the rows share made once."""
+    definition = get(code)
+    cache = {}
+    result = {None: definition.compute([org_id], on_date, None, cache).get(org_id)}
+    for param in params:
+        result[param] = definition.compute([org_id], on_date, param, cache).get(org_id)
+    return {k: v or _empty(definition) for k, v in result.items()}
+
+
+IN_PAIRS_POPULATION = (
+    "участники действующих, завершённых или прекращённых пар и групп, работавших "
+    + YEAR_TO_DATE
+    + "; для строки таблицы — только её целевая группа, форма или вид наставничества"
+)
+BY_ROW = "для строки таблицы — только её {}"
+
+
+def _count_definition(code, label, unit, counted, population, compute, **extra):
+    """A count of the analytic report: no target, a whole number."""
+    return register(
+        Definition(
+            code=code,
+            label=label,
+            unit=unit,
+            counted=counted,
+            population=population,
+            on_date=extra.pop("on_date", YEAR_TO_DATE),
+            target=None,
+            target_source="",
+            rounding=ROUNDING_COUNT,
+            compute=compute,
+            **extra,
+        )
+    )
+
+
+_count_definition(
+    "pair_mentors",
+    "Наставники в парах и группах",
+    PEOPLE,
+    "люди в роли наставника (каждый один раз)",
+    IN_PAIRS_POPULATION,
+    _pairs_compute(1),
+)
+_count_definition(
+    "pair_mentees",
+    "Наставляемые в парах и группах",
+    PEOPLE,
+    "люди в роли наставляемого (каждый один раз)",
+    IN_PAIRS_POPULATION,
+    _pairs_compute(2),
+)
+_count_definition(
+    "pairs_in_year",
+    "Пары и группы, работавшие в учебном году",
+    PIECES,
+    "действующие, завершённые или прекращённые пары и группы, работавшие " + YEAR_TO_DATE,
+    "пары и группы организации",
+    _pairs_compute(0),
+    from_banks=False,
+)
+_count_definition(
+    "publication_consents",
+    "Согласия на распространение (публикацию) персональных данных",
+    PIECES,
+    "согласия на распространение персональных данных, действующие на дату",
+    "участники банков организации",
+    publication_consents_compute,
+    on_date=ON_DATE,
+)
+register(
+    Definition(
+        code="duties_consents",
+        label="Наставники с согласием на дополнительные обязанности",
+        unit=PERCENT,
+        counted="наставники с действующим на дату согласием на дополнительные обязанности",
+        population=(
+            "наставники (каждый один раз) действующих, завершённых или прекращённых пар и групп, "
+            "работавших " + YEAR_TO_DATE
+        ),
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        compute=duties_consents_compute,
+    )
+)
+_count_definition(
+    "consents_withdrawn",
+    "Отозванные согласия",
+    PIECES,
+    "согласия участников, отозванные " + YEAR_TO_DATE + "; " + BY_ROW.format("вид согласия"),
+    "согласия участников банков организации",
+    _narrowed_count(consents_withdrawn_by_kind, "withdrawn"),
+)
+_count_definition(
+    "mentorships_in_year",
+    "Пары и группы учебного года",
+    PIECES,
+    "пары и группы в любом статусе, плановое начало которых не позже конца учебного года "
+    "и которые не закончились до его начала; в таблице — по форме строки и статусу столбца",
+    "пары и группы организации",
+    _mentorships_in_year_compute,
+    on_date="учебный год даты показателя",
+    from_banks=False,
+)
+_count_definition(
+    "mentorships_started",
+    "Пары и группы, начавшие работу по приказу",
+    PIECES,
+    "пары и группы с датой начала по приказу " + YEAR_TO_DATE,
+    "пары и группы организации",
+    _mentorships_outcome("activated_on"),
+    from_banks=False,
+)
+_count_definition(
+    "mentorships_completed",
+    "Пары и группы, завершившие программу",
+    PIECES,
+    "завершённые пары и группы с датой окончания " + YEAR_TO_DATE,
+    "пары и группы организации",
+    _mentorships_outcome("ended_on", "completed"),
+    from_banks=False,
+)
+_count_definition(
+    "mentorships_terminated",
+    "Пары и группы, прекращённые досрочно",
+    PIECES,
+    "прекращённые пары и группы с датой окончания " + YEAR_TO_DATE,
+    "пары и группы организации",
+    _mentorships_outcome("ended_on", "terminated"),
+    from_banks=False,
+)
+_PLANS_POPULATION = (
+    "персонализированные программы с пунктами плана (кроме отменённых) пар и групп, работавших "
+    + YEAR_TO_DATE
+)
+_count_definition(
+    "plan_items_overdue",
+    "Просроченные пункты персонализированных программ",
+    PIECES,
+    "пункты ППН, запланированные или в работе, срок которых истёк до даты",
+    "все пункты (кроме отменённых) ППН пар и групп, работавших " + YEAR_TO_DATE,
+    _plans(lambda plans: Figure(sum(overdue for _i, _d, overdue in plans))),
+    on_date=ON_DATE,
+    from_banks=False,
+)
+_count_definition(
+    "programs_with_items",
+    "Персонализированные программы с планом",
+    PIECES,
+    "персонализированные программы, в плане которых есть пункты (кроме отменённых)",
+    _PLANS_POPULATION,
+    _plans(lambda plans: Figure(len(plans))),
+    on_date=ON_DATE,
+    from_banks=False,
+)
+_count_definition(
+    "programs_completed",
+    "Персонализированные программы, выполненные полностью",
+    PIECES,
+    "программы, все пункты плана которых (кроме отменённых) выполнены к дате",
+    _PLANS_POPULATION,
+    _plans(lambda plans: Figure(sum(1 for items, done, _o in plans if items and done == items))),
+    on_date=ON_DATE,
+    from_banks=False,
+)
+register(
+    Definition(
+        code="programs_average",
+        label="Средняя доля выполнения персонализированной программы",
+        unit=PERCENT,
+        counted=(
+            "среднее по программам долей их пунктов, выполненных к дате (доля каждой программы "
+            "— в целых процентах, с округлением вниз)"
+        ),
+        population=_PLANS_POPULATION,
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        # Means of several organisations are not added up.
+        combine="min",
+        compute=_plans(_average_share),
+        from_banks=False,
+    )
+)
+_TRAINING_POPULATION = (
+    "группы обучения наставников, работавшие " + YEAR_TO_DATE + "; " + BY_ROW.format("группа")
+)
+_count_definition(
+    "training_groups",
+    "Группы обучения наставников",
+    PIECES,
+    "группы обучения наставников, начавшие работу к дате и не закончившие её до 1 сентября",
+    "группы обучения наставников организации",
+    _training(len),
+    from_banks=False,
+)
+_count_definition(
+    "training_sessions_held",
+    "Занятия групп обучения наставников",
+    PIECES,
+    "занятия групп обучения, проведённые " + YEAR_TO_DATE,
+    _TRAINING_POPULATION,
+    _training(lambda groups: sum(g[3] for g in groups)),
+    from_banks=False,
+)
+_count_definition(
+    "training_mentors",
+    "Наставники в группах обучения",
+    PEOPLE,
+    "участники групп обучения наставников (каждый один раз)",
+    _TRAINING_POPULATION,
+    _training_mentors_compute,
+    from_banks=False,
+)
+_count_definition(
+    "training_groups_with_two",
+    "Группы обучения с двумя и более занятиями",
+    PIECES,
+    "группы обучения наставников, где " + YEAR_TO_DATE + " проведено не менее 2 занятий",
+    "группы обучения наставников, работавшие " + YEAR_TO_DATE,
+    _training(lambda groups: sum(1 for g in groups if g[3] >= 2)),
+    from_banks=False,
+)
+_COURSES_POPULATION = "курсы повышения квалификации участников организации, оконченные " + (
+    YEAR_TO_DATE
+)
+_count_definition(
+    "external_courses",
+    "Курсы повышения квалификации (внешние)",
+    PIECES,
+    "записи о пройденных участниками внешних курсах",
+    _COURSES_POPULATION,
+    _courses(0),
+    from_banks=False,
+)
+_count_definition(
+    "external_course_people",
+    "Участники, прошедшие курсы повышения квалификации",
+    PEOPLE,
+    "участники (каждый один раз), прошедшие внешние курсы",
+    _COURSES_POPULATION,
+    _courses(1),
+    from_banks=False,
+)
+_count_definition(
+    "external_course_hours",
+    "Часы курсов повышения квалификации",
+    "ч.",
+    "сумма часов пройденных участниками внешних курсов",
+    _COURSES_POPULATION,
+    _courses(2),
+    from_banks=False,
+)
+_count_definition(
+    "events_held",
+    "Проведённые мероприятия",
+    PIECES,
+    "мероприятия, проведённые " + YEAR_TO_DATE + "; " + BY_ROW.format("вид мероприятия"),
+    "мероприятия организации",
+    _events(0),
+    from_banks=False,
+)
+_count_definition(
+    "events_students_reached",
+    "Обучающиеся, охваченные мероприятиями",
+    PEOPLE,
+    "сумма охвата обучающихся, указанного в мероприятиях (классных часах), проведённых "
+    + YEAR_TO_DATE
+    + "; "
+    + BY_ROW.format("вид мероприятия"),
+    "мероприятия организации",
+    _events(1),
+    from_banks=False,
 )

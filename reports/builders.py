@@ -9,7 +9,7 @@ so a department of a hundred schools costs what one school costs.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,9 +18,7 @@ from django.utils.text import Truncator
 from mentoring import indicators as defs
 from mentoring.exports import BANK_TITLES, bank_columns, bank_rows
 from mentoring.models import (
-    Consent,
     ConsentKind,
-    Meeting,
     MentoringForm,
     MentoringType,
     Mentorship,
@@ -29,9 +27,7 @@ from mentoring.models import (
     Order,
     OrderStatus,
     Organization,
-    Participant,
     PersonalProgram,
-    PlanItem,
     TargetGroup,
 )
 
@@ -745,17 +741,36 @@ def dashboard_data(organization, today=None):
     return data
 
 
-def _training(organization, period, on_date):
-    """The mentors' training of the period (integrations.training_summary)
-    with its indicator as "fewest": the "training_sessions" definition's
-    figure on the date, the one the home page and the roadmap's indicator
-    show. None without training data."""
-    from . import integrations
+# The figures of the mentors' training: key → definition.
+TRAINING_FIGURES = {
+    "groups": "training_groups",
+    "sessions": "training_sessions_held",
+    "mentors": "training_mentors",
+    "groups_with_two": "training_groups_with_two",
+    "courses": "external_courses",
+    "course_people": "external_course_people",
+    "course_hours": "external_course_hours",
+    "fewest": "training_sessions",
+}
 
-    training = integrations.training_summary(organization, period)
-    if training:
-        figures = defs.compute(["training_sessions"], [organization.pk], on_date)
-        training["fewest"] = figures[organization.pk]["training_sessions"].value
+
+def _training(organization, period, on_date):
+    """The mentors' training from 1 September to the date: every figure is
+    a definition's (TRAINING_FIGURES), "fewest" the "training_sessions"
+    one the home page and the roadmap's indicator show; ``per_group`` the
+    rows behind them. None without training data."""
+    cache = {}
+    training = {
+        key: defs.get(code).compute([organization.pk], on_date, None, cache).get(organization.pk)
+        for key, code in TRAINING_FIGURES.items()
+    }
+    training = {key: figure.value if figure else 0 for key, figure in training.items()}
+    if not training["groups"] and not training["courses"]:
+        return None
+    training["per_group"] = [
+        {"pk": pk, "title": title, "members_count": people, "sessions_count": held}
+        for pk, title, people, held in cache[("training", on_date)].get(organization.pk, [])
+    ]
     return training
 
 
@@ -836,15 +851,22 @@ def extra_dashboard_sections(organization, period, today):
     return extra
 
 
-def mentorships_by_form_and_status(organization, period=None):
-    """Table of mentorship counts: a row per form, a column per status."""
-    queryset = Mentorship.objects.filter(organization=organization)
-    if period is not None:
-        queryset = queryset.filter(
-            Q(planned_start__lte=period.end)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
-        )
-    counts = queryset.values("form_id", "status").annotate(n=Count("pk"))
+def mentorships_by_form_and_status(organization, period=None, *, on_date=None):
+    """Table of mentorship counts: a row per form, a column per status.
+    With ``on_date`` (the analytic report), the pairs and groups of the
+    academic year of the date — the figures of the "mentorships_in_year"
+    definition; else all of them."""
+    if on_date is not None:
+        cells = defs.mentorships_by_form_status([organization.pk], on_date).get(organization.pk, {})
+        counts = [{"form_id": f, "status": st, "n": n} for (f, st), n in cells.items()]
+    else:
+        queryset = Mentorship.objects.filter(organization=organization)
+        if period is not None:
+            queryset = queryset.filter(
+                Q(planned_start__lte=period.end)
+                & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+            )
+        counts = queryset.values("form_id", "status").annotate(n=Count("pk"))
     forms = {
         f.pk: f.name
         for f in MentoringForm.objects.filter(organization=organization).order_by(
@@ -875,38 +897,29 @@ def mentorships_by_form_and_status(organization, period=None):
     }
 
 
+PROGRAM_CODES = (
+    "programs_with_items",
+    "programs_done",
+    "plan_items_overdue",
+    "programs_average",
+    "programs_completed",
+)
+
+
 def programs_summary(organization, period, on_date=None):
     """Personalised programmes of the mentorships at work in the period up to
     ``on_date`` (the population of the "programs_done" definition): how much
-    of each plan is done by the date."""
-    today = timezone.localdate()
+    of each plan is done by the date. Every figure is a definition's
+    (``codes``: the figure's key → its definition), the bands of the chart
+    come from the same query (mentoring.indicators.plan_progress)."""
     on_date = on_date or figure_date(period)
-    rows = (
-        PlanItem.objects.filter(
-            defs.at_work_in("program__mentorship__", period.start, on_date),
-            program__mentorship__organization=organization,
-        )
-        .exclude(status=PlanItem.Status.CANCELLED)
-        .values("program_id")
-        .annotate(
-            items=Count("pk"),
-            done=Count("pk", filter=Q(status=PlanItem.Status.DONE, done_on__lte=on_date)),
-            overdue=Count(
-                "pk",
-                filter=Q(
-                    status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS],
-                    due_on__lt=today,
-                ),
-            ),
-        )
-    )
-    progress = []
-    items = done = overdue = 0
-    for row in rows:
-        items += row["items"]
-        done += row["done"]
-        overdue += row["overdue"]
-        progress.append(100 * row["done"] // row["items"] if row["items"] else 0)
+    cache = {}
+    figures = {
+        code: defs.get(code).compute([organization.pk], on_date, None, cache).get(organization.pk)
+        for code in PROGRAM_CODES
+    }
+    plans = cache[("plans", on_date)].get(organization.pk, [])
+    progress = [defs.plan_share(items, done) for items, done, _overdue in plans]
     bands = [
         ("0–24 %", sum(1 for p in progress if p < 25)),
         ("25–49 %", sum(1 for p in progress if 25 <= p < 50)),
@@ -914,14 +927,15 @@ def programs_summary(organization, period, on_date=None):
         ("75–99 %", sum(1 for p in progress if 75 <= p < 100)),
         ("100 %", sum(1 for p in progress if p == 100)),
     ]
+    done = figures["programs_done"] or defs.Figure(None, 0, 0)
     return {
-        "programs": len(progress),
-        "items": items,
-        "done": done,
-        "overdue": overdue,
-        "done_percent": percent(done, items),
-        "average": round(sum(progress) / len(progress), 1) if progress else None,
-        "completed": sum(1 for p in progress if p == 100),
+        "programs": figures["programs_with_items"].value,
+        "items": done.whole or 0,
+        "done": done.part or 0,
+        "overdue": figures["plan_items_overdue"].value,
+        "done_percent": done.value,
+        "average": figures["programs_average"].value,
+        "completed": figures["programs_completed"].value,
         "bands": bands,
     }
 
@@ -933,8 +947,6 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     """Everything the analytic report on the implementation and effectiveness
     of the programme shows, for one organisation and academic year.
     ``progress(per_cent)`` is called as sections are done."""
-    from mentoring.services.consents import consent_coverage
-
     progress = progress or (lambda value: None)
     org = organization
     end = figure_date(period)
@@ -942,121 +954,25 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     targets = defs.targets(org, period.academic_year)
     progress(10)
 
-    # Participants by target group: in the banks and in mentorships.
-    people = (
-        Participant.objects.of(org)
-        .active()
-        .values("target_group")
-        .annotate(
-            total=Count("pk"),
-            mentors=Count("pk", filter=Q(is_mentor=True)),
-            mentees=Count("pk", filter=Q(is_mentee=True)),
-        )
-    )
-    in_pairs = (
-        MentorshipMember.objects.filter(
-            in_period("mentorship__", period.start, period.end),
-            mentorship__organization=org,
-            mentorship__status__in=WORKED_STATUSES,
-        )
-        .values("participant__target_group")
-        .annotate(
-            as_mentor=Count(
-                "participant_id", distinct=True, filter=~Q(role=MentorshipMember.Role.MENTEE)
-            ),
-            as_mentee=Count(
-                "participant_id", distinct=True, filter=Q(role=MentorshipMember.Role.MENTEE)
-            ),
-        )
-    )
-    pairs_by_group = {r["participant__target_group"]: r for r in in_pairs}
-    labels = dict(TargetGroup.choices)
-    groups = []
-    for row in sorted(people, key=lambda r: list(labels).index(r["target_group"])):
-        paired = pairs_by_group.get(row["target_group"], {})
-        groups.append(
-            {
-                "label": labels[row["target_group"]],
-                "total": row["total"],
-                "mentors": row["mentors"],
-                "mentees": row["mentees"],
-                "as_mentor": paired.get("as_mentor", 0),
-                "as_mentee": paired.get("as_mentee", 0),
-            }
-        )
+    # Participants by target group: in the banks and in mentorships, each
+    # column a definition narrowed to the row's group.
+    groups = participants_by_group(org, end)
     progress(25)
 
-    # Forms: mentorships and people in them over the period.
-    forms = (
-        Mentorship.objects.filter(
-            in_period("", period.start, period.end),
-            organization=org,
-            status__in=WORKED_STATUSES,
-        )
-        # The type of each pair or group, not just its form's: a group of
-        # several mentees on a traditional form is «групповое».
-        .with_mentoring_type()
-        .values("form__name", "type_code")
-        .annotate(
-            mentorships=Count("pk", distinct=True),
-            mentors=Count(
-                "members__participant_id",
-                distinct=True,
-                filter=~Q(members__role=MentorshipMember.Role.MENTEE),
-            ),
-            mentees=Count(
-                "members__participant_id",
-                distinct=True,
-                filter=Q(members__role=MentorshipMember.Role.MENTEE),
-            ),
-        )
-        .order_by("form__name", "type_code")
-    )
-    forms = list(forms)
-    # The second axis: the type of mentoring (традиционное, групповое…).
-    type_labels = dict(MentoringType.choices)
-    by_type = defaultdict(lambda: {"mentorships": 0, "mentors": 0, "mentees": 0})
-    for row in forms:
-        row["type"] = type_labels.get(row["type_code"], "")
-        totals_of_type = by_type[row["type"]]
-        for key in ("mentorships", "mentors", "mentees"):
-            totals_of_type[key] += row[key]
-    types = [
-        {"type": label, **by_type[label]}
-        for _code, label in MentoringType.choices
-        if label in by_type
-    ]
+    forms, types = pairs_by_form_and_type(org, end)
     progress(35)
 
-    consent = consent_coverage(org, end)
-    consent.pop("missing_queryset")
-    publication = (
-        Consent.objects.filter(participant__organization=org, kind=ConsentKind.PUBLICATION)
-        .valid_on(end)
-        .count()
-    )
-    withdrawn = (
-        Consent.objects.filter(
-            participant__organization=org,
-            withdrawn_on__gte=period.start,
-            withdrawn_on__lte=period.end,
-        )
-        .values("kind")
-        .annotate(n=Count("pk"))
-    )
-    mentors_in_pairs = MentorshipMember.objects.filter(
-        in_period("mentorship__", period.start, period.end),
-        mentorship__organization=org,
-        mentorship__status__in=WORKED_STATUSES,
-    ).exclude(role=MentorshipMember.Role.MENTEE)
-    duties_valid = Consent.objects.filter(
-        participant=OuterRef("participant_id"), kind=ConsentKind.DUTIES
-    ).valid_on(end)
-    duties = mentors_in_pairs.aggregate(
-        mentors=Count("participant_id", distinct=True),
-        with_duties=Count("participant_id", distinct=True, filter=Q(Exists(duties_valid))),
-    )
+    consent_figure = indicators["figures"]["consents"]
+    consent = {
+        "total": consent_figure.whole or 0,
+        "with_consent": consent_figure.part or 0,
+        "missing": (consent_figure.whole or 0) - (consent_figure.part or 0),
+        "percent": consent_figure.value,
+    }
     kinds = dict(ConsentKind.choices)
+    own = defs.compute(ANALYTIC_CODES, [org.pk], end)[org.pk]
+    withdrawn = defs.compute_rows("consents_withdrawn", org.pk, end, list(kinds))
+    duties = own["duties_consents"]
     consent_definition = defs.get("consents")
     consent_target = defs.target_of(targets, "consents")[0]
     consents = {
@@ -1064,40 +980,34 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
         # The report's one consent target and its verdict.
         "target": consent_target,
         "met": consent_definition.met(consent["percent"], consent_target),
-        "publication": publication,
-        "duties": duties,
-        "duties_percent": ratio(duties["with_duties"], duties["mentors"]),
-        "withdrawn": [{"kind": kinds[r["kind"]], "count": r["n"]} for r in withdrawn],
+        "publication": own["publication_consents"].value,
+        "duties": {"mentors": duties.whole or 0, "with_duties": duties.part or 0},
+        "duties_percent": duties.value,
+        "withdrawn": [
+            {"kind": label, "code": code, "count": withdrawn[code].value}
+            for code, label in kinds.items()
+            if withdrawn[code].value
+        ],
     }
     progress(45)
 
-    mentorships = mentorships_by_form_and_status(org, period)
-    in_period_qs = Mentorship.objects.filter(organization=org)
+    mentorships = mentorships_by_form_and_status(org, period, on_date=end)
     outcomes = {
-        "started": in_period_qs.filter(
-            activated_on__gte=period.start, activated_on__lte=period.end
-        ).count(),
-        "completed": in_period_qs.filter(
-            status=MentorshipStatus.COMPLETED,
-            ended_on__gte=period.start,
-            ended_on__lte=period.end,
-        ).count(),
+        "started": own["mentorships_started"].value,
+        "completed": own["mentorships_completed"].value,
         "terminated": list(
-            in_period_qs.filter(
+            Mentorship.objects.filter(
+                organization=org,
                 status=MentorshipStatus.TERMINATED,
                 ended_on__gte=period.start,
-                ended_on__lte=period.end,
+                ended_on__lte=end,
             )
             .order_by("ended_on")
             .values_list("end_reason", flat=True)[:20]
         ),
-        "meetings": Meeting.objects.filter(
-            mentorship__organization=org, held_on__gte=period.start, held_on__lte=end
-        ).count(),  # the definition "meetings", on the report's date
+        "terminated_count": own["mentorships_terminated"].value,
+        "meetings": own["meetings"].value,
     }
-    outcomes["terminated_count"] = in_period_qs.filter(
-        status=MentorshipStatus.TERMINATED, ended_on__gte=period.start, ended_on__lte=period.end
-    ).count()
     programs = programs_summary(org, period, end)
     progress(60)
 
@@ -1144,26 +1054,91 @@ def analytic_data(organization, period, *, conclusions="", progress=None):
     return data
 
 
-def _participants_by_group(organization, period):
-    """{target group: (people as mentor, people as mentee)} of the
-    mentorships at work in the period (each person once per role)."""
-    rows = (
-        MentorshipMember.objects.filter(
-            in_period("mentorship__", period.start, period.end),
-            mentorship__organization=organization,
-            mentorship__status__in=WORKED_STATUSES,
-        )
-        .values("participant__target_group")
-        .annotate(
-            mentors=Count(
-                "participant_id", distinct=True, filter=~Q(role=MentorshipMember.Role.MENTEE)
-            ),
-            mentees=Count(
-                "participant_id", distinct=True, filter=Q(role=MentorshipMember.Role.MENTEE)
-            ),
-        )
+# The figures of the analytic report besides the dashboard's indicators.
+ANALYTIC_CODES = (
+    "publication_consents",
+    "duties_consents",
+    "mentorships_started",
+    "mentorships_completed",
+    "mentorships_terminated",
+    "meetings",
+)
+# The columns of the table of participants by target group: key → definition
+# (narrowed to the row's group).
+GROUP_COLUMNS = {
+    "total": "participants",
+    "mentors": "mentors",
+    "mentees": "mentees",
+    "as_mentor": "pair_mentors",
+    "as_mentee": "pair_mentees",
+}
+PAIR_COLUMNS = {
+    "mentorships": "pairs_in_year",
+    "mentors": "pair_mentors",
+    "mentees": "pair_mentees",
+}
+
+
+def _rows_of(codes, org_id, on_date, params):
+    """{key: {param: value}} of the definitions ``codes`` (key → code)
+    narrowed to each of ``params``, queries shared."""
+    return {
+        key: {p: f.value for p, f in defs.compute_rows(code, org_id, on_date, params).items()}
+        for key, code in codes.items()
+    }
+
+
+def participants_by_group(organization, on_date):
+    """Rows of the target groups with someone in the banks or in pairs: the
+    figures of GROUP_COLUMNS' definitions narrowed to the group."""
+    columns = _rows_of(GROUP_COLUMNS, organization.pk, on_date, list(TargetGroup.values))
+    return [
+        {"label": label, "code": code, **{key: columns[key][code] for key in GROUP_COLUMNS}}
+        for code, label in TargetGroup.choices
+        if any(columns[key][code] for key in GROUP_COLUMNS)
+    ]
+
+
+def pairs_by_form_and_type(organization, on_date):
+    """(forms, types): pairs and groups at work in the academic year to the
+    date and the people in them, by form and type of mentoring, then by
+    type — the figures of PAIR_COLUMNS' definitions narrowed to the row."""
+    table = defs.pairs_by_form_type([organization.pk], on_date).get(organization.pk, {})
+    type_labels = dict(MentoringType.choices)
+    form_params = [("form", name, type_code) for name, type_code in sorted(table, key=str)]
+    columns = _rows_of(PAIR_COLUMNS, organization.pk, on_date, form_params)
+    forms = [
+        {
+            "form__name": p[1],
+            "type_code": p[2],
+            "type": type_labels.get(p[2], ""),
+            **{key: columns[key][p] for key in PAIR_COLUMNS},
+        }
+        for p in form_params
+    ]
+    type_params = [
+        ("type", code) for code in type_labels if any(f["type_code"] == code for f in forms)
+    ]
+    columns = _rows_of(PAIR_COLUMNS, organization.pk, on_date, type_params)
+    types = [
+        {"type": type_labels[p[1]], "code": p[1], **{key: columns[key][p] for key in PAIR_COLUMNS}}
+        for p in type_params
+    ]
+    return forms, types
+
+
+def _participants_by_group(organization, on_date):
+    """{target group: (people as mentor, people as mentee)} of the pairs
+    and groups at work from 1 September to the date: the figures of
+    "pair_mentors" and "pair_mentees"."""
+    columns = _rows_of(
+        {0: "pair_mentors", 1: "pair_mentees"}, organization.pk, on_date, list(TargetGroup.values)
     )
-    return {r["participant__target_group"]: (r["mentors"], r["mentees"]) for r in rows}
+    return {
+        code: (columns[0][code], columns[1][code])
+        for code in TargetGroup.values
+        if columns[0][code] or columns[1][code]
+    }
 
 
 def second_stage(organization, period, *, programs, surveys_by_role, diagnostics):
@@ -1187,14 +1162,15 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
      "growth": [{"label", "before", "after", "change"}]}
     """
     previous_period = Period.of_year(period.academic_year - 1)
-    before = _participants_by_group(organization, previous_period)
-    after = _participants_by_group(organization, period)
+    before = _participants_by_group(organization, previous_period.end)
+    after = _participants_by_group(organization, figure_date(period))
     had_data = bool(before)
 
-    def row(label, previous, current):
+    def row(label, previous, current, code=None):
         previous = previous if had_data else None
         return {
             "label": label,
+            "code": code,
             "previous": previous,
             "current": current,
             "change": change(current, previous) if previous is not None else None,
@@ -1205,26 +1181,36 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
         if code not in before and code not in after:
             continue
         was, now = before.get(code, (0, 0)), after.get(code, (0, 0))
-        for role, index in (("наставники", 0), ("наставляемые", 1)):
+        for role, index, code in (
+            ("наставники", 0, "pair_mentors"),
+            ("наставляемые", 1, "pair_mentees"),
+        ):
             if was[index] or now[index]:
-                groups.append(row(f"{label}: {role}", was[index], now[index]))
+                groups.append(row(f"{label}: {role}", was[index], now[index], code))
     total = row(
         "Всего участников в парах и группах",
         sum(a + b for a, b in before.values()),
         sum(a + b for a, b in after.values()),
     )
     has_programs = bool(programs["programs"])
+    # (label, value, definition): the figures of section "programs".
     plans = [
-        ("Персонализированных программ наставничества", programs["programs"]),
+        (
+            "Персонализированных программ наставничества с пунктами плана",
+            programs["programs"],
+            "programs_with_items",
+        ),
         (
             "Выполнено пунктов планов, %",
             programs["done_percent"] if has_programs else None,
+            "programs_done",
         ),
         (
             "Программ выполнено полностью",
             programs["completed"] if has_programs else None,
+            "programs_completed",
         ),
-        ("Средний процент выполнения программы", programs["average"]),
+        ("Средний процент выполнения программы", programs["average"], "programs_average"),
     ]
     by_role = {r["role"]: r["overall"] for r in surveys_by_role or []}
     growth = []
@@ -1236,6 +1222,8 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
         growth.append(
             {
                 "label": label,
+                "codes": ("effectiveness_expected", "effectiveness_actual"),
+                "only": "только рассылки для роли строки",
                 "before": overall.get("before"),
                 "after": overall.get("after"),
                 "change": overall.get("delta"),
@@ -1245,6 +1233,8 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
     growth.append(
         {
             "label": "Диагностика компетенций: предыдущий → текущий квартал",
+            "codes": ("diagnostics_score", ""),
+            "only": "",
             "before": total_diag.get("previous"),
             "after": total_diag.get("current"),
             "change": total_diag.get("change"),
@@ -1270,6 +1260,29 @@ def effectiveness_overall(organization, on_date):
     return {"before": before, "after": after, "delta": change(after, before)}
 
 
+ROADMAP_FIGURES = {
+    "total": "roadmap_positions",
+    "done": "roadmap_positions_done",
+    "overdue": "roadmap_positions_overdue",
+    "on_time_percent": "roadmap_on_time",
+}
+
+
+def analytic_roadmap_summary(organization, on_date):
+    """Positions of the organisation's approved roadmaps in the academic
+    year of the date: the figures of ROADMAP_FIGURES' definitions (the
+    roadmaps app registers them). None without positions."""
+    codes = [code for code in ROADMAP_FIGURES.values() if code in defs.REGISTRY]
+    if len(codes) < len(ROADMAP_FIGURES):
+        return None
+    figures = defs.compute(codes, [organization.pk], on_date)[organization.pk]
+    summary = {key: figures[code].value for key, code in ROADMAP_FIGURES.items()}
+    if not summary["total"]:
+        return None
+    summary["planned"] = summary["total"] - summary["done"] - summary["overdue"]
+    return summary
+
+
 def extra_analytic_sections(organization, period, *, targets=None):
     """Sections fed by the roadmaps, surveys and activities apps (each is
     left out of the report when it has nothing for the period).
@@ -1280,7 +1293,7 @@ def extra_analytic_sections(organization, period, *, targets=None):
     if targets is None:
         targets = defs.targets(organization, period.academic_year)
     as_of = figure_date(period)
-    roadmap = integrations.roadmap_summary(organization, timezone.localdate(), period)
+    roadmap = analytic_roadmap_summary(organization, as_of)
     if roadmap:
         on_time = defs.get("roadmap_on_time")
         target, source = defs.target_of(targets, "roadmap_on_time")
@@ -1307,7 +1320,7 @@ def extra_analytic_sections(organization, period, *, targets=None):
         "quarterly": {"diagnostics": diagnostics, "snapshots": snapshots}
         if diagnostics or snapshots
         else None,
-        "events": integrations.events_summary(organization, period),
+        "events": integrations.events_summary(organization, period, as_of),
         "roadmap": {"summary": roadmap, "indicators": indicators}
         if roadmap or indicators
         else None,

@@ -264,54 +264,16 @@ def effectiveness(organization, period=None, role=None):
 # --- training, events, practices ------------------------------------------------------
 
 
-def training_summary(organization, period):
-    from mentoring.models.activities import ExternalCourse, TrainingGroup, TrainingSession
+def events_summary(organization, period, on_date=None):
+    """Events of the academic year to ``on_date`` by kind (the figures of
+    the definitions "events_held" and "events_students_reached" narrowed to
+    the kind; pupils reached only for class hours) and the best practices."""
+    from mentoring.models.activities import EventKind, Practice, PracticeStatus
 
-    groups = TrainingGroup.objects.filter(
-        organization=organization, starts_on__lte=period.end
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
-    sessions = TrainingSession.objects.filter(
-        group__in=groups, held_on__gte=period.start, held_on__lte=period.end
-    )
-    per_group = list(
-        groups.annotate(
-            sessions_count=Count(
-                "sessions",
-                filter=Q(sessions__held_on__gte=period.start, sessions__held_on__lte=period.end),
-                distinct=True,
-            ),
-            members_count=Count("members", distinct=True),
-        ).values("title", "sessions_count", "members_count")
-    )
-    courses = ExternalCourse.objects.filter(
-        participant__organization=organization, ends_on__gte=period.start, ends_on__lte=period.end
-    ).aggregate(n=Count("pk"), hours=Sum("hours"), people=Count("participant_id", distinct=True))
-    totals = {
-        "groups": len(per_group),
-        "sessions": sessions.count(),
-        "mentors": groups.aggregate(n=Count("members", distinct=True))["n"],
-        "groups_with_two": sum(1 for g in per_group if g["sessions_count"] >= 2),
-        "courses": courses["n"],
-        "course_hours": courses["hours"] or 0,
-        "course_people": courses["people"],
-    }
-    if not totals["groups"] and not totals["courses"]:
-        return None
-    return {**totals, "per_group": per_group}
-
-
-def events_summary(organization, period):
-    from mentoring.models.activities import Event, EventKind, Practice, PracticeStatus
-
+    on_date = on_date or min(period.end, timezone.localdate())
     kinds = dict(EventKind.choices)
-    events = (
-        Event.objects.filter(
-            organization=organization, held_on__gte=period.start, held_on__lte=period.end
-        )
-        .values("kind")
-        .annotate(n=Count("pk"), reached=Sum("students_reached"))
-        .order_by("kind")
-    )
+    held = defs.compute_rows("events_held", organization.pk, on_date, sorted(kinds))
+    reached = defs.compute_rows("events_students_reached", organization.pk, on_date, sorted(kinds))
     practices = list(
         Practice.objects.filter(
             organization=organization,
@@ -322,8 +284,14 @@ def events_summary(organization, period):
         .values("title", "authors", "is_winner", "status")
     )
     events = [
-        {"kind": kinds.get(e["kind"], e["kind"]), "count": e["n"], "reached": e["reached"]}
-        for e in events
+        {
+            "kind": kinds[code],
+            "code": code,
+            "count": held[code].value,
+            "reached": reached[code].value if code == EventKind.CLASS_HOUR else None,
+        }
+        for code in sorted(kinds)
+        if held[code].value
     ]
     # Reports show the display label, never the stored code ("approved").
     statuses = dict(PracticeStatus.choices)
@@ -510,11 +478,29 @@ def diagnostics_changes(organization, period):
 
     groups_order = _group_order()
     present = {g for (_w, g) in list(invited) + list(responded) if g in groups_order}
+    # The figures of the definitions "diagnostics_score" and
+    # "diagnostics_responded" at each quarter's end: the group's overall
+    # mean, its people who responded and everyone's mean.
+    figures = {
+        when: {
+            code: defs.compute_rows(code, organization.pk, quarter.end, sorted(present))
+            for code in ("diagnostics_score", "diagnostics_responded")
+        }
+        for when, quarter in (("previous", previous), ("current", current))
+    }
+
+    def overall(group):
+        before = figures["previous"]["diagnostics_score"][group].value
+        after = figures["current"]["diagnostics_score"][group].value
+        return {"previous": before, "current": after, "change": _change(before, after)}
+
     rows = []
     for group in sorted(present, key=lambda g: groups_order[g][0]):
         # Invited but nobody answered is 0; not invited at all is "нет данных".
         was, now = (
-            responded.get((when, group), 0 if (when, group) in invited else None)
+            figures[when]["diagnostics_responded"][group].value
+            if (when, group) in invited or (when, group) in responded
+            else None
             for when in ("previous", "current")
         )
         rows.append(
@@ -523,7 +509,8 @@ def diagnostics_changes(organization, period):
                 "invited": (invited.get(("previous", group)), invited.get(("current", group))),
                 "responded": (was, now),
                 "responded_change": None if was is None or now is None else now - was,
-                "overall": cell(group, "__all__"),
+                "code": group,
+                "overall": overall(group),
                 "items": [{"text": texts[i], **cell(group, i)} for i in asked(group)],
                 "hidden": hidden("previous", group) or hidden("current", group),
             }
@@ -535,7 +522,7 @@ def diagnostics_changes(organization, period):
             c.title for c in sorted(campaigns.values(), key=lambda c: (c.deadline, c.pk))
         ],
         "groups": rows,
-        "total": cell("__all__", "__all__"),
+        "total": overall(None),
     }
 
 
@@ -554,6 +541,7 @@ def snapshot_changes(organization, period):
     {"current": Quarter, "previous": Quarter,
      "rows": [{"group", "name", "unit", "previous", "current", "change"}]}
     """
+    from roadmaps.indicators import definition_code
     from roadmaps.models import IndicatorSnapshot
 
     from .periods import Quarter
@@ -590,6 +578,9 @@ def snapshot_changes(organization, period):
                 "sort": (group[0] if group else -1, indicator.position, pk),
                 "group": group[1] if group else "Все участники",
                 "name": indicator.name,
+                # The definition the snapshot took the figure from (None:
+                # entered by hand).
+                "code": definition_code(indicator),
                 "unit": indicator.unit,
                 "previous": None if before is None else float(before),
                 "current": None if after is None else float(after),

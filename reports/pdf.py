@@ -1,11 +1,14 @@
 """The analytic report as PDF (WeasyPrint): a title page, a table of
 contents with page numbers, numbered A4 pages, charts as inline SVG."""
 
+from django.template.loader import render_to_string
+
 from mentoring import indicators as defs
 from mentoring.pdf import render_pdf
 
 from . import charts
 
+ANALYTIC_TEMPLATE = "pdf/analytic.html"
 BASE_SECTIONS = [
     ("general", "Организация, период и основные показатели", "pdf/analytic/general.html"),
     ("participants", "Участники по целевым группам и формам", "pdf/analytic/participants.html"),
@@ -100,14 +103,24 @@ def analytic_charts(data):
     }
 
 
-def analytic_pdf(data):
-    # The definitions with the organisation's targets: the ones its tables show.
+def analytic_context(data):
+    """The template context of the analytic report: the data, the
+    definitions (with the organisation's targets: the ones its tables show)
+    numbered for the footnotes, the sections and the charts."""
     definitions = defs.with_targets(defs.definitions(), data.get("targets") or {})
-    context = {
+    return {
         **data,
         "definitions": definitions,
         "definition_numbers": {d.code: i for i, d in enumerate(definitions, start=1)},
         "sections": analytic_sections(data),
         "charts": {**analytic_charts(data), **data.get("charts", {})},
     }
-    return render_pdf("pdf/analytic.html", context)
+
+
+def analytic_html(data):
+    """The analytic report as the HTML WeasyPrint lays out."""
+    return render_to_string(ANALYTIC_TEMPLATE, analytic_context(data))
+
+
+def analytic_pdf(data):
+    return render_pdf(ANALYTIC_TEMPLATE, analytic_context(data))

@@ -7,7 +7,13 @@ from django.utils import timezone
 from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
-from .builders import MONITORING_COLUMNS, REGISTER_COLUMNS, TARGETS_TITLE, change
+from .builders import (
+    MONITORING_COLUMNS,
+    REGISTER_COLUMNS,
+    TARGETS_TITLE,
+    TRAINING_FIGURES,
+    change,
+)
 from .xlsx import tables_xlsx
 
 PARAMETER_COLUMNS = [("Параметр", 30), ("Значение", 70)]
@@ -99,6 +105,18 @@ def definitions_sheet(definitions=None):
     )
 
 
+def _named(code, narrowed=""):
+    """The name of a figure's row or column: its definition's label, as in
+    the sheet «Определения» (the workbook's way to name a figure's
+    definition); ``narrowed`` says what a table's row narrows it to."""
+    label = defs.get(code).label
+    return f"{label} ({narrowed})" if narrowed else label
+
+
+ROW_GROUP = "целевая группа строки"
+ROW_FORM = "форма и вид строки"
+
+
 def _verdict(met):
     """ "да"/"нет" for a target met or not; "" when unknown."""
     return "" if met is None else ("да" if met else "нет")
@@ -126,18 +144,23 @@ def analytic_xlsx(data):
                     for key, label in MONITORING_COLUMNS
                     if key in ANALYTIC_GENERAL_KEYS
                 ],
-                ["Встреч за период", outcomes["meetings"]],
+                [_named("meetings"), outcomes["meetings"]],
             ],
         ),
         (
             "Участники",
             [
                 ("Целевая группа", 36),
-                ("Всего", 10),
-                ("В банке наставников", 14),
-                ("В банке наставляемых", 14),
-                ("Наставники в парах", 14),
-                ("Наставляемые в парах", 14),
+                *[
+                    (_named(code, ROW_GROUP), 16)
+                    for code in (
+                        "participants",
+                        "mentors",
+                        "mentees",
+                        "pair_mentors",
+                        "pair_mentees",
+                    )
+                ],
             ],
             [
                 [g["label"], g["total"], g["mentors"], g["mentees"], g["as_mentor"], g["as_mentee"]]
@@ -149,9 +172,10 @@ def analytic_xlsx(data):
             [
                 ("Форма наставничества", 40),
                 ("Вид", 28),
-                ("Пар и групп", 12),
-                ("Наставников", 12),
-                ("Наставляемых", 12),
+                *[
+                    (_named(code, ROW_FORM), 16)
+                    for code in ("pairs_in_year", "pair_mentors", "pair_mentees")
+                ],
             ],
             [
                 [f["form__name"], f["type"], f["mentorships"], f["mentors"], f["mentees"]]
@@ -162,9 +186,10 @@ def analytic_xlsx(data):
             "Виды",
             [
                 ("Вид наставничества", 36),
-                ("Пар и групп", 12),
-                ("Наставников", 12),
-                ("Наставляемых", 12),
+                *[
+                    (_named(code, "вид строки"), 16)
+                    for code in ("pairs_in_year", "pair_mentors", "pair_mentees")
+                ],
             ],
             [[t["type"], t["mentorships"], t["mentors"], t["mentees"]] for t in data["types"]],
         ),
@@ -196,21 +221,31 @@ def analytic_xlsx(data):
             "Согласия",
             PARAMETER_COLUMNS,
             [
-                ["Участников", processing["total"]],
-                ["С согласием на обработку", processing["with_consent"]],
-                ["Доля с согласием, %", processing["percent"]],
+                [_named("consents", "совокупность"), processing["total"]],
+                [_named("consents", "что считается"), processing["with_consent"]],
+                [_named("consents"), processing["percent"]],
                 ["Цель, %", data["consents"].get("target")],
                 ["Цель достигнута", _verdict(data["consents"].get("met"))],
-                ["Без согласия", processing["missing"]],
-                ["Согласий на публикацию", data["consents"]["publication"]],
-                ["Наставников в парах", data["consents"]["duties"]["mentors"]],
-                ["С согласием на доп. обязанности, %", data["consents"]["duties_percent"]],
-                *[[f"Отозвано: {w['kind']}", w["count"]] for w in data["consents"]["withdrawn"]],
+                [_named("consents", "без согласия"), processing["missing"]],
+                [_named("publication_consents"), data["consents"]["publication"]],
+                [_named("duties_consents", "совокупность"), data["consents"]["duties"]["mentors"]],
+                [_named("duties_consents"), data["consents"]["duties_percent"]],
+                *[
+                    [_named("consents_withdrawn", w["kind"].lower()), w["count"]]
+                    for w in data["consents"]["withdrawn"]
+                ],
             ],
         ),
         (
             "Пары и группы",
-            [("Форма наставничества", 40), *[(label, 12) for _c, label in statuses], ("Всего", 10)],
+            [
+                ("Форма наставничества", 40),
+                *[
+                    (f"{_named('mentorships_in_year')}: {label.lower()}", 14)
+                    for _c, label in statuses
+                ],
+                (_named("mentorships_in_year"), 14),
+            ],
             [
                 [r["form"], *[r["counts"][c] for c in MentorshipStatus.values], r["total"]]
                 for r in data["mentorships"]["rows"]
@@ -227,17 +262,20 @@ def analytic_xlsx(data):
             "Программы",
             PARAMETER_COLUMNS,
             [
-                ["Программ", programs["programs"]],
-                ["Пунктов планов", programs["items"]],
-                ["Выполнено пунктов", programs["done"]],
-                ["Выполнено, %", programs["done_percent"]],
-                ["Просрочено пунктов", programs["overdue"]],
-                ["Средняя доля выполнения, %", programs["average"]],
-                ["Выполнено полностью", programs["completed"]],
-                ["Начали работу за период", outcomes["started"]],
-                ["Завершили за период", outcomes["completed"]],
-                ["Прекращены за период", outcomes["terminated_count"]],
-                *[[f"Программ с выполнением {band}", n] for band, n in programs["bands"]],
+                [_named("programs_with_items"), programs["programs"]],
+                [_named("programs_done", "совокупность"), programs["items"]],
+                [_named("programs_done", "выполнено пунктов"), programs["done"]],
+                [_named("programs_done"), programs["done_percent"]],
+                [_named("plan_items_overdue"), programs["overdue"]],
+                [_named("programs_average"), programs["average"]],
+                [_named("programs_completed"), programs["completed"]],
+                [_named("mentorships_started"), outcomes["started"]],
+                [_named("mentorships_completed"), outcomes["completed"]],
+                [_named("mentorships_terminated"), outcomes["terminated_count"]],
+                *[
+                    [_named("programs_with_items", f"выполнено {band}"), n]
+                    for band, n in programs["bands"]
+                ],
             ],
         ),
     ]
@@ -273,7 +311,12 @@ def extra_analytic_sheets(data):
         sheets.append(
             (
                 "Анкетирование",
-                [("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
+                [
+                    ("Вопрос", 60),
+                    (_named("effectiveness_expected", "вопрос строки"), 16),
+                    (_named("effectiveness_actual", "вопрос строки"), 16),
+                    ("Изменение", 12),
+                ],
                 [[q["text"], q["before"], q["after"], q["delta"]] for q in survey["questions"]]
                 + [["В среднем (наставники и наставляемые вместе)", *survey["overall"].values()]]
                 # The rows and the mean are of the same answers: say whose.
@@ -285,7 +328,13 @@ def extra_analytic_sheets(data):
         sheets.append(
             (
                 "Ожидания и итоги по ролям",
-                [("Роль", 16), ("Вопрос", 60), ("Ожидания", 12), ("Итог", 12), ("Изменение", 12)],
+                [
+                    ("Роль", 16),
+                    ("Вопрос", 60),
+                    (_named("effectiveness_expected", "роль и вопрос строки"), 16),
+                    (_named("effectiveness_actual", "роль и вопрос строки"), 16),
+                    ("Изменение", 12),
+                ],
                 [
                     [r["role"], q["text"], q["before"], q["after"], q["delta"]]
                     for r in by_role
@@ -300,22 +349,18 @@ def extra_analytic_sheets(data):
         sheets.append(
             (
                 "Обучение",
-                [("Группа", 50), ("Наставников", 14), ("Занятий за период", 14)],
+                [
+                    ("Группа или показатель", 50),
+                    (_named("training_mentors", "группа строки"), 16),
+                    (_named("training_sessions_held", "группа строки"), 16),
+                ],
                 [
                     [g["title"], g["members_count"], g["sessions_count"]]
                     for g in training["per_group"]
                 ]
                 + [
-                    [
-                        "Занятий на группу наставников (наименьшее), к дате показателей",
-                        None,
-                        training.get("fewest"),
-                    ],
-                    [
-                        "Курсов повышения квалификации",
-                        training["course_people"],
-                        training["courses"],
-                    ],
+                    [_named(code), None, training.get(key)]
+                    for key, code in TRAINING_FIGURES.items()
                 ],
             )
         )
@@ -326,8 +371,8 @@ def extra_analytic_sheets(data):
                 "Мероприятия и практики",
                 [
                     ("Мероприятие или практика", 50),
-                    ("Количество / авторы", 30),
-                    ("Охват / итог", 20),
+                    (f"{_named('events_held', 'вид строки')} / авторы", 30),
+                    (f"{_named('events_students_reached', 'вид строки')} / итог", 20),
                 ],
                 [[e["kind"], e["count"], e["reached"]] for e in events["events"]]
                 + [
@@ -348,15 +393,15 @@ def extra_analytic_sheets(data):
                 "Дорожная карта",
                 [("Показатель", 60), ("Факт", 12), ("Цель", 12), ("Достигнута", 12)],
                 [
-                    ["Позиций за период", summary.get("total"), None, None],
-                    ["Выполнено", summary.get("done"), None, None],
+                    [_named("roadmap_positions"), summary.get("total"), None, None],
+                    [_named("roadmap_positions_done"), summary.get("done"), None, None],
                     [
-                        "Дорожная карта: выполнено в срок, %",
+                        _named("roadmap_on_time"),
                         summary.get("on_time_percent"),
                         summary.get("on_time_target"),
                         _verdict(summary.get("on_time_met")),
                     ],
-                    ["Просрочено", summary.get("overdue"), None, None],
+                    [_named("roadmap_positions_overdue"), summary.get("overdue"), None, None],
                 ]
                 + [
                     [
@@ -504,7 +549,7 @@ def quarterly_sheets(data):
             rows.append(
                 [
                     g["label"],
-                    "Прошли диагностику, чел.",
+                    _named("diagnostics_responded", "группа"),
                     _nd(g["responded"][0]),
                     _nd(g["responded"][1]),
                     _nd(g["responded_change"]),
@@ -513,7 +558,7 @@ def quarterly_sheets(data):
             rows.append(
                 [
                     g["label"],
-                    "Средний балл по всем умениям",
+                    _named("diagnostics_score", "группа"),
                     _nd(g["overall"]["previous"]),
                     _nd(g["overall"]["current"]),
                     _nd(g["overall"]["change"]),
@@ -527,7 +572,7 @@ def quarterly_sheets(data):
         rows.append(
             [
                 "Все участники",
-                "Средний балл по всем умениям",
+                _named("diagnostics_score"),
                 _nd(total["previous"]),
                 _nd(total["current"]),
                 _nd(total["change"]),
@@ -580,11 +625,16 @@ def second_stage_sheet(stage):
     plans, score growth from start to end."""
     rows = [["Рост числа участников", stage["previous_label"], stage["current_label"], ""]]
     rows += [
-        [r["label"], _nd(r["previous"]), _nd(r["current"]), _nd(r["change"])]
+        [
+            f"{r['label']} — {_named(r['code'], ROW_GROUP)}" if r.get("code") else r["label"],
+            _nd(r["previous"]),
+            _nd(r["current"]),
+            _nd(r["change"]),
+        ]
         for r in [*stage["groups"], stage["total"]]
     ]
     rows += [[], ["Выполнение персонализированных программ", "", "Значение", ""]]
-    rows += [[label, "", _nd(value), ""] for label, value in stage["plans"]]
+    rows += [[_named(code), "", _nd(value), ""] for _label, value, code in stage["plans"]]
     rows += [[], ["Рост оценок", "В начале", "В конце", "Изменение"]]
     rows += [
         [r["label"], _nd(r["before"]), _nd(r["after"]), _nd(r["change"])] for r in stage["growth"]

@@ -169,6 +169,77 @@ defs.register(
     )
 )
 
+
+def roadmap_positions(org_ids, on_date):
+    """{org id: (positions, done by the date, overdue on the date)}: the
+    positions (not cancelled) of approved roadmaps whose period falls in
+    the academic year of the date. Overdue: not done, deadline before the
+    date. One query."""
+    from .models import OccurrenceStatus
+
+    start = defs.academic_year_start(on_date)
+    done = Q(status=OccurrenceStatus.DONE, done_on__lte=on_date)
+    rows = (
+        _approved_occurrences(org_ids)
+        .filter(ends_on__gte=start, starts_on__lte=datetime.date(start.year + 1, 8, 31))
+        .values("organization_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=done),
+            overdue=Count("pk", filter=~done & Q(ends_on__lt=on_date)),
+        )
+    )
+    return {r["organization_id"]: (r["total"], r["done"], r["overdue"]) for r in rows}
+
+
+def _positions(index):
+    def compute(org_ids, on_date, param, cache=None):
+        cache = {} if cache is None else cache
+        key = ("roadmap_positions", on_date)
+        if key not in cache:
+            cache[key] = roadmap_positions(org_ids, on_date)
+        table = cache[key]
+        return {pk: defs.Figure(table.get(pk, (0, 0, 0))[index]) for pk in org_ids}
+
+    return compute
+
+
+_YEAR_POSITIONS = (
+    "позиции утверждённых дорожных карт (без отменённых), срок которых приходится "
+    "на учебный год даты"
+)
+for _code, _label, _counted, _index in (
+    ("roadmap_positions", "Позиции дорожной карты за учебный год", "все позиции", 0),
+    (
+        "roadmap_positions_done",
+        "Позиции дорожной карты, выполненные к дате",
+        "позиции, отмеченные выполненными к дате (в срок или с опозданием)",
+        1,
+    ),
+    (
+        "roadmap_positions_overdue",
+        "Просроченные позиции дорожной карты",
+        "позиции, не выполненные к дате, срок которых истёк до даты",
+        2,
+    ),
+):
+    defs.register(
+        defs.Definition(
+            code=_code,
+            label=_label,
+            unit=defs.PIECES,
+            counted=_counted,
+            population=_YEAR_POSITIONS,
+            on_date=defs.ON_DATE,
+            target=None,
+            target_source="",
+            rounding=defs.ROUNDING_COUNT,
+            compute=_positions(_index),
+            from_banks=False,
+        )
+    )
+
+
 COVERAGE_CODES = {
     "school_student": "coverage_students",
     "college_student": "coverage_students",

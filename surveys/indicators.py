@@ -114,8 +114,148 @@ def _effectiveness_compute(index):
     return compute
 
 
+def quarter_bounds(on_date):
+    """(first day, last day) of the calendar quarter of the date."""
+    import datetime
+
+    first = datetime.date(on_date.year, 3 * ((on_date.month - 1) // 3) + 1, 1)
+    nxt = datetime.date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+    return first, nxt - datetime.timedelta(days=1)
+
+
+def diagnostics_by_group(org_ids, on_date):
+    """{org id: {target group or None (everyone): (invited, responded,
+    mean score)}} of the diagnostics campaigns (survey kind "diagnostics")
+    whose deadline falls in the calendar quarter of the date, pooled. The
+    mean is of every submitted scale answer, to the nearest 0.1 (None
+    without answers, and for a group of an anonymous campaign with fewer
+    than ANONYMITY_THRESHOLD responses). Three queries."""
+    from collections import defaultdict
+
+    from django.db.models import Count, Sum
+
+    from .models import (
+        ANONYMITY_THRESHOLD,
+        Answer,
+        Campaign,
+        Invitation,
+        QuestionKind,
+        Response,
+        ResponseStatus,
+        SurveyKind,
+    )
+
+    first, last = quarter_bounds(on_date)
+    campaigns = {
+        c.pk: c
+        for c in Campaign.objects.filter(
+            organization_id__in=list(org_ids),
+            survey__kind=SurveyKind.DIAGNOSTICS,
+            deadline__gte=first,
+            deadline__lte=last,
+        )
+    }
+    invited, responded, anonymous = defaultdict(int), defaultdict(int), defaultdict(bool)
+    sums = defaultdict(lambda: [0, 0])
+    for row in (
+        Invitation.objects.filter(campaign_id__in=campaigns)
+        .values("campaign_id", "participant__target_group")
+        .annotate(n=Count("pk"))
+    ):
+        org = campaigns[row["campaign_id"]].organization_id
+        for group in (row["participant__target_group"], None):
+            invited[(org, group)] += row["n"]
+    for row in (
+        Response.objects.filter(campaign_id__in=campaigns, status=ResponseStatus.SUBMITTED)
+        .values("campaign_id", "target_group")
+        .annotate(n=Count("pk"))
+    ):
+        campaign = campaigns[row["campaign_id"]]
+        for group in (row["target_group"], None):
+            responded[(campaign.organization_id, group)] += row["n"]
+            anonymous[(campaign.organization_id, group)] |= campaign.is_anonymous
+    for row in (
+        Answer.objects.filter(
+            response__campaign_id__in=campaigns,
+            response__status=ResponseStatus.SUBMITTED,
+            question__kind=QuestionKind.SCALE,
+        )
+        .values("response__campaign_id", "response__target_group")
+        .annotate(total=Sum("number"), n=Count("pk"))
+    ):
+        org = campaigns[row["response__campaign_id"]].organization_id
+        for group in (row["response__target_group"], None):
+            sums[(org, group)][0] += row["total"] or 0
+            sums[(org, group)][1] += row["n"]
+    result = defaultdict(dict)
+    for org, group in set(invited) | set(responded):
+        total, n = sums.get((org, group), (0, 0))
+        hidden = (
+            group is not None
+            and anonymous[(org, group)]
+            and responded[(org, group)] < ANONYMITY_THRESHOLD
+        )
+        mean = None if hidden or not n else score(Decimal(total) / n)
+        result[org][group] = (invited[(org, group)], responded[(org, group)], mean)
+    return result
+
+
+def _diagnostics_compute(index):
+    def compute(org_ids, on_date, param, cache=None):
+        cache = {} if cache is None else cache
+        key = ("diagnostics", on_date)
+        if key not in cache:
+            cache[key] = diagnostics_by_group(org_ids, on_date)
+        result = {}
+        for pk in org_ids:
+            row = cache[key].get(pk, {}).get(param or None)
+            if row is not None:
+                result[pk] = defs.Figure(row[index])
+        return result
+
+    return compute
+
+
 def register_definitions():
     """Register the survey definitions into mentoring.indicators."""
+    _diagnostics = (
+        "рассылки анкеты диагностики компетенций со сроком в календарном квартале даты; "
+        "для строки таблицы — только её группа участников"
+    )
+    defs.register(
+        defs.Definition(
+            code="diagnostics_score",
+            label="Диагностика компетенций: средний балл самооценки",
+            unit=SCORE,
+            counted=(
+                "средний балл отправленных ответов на вопросы-шкалы; группа из анонимной "
+                "рассылки с числом ответов меньше трёх скрыта"
+            ),
+            population=_diagnostics,
+            on_date="календарный квартал даты показателя (предыдущий квартал — на его конец)",
+            target=None,
+            target_source="",
+            rounding=ROUNDING_SCORE,
+            combine="min",
+            compute=_diagnostics_compute(2),
+            from_banks=False,
+        )
+    )
+    defs.register(
+        defs.Definition(
+            code="diagnostics_responded",
+            label="Диагностика компетенций: прошли диагностику",
+            unit=defs.PEOPLE,
+            counted="отправленные ответы на анкету диагностики (из числа приглашённых)",
+            population=_diagnostics,
+            on_date="календарный квартал даты показателя (предыдущий квартал — на его конец)",
+            target=None,
+            target_source="",
+            rounding=defs.ROUNDING_COUNT,
+            compute=_diagnostics_compute(1),
+            from_banks=False,
+        )
+    )
     for code, label, moment, index in (
         (
             "effectiveness_expected",

@@ -94,3 +94,11 @@ def indicator_codes(codes):
     if isinstance(codes, str):
         return codes.split()
     return codes or []
+
+
+@register.filter(is_safe=True)
+def sentence(text):
+    """The text ending with one full stop (mentoring.indicators.sentence):
+    ``{% filter sentence %}…{{ source }}{% endfilter %}`` adds none after
+    a source that already ends with one («… 2025 г.»)."""
+    return defs.sentence(str(text))

@@ -2,6 +2,7 @@ import re
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 
 from mentoring import indicators as defs
 from mentoring.templatetags import indicator_tags
@@ -131,3 +132,19 @@ def signed_nodata(value):
     if value is None:
         return NO_DATA
     return signed(value)
+
+
+@register.simple_tag(takes_context=True)
+def ref(context, *codes, only=""):
+    """The footnote of a figure of the analytic report: the numbers of its
+    definitions in the section «Определения показателей» —
+    ``{% ref "consents" %}`` → [6]; ``only`` says what the figure is
+    narrowed to (``{% ref "mentors" only="целевая группа строки" %}`` →
+    [8; целевая группа строки]). "?" for a code the report does not list
+    (a test fails on it)."""
+    numbers = context.get("definition_numbers") or {}
+    codes = [code for code in codes if code]
+    text = ", ".join(str(numbers.get(code, "?")) for code in codes)
+    if only:
+        text = f"{text}; {only}"
+    return format_html('<span class="ref" data-ref="{}">[{}]</span>', " ".join(codes), text)

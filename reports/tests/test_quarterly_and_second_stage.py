@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus, TargetGroup
 from reports import services
 from reports.periods import Period
@@ -110,21 +111,24 @@ def test_diagnostics_table_of_changes_per_group_in_the_xlsx(cast):
     _snapshots(cast.school, current_day, previous_day)
     wb = workbook(_build(cast.school, "xlsx"))
     rows = list(wb["Диагностика по группам"].iter_rows(values_only=True))[1:]
+    # The figures' rows are named by their definitions (sheet «Определения»).
+    score = defs.get("diagnostics_score").label
+    overall, responded = f"{score} (группа)", f"{defs.get('diagnostics_responded').label} (группа)"
     table = {(r[0], r[1]): r[2:] for r in rows}
-    assert table[("Молодой специалист", "Средний балл по всем умениям")] == (3, 4.5, 1.5)
+    assert table[("Молодой специалист", overall)] == (3, 4.5, 1.5)
     assert table[("Молодой специалист", "Проектирование урока")] == (2.5, 4.5, 2)
     assert table[("Молодой специалист", "Цифровые ресурсы")] == (3.5, 4.5, 1)
-    assert table[("Молодой специалист", "Прошли диагностику, чел.")] == (2, 2, 0)
+    assert table[("Молодой специалист", responded)] == (2, 2, 0)
     # A real zero change is a zero; a missing quarter is "нет данных".
-    assert table[("Педагогический работник", "Средний балл по всем умениям")] == (4, 4, 0)
-    pupil_overall = table[("Обучающийся школы", "Средний балл по всем умениям")]
+    assert table[("Педагогический работник", overall)] == (4, 4, 0)
+    pupil_overall = table[("Обучающийся школы", overall)]
     assert pupil_overall == ("нет данных", 2.5, "нет данных")
-    assert table[("Обучающийся школы", "Прошли диагностику, чел.")] == (
+    assert table[("Обучающийся школы", responded)] == (
         "нет данных",
         1,
         "нет данных",
     )
-    assert table[("Все участники", "Средний балл по всем умениям")] == (3.3, 3.9, 0.6)
+    assert table[("Все участники", score)] == (3.3, 3.9, 0.6)
 
     snapshots = list(wb["Квартальные срезы"].iter_rows(values_only=True))[1:]
     by_name = {r[1]: r[3:] for r in snapshots}
@@ -142,7 +146,10 @@ def test_diagnostics_table_of_changes_is_a_section_of_the_pdf(cast):
     assert has_row(text, "Педагогический Охват педагогов", "нет данных 20 нет данных")
     assert has_row(text, "Обучающийся школы Охват обучающихся", "10 14,5 +4,5")
     assert has_row(
-        text, "Прошли диагностику, чел. (из приглашённых)", "нет данных 1 из 1 нет данных"
+        # The label, with its footnote, wraps after its first word.
+        text,
+        "Прошли",
+        "нет данных 1 из 1 нет данных",
     )
 
 
@@ -173,12 +180,15 @@ def test_second_stage_shows_growth_of_participants_and_mentees_results(cast):
     _two_years_of_pairs(cast.school)
     wb = workbook(_build(cast.school, "xlsx"))
     rows = {r[0]: r[1:] for r in wb["Второй этап"].iter_rows(values_only=True) if r and r[0]}
-    assert rows["Молодой специалист: наставляемые"] == (1, 2, 1)
-    assert rows["Педагогический работник: наставники"] == (1, 2, 1)
+    # A figure's row names its definition (the sheet «Определения»).
+    mentees = f"{defs.get('pair_mentees').label} (целевая группа строки)"
+    mentors = f"{defs.get('pair_mentors').label} (целевая группа строки)"
+    assert rows[f"Молодой специалист: наставляемые — {mentees}"] == (1, 2, 1)
+    assert rows[f"Педагогический работник: наставники — {mentors}"] == (1, 2, 1)
     assert rows["Всего участников в парах и группах"] == (2, 4, 2)
     # Two programmes this year, 2 of 4 plan items done in each.
-    assert rows["Персонализированных программ наставничества"][1] == 2
-    assert rows["Выполнено пунктов планов, %"][1] == 50
+    assert rows[defs.get("programs_with_items").label][1] == 2
+    assert rows[defs.get("programs_done").label][1] == 50
     # No questionnaires and no diagnostics: no data, not zeros.
     growth = rows["Анкета наставляемых: ожидания → итог (1–10)"]
     assert growth == ("нет данных", "нет данных", "нет данных")
