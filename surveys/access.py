@@ -6,10 +6,10 @@ refuses a role without the right (403)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from mentoring.access import deny_if_role_denied, get_in_scope
+from mentoring.access import deny_if_role_denied, get_in_scope, my_participants
 from mentoring.models import MANAGER_ROLES
 
-from .models import Campaign, Question, Section, Survey
+from .models import Campaign, Invitation, Question, Section, Survey
 
 
 def can_write(request):
@@ -65,3 +65,19 @@ def get_question_for(request, pk):
     deny_if_role_denied(request)
     _refuse_unless_writer(request)
     return question
+
+
+def get_my_invitation_for(request, pk):
+    """An invitation of the signed-in mentor or mentee ("Мои анкеты"). Looked
+    up in the current organisation first (404 for another's), then a role
+    without the right is refused (403); another person's invitation is 404."""
+    try:
+        invitation = Invitation.objects.select_related("campaign").get(
+            pk=pk, campaign__survey__organization=request.org
+        )
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    deny_if_role_denied(request)
+    if not my_participants(request).filter(pk=invitation.participant_id).exists():
+        raise Http404
+    return invitation

@@ -27,7 +27,14 @@ from reports.xlsx import table_xlsx
 
 from . import results as report
 from . import services
-from .access import can_write, get_campaign_for, get_question_for, get_section_for, get_survey_for
+from .access import (
+    can_write,
+    get_campaign_for,
+    get_my_invitation_for,
+    get_question_for,
+    get_section_for,
+    get_survey_for,
+)
 from .forms import (
     CampaignForm,
     ExtendForm,
@@ -722,12 +729,7 @@ def my_surveys(request):
 def my_survey_open(request, pk):
     """Open one of my surveys: a fresh personal link of my own, then the same
     filling page as from the e-mail (earlier links keep working)."""
-    try:
-        invitation = Invitation.objects.select_related("campaign").get(
-            pk=pk, participant__in=my_participants(request)
-        )
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    invitation = get_my_invitation_for(request, pk)
     raw = services.invitation_issue_link(invitation=invitation)
     return redirect("surveys:respond", token=raw)
 
