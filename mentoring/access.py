@@ -334,3 +334,151 @@ def require_department(request):
     ):
         raise PermissionDenied
     return membership.organization
+
+
+# --- activities (mentoring/views/activities.py): one helper per object kind ---
+# Each looks the object up in the user's scope first (404 otherwise, whatever
+# the role) and only then refuses a role without the right (403).
+
+
+def _require_role(request, roles):
+    membership = request.membership
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied
+
+
+def get_group_for(request, pk, *, write=False):
+    """A training group of the current organisation: staff read, the
+    coordinator and methodist write."""
+    from .models import TrainingGroup
+
+    group = get_in_scope(TrainingGroup.objects.all(), request, pk=pk)
+    _require_role(request, MANAGER_ROLES if write else STAFF_ROLES)
+    return group
+
+
+def get_event_for(request, pk, *, write=False):
+    """An event of the current organisation: staff read, the coordinator and
+    methodist write."""
+    from .models import Event
+
+    event = get_in_scope(Event.objects.all(), request, pk=pk)
+    _require_role(request, MANAGER_ROLES if write else STAFF_ROLES)
+    return event
+
+
+def get_news_for(request, pk, *, write=False):
+    """A news item of the current organisation: staff read, the coordinator
+    and methodist write."""
+    from .models import News
+
+    news = get_in_scope(News.objects.all(), request, pk=pk)
+    _require_role(request, MANAGER_ROLES if write else STAFF_ROLES)
+    return news
+
+
+def practices_visible(request):
+    """Practices the current member may read: staff all of the organisation's,
+    mentors and mentees their own and the published ones, a specialist those
+    of the department's organisations."""
+    from django.db.models import Q
+
+    from .models import Practice, PracticeStatus
+
+    membership = request.membership
+    role = membership.role if membership else None
+    queryset = Practice.objects.all()
+    if role == Role.SPECIALIST:
+        return queryset.filter(organization_id__in=Organization.descendant_ids([request.org.pk]))
+    queryset = queryset.filter(organization=request.org)
+    if role in STAFF_ROLES:
+        return queryset
+    if role in PARTICIPANT_ROLES:
+        return queryset.filter(Q(submitted_by=request.user) | Q(status=PracticeStatus.PUBLISHED))
+    return queryset.none()
+
+
+def get_practice_for(request, pk, *, action="read"):
+    """A practice the member may read (404 otherwise); ``action`` "edit"
+    (its author while under consideration, or the coordinator/methodist),
+    "decide" (coordinator/methodist) or "bank" (the specialist) — 403 when
+    the role may not. A specialist reads the department's organisations'
+    practices, so a decision on one of them is 403 for them, not 404."""
+    if request.membership is None:
+        raise PermissionDenied
+    try:
+        practice = practices_visible(request).get(pk=pk)
+    except practices_visible(request).model.DoesNotExist:
+        raise Http404 from None
+    deny_if_role_denied(request)
+    role = request.membership.role
+    if action == "decide" and role not in MANAGER_ROLES:
+        raise PermissionDenied
+    if action == "bank" and role != Role.SPECIALIST:
+        raise PermissionDenied
+    if action == "edit" and not (
+        role in MANAGER_ROLES
+        or (role in ALL_ROLES - {Role.SPECIALIST} and practice.submitted_by_id == request.user.pk)
+    ):
+        raise PermissionDenied
+    return practice
+
+
+def materials_visible(request):
+    """Materials of the library the current member may read."""
+    from .models import Material
+
+    return Material.objects.visible_to_membership(request.membership)
+
+
+def get_material_for(request, pk, *, write=False):
+    """A material: readers find it among ``materials_visible``; writers (the
+    coordinator and methodist) only among the current organisation's."""
+    from .models import Material
+
+    if request.membership is None:
+        raise PermissionDenied
+    if write:
+        material = get_in_scope(Material.objects.all(), request, pk=pk)
+        _require_role(request, MANAGER_ROLES)
+        return material
+    try:
+        material = materials_visible(request).get(pk=pk)
+    except Material.DoesNotExist:
+        raise Http404 from None
+    deny_if_role_denied(request)
+    return material
+
+
+def get_attachment_for(request, pk, *, write=False):
+    """A file of an event or news item (staff), or of a practice (whoever
+    may read the practice); scope and role as for the object it belongs to."""
+    from .models import Attachment
+
+    try:
+        attachment = Attachment.objects.select_related("event", "news", "practice").get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    if attachment.practice_id:
+        get_practice_for(request, attachment.practice_id, action="edit" if write else "read")
+    elif attachment.event_id:
+        get_event_for(request, attachment.event_id, write=write)
+    else:
+        get_news_for(request, attachment.news_id, write=write)
+    return attachment
+
+
+def get_consent_for(request, pk, *, write=False):
+    """A consent of a participant of the current organisation: 404 for another
+    organisation's, then 403 for a role that may not read (or write) consents."""
+    from .models import Consent
+
+    try:
+        consent = Consent.objects.select_related("participant", "text").get(
+            pk=pk, participant__organization=request.org
+        )
+    except Consent.DoesNotExist:
+        raise Http404 from None
+    deny_if_role_denied(request)
+    _require_role(request, MANAGER_ROLES if write else STAFF_ROLES)
+    return consent

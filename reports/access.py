@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from mentoring import access as mentoring_access
-from mentoring.access import get_in_scope, my_participants
+from mentoring.access import deny_if_role_denied, get_in_scope, my_participants
 from mentoring.models import STAFF_ROLES, Participant, Role
 
 
@@ -13,20 +13,23 @@ def get_portfolio_mentor_for(request, pk):
 
     The director, coordinator and methodist read any mentor of the current
     organisation; a mentor reads only their own; others get 403. A
-    participant of another organisation, or one who is not in the bank of
-    mentors, is 404.
+    participant of another organisation (for any role), or one who is not in
+    the bank of mentors, is 404.
     """
     membership = request.membership
     if membership is None:
         raise PermissionDenied
-    if membership.role in STAFF_ROLES:
-        mentor = get_in_scope(Participant.objects.all(), request, pk=pk)
-    elif membership.role == Role.MENTOR:
+    if membership.role == Role.MENTOR:
         mentor = my_participants(request).filter(pk=pk).first()
         if mentor is None:
             raise Http404
+        deny_if_role_denied(request)
     else:
-        raise PermissionDenied
+        # Looked up in the organisation before the role is refused: another
+        # organisation's participant is 404 for every role.
+        mentor = get_in_scope(Participant.objects.all(), request, pk=pk)
+        if membership.role not in STAFF_ROLES:
+            raise PermissionDenied
     if not mentor.is_mentor or mentor.is_anonymized:
         raise Http404
     return mentor

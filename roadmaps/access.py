@@ -50,20 +50,22 @@ class RoadmapAccess:
         self.edit_text = self.manage and roadmap.is_draft
 
 
-def _visible_elsewhere(request, organization):
-    """Whether the roadmap's existence may be disclosed (then 403, not 404)."""
+def _visible_elsewhere(request, roadmap):
+    """Whether the roadmap's existence may be disclosed (then 403, not 404):
+    it is the user's organisation's, one of the organisations below it (the
+    department's specialist reads them), or the department's roadmap with
+    activities assigned to the user's organisation (listed for it)."""
     membership = request.membership
     if membership is None:
         return False
+    organization = roadmap.organization
     if membership.organization_id == organization.pk:
         return True
-    return organization.pk in Organization.descendant_ids([membership.organization_id]) or (
-        organization.pk
-        in set(
-            Organization.objects.filter(pk=membership.organization.parent_id).values_list(
-                "pk", flat=True
-            )
-        )
+    if organization.pk in Organization.descendant_ids([membership.organization_id]):
+        return True
+    return (
+        organization.pk == membership.organization.parent_id
+        and roadmap.activities.filter(assigned_organizations=membership.organization_id).exists()
     )
 
 
@@ -78,7 +80,7 @@ def get_roadmap_for(request, pk, *, write=False):
     access = RoadmapAccess(request, roadmap)
     if (write and access.manage) or (not write and access.read):
         return roadmap, access
-    if _visible_elsewhere(request, roadmap.organization):
+    if _visible_elsewhere(request, roadmap):
         raise PermissionDenied
     raise Http404
 
@@ -130,6 +132,6 @@ def get_occurrence_for(request, pk, *, write=False):
     reporter = can_report(request, occurrence, access)
     if (write and reporter) or (not write and (access.read or reporter)):
         return occurrence, access
-    if access.read or _visible_elsewhere(request, occurrence.roadmap.organization):
+    if access.read or _visible_elsewhere(request, occurrence.roadmap):
         raise PermissionDenied
     raise Http404

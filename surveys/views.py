@@ -6,7 +6,7 @@ import datetime
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,19 +15,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentoring.access import (
-    get_in_scope,
     manager_required,
     my_participants,
     role_required,
     staff_required,
 )
-from mentoring.models import MANAGER_ROLES, PARTICIPANT_ROLES
+from mentoring.models import PARTICIPANT_ROLES
 from mentoring.pdf import render_pdf
 from mentoring.submit_once import submit_once
 from reports.xlsx import table_xlsx
 
 from . import results as report
 from . import services
+from .access import (
+    can_write,
+    get_campaign_for,
+    get_my_invitation_for,
+    get_question_for,
+    get_section_for,
+    get_survey_for,
+)
 from .forms import (
     CampaignForm,
     ExtendForm,
@@ -48,48 +55,6 @@ from .models import (
     SurveyKind,
 )
 from .templates_builtin import TEMPLATES
-
-# --- Access helpers: 404 for another organisation, 403 for the wrong role ---
-
-
-def _can_write(request):
-    return request.membership is not None and request.membership.role in MANAGER_ROLES
-
-
-def get_survey_for(request, pk, *, write=False):
-    if write and not _can_write(request):
-        raise PermissionDenied
-    return get_in_scope(Survey.objects.all(), request, pk=pk)
-
-
-def get_campaign_for(request, pk, *, write=False):
-    if write and not _can_write(request):
-        raise PermissionDenied
-    return get_in_scope(
-        Campaign.objects.select_related("survey", "version", "baseline"), request, pk=pk
-    )
-
-
-def get_section_for(request, pk):
-    if not _can_write(request):
-        raise PermissionDenied
-    try:
-        return Section.objects.select_related("version__survey").get(
-            pk=pk, version__survey__organization=request.org
-        )
-    except Section.DoesNotExist:
-        raise Http404 from None
-
-
-def get_question_for(request, pk):
-    if not _can_write(request):
-        raise PermissionDenied
-    try:
-        return Question.objects.select_related("version__survey", "section").get(
-            pk=pk, version__survey__organization=request.org
-        )
-    except Question.DoesNotExist:
-        raise Http404 from None
 
 
 def _base_url(request):
@@ -122,7 +87,7 @@ def survey_list(request):
             "surveys": surveys,
             "templates": TEMPLATES,
             "template_form": TemplateForm(),
-            "can_edit": _can_write(request),
+            "can_edit": can_write(request),
         },
     )
 
@@ -170,7 +135,7 @@ def _builder_context(request, survey):
             response_count=Count("responses", distinct=True),
             campaigns_count=Count("campaigns", distinct=True),
         ),
-        "can_edit": _can_write(request),
+        "can_edit": can_write(request),
         "kinds": QuestionKind.choices,
         "campaigns": survey.campaigns.order_by("-created_at")[:10],
     }
@@ -407,7 +372,7 @@ def campaign_list(request):
     return render(
         request,
         "surveys/campaign_list.html",
-        {"campaigns": campaigns, "today": timezone.localdate(), "can_edit": _can_write(request)},
+        {"campaigns": campaigns, "today": timezone.localdate(), "can_edit": can_write(request)},
     )
 
 
@@ -493,7 +458,7 @@ def campaign_detail(request, pk):
             "links": _links_once(request, campaign),
             "reissued": request.GET.get("reissued") == "1",
             "waiting": waiting,
-            "can_edit": _can_write(request),
+            "can_edit": can_write(request),
             "is_open": campaign.is_open(),
             "extend_form": ExtendForm(initial={"deadline": campaign.deadline}),
             "class_groups": sorted(
@@ -764,12 +729,7 @@ def my_surveys(request):
 def my_survey_open(request, pk):
     """Open one of my surveys: a fresh personal link of my own, then the same
     filling page as from the e-mail (earlier links keep working)."""
-    try:
-        invitation = Invitation.objects.select_related("campaign").get(
-            pk=pk, participant__in=my_participants(request)
-        )
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    invitation = get_my_invitation_for(request, pk)
     raw = services.invitation_issue_link(invitation=invitation)
     return redirect("surveys:respond", token=raw)
 

@@ -137,6 +137,11 @@ PRACTICE_READERS = {
     "specialist": 200,
 }
 
+# The department's specialist reads the practices of its schools
+# (practice_detail is 200 for them), so a decision they may not take on one
+# is 403: the practice's existence is no secret to them.
+PRACTICE_OUTSIDERS = frozenset({"specialist"})
+
 ACCESS = {
     # --- training ---
     "mentoring:training_list": Entry(lambda c: "/training/", staff_list()),
@@ -220,6 +225,7 @@ ACCESS = {
         lambda c: f"/practices/{c.practice.pk}/edit/",
         {**managers(200), "mentor": 200, "mentee": 404, "director": 403},
         setup=_practice("submitted"),
+        outsiders_who_see=PRACTICE_OUTSIDERS,
     ),
     "mentoring:practice_approve": Entry(
         lambda c: f"/practices/{c.practice.pk}/approve/",
@@ -227,12 +233,14 @@ ACCESS = {
         managers(302) | {"mentee": 404},
         method="post",
         setup=_practice("submitted"),
+        outsiders_who_see=PRACTICE_OUTSIDERS,
     ),
     "mentoring:practice_return": Entry(
         lambda c: f"/practices/{c.practice.pk}/return/",
         # The mentor's unpublished practice is not the mentee's to see: 404.
         managers(200) | {"mentee": 404},
         setup=_practice("submitted"),
+        outsiders_who_see=PRACTICE_OUTSIDERS,
     ),
     "mentoring:practice_publish": Entry(
         lambda c: f"/practices/{c.practice.pk}/publish/",
@@ -240,12 +248,14 @@ ACCESS = {
         managers(302) | {"mentee": 404},
         method="post",
         setup=_practice("approved"),
+        outsiders_who_see=PRACTICE_OUTSIDERS,
     ),
     "mentoring:practice_unpublish": Entry(
         lambda c: f"/practices/{c.practice.pk}/unpublish/",
         managers(302),
         method="post",
         setup=_practice("published"),
+        outsiders_who_see=PRACTICE_OUTSIDERS,
     ),
     "mentoring:practice_winner": Entry(
         lambda c: f"/practices/{c.practice.pk}/winner/",
@@ -253,6 +263,7 @@ ACCESS = {
         managers(302) | {"mentee": 404},
         method="post",
         setup=_practice("approved"),
+        outsiders_who_see=PRACTICE_OUTSIDERS,
     ),
     "mentoring:practice_bank_add": Entry(
         lambda c: f"/practices/{c.practice.pk}/municipal-bank/add/",

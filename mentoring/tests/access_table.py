@@ -43,3 +43,7 @@ class Entry:
     data: Callable | None = None
     setup: Callable | None = None
     extra: dict = field(default_factory=dict)
+    # Outsiders (test_access_sweep.OUTSIDERS) who may read the object the
+    # URL names (a department's specialist reads its schools' practices):
+    # their refusal is 403, not the 404 of an undisclosed object.
+    outsiders_who_see: frozenset = frozenset()

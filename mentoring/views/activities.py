@@ -30,10 +30,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import (
-    ALL_ROLES,
+    get_attachment_for,
+    get_event_for,
+    get_group_for,
+    get_material_for,
+    get_news_for,
     get_participant_for,
+    get_practice_for,
     manager_required,
+    materials_visible,
     my_participants,
+    practices_visible,
     role_required,
     staff_required,
 )
@@ -67,13 +74,11 @@ from ..models import (
     MaterialCategory,
     MaterialVisibility,
     News,
-    Organization,
     Participant,
     Portrait,
     Practice,
     PracticeStatus,
     Role,
-    TrainingGroup,
 )
 from ..services import activities as services
 from ..services.publication import still_public
@@ -112,15 +117,6 @@ def _role(request):
     return membership.role if membership else None
 
 
-def _require(request, roles):
-    if _role(request) not in roles:
-        raise PermissionDenied
-
-
-def _in_org(queryset, request, pk):
-    return get_object_or_404(queryset.filter(organization=request.org), pk=pk)
-
-
 def _period(request):
     try:
         year = int(request.GET.get("year", ""))
@@ -128,87 +124,6 @@ def _period(request):
         year = current_academic_year()
     year = min(max(year, 2000), 2100)
     return year, services.academic_year_period(year)
-
-
-# --- access helpers, one per object kind --------------------------------------
-
-
-def get_group_for(request, pk, *, write=False):
-    _require(request, MANAGER_ROLES if write else STAFF_ROLES)
-    return _in_org(TrainingGroup.objects.all(), request, pk)
-
-
-def get_event_for(request, pk, *, write=False):
-    _require(request, MANAGER_ROLES if write else STAFF_ROLES)
-    return _in_org(Event.objects.all(), request, pk)
-
-
-def get_news_for(request, pk, *, write=False):
-    _require(request, MANAGER_ROLES if write else STAFF_ROLES)
-    return _in_org(News.objects.all(), request, pk)
-
-
-def practices_visible(request):
-    """Practices the current member may read."""
-    role = _role(request)
-    queryset = Practice.objects.all()
-    if role == Role.SPECIALIST:
-        return queryset.filter(organization_id__in=Organization.descendant_ids([request.org.pk]))
-    queryset = queryset.filter(organization=request.org)
-    if role in STAFF_ROLES:
-        return queryset
-    if role in PARTICIPANT_ROLES:
-        return queryset.filter(Q(submitted_by=request.user) | Q(status=PracticeStatus.PUBLISHED))
-    return queryset.none()
-
-
-def get_practice_for(request, pk, *, action="read"):
-    """A practice the member may read (404 otherwise); ``action`` "edit"
-    (its author while under consideration, or the coordinator/methodist),
-    "decide" (coordinator/methodist) or "bank" (the specialist) — 403 when
-    the role may not."""
-    if request.membership is None:
-        raise PermissionDenied
-    practice = get_object_or_404(practices_visible(request), pk=pk)
-    role = _role(request)
-    if action == "decide" and role not in MANAGER_ROLES:
-        raise PermissionDenied
-    if action == "bank" and role != Role.SPECIALIST:
-        raise PermissionDenied
-    if action == "edit" and not (
-        role in MANAGER_ROLES
-        or (role in ALL_ROLES - {Role.SPECIALIST} and practice.submitted_by_id == request.user.pk)
-    ):
-        raise PermissionDenied
-    return practice
-
-
-def materials_visible(request):
-    return Material.objects.visible_to_membership(request.membership)
-
-
-def get_material_for(request, pk, *, write=False):
-    if write:
-        _require(request, MANAGER_ROLES)
-        return _in_org(Material.objects.all(), request, pk)
-    if request.membership is None:
-        raise PermissionDenied
-    return get_object_or_404(materials_visible(request), pk=pk)
-
-
-def get_attachment_for(request, pk, *, write=False):
-    """A file of an event or news item (staff), or of a practice (whoever
-    may read the practice)."""
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("event", "news", "practice"), pk=pk
-    )
-    if attachment.practice_id:
-        get_practice_for(request, attachment.practice_id, action="edit" if write else "read")
-    elif attachment.event_id:
-        get_event_for(request, attachment.event_id, write=write)
-    else:
-        get_news_for(request, attachment.news_id, write=write)
-    return attachment
 
 
 # --- training ----------------------------------------------------------------

@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from ..access import get_mentorship_for, login_only, role_required, staff_required
+from ..access import get_event_for, get_mentorship_for, login_only, role_required, staff_required
 from ..calendar import event_item, ics_bytes, items_for, meeting_item
 from ..models import CalendarFeed
 from ..services.notifications import absolute_url
 from ..submit_once import submit_once
-from .activities import get_event_for
 
 
 def _ics_response(content, filename, *, attachment=True):

@@ -9,27 +9,24 @@ mentoring.services.consents. See mentoring/urls.py for the URL patterns.
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ..access import get_participant_for, manager_required, staff_required
+from ..access import get_consent_for, get_participant_for, manager_required, staff_required
 from ..consent_texts import SECTION_HEADINGS, default_text, public_section_path
 from ..figures import figures_get, paginate
 from ..files import file_response
 from ..forms_consents import ConsentForm, ConsentTextForm, WithdrawForm
 from ..models import (
-    MANAGER_ROLES,
     PUBLICATION_FIELDS,
     PURGE_AFTER_DAYS,
-    STAFF_ROLES,
-    Consent,
     ConsentKind,
     ConsentText,
     Participant,
@@ -47,19 +44,6 @@ from ..submit_once import submit_once
 
 PER_PAGE = 25
 BANKS = {"mentors": "Наставники", "mentees": "Наставляемые"}
-
-
-def get_consent_for(request, pk, *, write=False):
-    """A consent of a participant of the current organisation: 404 for another
-    organisation's, 403 for a role that may not read (or write) consents."""
-    membership = request.membership
-    allowed = MANAGER_ROLES if write else STAFF_ROLES
-    if membership is None or membership.role not in allowed:
-        raise PermissionDenied
-    consents = Consent.objects.select_related("participant", "text").filter(
-        participant__organization=request.org
-    )
-    return get_object_or_404(consents, pk=pk)
 
 
 def kind_or_404(kind):

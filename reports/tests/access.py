@@ -188,30 +188,43 @@ def collection_request(cast, *, submitted=False, deadline=None):
 
 DEPARTMENT_ONLY = {**everyone(403), "specialist": 200}
 SBORNIK = "/department/sbornik/"
+# A collection request is the department's, addressed to its schools: the
+# other school's methodist reads it among "Мои сборники" (my_collection is
+# 200 for them), so the department's pages of it are 403 for them, not 404.
+ADDRESSEES_SEE = frozenset({"other_methodist"})
+# The department's specialist keeps its own requests (collection_detail is
+# 200): the schools' pages of one are 403 for them, not 404.
+DEPARTMENT_SEES = frozenset({"specialist"})
 
 ACCESS.update(
     {
         "reports:collection_list": Entry(lambda c: SBORNIK, DEPARTMENT_ONLY),
         "reports:collection_detail": Entry(
-            lambda c: f"{SBORNIK}{collection_request(c).pk}/", DEPARTMENT_ONLY
+            lambda c: f"{SBORNIK}{collection_request(c).pk}/",
+            DEPARTMENT_ONLY,
+            outsiders_who_see=ADDRESSEES_SEE,
         ),
         "reports:collection_remind": Entry(
             lambda c: f"{SBORNIK}{collection_request(c).pk}/remind/",
             {**everyone(403), "specialist": 302},
             method="post",
             data=lambda c: {},
+            outsiders_who_see=ADDRESSEES_SEE,
         ),
         "reports:collection_pdf": Entry(
             lambda c: f"{SBORNIK}{collection_request(c, submitted=True).pk}/sbornik.pdf",
             DEPARTMENT_ONLY,
+            outsiders_who_see=ADDRESSEES_SEE,
         ),
         "reports:collection_xlsx": Entry(
             lambda c: f"{SBORNIK}{collection_request(c, submitted=True).pk}/sbornik.xlsx",
             DEPARTMENT_ONLY,
+            outsiders_who_see=ADDRESSEES_SEE,
         ),
         "reports:collection_submission_pdf": Entry(
             lambda c: f"{SBORNIK}{collection_request(c, submitted=True).pk}/org-{c.school.pk}.pdf",
             DEPARTMENT_ONLY,
+            outsiders_who_see=ADDRESSEES_SEE,
         ),
         # One menu entry: the department is sent on to its own list.
         "reports:my_collections": Entry(
@@ -221,17 +234,20 @@ ACCESS.update(
         "reports:my_collection": Entry(
             lambda c: f"/sbornik/{collection_request(c).pk}/",
             staff_only(200) | {"other_methodist": 200},
+            outsiders_who_see=DEPARTMENT_SEES,
         ),
         "reports:my_collection_withdraw": Entry(
             lambda c: f"/sbornik/{collection_request(c, submitted=True).pk}/withdraw/",
             staff_only(302) | {"other_methodist": 302},
             method="post",
             data=lambda c: {},
+            outsiders_who_see=DEPARTMENT_SEES,
         ),
         # Only the school submitted: the other school has no file (404).
         "reports:my_collection_pdf": Entry(
             lambda c: f"/sbornik/{collection_request(c, submitted=True).pk}/report.pdf",
             staff_only(200) | {"other_methodist": 404},
+            outsiders_who_see=DEPARTMENT_SEES,
         ),
     }
 )

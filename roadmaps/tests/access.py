@@ -81,6 +81,10 @@ def _roadmap(suffix=""):
     return lambda c: f"/roadmaps/{c.roadmap.pk}/{suffix}"
 
 
+# The department's specialist reads the roadmaps of its schools (roadmap_detail
+# is 200 for them), so a change they may not make is 403, not 404.
+SPECIALIST_SEES = frozenset({"specialist"})
+
 ACCESS = {
     # Lists of the current organisation: every organisation's staff and the specialist.
     "roadmaps:roadmap_list": Entry(lambda c: "/roadmaps/", readers(other=200), setup=_setup),
@@ -114,21 +118,44 @@ ACCESS = {
         {**everyone(403), "specialist": 200, "anonymous": LOGIN},
         setup=_setup,
     ),
-    "roadmaps:roadmap_copy": Entry(_roadmap("copy/"), managers(302), method="post", setup=_setup),
+    "roadmaps:roadmap_copy": Entry(
+        _roadmap("copy/"),
+        managers(302),
+        method="post",
+        setup=_setup,
+        outsiders_who_see=SPECIALIST_SEES,
+    ),
     "roadmaps:roadmap_approval": Entry(
-        _roadmap("approval/"), managers(302), method="post", setup=_setup
+        _roadmap("approval/"),
+        managers(302),
+        method="post",
+        setup=_setup,
+        outsiders_who_see=SPECIALIST_SEES,
     ),
     "roadmaps:roadmap_delete": Entry(
-        _roadmap("delete/"), managers(302), method="post", setup=_setup
+        _roadmap("delete/"),
+        managers(302),
+        method="post",
+        setup=_setup,
+        outsiders_who_see=SPECIALIST_SEES,
     ),
     "roadmaps:activity_edit": Entry(
-        lambda c: f"/roadmaps/activities/{c.activity.pk}/edit/", managers(200), setup=_setup
+        lambda c: f"/roadmaps/activities/{c.activity.pk}/edit/",
+        managers(200),
+        setup=_setup,
+        outsiders_who_see=SPECIALIST_SEES,
     ),
     "roadmaps:activity_dates": Entry(
-        lambda c: f"/roadmaps/activities/{c.activity.pk}/dates/", managers(200), setup=_setup
+        lambda c: f"/roadmaps/activities/{c.activity.pk}/dates/",
+        managers(200),
+        setup=_setup,
+        outsiders_who_see=SPECIALIST_SEES,
     ),
     "roadmaps:activity_people": Entry(
-        lambda c: f"/roadmaps/activities/{c.activity.pk}/people/", managers(200), setup=_setup
+        lambda c: f"/roadmaps/activities/{c.activity.pk}/people/",
+        managers(200),
+        setup=_setup,
+        outsiders_who_see=SPECIALIST_SEES,
     ),
     # Readers of the roadmap and the responsible mentor open an occurrence.
     "roadmaps:occurrence_update": Entry(
