@@ -129,8 +129,7 @@ defs.register(
         on_date=defs.ON_DATE,
         target=Decimal(100),
         target_source=(
-            "дорожные карты: выполнены все позиции, срок которых наступил, "
-            "в том числе с опозданием"
+            "дорожные карты: выполнены все позиции, срок которых наступил, в том числе с опозданием"
         ),
         compute=_roadmap_compute(on_time=False),
         from_banks=False,
