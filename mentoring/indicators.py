@@ -646,7 +646,7 @@ register(
         population="численность руководителей организации на учебный год",
         on_date=YEAR_TO_DATE,
         target=None,
-        target_source="цель задаёт дорожная карта",
+        target_source="задаёт дорожная карта организации",
         compute=_coverage(("head",)),
     )
 )
@@ -662,7 +662,7 @@ register(
         population="численность представителей работодателей и партнёров на учебный год",
         on_date=YEAR_TO_DATE,
         target=None,
-        target_source="цель задаёт дорожная карта",
+        target_source="задаёт дорожная карта организации",
         compute=_coverage(("employer",)),
     )
 )
@@ -858,7 +858,7 @@ register(
         population="пары, закреплённые приказом департамента",
         on_date=ON_DATE,
         target=None,
-        target_source="муниципальная дорожная карта: не менее 5 пар по департаменту",
+        target_source="не менее 5 пар по департаменту (муниципальная дорожная карта)",
         rounding=ROUNDING_COUNT,
         compute=head_pairs_compute,
     )
@@ -897,7 +897,9 @@ register(
         population="организации (для департамента — все его организации)",
         on_date=ON_DATE,
         target=None,
-        target_source="муниципальная дорожная карта: ≥ 25 в 2023, ≥ 35 в 2024, ≥ 45 в 2025 г.",
+        target_source=(
+            "не менее 25 в 2023 г., 35 в 2024 г. и 45 в 2025 г. (муниципальная дорожная карта)"
+        ),
         rounding=ROUNDING_COUNT,
         compute=mentoring_programs_compute,
         from_banks=False,

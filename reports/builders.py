@@ -815,7 +815,9 @@ def extra_dashboard_sections(organization, period, today):
                     ("выполнено", roadmap["done"]),
                     ("просрочено", roadmap["overdue"]),
                     ("в плане", roadmap["planned"]),
-                ]
+                ],
+                # «выполнено» is the roadmap pages' figure (5 of 33: 15,1).
+                keep_first=True,
             ),
             "datasets": [
                 {
@@ -1340,6 +1342,8 @@ def extra_analytic_sections(organization, period, *, targets=None):
                 ("в плане", roadmap["planned"]),
             ],
             title="Позиции дорожной карты за период",
+            # «выполнено» is the figure of the roadmap pages (rounded down).
+            keep_first=True,
         )
     return extra
 

@@ -93,7 +93,8 @@ def roadmap_xlsx(roadmap, *, part=None):
         f"Итого: выполнено из всех позиций {_pct(overall['percent'] or 0)} "
         f"({overall['done']} из {overall['total']}), "
         f"к дате {_pct(overall['due_percent'])} ({overall['done']} из {overall['due']}), "
-        f"просрочено {overall['overdue']}, в срок {_pct(overall['on_time_percent'])}",
+        f"в срок {_pct(overall['on_time_percent'])} ({overall['on_time']} из {overall['due']}), "
+        f"просрочено {overall['overdue']}",
     ]
     return table_xlsx(title="Дорожная карта", columns=columns, rows=[*rows, summary])
 

@@ -129,8 +129,7 @@ defs.register(
         on_date=defs.ON_DATE,
         target=Decimal(100),
         target_source=(
-            "дорожные карты: 100 % позиций, срок которых наступил, выполнено "
-            "(в том числе с опозданием)"
+            "дорожные карты: выполнены все позиции, срок которых наступил, в том числе с опозданием"
         ),
         compute=_roadmap_compute(on_time=False),
         from_banks=False,
@@ -148,7 +147,7 @@ defs.register(
         population=_ROADMAP_POPULATION,
         on_date=defs.ON_DATE,
         target=Decimal(100),
-        target_source="дорожные карты: 100 % позиций выполнено в срок",
+        target_source="дорожные карты: все позиции выполнены в срок",
         compute=_roadmap_compute(on_time=True),
         from_banks=False,
     )
@@ -159,10 +158,13 @@ defs.register(
         label="Участие в анкетировании",
         unit=defs.PERCENT,
         counted="приглашённые, ответившие на анкету",
-        population="приглашения рассылок анкет со сроком в учебном году даты",
+        population=(
+            "приглашения рассылок анкет, срок ответа которых приходится на учебный год "
+            "даты показателя"
+        ),
         on_date=defs.YEAR_TO_DATE,
         target=None,
-        target_source="цель задаёт дорожная карта",
+        target_source="задаёт дорожная карта организации",
         compute=survey_participation_compute,
         narrowed_by="рассылки «{}»",
         from_banks=False,
@@ -238,6 +240,41 @@ for _code, _label, _counted, _index in (
             from_banks=False,
         )
     )
+
+
+def _completion_compute(org_ids, on_date, param, cache=None):
+    """Positions done by the date over all positions of the year (the
+    counts of :func:`roadmap_positions`)."""
+    cache = {} if cache is None else cache
+    key = ("roadmap_positions", on_date)
+    if key not in cache:
+        cache[key] = roadmap_positions(org_ids, on_date)
+    table = cache[key]
+    result = {}
+    for pk in org_ids:
+        total, done, _overdue = table.get(pk, (0, 0, 0))
+        result[pk] = defs.Figure(defs.percent(done, total), done, total)
+    return result
+
+
+# The share a roadmap's page and its PDF/XLSX print first («выполнено из
+# всех позиций»), and the «выполнено» part of the roadmap pies.
+defs.register(
+    defs.Definition(
+        code="roadmap_completion",
+        label="Дорожная карта: выполнено из всех позиций",
+        unit=defs.PERCENT,
+        counted="позиции, отмеченные выполненными к дате (в срок или с опозданием)",
+        population=(
+            _YEAR_POSITIONS + "; на странице дорожной карты — все её позиции (без отменённых)"
+        ),
+        on_date=defs.ON_DATE,
+        target=None,
+        target_source="",
+        compute=_completion_compute,
+        from_banks=False,
+    )
+)
 
 
 COVERAGE_CODES = {

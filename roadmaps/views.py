@@ -503,17 +503,29 @@ def home_card(organization):
         # dashboard, the analytic report and the monitoring show; for a
         # department over it and its organisations, as its indicators.
         "done": defs.compute_combined("roadmap_done", organization_ids(organization), today),
-        # What that combined figure is: it never counts a draft (the
-        # roadmap above may be one, labelled so).
-        "done_label": (
-            "Утверждённые дорожные карты департамента и его организаций, выполнено к дате"
-            if organization.is_department
-            else "Утверждённые дорожные карты организации, выполнено к дате"
-        ),
-        "indicators": dashboard_summary(organization),
+        # The figure keeps its definition's label (it never counts a draft:
+        # the card says so); a department's adds whose positions it counts.
+        "done_scope": "департамент и его организации" if organization.is_department else "",
+        # A definition's figure once, under its label (two indicators of
+        # the roadmap may read one definition); the roadmap's own names
+        # stay on the indicators' page.
+        "indicators": _one_row_per_definition(dashboard_summary(organization)),
         # The targets the definitions beside the figures state.
         "targets": defs.targets(organization, academic_year_of(today)),
     }
+
+
+def _one_row_per_definition(rows):
+    """The rows of :func:`dashboard_summary` without a second row of a
+    definition already listed."""
+    seen, result = set(), []
+    for row in rows:
+        if row["code"] in seen:
+            continue
+        if row["code"]:
+            seen.add(row["code"])
+        result.append(row)
+    return result
 
 
 @require_POST

@@ -33,12 +33,22 @@
     if (!canvas) return;
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
     var horizontal = config.options.indexAxis === "y";
+    var round = config.type === "doughnut" || config.type === "pie";
+    if (round) {
+      var plugins = config.options.plugins = config.options.plugins || {};
+      plugins.legend = Object.assign({ position: "bottom" }, plugins.legend || {});
+      plugins.legend.labels = Object.assign({ boxWidth: 12, padding: 8 }, plugins.legend.labels || {});
+    }
     var labels = config.data.labels || [];
     var width = canvas.parentNode.clientWidth || 600;
     // About 7 px a character at Chart.js's 12 px font; a horizontal chart
     // gives its names up to 40 % of the width.
     var limit = Math.max(12, Math.floor((horizontal ? width * 0.4 : width / Math.max(1, labels.length)) / 7));
-    config.data.labels = labels.map(function (label) { return wrap(label, limit); });
+    // A pie's labels are its legend's, not an axis's: Chart.js draws an
+    // array label of a legend item as lines on top of each other, so they
+    // stay whole strings («выполнено: 15,1 %») and the legend lays the
+    // items out in rows of their own width.
+    if (!round) config.data.labels = labels.map(function (label) { return wrap(label, limit); });
     if (horizontal) {
       var lines = config.data.labels.reduce(function (n, l) { return n + (Array.isArray(l) ? l.length : 1); }, 0);
       var needed = lines * 16 + labels.length * 14 + 70;
