@@ -181,6 +181,6 @@ def test_department_home_labels_its_draft_roadmap_and_the_combined_figure(demo, 
     home = client.get("/").content.decode()
     card = home[home.index('id="roadmap-card-title"') :]
     assert 'data-roadmap-status="draft"' in card and "проект, не утверждена" in card
-    assert "Утверждённые дорожные карты департамента и его организаций" in card
+    assert "(департамент и его организации)" in card
     assert "Проект дорожной карты в этот показатель не входит" in card
     assert 'id="def-roadmap_done"' in home or "Что считается: позиции, отмеченные" in card
