@@ -135,6 +135,9 @@ class Definition:
     # banks were empty (:func:`banks_filled`). False for what the banks do
     # not hold (roadmap positions, orders, programmes of organisations).
     from_banks: bool = True
+    # Why an organisation has no whole of a share (its population is empty):
+    # a department's total over the others says so («нет численности»).
+    no_whole: str = "нет данных"
 
     def __reduce__(self):
         # A definition is pickled (cached figures hold it) by its code and
@@ -593,6 +596,7 @@ register(
         target=Decimal(70),
         target_source=NATIONAL_70,
         compute=_coverage(STUDENTS),
+        no_whole="нет численности",
     )
 )
 register(
@@ -613,6 +617,7 @@ register(
         target=Decimal(70),
         target_source=NATIONAL_70,
         compute=_coverage(TEACHERS),
+        no_whole="нет численности",
     )
 )
 register(
@@ -633,6 +638,7 @@ register(
             "№ АЗ-1128/08): наставник закрепляется за каждым молодым специалистом"
         ),
         compute=_coverage(("young_specialist",), role="mentee"),
+        no_whole="нет численности",
     )
 )
 register(
@@ -648,6 +654,7 @@ register(
         target=None,
         target_source="цель задаёт дорожная карта",
         compute=_coverage(("head",)),
+        no_whole="нет численности",
     )
 )
 register(
@@ -664,6 +671,7 @@ register(
         target=None,
         target_source="цель задаёт дорожная карта",
         compute=_coverage(("employer",)),
+        no_whole="нет численности",
     )
 )
 register(
@@ -677,6 +685,7 @@ register(
         target=Decimal(100),
         target_source="152-ФЗ ст. 9; дорожные карты: согласия от 100 % участников",
         compute=consents_compute,
+        no_whole="нет участников",
     )
 )
 register(
@@ -764,6 +773,7 @@ register(
         target=None,
         target_source="",
         compute=programs_done_compute,
+        no_whole="нет ППН",
     )
 )
 register(

@@ -133,6 +133,7 @@ defs.register(
             "(в том числе с опозданием)"
         ),
         compute=_roadmap_compute(on_time=False),
+        no_whole="нет утверждённой дорожной карты или её позиций к дате",
         from_banks=False,
     )
 )
@@ -150,6 +151,7 @@ defs.register(
         target=Decimal(100),
         target_source="дорожные карты: 100 % позиций выполнено в срок",
         compute=_roadmap_compute(on_time=True),
+        no_whole="нет утверждённой дорожной карты или её позиций к дате",
         from_banks=False,
     )
 )
@@ -164,6 +166,7 @@ defs.register(
         target=None,
         target_source="цель задаёт дорожная карта",
         compute=survey_participation_compute,
+        no_whole="нет рассылок анкет",
         narrowed_by="рассылки «{}»",
         from_banks=False,
     )
