@@ -915,6 +915,116 @@ register(
 )
 
 
+# --- the monitoring's columns of orders and forms ----------------------------------
+# The department's monitoring shows, besides the indicators above, whether
+# the local acts are approved, how many pairing orders are and the forms of
+# the pairs: each is a definition so its column links to how it is counted.
+
+
+def _approved_orders_compute(kind, *, flag):
+    def compute(org_ids, on_date, param, cache=None):
+        from .models import Order
+
+        rows = (
+            Order.objects.filter(
+                organization_id__in=org_ids, kind=kind, status="approved", signed_on__lte=on_date
+            )
+            .values("organization_id")
+            .annotate(n=Count("pk"))
+        )
+        return {r["organization_id"]: Figure(min(r["n"], 1) if flag else r["n"]) for r in rows}
+
+    return compute
+
+
+def forms_compute(org_ids, on_date, param, cache=None):
+    """The number of forms of mentoring of the pairs and groups at work on
+    the date."""
+    from .models import Mentorship
+
+    rows = (
+        Mentorship.objects.filter(_at_work_on(on_date), organization_id__in=org_ids)
+        .values("organization_id")
+        .annotate(n=Count("form", distinct=True))
+    )
+    return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+
+YES_NO = "да/нет"
+register(
+    Definition(
+        code="regulation_approved",
+        label="Положение о наставничестве утверждено",
+        unit=YES_NO,
+        counted=(
+            "«да», если приказ «Об утверждении Положения о наставничестве» утверждён "
+            "и подписан к дате; итог департамента — число организаций с «да» из числа "
+            "организаций с данными"
+        ),
+        population="приказы организации",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_approved_orders_compute("regulation", flag=True),
+        from_banks=False,
+    )
+)
+register(
+    Definition(
+        code="roadmap_approved",
+        label="Дорожная карта утверждена",
+        unit=YES_NO,
+        counted=(
+            "«да», если приказ об утверждении дорожной карты (плана мероприятий) утверждён "
+            "и подписан к дате; итог департамента — число организаций с «да» из числа "
+            "организаций с данными"
+        ),
+        population="приказы организации",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_approved_orders_compute("roadmap", flag=True),
+        from_banks=False,
+    )
+)
+register(
+    Definition(
+        code="pairing_orders",
+        label="Приказы о закреплении пар",
+        unit=PIECES,
+        counted=(
+            "приказы «О закреплении наставнических пар (групп)», утверждённые и подписанные "
+            "к дате (приказы об изменении состава пар не считаются)"
+        ),
+        population="приказы организации за всё время",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_approved_orders_compute("pairing", flag=False),
+        from_banks=False,
+    )
+)
+register(
+    Definition(
+        code="mentoring_forms",
+        label="Формы наставничества",
+        unit=PIECES,
+        counted=(
+            "формы наставничества, в которых на дату работают пары и группы организации; "
+            "при каждой форме — число её пар и групп"
+        ),
+        population="пары и группы организации, действующие на дату",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=forms_compute,
+    )
+)
+
 # --- the analytic report's tables ------------------------------------------------
 # Counts the analytic report prints besides the indicators above. Each is a
 # definition so the report cites it and reads its value from ``compute``;

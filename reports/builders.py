@@ -236,6 +236,15 @@ MONITORING_GROUPS = [
 ]
 # The definition behind each key (for its tooltip or footnote).
 INDICATOR_DEFINITION = {key: code for key, code, _part in INDICATOR_FIELDS}
+# The definitions of the monitoring's columns from monitoring_extras (the
+# orders and the forms): every column of the page links to one.
+EXTRA_DEFINITION = {
+    "forms": "mentoring_forms",
+    "act_regulation": "regulation_approved",
+    "act_roadmap": "roadmap_approved",
+    "pairing_orders": "pairing_orders",
+}
+COLUMN_DEFINITION = {**INDICATOR_DEFINITION, **EXTRA_DEFINITION}
 
 
 def organization_indicators(org_ids, on_date, *, period=None):
@@ -624,7 +633,7 @@ def department_dashboard_data(department, org_ids, on_date):
         "definitions": render_to_string(
             "includes/indicator_definitions.html",
             {
-                "codes": list(dict.fromkeys(INDICATOR_DEFINITION.values())),
+                "codes": list(dict.fromkeys(COLUMN_DEFINITION.values())),
                 "targets": targets["notes"],
             },
         ),
@@ -647,8 +656,8 @@ def monitoring_head_cells(keys, notes):
         (
             (
                 soft_hyphens(labels[key]),
-                format_html(" {}", describe(INDICATOR_DEFINITION[key], "ref", notes))
-                if INDICATOR_DEFINITION.get(key)
+                format_html(" {}", describe(COLUMN_DEFINITION[key], "ref", notes))
+                if COLUMN_DEFINITION.get(key)
                 else "",
             )
             for key in keys
