@@ -208,6 +208,9 @@ def department_dashboard(request):
             "without_headcount": without_headcount,
             "headcount_year": academic_year_range(academic_year_of(today)),
             "today": today,
+            # The button «Таблица мониторинга (XLSX)» builds the quarter shown.
+            "quarter_code": quarter_change["quarter"].code,
+            "quarter_label": quarter_change["quarter"].label,
         },
     )
 
