@@ -291,9 +291,10 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
-    sheets.append(
-        definitions_sheet(defs.with_targets(defs.definitions(), data.get("targets") or {}))
-    )
+    # The definitions the report cites, numbered as in the PDF.
+    from .pdf import analytic_context
+
+    sheets.append(definitions_sheet(analytic_context(data)["definitions"]))
     return tables_xlsx(sheets)
 
 
