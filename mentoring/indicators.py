@@ -135,6 +135,9 @@ class Definition:
     # banks were empty (:func:`banks_filled`). False for what the banks do
     # not hold (roadmap positions, orders, programmes of organisations).
     from_banks: bool = True
+    # Why an organisation has no whole of a share (its population is empty):
+    # a department's total over the others says so («нет численности»).
+    no_whole: str = "нет данных"
 
     def __reduce__(self):
         # A definition is pickled (cached figures hold it) by its code and
@@ -593,6 +596,7 @@ register(
         target=Decimal(70),
         target_source=NATIONAL_70,
         compute=_coverage(STUDENTS),
+        no_whole="нет численности",
     )
 )
 register(
@@ -613,6 +617,7 @@ register(
         target=Decimal(70),
         target_source=NATIONAL_70,
         compute=_coverage(TEACHERS),
+        no_whole="нет численности",
     )
 )
 register(
@@ -633,6 +638,7 @@ register(
             "№ АЗ-1128/08): наставник закрепляется за каждым молодым специалистом"
         ),
         compute=_coverage(("young_specialist",), role="mentee"),
+        no_whole="нет численности",
     )
 )
 register(
@@ -648,6 +654,7 @@ register(
         target=None,
         target_source="задаёт дорожная карта организации",
         compute=_coverage(("head",)),
+        no_whole="нет численности",
     )
 )
 register(
@@ -664,6 +671,7 @@ register(
         target=None,
         target_source="задаёт дорожная карта организации",
         compute=_coverage(("employer",)),
+        no_whole="нет численности",
     )
 )
 register(
@@ -677,6 +685,7 @@ register(
         target=Decimal(100),
         target_source="152-ФЗ ст. 9; дорожные карты: согласия от 100 % участников",
         compute=consents_compute,
+        no_whole="нет участников",
     )
 )
 register(
@@ -764,6 +773,7 @@ register(
         target=None,
         target_source="",
         compute=programs_done_compute,
+        no_whole="нет ППН",
     )
 )
 register(
@@ -906,6 +916,116 @@ register(
     )
 )
 
+
+# --- the monitoring's columns of orders and forms ----------------------------------
+# The department's monitoring shows, besides the indicators above, whether
+# the local acts are approved, how many pairing orders are and the forms of
+# the pairs: each is a definition so its column links to how it is counted.
+
+
+def _approved_orders_compute(kind, *, flag):
+    def compute(org_ids, on_date, param, cache=None):
+        from .models import Order
+
+        rows = (
+            Order.objects.filter(
+                organization_id__in=org_ids, kind=kind, status="approved", signed_on__lte=on_date
+            )
+            .values("organization_id")
+            .annotate(n=Count("pk"))
+        )
+        return {r["organization_id"]: Figure(min(r["n"], 1) if flag else r["n"]) for r in rows}
+
+    return compute
+
+
+def forms_compute(org_ids, on_date, param, cache=None):
+    """The number of forms of mentoring of the pairs and groups at work on
+    the date."""
+    from .models import Mentorship
+
+    rows = (
+        Mentorship.objects.filter(_at_work_on(on_date), organization_id__in=org_ids)
+        .values("organization_id")
+        .annotate(n=Count("form", distinct=True))
+    )
+    return {r["organization_id"]: Figure(r["n"]) for r in rows}
+
+
+YES_NO = "да/нет"
+register(
+    Definition(
+        code="regulation_approved",
+        label="Положение о наставничестве утверждено",
+        unit=YES_NO,
+        counted=(
+            "«да», если приказ «Об утверждении Положения о наставничестве» утверждён "
+            "и подписан к дате; итог департамента — число организаций с «да» из числа "
+            "организаций с данными"
+        ),
+        population="приказы организации",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_approved_orders_compute("regulation", flag=True),
+        from_banks=False,
+    )
+)
+register(
+    Definition(
+        code="roadmap_approved",
+        label="Дорожная карта утверждена",
+        unit=YES_NO,
+        counted=(
+            "«да», если приказ об утверждении дорожной карты (плана мероприятий) утверждён "
+            "и подписан к дате; итог департамента — число организаций с «да» из числа "
+            "организаций с данными"
+        ),
+        population="приказы организации",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_approved_orders_compute("roadmap", flag=True),
+        from_banks=False,
+    )
+)
+register(
+    Definition(
+        code="pairing_orders",
+        label="Приказы о закреплении пар",
+        unit=PIECES,
+        counted=(
+            "приказы «О закреплении наставнических пар (групп)», утверждённые и подписанные "
+            "к дате (приказы об изменении состава пар не считаются)"
+        ),
+        population="приказы организации за всё время",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=_approved_orders_compute("pairing", flag=False),
+        from_banks=False,
+    )
+)
+register(
+    Definition(
+        code="mentoring_forms",
+        label="Формы наставничества",
+        unit=PIECES,
+        counted=(
+            "формы наставничества, в которых на дату работают пары и группы организации; "
+            "при каждой форме — число её пар и групп"
+        ),
+        population="пары и группы организации, действующие на дату",
+        on_date=ON_DATE,
+        target=None,
+        target_source="",
+        rounding=ROUNDING_COUNT,
+        compute=forms_compute,
+    )
+)
 
 # --- the analytic report's tables ------------------------------------------------
 # Counts the analytic report prints besides the indicators above. Each is a

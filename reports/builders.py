@@ -236,6 +236,15 @@ MONITORING_GROUPS = [
 ]
 # The definition behind each key (for its tooltip or footnote).
 INDICATOR_DEFINITION = {key: code for key, code, _part in INDICATOR_FIELDS}
+# The definitions of the monitoring's columns from monitoring_extras (the
+# orders and the forms): every column of the page links to one.
+EXTRA_DEFINITION = {
+    "forms": "mentoring_forms",
+    "act_regulation": "regulation_approved",
+    "act_roadmap": "roadmap_approved",
+    "pairing_orders": "pairing_orders",
+}
+COLUMN_DEFINITION = {**INDICATOR_DEFINITION, **EXTRA_DEFINITION}
 
 
 def organization_indicators(org_ids, on_date, *, period=None):
@@ -370,10 +379,9 @@ def totals(rows, names=None):
     ``of`` say over how many of how many organisations, ``label`` names the
     row («Итого» or «Итого (по 3 из 4 организаций с данными)»); with no
     organisation with data every figure is None («нет данных»), not 0.
-    ``notes``: {key: text} for the columns of a share of a headcount that
-    some organisations with data lack («по 3 из 4 организаций (нет
-    численности: …)», :func:`headcount_note`; ``names``: the organisations'
-    names, in the order of ``rows``)."""
+    ``notes``: {key: text} for every column of a share that some of the
+    organisations with data have no whole of (:func:`share_notes`);
+    ``names``: the organisations' names, in the order of ``rows``."""
     names = list(names) if names is not None else [""] * len(rows)
     with_data = [r for r in rows if not r.get("missing")]
     total = {"figures": {}, "count": len(with_data), "of": len(rows), "notes": {}}
@@ -393,23 +401,39 @@ def totals(rows, names=None):
     total["pairing_orders"] = sum(r.get("pairing_orders") or 0 for r in with_data)
     for key in ("act_regulation", "act_roadmap"):
         total[key] = f"{sum(r.get(key) == 'да' for r in with_data)} из {len(with_data)}"
-    for code in HEADCOUNT_CODES:
-        lacking = [
-            name
-            for row, name in zip(rows, names, strict=True)
-            if not row.get("missing") and not _has_headcount(row, code)
-        ]
-        if 0 < len(lacking) < len(with_data):
-            note = headcount_note(len(with_data) - len(lacking), len(with_data), lacking)
-            for key, key_code in INDICATOR_DEFINITION.items():
-                if key_code == code:
-                    total["notes"][key] = note
+    total["notes"] = share_notes(rows, names)
     return total
 
 
-def _has_headcount(row, code):
+def share_notes(rows, names):
+    """{key: note} of the department's total: for every column of a share
+    (a per-cent definition summed over organisations, its part and whole
+    too) that some organisations with data have no whole of — no
+    headcount, no approved roadmap, no campaigns, no programmes
+    (``Definition.no_whole``) — over how many it is computed: «по 1 из 4
+    организаций (нет утверждённой дорожной карты: …)» (:func:`share_note`).
+    None lacking, or all (the total is «нет данных» then): no note."""
+    with_data = [(r, n) for r, n in zip(rows, names, strict=True) if not r.get("missing")]
+    notes = {}
+    for key, code, _part in INDICATOR_FIELDS:
+        definition = defs.get(code)
+        if not definition.is_percent or definition.combine != "sum":
+            continue
+        lacking = [name for row, name in with_data if not _has_whole(row, code)]
+        if 0 < len(lacking) < len(with_data):
+            notes[key] = share_note(
+                len(with_data) - len(lacking), len(with_data), lacking, definition.no_whole
+            )
+    return notes
+
+
+def _has_whole(row, code):
     figure = (row.get("figures") or {}).get(code)
     return bool(figure is not None and figure.whole)
+
+
+def _has_headcount(row, code):
+    return _has_whole(row, code)
 
 
 def without_headcount(rows):
@@ -427,15 +451,41 @@ def without_headcount(rows):
     return result
 
 
+def total_notes(notes, keys):
+    """The notes under a table of the columns ``keys``: one per distinct
+    note of the total (:func:`share_notes`), naming its columns —
+    [{"columns": "«Охват …, %», «Численность …»", "text": note}]."""
+    labels = dict(MONITORING_COLUMNS)
+    by_note = defaultdict(list)
+    for key in keys:
+        if notes.get(key):
+            by_note[notes[key]].append(f"«{labels[key]}»")
+    return [
+        {"columns": ("по столбцам " if len(c) > 1 else "по столбцу ") + ", ".join(c), "text": note}
+        for note, c in by_note.items()
+    ]
+
+
 def headcount_note(count, of, lacking):
-    """The note of a total of a share of a headcount counted over ``count``
-    of the ``of`` organisations with data: «по 3 из 4 организаций (нет
-    численности: МБОУ СОШ № 5)»; past :data:`NOTE_NAMES` names, «и ещё N»."""
+    """The note of a total of a share of a headcount (:func:`share_note`
+    with «нет численности»)."""
+    return share_note(count, of, lacking, "нет численности")
+
+
+def share_note(count, of, lacking, reason):
+    """The note of a total of a share counted over ``count`` of the ``of``
+    organisations with data, the others lacking its whole for ``reason``:
+    «по 3 из 4 организаций (нет численности: МБОУ СОШ № 5)»; past
+    :data:`NOTE_NAMES` names, «и ещё N»."""
     word = "организации" if of % 10 == 1 and of % 100 != 11 else "организаций"
     shown = ", ".join(str(name) for name in lacking[:NOTE_NAMES] if name)
     if len(lacking) > NOTE_NAMES:
         shown += f" и ещё {len(lacking) - NOTE_NAMES}"
-    return f"по {count} из {of} {word} (нет численности: {shown})"
+    return (
+        f"по {count} из {of} {word} ({reason}: {shown})"
+        if shown
+        else (f"по {count} из {of} {word} ({reason} у остальных)")
+    )
 
 
 def forms_cell(value, forms):
@@ -583,7 +633,7 @@ def department_dashboard_data(department, org_ids, on_date):
         "definitions": render_to_string(
             "includes/indicator_definitions.html",
             {
-                "codes": list(dict.fromkeys(INDICATOR_DEFINITION.values())),
+                "codes": list(dict.fromkeys(COLUMN_DEFINITION.values())),
                 "targets": targets["notes"],
             },
         ),
@@ -606,8 +656,8 @@ def monitoring_head_cells(keys, notes):
         (
             (
                 soft_hyphens(labels[key]),
-                format_html(" {}", describe(INDICATOR_DEFINITION[key], "ref", notes))
-                if INDICATOR_DEFINITION.get(key)
+                format_html(" {}", describe(COLUMN_DEFINITION[key], "ref", notes))
+                if COLUMN_DEFINITION.get(key)
                 else "",
             )
             for key in keys
@@ -1521,6 +1571,10 @@ def monitoring_rows(department, quarter, *, progress=None):
         for org in organizations
     ]
     both = [r for r in rows if not r["current"].get("missing") and not r["previous"].get("missing")]
+
+    def total_of(which, of_rows):
+        return totals([r[which] for r in of_rows], [r["org"].short_name for r in of_rows])
+
     return {
         "department": department,
         "quarter": quarter,
@@ -1528,20 +1582,16 @@ def monitoring_rows(department, quarter, *, progress=None):
         "rows": rows,
         "targets": monitoring_targets(organizations, end),
         "total": {
-            **totals([r["current"] for r in rows], [r["org"].short_name for r in rows]),
+            **total_of("current", rows),
             "head_pairs": department_head_pairs(department, end),
         },
-        "previous_total": totals([r["previous"] for r in rows]),
+        "previous_total": total_of("previous", rows),
         "change_total": {
             "label": total_label(len(both), len(rows)),
             "count": len(both),
             "of": len(rows),
-            "current": totals([r["current"] for r in both])
-            if both
-            else {"missing": True, "figures": {}},
-            "previous": totals([r["previous"] for r in both])
-            if both
-            else {"missing": True, "figures": {}},
+            "current": total_of("current", both) if both else {"missing": True, "figures": {}},
+            "previous": total_of("previous", both) if both else {"missing": True, "figures": {}},
         },
     }
 
@@ -1581,6 +1631,10 @@ def quarter_change(department, quarter=None):
                     "previous": then,
                     "current": now,
                     "change": change(now, then),
+                    # A total over some of the organisations says so, for
+                    # either quarter (:func:`share_notes`).
+                    "previous_note": (before.get("notes") or {}).get(key, ""),
+                    "current_note": (current.get("notes") or {}).get(key, ""),
                 }
             )
         return result

@@ -103,18 +103,39 @@ def analytic_charts(data):
     }
 
 
+class _Cited(dict):
+    """The numbers of every definition, noting which the report looks up
+    (the ``{% ref %}`` footnotes)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.cited = set()
+
+    def get(self, key, default=None):
+        self.cited.add(key)
+        return super().get(key, default)
+
+
 def analytic_context(data):
     """The template context of the analytic report: the data, the
-    definitions (with the organisation's targets: the ones its tables show)
-    numbered for the footnotes, the sections and the charts."""
-    definitions = defs.with_targets(defs.definitions(), data.get("targets") or {})
-    return {
+    definitions it cites (with the organisation's targets: the ones its
+    tables show) numbered for the footnotes, the sections and the charts.
+    The list holds exactly the definitions the footnotes cite (a
+    department-only definition is not listed in a school's report): the
+    report is laid out once to see which, in the registry's order."""
+    every = defs.with_targets(defs.definitions(), data.get("targets") or {})
+    context = {
         **data,
-        "definitions": definitions,
-        "definition_numbers": {d.code: i for i, d in enumerate(definitions, start=1)},
+        "definitions": every,
         "sections": analytic_sections(data),
         "charts": {**analytic_charts(data), **data.get("charts", {})},
     }
+    numbers = _Cited({d.code: i for i, d in enumerate(every, start=1)})
+    render_to_string(ANALYTIC_TEMPLATE, {**context, "definition_numbers": numbers})
+    definitions = [d for d in every if d.code in numbers.cited]
+    context["definitions"] = definitions
+    context["definition_numbers"] = {d.code: i for i, d in enumerate(definitions, start=1)}
+    return context
 
 
 def analytic_html(data):

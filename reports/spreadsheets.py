@@ -291,9 +291,10 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
-    sheets.append(
-        definitions_sheet(defs.with_targets(defs.definitions(), data.get("targets") or {}))
-    )
+    # The definitions the report cites, numbered as in the PDF.
+    from .pdf import analytic_context
+
+    sheets.append(definitions_sheet(analytic_context(data)["definitions"]))
     return tables_xlsx(sheets)
 
 
@@ -417,8 +418,9 @@ def extra_analytic_sheets(data):
     return sheets
 
 
-# The row under the monitoring's total that notes its coverage.
-TOTAL_NOTES_LABEL = "Итого: охват — по организациям с численностью"
+# The row under the monitoring's total that says over how many
+# organisations each share's total is (builders.share_notes).
+TOTAL_NOTES_LABEL = "Итого: процент посчитан по организациям"
 
 
 def monitoring_xlsx(data):
@@ -435,8 +437,8 @@ def monitoring_xlsx(data):
     total = data["total"]
     current_rows.append(["", total["label"], *_figures(total, MONITORING_COLUMNS)])
     if total.get("notes"):
-        # Over which organisations a total of a share of a headcount is
-        # (the page shows the same note under the total's figure).
+        # Over which organisations a total of a share is (the page shows
+        # the same note under the total's figure).
         current_rows.append(
             [
                 "",
@@ -479,6 +481,20 @@ def monitoring_xlsx(data):
     # so: a change of the same organisations (builders.monitoring_rows).
     both = data["change_total"]
     change_rows.append(["", both["label"], *triple(both["current"], both["previous"])])
+    before_notes = both["previous"].get("notes") or {}
+    now_notes = both["current"].get("notes") or {}
+    if before_notes or now_notes:
+        change_rows.append(
+            [
+                "",
+                TOTAL_NOTES_LABEL,
+                *[
+                    cell
+                    for key, _label in MONITORING_COLUMNS
+                    for cell in (before_notes.get(key, ""), now_notes.get(key, ""), "")
+                ],
+            ]
+        )
     targets = data["targets"]
     target_rows = [
         [

@@ -128,8 +128,9 @@ def department_dashboard(request):
         # v4: the header, the targets and the definitions as HTML; the cells
         # split into the thematic tables (MONITORING_GROUPS); v5: «нет
         # данных» for organisations with empty banks, the total's label;
-        # v6: the totals' headcount notes and the organisations without one.
-        f"department-dashboard-v6:{today}:{zlib.crc32(repr(ids).encode())}",
+        # v6: the totals' headcount notes and the organisations without one;
+        # v7: the notes of every share's total (builders.share_notes).
+        f"department-dashboard-v7:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.department_dashboard_data(department, ids, today),
         # 700 KB of formatted cells, 20 KB compressed.
         compress=True,
@@ -139,7 +140,7 @@ def department_dashboard(request):
     # reports/includes/monitoring_quarter_change.html.
     quarter_change = figures_get(
         department,
-        f"department-quarter-change-v1:{today}:{zlib.crc32(repr(ids).encode())}",
+        f"department-quarter-change-v2:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.quarter_change(department),
     )
     indicators = data["values"]
@@ -168,8 +169,8 @@ def department_dashboard(request):
                 "head_cells": data["head_cells"][n - 1],
                 "body": mark_safe(body),  # noqa: S308 - escaped above
                 "total_cells": data["total_cells"][n - 1],
-                # Over which organisations the table's totals of coverage are.
-                "notes": list(dict.fromkeys(notes[k] for k in keys if k in notes)),
+                # Over which organisations the table's totals of shares are.
+                "notes": builders.total_notes(notes, keys),
             }
         )
     targets_body = [
@@ -208,6 +209,9 @@ def department_dashboard(request):
             "without_headcount": without_headcount,
             "headcount_year": academic_year_range(academic_year_of(today)),
             "today": today,
+            # The button «Таблица мониторинга (XLSX)» builds the quarter shown.
+            "quarter_code": quarter_change["quarter"].code,
+            "quarter_label": quarter_change["quarter"].label,
         },
     )
 

@@ -132,6 +132,7 @@ defs.register(
             "дорожные карты: выполнены все позиции, срок которых наступил, в том числе с опозданием"
         ),
         compute=_roadmap_compute(on_time=False),
+        no_whole="нет утверждённой дорожной карты или её позиций к дате",
         from_banks=False,
     )
 )
@@ -149,6 +150,7 @@ defs.register(
         target=Decimal(100),
         target_source="дорожные карты: все позиции выполнены в срок",
         compute=_roadmap_compute(on_time=True),
+        no_whole="нет утверждённой дорожной карты или её позиций к дате",
         from_banks=False,
     )
 )
@@ -166,6 +168,7 @@ defs.register(
         target=None,
         target_source="задаёт дорожная карта организации",
         compute=survey_participation_compute,
+        no_whole="нет рассылок анкет",
         narrowed_by="рассылки «{}»",
         from_banks=False,
     )

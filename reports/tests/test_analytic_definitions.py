@@ -231,3 +231,29 @@ def test_no_definition_ends_with_two_full_stops():
     assert [t for t in texts if re.search(r"(?<!\.)\.\.(?!\.)", t)] == []
     assert defs.sentence("в 2025 г.") == "в 2025 г."
     assert defs.sentence("в 2025 году") == "в 2025 году."
+
+
+def test_the_definitions_list_holds_exactly_the_cited_definitions(cast):
+    """A school's report does not list department-only definitions it never
+    cites; the numbers of the footnotes and of the list agree, in the PDF's
+    HTML and the XLSX's sheet «Определения»."""
+    from reports import services
+
+    from .helpers import workbook
+
+    period = Period.current(timezone.localdate())
+    data = builders.analytic_data(cast.school, period)
+    context = analytic_context(data)
+    html = analytic_html(data)
+    cited = set()
+    for refs in re.findall(r'data-ref="([^"]*)"', html):
+        cited.update(refs.split())
+    listed = [d.code for d in context["definitions"]]
+    assert set(listed) == cited
+    for code in ("coverage_heads", "coverage_employers", "head_pairs", "mentoring_programs"):
+        assert code not in listed, code
+    for n, code in enumerate(listed, start=1):
+        assert context["definition_numbers"][code] == n
+    content = services.report_build(organization=cast.school, kind="analytic", fmt="xlsx").content
+    rows = list(workbook(content)["Определения"].iter_rows(values_only=True))[1:]
+    assert [r[0] for r in rows] == [d.label for d in context["definitions"]]

@@ -473,7 +473,8 @@ def test_monitoring_note_sits_under_the_wide_table_not_in_its_caption(cast, clie
     table = page[page.index('class="table-responsive monitoring-scroll"') : page.index("</table>")]
     assert "<caption" not in table
     after = page[page.index("</table>") :]
-    assert "Итоговые проценты рассчитаны по сумме организаций" in after
+    assert "организации без знаменателя" in after and "по скольким организациям" in after
+    assert "Итоговые проценты рассчитаны по сумме организаций" not in after
 
 
 def test_every_demo_organisation_covers_some_of_its_students(demo):

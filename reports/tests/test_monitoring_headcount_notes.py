@@ -73,7 +73,16 @@ def test_totals_of_coverage_are_over_the_organisations_with_a_headcount(demo, cl
         f'<small class="d-block fw-normal text-body-secondary total-note">{short}</small>' in html
     )
     assert f'title="{note}"' in html
-    assert f"Итого по охвату — {note}." in html
+    # Once under the table, naming the columns the note is about.
+    under = [
+        p.split(">", 1)[1].split("</p>")[0]
+        for p in html.split('class="small text-body-secondary px-3 py-2 mb-0 total-notes"')[1:]
+    ]
+    coverage = next(n for n in under if n.endswith(f" — {note}."))
+    assert coverage.startswith(
+        "Итого по столбцам «Обучающихся в наставничестве», «Численность обучающихся», "
+        "«Охват обучающихся наставничеством, %»"
+    )
 
     # The XLSX: the row under the total carries the same notes.
     built = services.report_build(

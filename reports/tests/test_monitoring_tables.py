@@ -43,9 +43,10 @@ def test_the_page_has_a_table_per_group_with_the_organisations_and_totals(cast, 
         shown = re.findall(r'data-key="(\w+)"', table)
         assert set(shown) == set(keys)
         for key in keys:
-            code = builders.INDICATOR_DEFINITION.get(key)
-            if code:
-                assert f'href="#def-{code}"' in table, key
+            # Every column, the orders and the forms too, links to its definition.
+            code = builders.COLUMN_DEFINITION[key]
+            assert f'href="#def-{code}"' in table, key
+            assert f'id="def-{code}"' in page, key
     cells = monitoring_cells(page)[school.slug]
     assert cells["participants"] == "6"
     assert set(cells) == {key for key, _label in builders.MONITORING_COLUMNS}
@@ -76,3 +77,44 @@ def test_soft_hyphens_break_long_words_only_between_syllables():
     for part in re.split(r"[\u00ad ,%]+", text):
         assert not part or re.search("[аеёиоуыэюя]", part, re.I), part
     assert soft_hyphens("Охват") == "Охват"
+
+
+def test_orders_and_forms_columns_have_definitions_in_the_xlsx_too(cast):
+    from django.utils import timezone
+
+    from mentoring import indicators as defs
+    from reports import services
+    from reports.periods import Quarter
+
+    from .helpers import workbook
+
+    built = services.report_build(
+        organization=cast.department,
+        kind="monitoring",
+        fmt="xlsx",
+        period=Quarter.current(timezone.localdate()).code,
+    )
+    listed = [r[0] for r in workbook(built.content)["Определения"].iter_rows(values_only=True)]
+    for key in ("forms", "act_regulation", "act_roadmap", "pairing_orders"):
+        assert defs.get(builders.COLUMN_DEFINITION[key]).label in listed, key
+
+
+def test_the_orders_definitions_count_what_the_columns_show(cast):
+    from django.utils import timezone
+
+    from mentoring import indicators as defs
+    from mentoring.models import Order, OrderStatus
+
+    school = cast.school
+    today = timezone.localdate()
+    figures = defs.compute(["regulation_approved", "pairing_orders"], [school.pk], today)
+    extras = builders.monitoring_extras([school.pk], today)[school.pk]
+    regulation = figures[school.pk]["regulation_approved"].value
+    assert ("да" if regulation else "нет") == extras["act_regulation"]
+    assert (figures[school.pk]["pairing_orders"].value or 0) == extras["pairing_orders"]
+    assert (
+        Order.objects.filter(organization=school, kind="pairing", status=OrderStatus.APPROVED)
+        .exclude(signed_on__gt=today)
+        .count()
+        == extras["pairing_orders"]
+    )
