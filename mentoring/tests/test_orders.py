@@ -43,7 +43,8 @@ from mentoring.services.orders import (
     order_submit,
     order_update,
 )
-from mentoring.views.orders import initials_first, order_home_card, place_of
+from mentoring.orderprint import initials_first, place_of
+from mentoring.views.orders import order_home_card
 
 TODAY = timezone.localdate()
 
