@@ -141,9 +141,9 @@ def head_pair_order_create(*, department, mentorships, by):
     for key in ("title", "preamble", "appendix_title"):
         data[key] = HEAD_PAIR_ORDER[key]
     data["points"] = list(HEAD_PAIR_ORDER["points"])
-    specialists = Membership.objects.filter(
-        organization=department, role=Role.SPECIALIST
-    ).order_by("pk")
+    specialists = Membership.objects.filter(organization=department, role=Role.SPECIALIST).order_by(
+        "pk"
+    )
     specialist = specialists.filter(user=by).first() or specialists.first()
     if specialist is not None:
         data["assignments"] = [
