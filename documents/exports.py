@@ -104,15 +104,10 @@ def _agreement_context(agreement):
 
 
 def signer_of_org(organization):
-    from mentoring.models import Membership, Role
+    """Who signs the organisation's documents: the same rule as its orders."""
+    from mentoring.orderprint import organization_signer
 
-    m = (
-        Membership.objects.filter(organization=organization, role=Role.DIRECTOR)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return m.user if m else None
+    return organization_signer(organization)
 
 
 def initials_first_participant(p):

@@ -18,7 +18,8 @@ mentors' consent.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import MentoringForm, OrderKind, Organization, Role, TargetGroup
+from .models import Membership, MentoringForm, OrderKind, Organization, Role, TargetGroup
+from .orderkinds import CONTROL, preamble
 from .services.mentorships import mentorship_agree, mentorship_propose
 from .services.orders import order_create, order_defaults
 
@@ -29,9 +30,26 @@ YOUNG_HEAD_MAX_YEARS = 2
 HEAD_PAIR_ORDER = {
     "kind": OrderKind.PAIRING,
     "title": "О закреплении пар «руководитель-наставник – молодой руководитель»",
+    # The department's own texts: it has no curator and no Положение of its
+    # own; its specialist supports the pairs (HEAD_PAIR_SUPPORT_POINT names
+    # the specialist as the point's responsible person).
+    "preamble": preamble(
+        "ped2021", "tk3518", purpose="на основании письменных согласий руководителей-наставников"
+    ),
+    "points": (
+        "Закрепить пары «руководитель-наставник – молодой руководитель» согласно приложению.",
+        "Руководителям-наставникам совместно с молодыми руководителями разработать "
+        "персонализированные программы наставничества в течение двух недель.",
+        "Обеспечить методическое сопровождение пар «руководитель-наставник – молодой "
+        "руководитель» и мониторинг их работы.",
+        CONTROL,
+    ),
+    "appendix_title": "Список пар «руководитель-наставник – молодой руководитель»",
     "approver_role": Role.DIRECTOR,
     "organization_kind": Organization.Kind.DEPARTMENT,
 }
+# The point of HEAD_PAIR_ORDER["points"] the department's specialist answers for.
+HEAD_PAIR_SUPPORT_POINT = 3
 
 
 def head_pair_form(department):
@@ -115,9 +133,22 @@ def head_pair_propose(*, department, mentor, mentee, by, planned_start=None, pla
 
 @transaction.atomic
 def head_pair_order_create(*, department, mentorships, by):
-    """The department's draft order fixing the head pairs (appendix: the pairs)."""
+    """The department's draft order fixing the head pairs (appendix: the
+    pairs), with the department's own texts. The support of the pairs is
+    assigned to the specialist drafting the order (else the department's
+    first specialist), who is then acquainted with the order too."""
     data = order_defaults(HEAD_PAIR_ORDER["kind"])
-    data["title"] = HEAD_PAIR_ORDER["title"]
+    for key in ("title", "preamble", "appendix_title"):
+        data[key] = HEAD_PAIR_ORDER[key]
+    data["points"] = list(HEAD_PAIR_ORDER["points"])
+    specialists = Membership.objects.filter(organization=department, role=Role.SPECIALIST).order_by(
+        "pk"
+    )
+    specialist = specialists.filter(user=by).first() or specialists.first()
+    if specialist is not None:
+        data["assignments"] = [
+            {"point": HEAD_PAIR_SUPPORT_POINT, "user_id": specialist.user_id, "deadline": ""}
+        ]
     return order_create(
         organization=department,
         kind=HEAD_PAIR_ORDER["kind"],

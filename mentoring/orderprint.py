@@ -16,6 +16,7 @@ import re
 from django.template.loader import render_to_string
 
 from .models import Membership, Mentorship, Role
+from .models.participants import STUDENT_GROUPS
 from .orderkinds import Appendix, appendices_for
 from .typography import lower_first, nbsp
 
@@ -44,17 +45,54 @@ def initials_first(user):
     return f"{initials} {user.last_name}".strip()
 
 
-def signer_of(order):
-    """The director who signed (or will sign) the order."""
-    if order.is_approved and order.decided_by is not None:
-        return order.decided_by
-    director = (
-        Membership.objects.filter(organization=order.organization, role=Role.DIRECTOR)
+def _head_membership(organization):
+    """The organisation's director membership (the head of a department is a
+    director membership there), the earliest one; ``None`` if there is none."""
+    return (
+        Membership.objects.filter(organization=organization, role=Role.DIRECTOR)
         .select_related("user")
         .order_by("pk")
         .first()
     )
-    return director.user if director else None
+
+
+def organization_signer(organization):
+    """The user who signs the organisation's documents (its director or the
+    head of a department); ``None`` if there is none."""
+    membership = _head_membership(organization)
+    return membership.user if membership else None
+
+
+def signer_of(order):
+    """The director who signed (or will sign) the order."""
+    if order.is_approved and order.decided_by is not None:
+        return order.decided_by
+    return organization_signer(order.organization)
+
+
+def default_signer_position(organization):
+    """The post printed when the signer's membership states none."""
+    return "Руководитель" if organization.is_department else "Директор"
+
+
+def signature_of(order):
+    """{"position", "name"}: the signature line of the order, one rule for
+    the page, the PDF and every other copy. The name is the signer's
+    initials and surname; the position is the signer's post as their
+    membership in the order's organisation states it («Начальник
+    департамента образования»), else the post of the head of such an
+    organisation (``default_signer_position``)."""
+    organization = order.organization
+    if order.is_approved and order.decided_by is not None:
+        user = order.decided_by
+        membership = Membership.objects.filter(organization=organization, user=user).first()
+    else:
+        membership = _head_membership(organization)
+        user = membership.user if membership else None
+    position = (membership.position if membership else "").strip()
+    if not position:
+        position = default_signer_position(organization)
+    return {"position": position[:1].upper() + position[1:], "name": initials_first(user)}
 
 
 def _date(value):
@@ -92,8 +130,10 @@ def order_mentorships(order):
 
 
 def acquaintance_rows(order, mentorships):
-    """The persons the order assigns (responsible persons of points, mentors
-    of the pairs it fixes, the commission of a final event), each once."""
+    """The persons the order names (responsible persons of points, the
+    mentors of the pairs it fixes and their mentees who are employees, the
+    commission of a final event), each once. Students are not acquainted
+    under signature: ТК РФ ст. 22 concerns employees."""
     rows, seen = [], set()
 
     def add(name, position):
@@ -107,6 +147,9 @@ def acquaintance_rows(order, mentorships):
         for m in mentorships:
             for p in m.mentors:
                 add(p.short_name, p.position)
+            for p in m.mentees:
+                if p.target_group not in STUDENT_GROUPS:
+                    add(p.short_name, p.position)
     for c in (order.details or {}).get("commission", []):
         add(c["name"], c.get("position"))
     return rows
@@ -151,7 +194,7 @@ def order_print_context(order, *, place=""):
     organization = order.organization
     mentorships = order_mentorships(order) if order.spec.mentorship_status else []
     appendices = [*_own_appendices(order, mentorships), *appendices_for(order)]
-    signer = signer_of(order)
+    signature = signature_of(order)
     return {
         "order": order,
         "org": organization,
@@ -160,8 +203,8 @@ def order_print_context(order, *, place=""):
         "title": nbsp(order.title),
         "preamble": nbsp(order.preamble),
         "points": points_with_assignments(order),
-        "signer": nbsp(initials_first(signer)),
-        "signer_position": "Руководитель" if organization.is_department else "Директор",
+        "signer": nbsp(signature["name"]),
+        "signer_position": signature["position"],
         "appendices": appendices,
         "numbered": len(appendices) > 1,
         "acquaintance": acquaintance_rows(order, mentorships) if order.spec.acquaintance else [],

@@ -57,9 +57,14 @@ def file_response(content, filename, content_type):
 # --- dashboards --------------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@role_required(*STAFF_ROLES, Role.SPECIALIST)
 def dashboard(request):
+    """The school-style summary of the current organisation. A department
+    has no participants of its own: its specialist and head are sent to the
+    department's monitoring, which is what «Сводка» means for them."""
     org = request.org
+    if org.is_department:
+        return redirect("reports:department_dashboard")
     today = builders.timezone.localdate()
     # Minutes-old figures are fine here; writes bump them (mentoring.figures).
     # v2: the doughnuts' legends state the parts' shares; v3: the

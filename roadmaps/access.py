@@ -2,8 +2,8 @@
 
 - Staff of the roadmap's organisation read it; the coordinator and methodist
   edit, import and track.
-- A specialist of a department reads the department's roadmaps and those of
-  the organisations below it; never edits.
+- A specialist of a department, and its head (a director there), read the
+  department's roadmaps and those of the organisations below it; never edit.
 - On a department's roadmap, the staff of an organisation with activities
   assigned to it read their part and report on it.
 - A user linked as responsible reports on the activity's occurrences of
@@ -14,7 +14,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from mentoring.access import can_read_organization
+from mentoring.access import acts_for_department, can_read_organization
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Organization, Role
 
 from .models import Activity, Occurrence, Roadmap
@@ -32,7 +32,7 @@ class RoadmapAccess:
         self.read_all = (own and role in (*STAFF_ROLES, Role.SPECIALIST)) or (
             membership is not None
             and not own
-            and role == Role.SPECIALIST
+            and acts_for_department(membership)
             and can_read_organization(request, roadmap.organization)
         )
         # The part of a department's roadmap assigned to the user's organisation.

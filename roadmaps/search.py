@@ -1,7 +1,8 @@
 """Roadmaps in the header search (mentoring.search registry): roadmaps of
 the current organisation for its staff and the department specialist, and
-for a specialist those of the organisations below."""
+for a department's specialist and head those of the organisations below."""
 
+from mentoring.access import acts_for_department
 from mentoring.models import STAFF_ROLES, Organization, Role
 from mentoring.search import SearchHit, words_q
 
@@ -13,7 +14,7 @@ def roadmaps(request, query, limit):
     if membership is None or membership.role not in (*STAFF_ROLES, Role.SPECIALIST):
         return []
     org_ids = [request.org.pk]
-    if membership.role == Role.SPECIALIST:
+    if acts_for_department(membership):
         org_ids += list(Organization.descendant_ids([request.org.pk]))
     rows = (
         Roadmap.objects.filter(organization_id__in=org_ids)

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from mentoring.access import login_only, manager_required, role_required
+from mentoring.access import acts_for_department, login_only, manager_required, role_required
 from mentoring.files import file_response
 from mentoring.models import MANAGER_ROLES, STAFF_ROLES, Organization, Role, User
 from mentoring.rows import text
@@ -73,7 +73,7 @@ def roadmap_list(request):
     org = request.org
     own = list(Roadmap.objects.of(org).select_related("order"))
     below = []
-    if request.membership.role == Role.SPECIALIST:
+    if acts_for_department(request.membership):
         below = list(
             Roadmap.objects.filter(organization_id__in=Organization.descendant_ids([org.pk]))
             .select_related("organization", "order")

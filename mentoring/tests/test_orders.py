@@ -33,6 +33,7 @@ from mentoring.models import (
     Role,
     TargetGroup,
 )
+from mentoring.orderprint import initials_first, place_of
 from mentoring.services.mentorships import STALE_MESSAGE, mentorship_agree, mentorship_propose
 from mentoring.services.orders import (
     order_approve,
@@ -43,7 +44,7 @@ from mentoring.services.orders import (
     order_submit,
     order_update,
 )
-from mentoring.views.orders import initials_first, order_home_card, place_of
+from mentoring.views.orders import order_home_card
 
 TODAY = timezone.localdate()
 

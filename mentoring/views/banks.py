@@ -366,11 +366,14 @@ def mentor_approve_view(request, pk):
 
 @staff_required
 def headcounts(request):
+    """The headcounts of the organisation's target groups (the denominators
+    of coverage). A department has no pupils or teachers of its own: 403 to
+    its head as to its specialist (whom ``staff_required`` refuses)."""
+    if request.org.is_department:
+        raise PermissionDenied
     form = HeadcountForm(request.POST or None, initial={"academic_year": current_academic_year()})
     if request.method == "POST":
         if not request.membership.is_manager:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             headcount_set(organization=request.org, by=request.user, **form.cleaned_data)

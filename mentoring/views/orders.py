@@ -38,11 +38,10 @@ from ..models import (
 )
 from ..orderkinds import KINDS, kind_choices, order_panels
 from ..orderprint import (
-    initials_first,
     order_pdf_bytes,
     place_of,
     points_with_assignments,
-    signer_of,
+    signature_of,
 )
 from ..search import person_q, search_words, words_q
 from ..services import orders as services
@@ -140,10 +139,6 @@ def status_history(order):
         )
         previous = record
     return rows
-
-
-def _signer(order):
-    return signer_of(order)
 
 
 def order_home_card(organization, role):
@@ -434,7 +429,7 @@ def order_detail(request, pk):
             "history": status_history(order),
             "actions": actions,
             "warnings": warnings,
-            "signer": initials_first(_signer(order)),
+            "signature": signature_of(order),
             "place": place_of(order.organization.address),
             "points": points_with_assignments(order),
             "suggested_number": services.order_number_suggestion(

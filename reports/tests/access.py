@@ -64,7 +64,9 @@ def published_news(cast):
 PUBLIC_PAGE = everyone(200, anonymous=200)
 
 ACCESS = {
-    "reports:dashboard": Entry(lambda c: "/dashboard/", own_org()),
+    # The department's specialist is sent to the department's monitoring
+    # (test_department_roles_alike.py checks where).
+    "reports:dashboard": Entry(lambda c: "/dashboard/", {**own_org(), "specialist": 302}),
     "reports:department_dashboard": Entry(
         lambda c: "/dashboard/department/", {**everyone(403), "specialist": 200}
     ),
