@@ -19,6 +19,18 @@ from roadmaps.models import Indicator, IndicatorSnapshot
 
 from .helpers import monitoring_cells, pdf_text, sheet_rows, workbook
 
+
+def report_numbers(organization):
+    """{definition code: its footnote number} in the organisation's analytic
+    report of the current period: the report lists only the definitions it
+    cites, so the numbers are the report's own, not the registry's."""
+    from reports.pdf import analytic_context
+    from reports.services import parse_period
+
+    data = builders.analytic_data(organization, parse_period("analytic", ""))
+    return analytic_context(data)["definition_numbers"]
+
+
 pytestmark = pytest.mark.django_db
 
 FIGURE = re.compile(r'data-indicator="(\w+)"[^>]*>([^<]*)<')
@@ -105,7 +117,7 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
                     record(seen, surface, code, value)
 
         # Analytic report, PDF: the general table, footnote numbers → codes.
-        numbers = {d.code: i for i, d in enumerate(defs.definitions(), start=1)}
+        numbers = report_numbers(org)
         text = pdf_text(services.report_build(organization=org, kind="analytic", fmt="pdf").content)
         general = text[text.index("Номер в скобках") : text.index("Встреч наставников и")]
         for code, n in numbers.items():
@@ -570,7 +582,7 @@ def test_a_roadmap_item_done_late_is_done_to_date_but_not_on_time_everywhere(cas
     text = pdf_text(
         services.report_build(organization=cast.school, kind="analytic", fmt="pdf").content
     )
-    numbers = {d.code: i for i, d in enumerate(defs.definitions(), start=1)}
+    numbers = report_numbers(cast.school)
     for code in ("roadmap_done", "roadmap_on_time"):
         match = re.search(rf"\[{numbers[code]}\]\s+([0-9][0-9 \u00a0,]*|—)\s*\n", text)
         record(seen, "pdf", code, parse(match[1]))
