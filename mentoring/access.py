@@ -189,11 +189,13 @@ def deny_if_role_denied(request):
         raise PermissionDenied
 
 
-def get_in_scope(queryset, request, **lookup):
+def get_in_scope(queryset, request, *, through="organization", **lookup):
     """Fetch one object of the current organisation or raise 404; then 403
-    if the page's role check refused the user (see ``role_required``)."""
+    if the page's role check refused the user (see ``role_required``).
+    ``through``: the lookup path to the object's organisation
+    ("participant__organization" for a consent)."""
     try:
-        found = queryset.filter(organization=request.org).get(**lookup)
+        found = queryset.filter(**{through: request.org}).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
     deny_if_role_denied(request)
@@ -473,12 +475,11 @@ def get_consent_for(request, pk, *, write=False):
     organisation's, then 403 for a role that may not read (or write) consents."""
     from .models import Consent
 
-    try:
-        consent = Consent.objects.select_related("participant", "text").get(
-            pk=pk, participant__organization=request.org
-        )
-    except Consent.DoesNotExist:
-        raise Http404 from None
-    deny_if_role_denied(request)
+    consent = get_in_scope(
+        Consent.objects.select_related("participant", "text"),
+        request,
+        through="participant__organization",
+        pk=pk,
+    )
     _require_role(request, MANAGER_ROLES if write else STAFF_ROLES)
     return consent

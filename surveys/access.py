@@ -43,26 +43,24 @@ def get_campaign_for(request, pk, *, write=False):
 
 def get_section_for(request, pk):
     """A section of a survey of the current organisation, for its writers."""
-    try:
-        section = Section.objects.select_related("version__survey").get(
-            pk=pk, version__survey__organization=request.org
-        )
-    except Section.DoesNotExist:
-        raise Http404 from None
-    deny_if_role_denied(request)
+    section = get_in_scope(
+        Section.objects.select_related("version__survey"),
+        request,
+        through="version__survey__organization",
+        pk=pk,
+    )
     _refuse_unless_writer(request)
     return section
 
 
 def get_question_for(request, pk):
     """A question of a survey of the current organisation, for its writers."""
-    try:
-        question = Question.objects.select_related("version__survey", "section").get(
-            pk=pk, version__survey__organization=request.org
-        )
-    except Question.DoesNotExist:
-        raise Http404 from None
-    deny_if_role_denied(request)
+    question = get_in_scope(
+        Question.objects.select_related("version__survey", "section"),
+        request,
+        through="version__survey__organization",
+        pk=pk,
+    )
     _refuse_unless_writer(request)
     return question
 
