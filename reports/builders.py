@@ -586,18 +586,22 @@ def department_dashboard_data(department, org_ids, on_date):
         # count of the XLSX's note under the total; the full note, with the
         # names, in the title and once under the table).
         note = (row.get("notes") or {}).get(key)
+        # The figure and its note are one piece, so on a phone card (a flex
+        # line: label, figure) the note stands under the figure and the
+        # label shrinks instead of the line running past the card.
         return format_html(
-            '<td class="text-end" data-label="{}"{}{}>{}{}</td>',
+            '<td class="text-end" data-label="{}"{}{}>{}</td>',
             labels[key],
             format_html(' data-key="{}"', key) if attribute else "",
             format_html(' title="{}"', note) if note else "",
-            shown(value),
             format_html(
-                '<small class="d-block fw-normal text-body-secondary total-note">{}</small>',
+                '<span class="cell-figure">{}<small class="d-block fw-normal'
+                ' text-body-secondary total-note">{}</small></span>',
+                shown(value),
                 note.split(" (", 1)[0],
             )
             if note
-            else "",
+            else shown(value),
         )
 
     def cells(row, attribute):
