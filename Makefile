@@ -34,12 +34,16 @@ run: seed
 worker: migrate
 	$(BIN)/python manage.py db_worker
 
+# The suite runs in as many processes as the machine has cores (pytest-xdist;
+# each process has its own test database and browser): TEST_WORKERS=0 runs
+# it in one.
+TEST_WORKERS ?= auto
 test: $(BIN)/.installed var
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 test-fast: $(BIN)/.installed
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not e2e"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
