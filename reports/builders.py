@@ -1357,6 +1357,12 @@ def extra_analytic_sections(organization, period, *, targets=None):
         roadmap["on_time_target_source"] = source
         roadmap["on_time_met"] = on_time.met(roadmap["on_time_percent"], target)
     indicators = integrations.roadmap_indicators(organization, as_of, targets=targets)
+    if roadmap:
+        # The roadmap's own indicator of positions done on time is the
+        # summary's figure: shown once, there, with the roadmap's wording.
+        own = [r for r in indicators if r["code"] == "roadmap_on_time" and not r["param"]]
+        roadmap["on_time_name"] = own[0]["own_name"] if own else ""
+        indicators = [r for r in indicators if r not in own]
     survey = integrations.effectiveness(organization, period)
     if survey:
         # The mean of every answer, mentors' and mentees' together: the

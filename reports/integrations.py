@@ -70,9 +70,16 @@ def roadmap_indicators(organization, on_date, *, targets=None):
             if code in targets:
                 target, source = targets[code]
             met = defs.get(code).met(r["actual"], target)
+        name = r["indicator"].name
+        label = defs.get(code).label if code else name
         rows.append(
             {
-                "name": r["indicator"].name,
+                # One indicator, one name (issue 17): a figure read from a
+                # definition is named by it; the roadmap's own wording, when
+                # it differs, is shown beside it as the source's.
+                "label": label,
+                "name": name,
+                "own_name": name if name.strip().casefold() != label.casefold() else "",
                 "code": code,
                 # Narrowed to one form of pairs: the footnote's definition
                 # counts that form only (Definition.narrowed).

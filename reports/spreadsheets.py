@@ -2,12 +2,15 @@
 reports.xlsx): the analytic report with a sheet per section, the registers,
 the municipal monitoring table."""
 
+from contextvars import ContextVar
+
 from django.utils import timezone
 
 from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
 from .builders import (
+    INDICATOR_FIELDS,
     MONITORING_COLUMNS,
     REGISTER_COLUMNS,
     TARGETS_TITLE,
@@ -73,36 +76,68 @@ ANALYTIC_GENERAL_KEYS = (
 )
 
 
-def definitions_sheet(definitions=None):
+def definitions_sheet(definitions=None, *, numbered=False):
     """The sheet "Определения": one row per indicator definition
     (``definitions``: with an organisation's own targets, see
-    mentoring.indicators.with_targets; all defaults when None)."""
-    return (
-        "Определения",
+    mentoring.indicators.with_targets; all defaults when None).
+    ``numbered``: a first column «№», the number the workbook's figures
+    cite in square brackets (the analytic report's footnote numbers)."""
+    definitions = definitions if definitions is not None else defs.definitions()
+    columns = [
+        ("Показатель", 40),
+        ("Единица", 8),
+        ("Что считается", 60),
+        ("Совокупность", 50),
+        ("Дата", 30),
+        ("Округление", 30),
+        ("Цель", 8),
+        ("Источник цели", 60),
+    ]
+    rows = [
         [
-            ("Показатель", 40),
-            ("Единица", 8),
-            ("Что считается", 60),
-            ("Совокупность", 50),
-            ("Дата", 30),
-            ("Округление", 30),
-            ("Цель", 8),
-            ("Источник цели", 60),
-        ],
-        [
-            [
-                d.label,
-                d.unit,
-                d.counted,
-                d.population,
-                d.on_date,
-                d.rounding,
-                d.target,
-                d.target_source,
-            ]
-            for d in (definitions if definitions is not None else defs.definitions())
-        ],
-    )
+            d.label,
+            d.unit,
+            d.counted,
+            d.population,
+            d.on_date,
+            d.rounding,
+            d.target,
+            d.target_source,
+        ]
+        for d in definitions
+    ]
+    if numbered:
+        columns = [("№", 6), *columns]
+        rows = [[number, *row] for number, row in enumerate(rows, start=1)]
+    return ("Определения", columns, rows)
+
+
+# The analytic workbook's definition numbers while it is written:
+# {code: number}, the PDF's footnote numbers; a definition only the workbook
+# cites gets the next number. None outside analytic_xlsx (no numbers).
+_NUMBERS = ContextVar("analytic_definition_numbers", default=None)
+# What a figure without a definition (a roadmap's manual indicator, a
+# quarterly snapshot entered by hand) says instead of a number, as in the PDF.
+MANUAL = "(вводится вручную, без определения)"
+# The key of a figure in the indicator dict → its definition.
+FIELD_CODES = {key: code for key, code, _part in INDICATOR_FIELDS}
+
+
+def _cite(text, *codes):
+    """``text`` with the numbers of the definitions ``codes`` in the
+    workbook's sheet «Определения» ("Охват …, % [3]", "… [8, 9]");
+    ``MANUAL`` after it when the figure has no definition; ``text`` alone
+    outside the analytic workbook."""
+    numbers = _NUMBERS.get()
+    if numbers is None:
+        return text
+    codes = [code for code in codes if code]
+    if not codes:
+        return f"{text} {MANUAL}"
+    for code in codes:
+        if code not in numbers:
+            numbers[code] = len(numbers) + 1
+    return f"{text} [{', '.join(str(numbers[code]) for code in codes)}]"
 
 
 def _named(code, narrowed=""):
@@ -110,7 +145,7 @@ def _named(code, narrowed=""):
     the sheet «Определения» (the workbook's way to name a figure's
     definition); ``narrowed`` says what a table's row narrows it to."""
     label = defs.get(code).label
-    return f"{label} ({narrowed})" if narrowed else label
+    return _cite(f"{label} ({narrowed})" if narrowed else label, code)
 
 
 ROW_GROUP = "целевая группа строки"
@@ -123,7 +158,28 @@ def _verdict(met):
 
 
 def analytic_xlsx(data):
-    """The analytic report, one sheet per section."""
+    """The analytic report, one sheet per section. Every figure's row or
+    column names its definition with the number the PDF's footnote gives
+    it («… [3]», the sheet «Определения»); a figure without one says
+    «(вводится вручную, без определения)» (issue 17)."""
+    from .pdf import analytic_context
+
+    context = analytic_context(data)
+    numbers = dict(context["definition_numbers"])
+    token = _NUMBERS.set(numbers)
+    try:
+        sheets = _analytic_sheets(data)
+    finally:
+        _NUMBERS.reset(token)
+    # The definitions cited, numbered as in the PDF (then any only the
+    # workbook cites), with the organisation's targets.
+    every = {d.code: d for d in defs.with_targets(defs.definitions(), data.get("targets") or {})}
+    cited = sorted(numbers, key=numbers.get)
+    sheets.append(definitions_sheet([every[code] for code in cited], numbered=True))
+    return tables_xlsx(sheets)
+
+
+def _analytic_sheets(data):
     indicators = data["indicators"]
     processing = data["consents"]["processing"]
     programs = data["programs"]
@@ -140,7 +196,7 @@ def analytic_xlsx(data):
                 ["Окончание периода", data["period"].end],
                 ["Показатели на дату", data["as_of"]],
                 *[
-                    [label, indicators[key]]
+                    [_cite(label, FIELD_CODES.get(key)), indicators[key]]
                     for key, label in MONITORING_COLUMNS
                     if key in ANALYTIC_GENERAL_KEYS
                 ],
@@ -206,7 +262,7 @@ def analytic_xlsx(data):
             ],
             [
                 [
-                    r["label"],
+                    _cite(r["label"], r["code"]),
                     r["headcount"],
                     r["covered"],
                     r["percent"],
@@ -224,7 +280,7 @@ def analytic_xlsx(data):
                 [_named("consents", "совокупность"), processing["total"]],
                 [_named("consents", "что считается"), processing["with_consent"]],
                 [_named("consents"), processing["percent"]],
-                ["Цель, %", data["consents"].get("target")],
+                [_cite("Цель, %", "consents"), data["consents"].get("target")],
                 ["Цель достигнута", _verdict(data["consents"].get("met"))],
                 [_named("consents", "без согласия"), processing["missing"]],
                 [_named("publication_consents"), data["consents"]["publication"]],
@@ -291,11 +347,7 @@ def analytic_xlsx(data):
     sheets.append(
         ("Выводы", [("Выводы и предложения", 120)], [[p] for p in data["conclusion_paragraphs"]])
     )
-    # The definitions the report cites, numbered as in the PDF.
-    from .pdf import analytic_context
-
-    sheets.append(definitions_sheet(analytic_context(data)["definitions"]))
-    return tables_xlsx(sheets)
+    return sheets
 
 
 def _campaign_pairs(survey):
@@ -397,7 +449,15 @@ def extra_analytic_sheets(data):
                     [_named("roadmap_positions"), summary.get("total"), None, None],
                     [_named("roadmap_positions_done"), summary.get("done"), None, None],
                     [
-                        _named("roadmap_on_time"),
+                        _cite(
+                            defs.get("roadmap_on_time").label
+                            + (
+                                f" (в дорожной карте — «{summary['on_time_name']}»)"
+                                if summary.get("on_time_name")
+                                else ""
+                            ),
+                            "roadmap_on_time",
+                        ),
                         summary.get("on_time_percent"),
                         summary.get("on_time_target"),
                         _verdict(summary.get("on_time_met")),
@@ -406,7 +466,12 @@ def extra_analytic_sheets(data):
                 ]
                 + [
                     [
-                        r["name"],
+                        _cite(
+                            r["label"]
+                            + (f" (в дорожной карте — «{r['own_name']}»)" if r["own_name"] else "")
+                            + (f" (только формы «{r['param']}»)" if r["param"] else ""),
+                            r["code"],
+                        ),
                         r["actual"],
                         r["target"],
                         _verdict(r["met"] if None not in (r["actual"], r["target"]) else None),
@@ -581,7 +646,13 @@ def quarterly_sheets(data):
                 ]
             )
             rows += [
-                [g["label"], i["text"], _nd(i["previous"]), _nd(i["current"]), _nd(i["change"])]
+                [
+                    g["label"],
+                    _cite(f"{i['text']} (группа и умение строки)", "diagnostics_score"),
+                    _nd(i["previous"]),
+                    _nd(i["current"]),
+                    _nd(i["change"]),
+                ]
                 for i in g["items"]
             ]
         total = diagnostics["total"]
@@ -623,7 +694,7 @@ def quarterly_sheets(data):
                 [
                     [
                         r["group"],
-                        r["name"],
+                        _cite(r["name"], r.get("code")),
                         r["unit"],
                         _nd(r["previous"]),
                         _nd(r["current"]),
@@ -642,7 +713,9 @@ def second_stage_sheet(stage):
     rows = [["Рост числа участников", stage["previous_label"], stage["current_label"], ""]]
     rows += [
         [
-            f"{r['label']} — {_named(r['code'], ROW_GROUP)}" if r.get("code") else r["label"],
+            f"{r['label']} — {_named(r['code'], ROW_GROUP)}"
+            if r.get("code")
+            else _cite(f"{r['label']} (сумма)", "pair_mentors", "pair_mentees"),
             _nd(r["previous"]),
             _nd(r["current"]),
             _nd(r["change"]),
@@ -653,7 +726,13 @@ def second_stage_sheet(stage):
     rows += [[_named(code), "", _nd(value), ""] for _label, value, code in stage["plans"]]
     rows += [[], ["Рост оценок", "В начале", "В конце", "Изменение"]]
     rows += [
-        [r["label"], _nd(r["before"]), _nd(r["after"]), _nd(r["change"])] for r in stage["growth"]
+        [
+            _cite(r["label"] + (f" ({r['only']})" if r.get("only") else ""), *r["codes"]),
+            _nd(r["before"]),
+            _nd(r["after"]),
+            _nd(r["change"]),
+        ]
+        for r in stage["growth"]
     ]
     return (
         "Второй этап",

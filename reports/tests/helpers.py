@@ -208,3 +208,9 @@ def monitoring_cells(html):
 def monitoring_heads(html):
     """The headers (<thead>) of all the monitoring page's tables, joined."""
     return "".join(re.findall(r"<thead.*?</thead>", html, re.S))
+
+
+def plain(name):
+    """A row or column name of the analytic workbook without the number of
+    its definition: "Участников [5]" → "Участников"."""
+    return re.sub(r" \[\d+(?:, \d+)*\]$", "", name) if isinstance(name, str) else name

@@ -256,4 +256,78 @@ def test_the_definitions_list_holds_exactly_the_cited_definitions(cast):
         assert context["definition_numbers"][code] == n
     content = services.report_build(organization=cast.school, kind="analytic", fmt="xlsx").content
     rows = list(workbook(content)["Определения"].iter_rows(values_only=True))[1:]
-    assert [r[0] for r in rows] == [d.label for d in context["definitions"]]
+    # Numbered as the PDF's footnotes; any definition only the workbook
+    # cites comes after the PDF's.
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r[1] for r in rows][: len(listed)] == [d.label for d in context["definitions"]]
+
+
+CITED = re.compile(r"\[(\d+(?:, \d+)*)\]")
+
+
+def test_every_figure_of_the_analytic_xlsx_cites_its_definition(demo_school):
+    """Issue 17: every figure of the analytic workbook names its definition
+    by the number of the sheet «Определения» — the PDF's number for the same
+    definition — in its row's or its column's name, or says it is entered by
+    hand; no number points past the list. The roadmap's indicators are named
+    by their definitions, and the one of positions done on time is shown
+    once (it is the summary's figure)."""
+    from reports import services
+    from reports.spreadsheets import MANUAL
+
+    from .helpers import workbook
+
+    period = Period.current(timezone.localdate())
+    data = builders.analytic_data(demo_school, period)
+    pdf_numbers = analytic_context(data)["definition_numbers"]
+    book = workbook(
+        services.report_build(organization=demo_school, kind="analytic", fmt="xlsx").content
+    )
+    # The demo fills the optional sheets too.
+    assert {"Дорожная карта", "Анкетирование", "Обучение"} <= set(book.sheetnames)
+    listed = {row[0]: row[1] for row in list(book["Определения"].iter_rows(values_only=True))[1:]}
+    labels = {defs.get(code).label: number for code, number in pdf_numbers.items()}
+    uncited = []
+    for sheet in book.worksheets:
+        if sheet.title in ("Определения", "Параметры", "Документы", "Выводы"):
+            continue
+        rows = list(sheet.iter_rows(values_only=True))
+        head, body = rows[0], rows[1:]
+        for row in body:
+            texts = [c for c in row if isinstance(c, str)]
+            # A row of figures is named by its own text or by the columns
+            # of its figures (a change column is of the figures beside it).
+            figures = [
+                column
+                for column, value in enumerate(row)
+                if isinstance(value, int | float) and not isinstance(value, bool)
+            ]
+            names = [*texts, *(head[column] or "" for column in figures)]
+            if figures and not any(CITED.search(t) or MANUAL in t for t in names):
+                uncited.append((sheet.title, row))
+            for text in [*texts, *(h for h in head if isinstance(h, str))]:
+                for group in CITED.findall(text):
+                    for number in map(int, group.split(", ")):
+                        assert number in listed, (sheet.title, text)
+                        # The PDF's number of a definition is the workbook's.
+                        if listed[number] in labels:
+                            assert labels[listed[number]] == number, text
+    assert uncited == [], "\n".join(map(str, uncited))
+    roadmap_rows = [r[0] for r in book["Дорожная карта"].iter_rows(values_only=True)][1:]
+    assert any(MANUAL in r for r in roadmap_rows), roadmap_rows
+    on_time = defs.get("roadmap_on_time").label
+    assert sum(on_time in r for r in roadmap_rows) == 1, roadmap_rows
+    # The PDF's section 11 too: the roadmap's wording beside the summary's
+    # figure, no second row of the same figure among the targets.
+    own = data["roadmap"]["summary"]["on_time_name"]
+    assert own
+    assert analytic_html(data).count(f"«{own}»") == 1
+    assert not [
+        r
+        for r in data["roadmap"]["indicators"]
+        if r["code"] == "roadmap_on_time" and not r["param"]
+    ]
+    for row in data["roadmap"]["indicators"]:
+        if row["code"]:
+            assert row["label"] == defs.get(row["code"]).label
+            assert any(r.startswith(row["label"]) for r in roadmap_rows), row

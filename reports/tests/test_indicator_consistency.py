@@ -17,7 +17,7 @@ from reports.periods import Period, Quarter
 from roadmaps.indicators import definition_code, definition_param, snapshot_indicators
 from roadmaps.models import Indicator, IndicatorSnapshot
 
-from .helpers import monitoring_cells, pdf_text, sheet_rows, workbook
+from .helpers import monitoring_cells, pdf_text, plain, sheet_rows, workbook
 
 
 def report_numbers(organization):
@@ -133,7 +133,9 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
         # Analytic report, XLSX: the general sheet and the coverage sheet.
         content = services.report_build(organization=org, kind="analytic", fmt="xlsx").content
         book = workbook(content)
-        general_cells = {r[0]: r[1] for r in book["Общие сведения"].iter_rows(values_only=True)}
+        general_cells = {
+            plain(r[0]): r[1] for r in book["Общие сведения"].iter_rows(values_only=True)
+        }
         for key, code in builders.INDICATOR_DEFINITION.items():
             if labels.get(key) in general_cells and key.endswith(
                 ("percent", "s", "without_mentor", "survey_participation")
@@ -143,7 +145,7 @@ def test_every_surface_shows_the_same_figure_for_every_demo_organisation(demo, c
                     record(seen, "xlsx", code, general_cells[labels[key]])
         reached = {}
         for row in list(book["Охват"].iter_rows(values_only=True))[1:]:
-            code = next(c for c in builders.COVERAGE_CODES if defs.get(c).label == row[0])
+            code = next(c for c in builders.COVERAGE_CODES if defs.get(c).label == plain(row[0]))
             record(seen, "xlsx", code, row[3])
             reached[code] = row[5]
 

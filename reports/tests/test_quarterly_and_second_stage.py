@@ -17,7 +17,7 @@ from roadmaps.models import Indicator, IndicatorKind, IndicatorSnapshot
 from surveys.models import Campaign, SurveyKind
 from surveys.tests.helpers import answer, person, send, survey_with
 
-from .helpers import pairs, pdf_text, people, workbook
+from .helpers import pairs, pdf_text, people, plain, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -114,10 +114,18 @@ def test_diagnostics_table_of_changes_per_group_in_the_xlsx(cast):
     # The figures' rows are named by their definitions (sheet «Определения»).
     score = defs.get("diagnostics_score").label
     overall, responded = f"{score} (группа)", f"{defs.get('diagnostics_responded').label} (группа)"
-    table = {(r[0], r[1]): r[2:] for r in rows}
+    table = {(r[0], plain(r[1])): r[2:] for r in rows}
     assert table[("Молодой специалист", overall)] == (3, 4.5, 1.5)
-    assert table[("Молодой специалист", "Проектирование урока")] == (2.5, 4.5, 2)
-    assert table[("Молодой специалист", "Цифровые ресурсы")] == (3.5, 4.5, 1)
+    assert table[("Молодой специалист", "Проектирование урока (группа и умение строки)")] == (
+        2.5,
+        4.5,
+        2,
+    )
+    assert table[("Молодой специалист", "Цифровые ресурсы (группа и умение строки)")] == (
+        3.5,
+        4.5,
+        1,
+    )
     assert table[("Молодой специалист", responded)] == (2, 2, 0)
     # A real zero change is a zero; a missing quarter is "нет данных".
     assert table[("Педагогический работник", overall)] == (4, 4, 0)
@@ -131,7 +139,7 @@ def test_diagnostics_table_of_changes_per_group_in_the_xlsx(cast):
     assert table[("Все участники", score)] == (3.3, 3.9, 0.6)
 
     snapshots = list(wb["Квартальные срезы"].iter_rows(values_only=True))[1:]
-    by_name = {r[1]: r[3:] for r in snapshots}
+    by_name = {plain(r[1]): r[3:] for r in snapshots}
     assert by_name["Охват обучающихся"] == (10, 14.5, 4.5)
     assert by_name["Охват педагогов"] == ("нет данных", 20, "нет данных")
 
@@ -179,18 +187,18 @@ def _two_years_of_pairs(org):
 def test_second_stage_shows_growth_of_participants_and_mentees_results(cast):
     _two_years_of_pairs(cast.school)
     wb = workbook(_build(cast.school, "xlsx"))
-    rows = {r[0]: r[1:] for r in wb["Второй этап"].iter_rows(values_only=True) if r and r[0]}
+    rows = {plain(r[0]): r[1:] for r in wb["Второй этап"].iter_rows(values_only=True) if r and r[0]}
     # A figure's row names its definition (the sheet «Определения»).
     mentees = f"{defs.get('pair_mentees').label} (целевая группа строки)"
     mentors = f"{defs.get('pair_mentors').label} (целевая группа строки)"
     assert rows[f"Молодой специалист: наставляемые — {mentees}"] == (1, 2, 1)
     assert rows[f"Педагогический работник: наставники — {mentors}"] == (1, 2, 1)
-    assert rows["Всего участников в парах и группах"] == (2, 4, 2)
+    assert rows["Всего участников в парах и группах (сумма)"] == (2, 4, 2)
     # Two programmes this year, 2 of 4 plan items done in each.
     assert rows[defs.get("programs_with_items").label][1] == 2
     assert rows[defs.get("programs_done").label][1] == 50
     # No questionnaires and no diagnostics: no data, not zeros.
-    growth = rows["Анкета наставляемых: ожидания → итог (1–10)"]
+    growth = rows["Анкета наставляемых: ожидания → итог (1–10) (только рассылки для роли строки)"]
     assert growth == ("нет данных", "нет данных", "нет данных")
 
     text = pdf_text(_build(cast.school, "pdf"))
@@ -205,8 +213,8 @@ def test_second_stage_without_last_year_says_no_data_not_zero(cast):
     mentees = people(cast.school, 1, group=TargetGroup.YOUNG_SPECIALIST, prefix="Нов")
     pairs(cast.school, mentors, mentees)
     wb = workbook(_build(cast.school, "xlsx"))
-    rows = {r[0]: r[1:] for r in wb["Второй этап"].iter_rows(values_only=True) if r and r[0]}
-    assert rows["Всего участников в парах и группах"] == ("нет данных", 2, "нет данных")
+    rows = {plain(r[0]): r[1:] for r in wb["Второй этап"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Всего участников в парах и группах (сумма)"] == ("нет данных", 2, "нет данных")
     text = pdf_text(_build(cast.school, "pdf"))
     assert has_row(text, "Всего участников в парах и", "нет данных 2 нет данных")
     # Without any diagnostics the quarterly section is left out.

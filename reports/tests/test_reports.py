@@ -20,6 +20,7 @@ from .helpers import (
     pdf_text,
     people,
     period_now,
+    plain,
     sheet_rows,
     workbook,
 )
@@ -288,7 +289,7 @@ def test_analytic_xlsx_has_a_sheet_per_section(school):
     wb = workbook(built.content)
     for name in ("Общие сведения", "Участники", "Охват", "Согласия", "Пары и группы", "Программы"):
         assert name in wb.sheetnames
-    general = {r[0]: r[1] for r in wb["Общие сведения"].iter_rows(values_only=True)}
+    general = {plain(r[0]): r[1] for r in wb["Общие сведения"].iter_rows(values_only=True)}
     assert general["Участников"] == 20
     assert general["Согласия на обработку персональных данных, %"] == 80
     pairs_sheet = list(wb["Пары и группы"].iter_rows(values_only=True))
