@@ -264,12 +264,17 @@ def organization_indicators(org_ids, on_date, *, period=None):
 
 
 def monitoring_extras(org_ids, on_date):
-    """{org id: {forms, act_regulation, act_roadmap, pairing_orders}} on the
-    date: forms of the mentorships at work ("Педагог – молодой специалист: 4;
-    …"), whether the orders approving the Regulation and the roadmap are
-    approved ("да"/"нет") and how many pairing orders are; ``forms_list``:
-    the forms as [(name, number)]. Two queries."""
-    result = {pk: {"forms": [], "kinds": defaultdict(int)} for pk in org_ids}
+    """{org id: {forms, forms_list, act_regulation, act_roadmap,
+    pairing_orders}} on the date: the figures of the definitions
+    «Формы наставничества», «Положение … утверждено», «Дорожная карта
+    утверждена» and «Приказы о закреплении пар» (EXTRA_DEFINITION; "да"/"нет"
+    for the first two, a count for the last) — the same computation every
+    surface reads — and the forms of the pairs and groups at work
+    ("Педагог – молодой специалист: 4; …", ``forms_list``: [(name,
+    number)]), whose number is the figure of «Формы наставничества».
+    Four queries."""
+    org_ids = list(org_ids)
+    figures = defs.compute(EXTRA_DEFINITION.values(), org_ids, on_date)
     counts = {pk: [] for pk in org_ids}
     forms = (
         Mentorship.objects.filter(defs._at_work_on(on_date), organization_id__in=org_ids)
@@ -278,27 +283,18 @@ def monitoring_extras(org_ids, on_date):
         .order_by("organization_id", "form__name")
     )
     for row in forms:
-        result[row["organization_id"]]["forms"].append(f"{row['form__name']}: {row['n']}")
         counts[row["organization_id"]].append((row["form__name"], row["n"]))
-    orders = (
-        Order.objects.filter(
-            organization_id__in=org_ids, status=OrderStatus.APPROVED, signed_on__lte=on_date
-        )
-        .values("organization_id", "kind")
-        .annotate(n=Count("pk"))
-    )
-    for row in orders:
-        result[row["organization_id"]]["kinds"][row["kind"]] = row["n"]
     extras = {}
-    for pk, data in result.items():
-        kinds = data["kinds"]
+    for pk in org_ids:
+        acts = {key: figures[pk][code].value or 0 for key, code in EXTRA_DEFINITION.items()}
         extras[pk] = {
-            "forms": "; ".join(data["forms"]) or "—",
+            "forms": "; ".join(f"{name}: {n}" for name, n in counts[pk]) or "—",
             # The same as (form, number of pairs and groups): the page's compact cell.
             "forms_list": counts[pk],
-            "act_regulation": "да" if kinds.get("regulation") else "нет",
-            "act_roadmap": "да" if kinds.get("roadmap") else "нет",
-            "pairing_orders": kinds.get("pairing", 0),
+            "forms_count": acts["forms"],
+            "act_regulation": "да" if acts["act_regulation"] else "нет",
+            "act_roadmap": "да" if acts["act_roadmap"] else "нет",
+            "pairing_orders": acts["pairing_orders"],
         }
     return extras
 

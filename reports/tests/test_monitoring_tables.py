@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from mentoring.models import TargetGroup
+from mentoring.models import MentoringForm, TargetGroup
 from reports import builders
 from reports.templatetags.report_tags import soft_hyphens
 
@@ -118,3 +118,58 @@ def test_the_orders_definitions_count_what_the_columns_show(cast):
         .count()
         == extras["pairing_orders"]
     )
+
+
+def test_the_monitorings_act_and_form_columns_are_their_definitions_figures(cast):
+    """Issue 17: the columns of local acts and forms are computed by their
+    definitions (one computation for every surface), with data in each:
+    an approved Положение, two pairing orders (one signed after the date:
+    not counted), pairs in two forms."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mentoring import indicators as defs
+    from mentoring.models import Order, OrderKind, OrderStatus
+
+    from .helpers import pairing_order
+
+    school = cast.school
+    today = timezone.localdate()
+    Order.objects.create(
+        organization=school,
+        kind=OrderKind.REGULATION,
+        title="Об утверждении Положения о наставничестве",
+        points=["Утвердить."],
+        status=OrderStatus.APPROVED,
+        year=today.year,
+        sequence=1,
+        number="1-о",
+        signed_on=today - datetime.timedelta(days=40),
+    )
+    pairing_order(school, sequence=2)
+    pairing_order(school, sequence=3, signed_on=today + datetime.timedelta(days=1))
+    mentors = people(school, 3, mentor=True, prefix="Наставник")
+    mentees = people(school, 3, group=TargetGroup.YOUNG_SPECIALIST, prefix="Молодой")
+    pairs(school, mentors[:2], mentees[:2])
+    other_form = MentoringForm.objects.create(organization=school, name="Учитель – учитель")
+    pairs(school, mentors[2:], mentees[2:], form=other_form)
+
+    extras = builders.monitoring_extras([school.pk], today)[school.pk]
+    figures = defs.compute(builders.EXTRA_DEFINITION.values(), [school.pk], today)[school.pk]
+    # The pairs come with their own pairing orders (the helper signs them).
+    approved = Order.objects.filter(
+        organization=school, kind=OrderKind.PAIRING, status=OrderStatus.APPROVED
+    )
+    signed = approved.filter(signed_on__lte=today).count()
+    assert signed == approved.count() - 1 >= 1
+    assert (extras["act_regulation"], extras["act_roadmap"], extras["pairing_orders"]) == (
+        "да",
+        "нет",
+        signed,
+    )
+    assert figures["regulation_approved"].value == 1
+    assert not figures["roadmap_approved"].value
+    assert figures["pairing_orders"].value == signed
+    assert extras["forms_count"] == len(extras["forms_list"]) == 2
+    assert figures["mentoring_forms"].value == 2
