@@ -828,7 +828,13 @@ def extra_dashboard_sections(organization, period, today):
     """Sections fed by the roadmaps, surveys and activities apps."""
     from . import charts, integrations
 
-    roadmap = integrations.roadmap_summary(organization, today)
+    # The positions of the year: the figures of the roadmap definitions, as
+    # the analytic report and the roadmap pages count them.
+    roadmap = analytic_roadmap_summary(organization, today)
+    if roadmap:
+        roadmap["on_time_percent"] = defs.compute_combined(
+            "roadmap_on_time", [organization.pk], today
+        ).value
     campaigns = integrations.open_campaigns(organization, today)
     survey = integrations.effectiveness(organization)
     training = _training(organization, period, today)
@@ -1199,8 +1205,8 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
 
     - growth of the number of participants: people in mentorships at work in
       the previous and in this academic year, by target group, as mentors
-      and as mentees (an organisation with no mentorship the year before
-      has None there — "нет данных" — and no change);
+      and as mentees (a year with no mentorship at work has None —
+      "нет данных" — and no change);
     - mentees' results: completion of the personalised programmes (the
       figures of section "programs": plan items done, programmes done in
       full; None without programmes), the growth of the mentees' and the
@@ -1216,16 +1222,20 @@ def second_stage(organization, period, *, programs, surveys_by_role, diagnostics
     previous_period = Period.of_year(period.academic_year - 1)
     before = _participants_by_group(organization, previous_period.end)
     after = _participants_by_group(organization, figure_date(period))
-    had_data = bool(before)
+    # A year without any mentorship at work is «нет данных» in both
+    # reports that show it (this year's and next year's), never 0 in one
+    # and «нет данных» in the other.
+    had_data, has_data = bool(before), bool(after)
 
     def row(label, previous, current, code=None):
         previous = previous if had_data else None
+        current = current if has_data else None
         return {
             "label": label,
             "code": code,
             "previous": previous,
             "current": current,
-            "change": change(current, previous) if previous is not None else None,
+            "change": change(current, previous) if None not in (previous, current) else None,
         }
 
     groups = []

@@ -5,13 +5,11 @@ is a fixed number of queries."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import indicators as defs
-
-from .builders import percent
 
 # --- roadmaps -------------------------------------------------------------------------
 
@@ -22,36 +20,6 @@ def _occurrences(org_ids):
     return Occurrence.objects.filter(
         organization_id__in=org_ids, roadmap__status=RoadmapStatus.APPROVED
     ).exclude(status=OccurrenceStatus.CANCELLED)
-
-
-def roadmap_summary(organization, today, period=None):
-    """Done / overdue positions of the organisation's approved roadmaps."""
-    from roadmaps.models import OccurrenceStatus
-
-    queryset = _occurrences([organization.pk])
-    if period is not None:
-        queryset = queryset.filter(ends_on__gte=period.start, starts_on__lte=period.end)
-    stats = queryset.aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status=OccurrenceStatus.DONE)),
-        overdue=Count("pk", filter=Q(status=OccurrenceStatus.PLANNED, ends_on__lt=today)),
-        due=Count("pk", filter=Q(status=OccurrenceStatus.DONE) | Q(ends_on__lt=today)),
-        on_time=Count(
-            "pk",
-            filter=Q(status=OccurrenceStatus.DONE, done_on__lte=F("ends_on")),
-        ),
-    )
-    if not stats["total"]:
-        return None
-    stats["percent"] = percent(stats["done"], stats["total"])
-    # "In time" is the figure of the "roadmap_on_time" definition, the one
-    # the roadmap's indicator and every other page show.
-    on_date = min(today, period.end) if period is not None else today
-    stats["on_time_percent"] = defs.compute_combined(
-        "roadmap_on_time", [organization.pk], on_date
-    ).value
-    stats["planned"] = stats["total"] - stats["done"] - stats["overdue"]
-    return stats
 
 
 def roadmap_indicators(organization, on_date, *, targets=None):
@@ -548,7 +516,7 @@ def snapshot_changes(organization, period):
     {"current": Quarter, "previous": Quarter,
      "rows": [{"group", "name", "unit", "previous", "current", "change"}]}
     """
-    from roadmaps.indicators import definition_code
+    from roadmaps.indicators import definition_code, definition_param
     from roadmaps.models import IndicatorSnapshot
 
     from .periods import Quarter
@@ -580,14 +548,22 @@ def snapshot_changes(organization, period):
         before = values[pk].get("previous")
         after = values[pk].get("current")
         group = groups_order.get(indicator.target_group)
+        code = definition_code(indicator)
+        label = defs.get(code).label if code else indicator.name
         rows.append(
             {
                 "sort": (group[0] if group else -1, indicator.position, pk),
                 "group": group[1] if group else "Все участники",
-                "name": indicator.name,
+                # Named by its definition, the roadmap's wording beside it
+                # (as the report's roadmap section names the indicator).
+                "name": label,
+                "own_name": indicator.name
+                if indicator.name.strip().casefold() != label.casefold()
+                else "",
                 # The definition the snapshot took the figure from (None:
-                # entered by hand).
-                "code": definition_code(indicator),
+                # entered by hand), narrowed to one form of pairs by "param".
+                "code": code,
+                "param": definition_param(indicator) if code else None,
                 "unit": indicator.unit,
                 "previous": None if before is None else float(before),
                 "current": None if after is None else float(after),

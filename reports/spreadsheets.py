@@ -368,7 +368,7 @@ def extra_analytic_sheets(data):
                     ("Вопрос", 60),
                     (_named("effectiveness_expected", "вопрос строки"), 16),
                     (_named("effectiveness_actual", "вопрос строки"), 16),
-                    ("Изменение", 12),
+                    (_cite("Изменение", "effectiveness_expected", "effectiveness_actual"), 12),
                 ],
                 [[q["text"], q["before"], q["after"], q["delta"]] for q in survey["questions"]]
                 + [["В среднем (наставники и наставляемые вместе)", *survey["overall"].values()]]
@@ -386,7 +386,7 @@ def extra_analytic_sheets(data):
                     ("Вопрос", 60),
                     (_named("effectiveness_expected", "роль и вопрос строки"), 16),
                     (_named("effectiveness_actual", "роль и вопрос строки"), 16),
-                    ("Изменение", 12),
+                    (_cite("Изменение", "effectiveness_expected", "effectiveness_actual"), 12),
                 ],
                 [
                     [r["role"], q["text"], q["before"], q["after"], q["delta"]]
@@ -440,30 +440,14 @@ def extra_analytic_sheets(data):
         )
     roadmap = data.get("roadmap")
     if roadmap:
-        summary = roadmap["summary"] or {}
+        summary = roadmap["summary"]
         sheets.append(
             (
                 "Дорожная карта",
                 [("Показатель", 60), ("Факт", 12), ("Цель", 12), ("Достигнута", 12)],
-                [
-                    [_named("roadmap_positions"), summary.get("total"), None, None],
-                    [_named("roadmap_positions_done"), summary.get("done"), None, None],
-                    [
-                        _cite(
-                            defs.get("roadmap_on_time").label
-                            + (
-                                f" (в дорожной карте — «{summary['on_time_name']}»)"
-                                if summary.get("on_time_name")
-                                else ""
-                            ),
-                            "roadmap_on_time",
-                        ),
-                        summary.get("on_time_percent"),
-                        summary.get("on_time_target"),
-                        _verdict(summary.get("on_time_met")),
-                    ],
-                    [_named("roadmap_positions_overdue"), summary.get("overdue"), None, None],
-                ]
+                # The positions' figures only with positions in the period
+                # (as the PDF's section), the roadmap's indicators always.
+                (_roadmap_summary_rows(summary) if summary else [])
                 + [
                     [
                         _cite(
@@ -481,6 +465,31 @@ def extra_analytic_sheets(data):
             )
         )
     return sheets
+
+
+def _roadmap_summary_rows(summary):
+    """The sheet «Дорожная карта»'s rows of the positions (the PDF's summary
+    table): total, done, done on time against its target (with the
+    roadmap's own wording of that indicator), overdue."""
+    return [
+        [_named("roadmap_positions"), summary.get("total"), None, None],
+        [_named("roadmap_positions_done"), summary.get("done"), None, None],
+        [
+            _cite(
+                defs.get("roadmap_on_time").label
+                + (
+                    f" (в дорожной карте — «{summary['on_time_name']}»)"
+                    if summary.get("on_time_name")
+                    else ""
+                ),
+                "roadmap_on_time",
+            ),
+            summary.get("on_time_percent"),
+            summary.get("on_time_target"),
+            _verdict(summary.get("on_time_met")),
+        ],
+        [_named("roadmap_positions_overdue"), summary.get("overdue"), None, None],
+    ]
 
 
 # The row under the monitoring's total that says over how many
@@ -694,7 +703,16 @@ def quarterly_sheets(data):
                 [
                     [
                         r["group"],
-                        _cite(r["name"], r.get("code")),
+                        _cite(
+                            r["name"]
+                            + (
+                                f" (в дорожной карте — «{r['own_name']}»)"
+                                if r.get("own_name")
+                                else ""
+                            )
+                            + (f" (только формы «{r['param']}»)" if r.get("param") else ""),
+                            r.get("code"),
+                        ),
                         r["unit"],
                         _nd(r["previous"]),
                         _nd(r["current"]),

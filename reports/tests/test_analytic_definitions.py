@@ -319,9 +319,13 @@ def test_every_figure_of_the_analytic_xlsx_cites_its_definition(demo_school):
     assert sum(on_time in r for r in roadmap_rows) == 1, roadmap_rows
     # The PDF's section 11 too: the roadmap's wording beside the summary's
     # figure, no second row of the same figure among the targets.
+    from django.template.loader import render_to_string
+
     own = data["roadmap"]["summary"]["on_time_name"]
     assert own
-    assert analytic_html(data).count(f"«{own}»") == 1
+    section = render_to_string("pdf/analytic/roadmap.html", analytic_context(data))
+    assert section.count(f"«{own}»") == 1
+    assert section.count(f"{on_time}, %") == 1
     assert not [
         r
         for r in data["roadmap"]["indicators"]

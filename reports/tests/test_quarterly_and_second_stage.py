@@ -140,8 +140,11 @@ def test_diagnostics_table_of_changes_per_group_in_the_xlsx(cast):
 
     snapshots = list(wb["Квартальные срезы"].iter_rows(values_only=True))[1:]
     by_name = {plain(r[1]): r[3:] for r in snapshots}
-    assert by_name["Охват обучающихся"] == (10, 14.5, 4.5)
-    assert by_name["Охват педагогов"] == ("нет данных", 20, "нет данных")
+    # Named by the definition, the roadmap's wording beside it.
+    pupils = f"{defs.get('coverage_students').label} (в дорожной карте — «Охват обучающихся»)"
+    teachers = f"{defs.get('coverage_teachers').label} (в дорожной карте — «Охват педагогов»)"
+    assert by_name[pupils] == (10, 14.5, 4.5)
+    assert by_name[teachers] == ("нет данных", 20, "нет данных")
 
 
 def test_diagnostics_table_of_changes_is_a_section_of_the_pdf(cast):
@@ -151,8 +154,9 @@ def test_diagnostics_table_of_changes_is_a_section_of_the_pdf(cast):
     assert "Квартальная диагностика: таблица учёта изменений" in text
     assert "Диагностика компетенций по группам участников" in text
     assert has_row(text, "Средний балл по всем умениям", "3 4,5 +1,5")
-    assert has_row(text, "Педагогический Охват педагогов", "нет данных 20 нет данных")
-    assert has_row(text, "Обучающийся школы Охват обучающихся", "10 14,5 +4,5")
+    assert has_row(text, "Педагогический Охват", "нет данных 20 нет данных")
+    assert has_row(text, "Обучающийся Охват", "10 14,5 +4,5")
+    assert "«Охват педагогов»" in " ".join(text.split())
     assert has_row(
         # The label, with its footnote, wraps after its first word.
         text,
