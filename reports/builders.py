@@ -6,6 +6,7 @@ queries (a fixed number of queries whatever the number of organisations),
 so a department of a hundred schools costs what one school costs.
 """
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -341,6 +342,20 @@ def monitoring_targets(organizations, on_date):
     }
 
 
+def with_department_head_pairs(total, rows, department, on_date):
+    """The department's ``total`` (:func:`totals` of ``rows``) with its
+    head pairs: the department's own pairs, each once
+    (:func:`department_head_pairs`), and HEAD_PAIRS_NOTE in its notes where
+    the organisations' rows add up to more (a pair of two schools is in
+    the row of each)."""
+    total = {**total, "notes": dict(total.get("notes") or {})}
+    total["head_pairs"] = department_head_pairs(department, on_date)
+    in_rows = sum(r.get("head_pairs") or 0 for r in rows if not r.get("missing"))
+    if total["head_pairs"] is not None and in_rows > total["head_pairs"]:
+        total["notes"]["head_pairs"] = HEAD_PAIRS_NOTE
+    return total
+
+
 def department_head_pairs(department, on_date):
     """Head pairs of the department at work on the date (a pair has heads
     of two organisations: the organisations' counts do not add up)."""
@@ -399,6 +414,12 @@ def totals(rows, names=None):
         total[key] = f"{sum(r.get(key) == 'да' for r in with_data)} из {len(with_data)}"
     total["notes"] = share_notes(rows, names)
     return total
+
+
+# The note of the total of head pairs when the rows add up to more.
+HEAD_PAIRS_NOTE = (
+    "каждая пара один раз (пара руководителей двух организаций входит в строку каждой из них)"
+)
 
 
 def share_notes(rows, names):
@@ -561,10 +582,10 @@ def department_dashboard_data(department, org_ids, on_date):
     values = figures_on(org_ids, on_date)
     organizations = list(Organization.objects.filter(pk__in=org_ids).order_by("short_name", "pk"))
     names = {o.pk: o.short_name for o in organizations}
-    total = {
-        **totals([values[pk] for pk in org_ids], [names.get(pk, "") for pk in org_ids]),
-        "head_pairs": department_head_pairs(department, on_date),
-    }
+    rows = [values[pk] for pk in org_ids]
+    total = with_department_head_pairs(
+        totals(rows, [names.get(pk, "") for pk in org_ids]), rows, department, on_date
+    )
     labels = dict(MONITORING_COLUMNS)
 
     def cell(row, key, attribute):
@@ -594,7 +615,10 @@ def department_dashboard_data(department, org_ids, on_date):
                 '<span class="cell-figure">{}<small class="d-block fw-normal'
                 ' text-body-secondary total-note">{}</small></span>',
                 shown(value),
-                note.split(" (", 1)[0],
+                # «по 3 из 4» never breaks inside.
+                re.sub(
+                    r"^по (\d+) из (\d+)", "по\u00a0\\1\u00a0из\u00a0\\2", note.split(" (", 1)[0]
+                ),
             )
             if note
             else shown(value),
@@ -1597,10 +1621,9 @@ def monitoring_rows(department, quarter, *, progress=None):
         "previous_quarter": previous_quarter,
         "rows": rows,
         "targets": monitoring_targets(organizations, end),
-        "total": {
-            **total_of("current", rows),
-            "head_pairs": department_head_pairs(department, end),
-        },
+        "total": with_department_head_pairs(
+            total_of("current", rows), [r["current"] for r in rows], department, end
+        ),
         "previous_total": total_of("previous", rows),
         "change_total": {
             "label": total_label(len(both), len(rows)),

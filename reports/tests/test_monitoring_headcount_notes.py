@@ -5,6 +5,8 @@ over the organisations with one and say so («по N из M организаци
 naming the organisations, and the department (which only reads headcounts)
 gets no link to enter them."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -68,7 +70,8 @@ def test_totals_of_coverage_are_over_the_organisations_with_a_headcount(demo, cl
     )
     assert "participants" not in total["notes"]
     html = response.content.decode().replace("&quot;", '"')
-    short = note.split(" (", 1)[0]
+    # «по 3 из 4» does not break inside.
+    short = re.sub(r"^по (\d+) из (\d+)", "по\u00a0\\1\u00a0из\u00a0\\2", note.split(" (", 1)[0])
     assert (
         f'<small class="d-block fw-normal text-body-secondary total-note">{short}</small>' in html
     )
@@ -97,6 +100,20 @@ def test_totals_of_coverage_are_over_the_organisations_with_a_headcount(demo, cl
     assert body.index(notes) == len(body) - 1 and body[-2][1].startswith("Итого")
     assert notes[header.index("Охват обучающихся наставничеством, %")] == note
     assert notes[header.index("Участников")] in ("", None)
+
+
+def test_total_of_head_pairs_counts_a_pair_of_two_schools_once_and_says_so(demo, client):
+    """The demo's head pair across two schools is in both schools' rows and
+    once in the total; the total's note says why the rows add up to more."""
+    department, _school = demo
+    response = client.get("/dashboard/department/")
+    total = response.context["total"]
+    org_ids = [o.pk for o in builders.child_organizations(department)]
+    data = builders.department_dashboard_data(department, org_ids, timezone.localdate())
+    in_rows = sum(values.get("head_pairs") or 0 for values in data["values"].values())
+    assert total["head_pairs"] >= 1 and in_rows > total["head_pairs"]
+    assert total["notes"]["head_pairs"] == builders.HEAD_PAIRS_NOTE
+    assert "каждая пара один раз" in response.content.decode()
 
 
 def test_page_warns_of_organisations_without_a_headcount_without_an_edit_link(demo, client):
