@@ -14,14 +14,6 @@ from mentoring import indicators as defs
 # --- roadmaps -------------------------------------------------------------------------
 
 
-def _occurrences(org_ids):
-    from roadmaps.models import Occurrence, OccurrenceStatus, RoadmapStatus
-
-    return Occurrence.objects.filter(
-        organization_id__in=org_ids, roadmap__status=RoadmapStatus.APPROVED
-    ).exclude(status=OccurrenceStatus.CANCELLED)
-
-
 def roadmap_indicators(organization, on_date, *, targets=None):
     """The roadmap's indicators, target vs actual on the date. ``targets``
     ({code: (target, source)}, see mentoring.indicators.targets): an
