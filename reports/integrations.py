@@ -14,6 +14,13 @@ from mentoring import indicators as defs
 # --- roadmaps -------------------------------------------------------------------------
 
 
+def own_wording(name, label):
+    """A roadmap indicator's own ``name`` where it differs from the
+    ``label`` of the definition it reads (shown beside the label as the
+    roadmap's wording), else ""."""
+    return name if name.strip().casefold() != label.strip().casefold() else ""
+
+
 def roadmap_indicators(organization, on_date, *, targets=None):
     """The roadmap's indicators, target vs actual on the date. ``targets``
     ({code: (target, source)}, see mentoring.indicators.targets): an
@@ -39,7 +46,7 @@ def roadmap_indicators(organization, on_date, *, targets=None):
                 # it differs, is shown beside it as the source's.
                 "label": label,
                 "name": name,
-                "own_name": name if name.strip().casefold() != label.casefold() else "",
+                "own_name": own_wording(name, label),
                 "code": code,
                 # Narrowed to one form of pairs: the footnote's definition
                 # counts that form only (Definition.narrowed).
@@ -549,9 +556,7 @@ def snapshot_changes(organization, period):
                 # Named by its definition, the roadmap's wording beside it
                 # (as the report's roadmap section names the indicator).
                 "name": label,
-                "own_name": indicator.name
-                if indicator.name.strip().casefold() != label.casefold()
-                else "",
+                "own_name": own_wording(indicator.name, label),
                 # The definition the snapshot took the figure from (None:
                 # entered by hand), narrowed to one form of pairs by "param".
                 "code": code,

@@ -10,7 +10,7 @@ from mentoring import indicators as defs
 from mentoring.models import MentorshipStatus
 
 from .builders import (
-    INDICATOR_FIELDS,
+    INDICATOR_DEFINITION,
     MONITORING_COLUMNS,
     REGISTER_COLUMNS,
     TARGETS_TITLE,
@@ -119,8 +119,17 @@ _NUMBERS = ContextVar("analytic_definition_numbers", default=None)
 # What a figure without a definition (a roadmap's manual indicator, a
 # quarterly snapshot entered by hand) says instead of a number, as in the PDF.
 MANUAL = "(вводится вручную, без определения)"
-# The key of a figure in the indicator dict → its definition.
-FIELD_CODES = {key: code for key, code, _part in INDICATOR_FIELDS}
+
+
+def _roadmap_named(label, own_name="", param=None):
+    """A roadmap indicator's name in the workbook: its definition's
+    ``label``, the roadmap's own wording beside it, the form of pairs it
+    is narrowed to — as the PDF names it (templates/pdf/analytic)."""
+    return (
+        label
+        + (f" (в дорожной карте — «{own_name}»)" if own_name else "")
+        + (f" (только формы «{param}»)" if param else "")
+    )
 
 
 def _cite(text, *codes):
@@ -196,7 +205,7 @@ def _analytic_sheets(data):
                 ["Окончание периода", data["period"].end],
                 ["Показатели на дату", data["as_of"]],
                 *[
-                    [_cite(label, FIELD_CODES.get(key)), indicators[key]]
+                    [_cite(label, INDICATOR_DEFINITION.get(key)), indicators[key]]
                     for key, label in MONITORING_COLUMNS
                     if key in ANALYTIC_GENERAL_KEYS
                 ],
@@ -450,12 +459,7 @@ def extra_analytic_sheets(data):
                 (_roadmap_summary_rows(summary) if summary else [])
                 + [
                     [
-                        _cite(
-                            r["label"]
-                            + (f" (в дорожной карте — «{r['own_name']}»)" if r["own_name"] else "")
-                            + (f" (только формы «{r['param']}»)" if r["param"] else ""),
-                            r["code"],
-                        ),
+                        _cite(_roadmap_named(r["label"], r["own_name"], r["param"]), r["code"]),
                         r["actual"],
                         r["target"],
                         _verdict(r["met"] if None not in (r["actual"], r["target"]) else None),
@@ -476,12 +480,7 @@ def _roadmap_summary_rows(summary):
         [_named("roadmap_positions_done"), summary.get("done"), None, None],
         [
             _cite(
-                defs.get("roadmap_on_time").label
-                + (
-                    f" (в дорожной карте — «{summary['on_time_name']}»)"
-                    if summary.get("on_time_name")
-                    else ""
-                ),
+                _roadmap_named(defs.get("roadmap_on_time").label, summary.get("on_time_name")),
                 "roadmap_on_time",
             ),
             summary.get("on_time_percent"),
@@ -704,13 +703,7 @@ def quarterly_sheets(data):
                     [
                         r["group"],
                         _cite(
-                            r["name"]
-                            + (
-                                f" (в дорожной карте — «{r['own_name']}»)"
-                                if r.get("own_name")
-                                else ""
-                            )
-                            + (f" (только формы «{r['param']}»)" if r.get("param") else ""),
+                            _roadmap_named(r["name"], r.get("own_name"), r.get("param")),
                             r.get("code"),
                         ),
                         r["unit"],
