@@ -267,15 +267,16 @@ def organization_indicators(org_ids, on_date, *, period=None):
 def monitoring_extras(org_ids, on_date):
     """{org id: {forms, forms_list, act_regulation, act_roadmap,
     pairing_orders}} on the date: the figures of the definitions
-    «Формы наставничества», «Положение … утверждено», «Дорожная карта
-    утверждена» and «Приказы о закреплении пар» (EXTRA_DEFINITION; "да"/"нет"
-    for the first two, a count for the last) — the same computation every
-    surface reads — and the forms of the pairs and groups at work
-    ("Педагог – молодой специалист: 4; …", ``forms_list``: [(name,
-    number)]), whose number is the figure of «Формы наставничества».
+    «Положение … утверждено», «Дорожная карта утверждена» and «Приказы о
+    закреплении пар» (EXTRA_DEFINITION; "да"/"нет" for the first two, a
+    count for the last) — the same computation every surface reads — and
+    the forms of the pairs and groups at work ("Педагог – молодой
+    специалист: 4; …", ``forms_list``: [(name, number)]), as many as the
+    figure of «Формы наставничества» (the same pairs at work).
     Four queries."""
     org_ids = list(org_ids)
-    figures = defs.compute(EXTRA_DEFINITION.values(), org_ids, on_date)
+    acts = {key: code for key, code in EXTRA_DEFINITION.items() if key != "forms"}
+    figures = defs.compute(acts.values(), org_ids, on_date)
     counts = {pk: [] for pk in org_ids}
     forms = (
         Mentorship.objects.filter(defs._at_work_on(on_date), organization_id__in=org_ids)
@@ -287,15 +288,14 @@ def monitoring_extras(org_ids, on_date):
         counts[row["organization_id"]].append((row["form__name"], row["n"]))
     extras = {}
     for pk in org_ids:
-        acts = {key: figures[pk][code].value or 0 for key, code in EXTRA_DEFINITION.items()}
+        done = {key: figures[pk][code].value or 0 for key, code in acts.items()}
         extras[pk] = {
             "forms": "; ".join(f"{name}: {n}" for name, n in counts[pk]) or "—",
             # The same as (form, number of pairs and groups): the page's compact cell.
             "forms_list": counts[pk],
-            "forms_count": acts["forms"],
-            "act_regulation": "да" if acts["act_regulation"] else "нет",
-            "act_roadmap": "да" if acts["act_roadmap"] else "нет",
-            "pairing_orders": acts["pairing_orders"],
+            "act_regulation": "да" if done["act_regulation"] else "нет",
+            "act_roadmap": "да" if done["act_roadmap"] else "нет",
+            "pairing_orders": done["pairing_orders"],
         }
     return extras
 
@@ -852,13 +852,10 @@ def extra_dashboard_sections(organization, period, today):
     """Sections fed by the roadmaps, surveys and activities apps."""
     from . import charts, integrations
 
-    # The positions of the year: the figures of the roadmap definitions, as
-    # the analytic report and the roadmap pages count them.
+    # The positions of the year and the share done on time: the figures of
+    # the roadmap definitions (ROADMAP_FIGURES), as the analytic report and
+    # the roadmap pages count them.
     roadmap = analytic_roadmap_summary(organization, today)
-    if roadmap:
-        roadmap["on_time_percent"] = defs.compute_combined(
-            "roadmap_on_time", [organization.pk], today
-        ).value
     campaigns = integrations.open_campaigns(organization, today)
     survey = integrations.effectiveness(organization)
     training = _training(organization, period, today)
