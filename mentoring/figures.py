@@ -211,10 +211,26 @@ def paginate(queryset, per_page, number, *, count=None, deferred=False):
         paginator.count = count  # overrides the cached_property
     page = paginator.get_page(number)
     if deferred:
-        ids = list(page.object_list)
-        if ids:
-            rows = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
-            page.object_list = [rows[pk] for pk in ids if pk in rows]
-        else:
-            page.object_list = []
+        page.object_list = rows_in_order(queryset, list(page.object_list))
     return page
+
+
+def rows_in_order(queryset, ids):
+    """The rows of ``queryset`` whose pk is in ``ids``, in the order of
+    ``ids`` (one query; none for no ids): the second step of an id-first
+    list, whose annotations are then computed for these rows only."""
+    if not ids:
+        return []
+    rows = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def first_rows(queryset, limit):
+    """``list(queryset[:limit])`` id-first: the ids of the first ``limit``
+    rows in the queryset's order, then those rows with their annotations
+    (see :func:`paginate`'s ``deferred``: an annotated EXISTS over every row
+    of an organisation makes PostgreSQL read the whole consent table of the
+    database, EXPLAIN: 45 ms for 15 rows of the matching page's waiting
+    list in a database holding a department of 100 000 participants). Two
+    queries."""
+    return rows_in_order(queryset, list(queryset.values_list("pk", flat=True)[:limit]))

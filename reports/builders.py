@@ -6,6 +6,7 @@ queries (a fixed number of queries whatever the number of organisations),
 so a department of a hundred schools costs what one school costs.
 """
 
+import html
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from mentoring import indicators as defs
@@ -1644,6 +1646,29 @@ QUARTER_CHANGE_KEYS = (
 )
 
 
+def _change_cells(cells):
+    """The ``<td>`` cells of one organisation's row of the block «Изменение
+    за квартал» as safe HTML, built once with the cached figures: a
+    department of 100 organisations has 700 cells of three figures, which a
+    template loop renders in tens of milliseconds on every request
+    (mentoring.rows). ``cells``: a row's ``cells`` of :func:`quarter_change`."""
+    from .templatetags.report_tags import nodata, signed_nodata
+
+    esc = html.escape
+    return mark_safe(  # noqa: S308 - every value escaped here
+        "".join(
+            f'<td class="text-end" data-label="{esc(c["label"])}" '
+            f'data-change-key="{esc(c["key"])}"><span class="d-block small '
+            'text-body-secondary">было: <span class="change-previous">'
+            f'{esc(nodata(c["previous"]))}</span></span><span class="d-block">стало: '
+            f'<span class="change-current">{esc(nodata(c["current"]))}</span></span>'
+            '<span class="d-block fw-semibold change-delta">'
+            f"{esc(signed_nodata(c['change']))}</span></td>"
+            for c in cells
+        )
+    )
+
+
 def quarter_change(department, quarter=None):
     """The page's block «Изменение за квартал»: per organisation and key
     indicator (:data:`QUARTER_CHANGE_KEYS`) the previous quarter's value,
@@ -1676,13 +1701,15 @@ def quarter_change(department, quarter=None):
         return result
 
     total = data["change_total"]
+    rows = []
+    for r in data["rows"]:
+        row_cells = cells(r["current"], r["previous"])
+        rows.append({"org": r["org"], "cells": row_cells, "cells_html": _change_cells(row_cells)})
     return {
         "quarter": quarter,
         "previous_quarter": data["previous_quarter"],
         "columns": [{"key": key, "label": labels[key]} for key in QUARTER_CHANGE_KEYS],
-        "rows": [
-            {"org": r["org"], "cells": cells(r["current"], r["previous"])} for r in data["rows"]
-        ],
+        "rows": rows,
         "total": {"label": total["label"], "cells": cells(total["current"], total["previous"])},
     }
 

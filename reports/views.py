@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -123,6 +124,31 @@ def department_dashboard(request):
     department = request.org
     organizations = builders.child_organizations(department, "slug", "short_name")
     today = builders.timezone.localdate()
+    # The page's tables hold figures about organisations, no personal data:
+    # their HTML is one cached value under the department's figures version
+    # (a write in any school bumps it, mentoring.figures), keyed by the
+    # organisations' ids, slugs and names (a school added or renamed is a
+    # new value at once). 100 organisations are 1.1 MB of HTML, which
+    # templates would build on every request in tens of milliseconds.
+    names = zlib.crc32(repr([(o.pk, o.slug, o.short_name) for o in organizations]).encode())
+    page = figures_get(
+        department,
+        f"department-dashboard-page-v1:{today}:{names}",
+        lambda: _department_page(department, organizations, today),
+        compress=True,
+    )
+    return render(
+        request,
+        "reports/department_dashboard.html",
+        {"department": department, "today": today, **page},
+    )
+
+
+def _department_page(department, organizations, today):
+    """The cached part of the department's monitoring page:
+    ``{"monitoring": safe HTML of the tables, the targets, the quarter's
+    change and the definitions (reports/includes/department_monitoring.html),
+    "chart_data", "organization_count", "quarter_code", "quarter_label"}``."""
     ids = [o.pk for o in organizations]
     # Every figure of the page (indicators, extras, totals, the head pairs)
     # in one cached value under the department's figures version: a write
@@ -141,11 +167,11 @@ def department_dashboard(request):
         compress=True,
     )
     # The block «Изменение за квартал» (the monitoring XLSX's second sheet):
-    # cached under the same version; rendered by
+    # cached under the same version (v3: the rows' cells as HTML); rendered by
     # reports/includes/monitoring_quarter_change.html.
     quarter_change = figures_get(
         department,
-        f"department-quarter-change-v2:{today}:{zlib.crc32(repr(ids).encode())}",
+        f"department-quarter-change-v3:{today}:{zlib.crc32(repr(ids).encode())}",
         lambda: builders.quarter_change(department),
     )
     indicators = data["values"]
@@ -196,29 +222,32 @@ def department_dashboard(request):
         "teachers": [float(indicators[o.pk]["teachers_percent"] or 0) for o in organizations],
         "consents": [float(indicators[o.pk]["consent_percent"] or 0) for o in organizations],
     }
-    return render(
-        request,
-        "reports/department_dashboard.html",
-        {
-            "department": department,
-            "rows": rows,
-            "total": data["total"],
-            "tables": tables,
-            "targets": data["targets"],
-            "targets_body": mark_safe("".join(targets_body)),  # noqa: S308 - escaped above
-            "target_notes": data["targets"]["notes"],
-            "targets_title": builders.TARGETS_TITLE,
-            "definitions": data["definitions"],
-            "chart_data": {"department": chart},
-            "quarter_change": quarter_change,
-            "without_headcount": without_headcount,
-            "headcount_year": academic_year_range(academic_year_of(today)),
-            "today": today,
-            # The button «Таблица мониторинга (XLSX)» builds the quarter shown.
-            "quarter_code": quarter_change["quarter"].code,
-            "quarter_label": quarter_change["quarter"].label,
-        },
-    )
+    context = {
+        "department": department,
+        "rows": rows,
+        "total": data["total"],
+        "tables": tables,
+        "targets": data["targets"],
+        "targets_body": mark_safe("".join(targets_body)),  # noqa: S308 - escaped above
+        "target_notes": data["targets"]["notes"],
+        "targets_title": builders.TARGETS_TITLE,
+        "definitions": data["definitions"],
+        "chart_data": {"department": chart},
+        "quarter_change": quarter_change,
+        "without_headcount": without_headcount,
+        "headcount_year": academic_year_range(academic_year_of(today)),
+        "today": today,
+        # The button «Таблица мониторинга (XLSX)» builds the quarter shown.
+        "quarter_code": quarter_change["quarter"].code,
+        "quarter_label": quarter_change["quarter"].label,
+    }
+    return {
+        "monitoring": render_to_string("reports/includes/department_monitoring.html", context),
+        "chart_data": {"department": chart},
+        "organization_count": len(rows),
+        "quarter_code": context["quarter_code"],
+        "quarter_label": context["quarter_label"],
+    }
 
 
 @role_required(*DEPARTMENT_ROLES)

@@ -384,3 +384,51 @@ def test_pair_filter_tells_paired_from_unpaired(cast, client_for, bank):
     mentorship.status = "terminated"
     mentorship.save()
     assert names(client.get("/bank/mentees/", {"pair": "without"})) == ["Васина", "Гришин"]
+
+
+def test_bank_rows_show_each_column_escaped(cast, client_for, bank):
+    """The rows are built in Python (mentoring.rows.bank_list_rows): every
+    column still reaches the page, markup in a name is escaped, and the
+    consent states and badges read as before."""
+    bank["pupil"].first_name = "<b>Ян</b>"
+    bank["pupil"].requests = "Трудности с дробями; " * 10
+    bank["pupil"].save()
+    page = client_for(cast.methodist).get("/bank/mentees/").text
+    assert "&lt;b&gt;Ян&lt;/b&gt;" in page and "<b>Ян</b>" not in page
+    assert "01.03.2015" in page and "5А" in page
+    assert f'href="/participants/{bank["pupil"].pk}/"' in page
+    assert 'aria-label="Отметить: Гришин &lt;b&gt;Ян&lt;/b&gt;' in page
+    assert "Трудности с дробями; Трудности" in page and "…" in page
+    assert '<span class="badge text-bg-warning">ОВЗ</span>' in page
+    assert '<span class="badge text-bg-danger">отозвано</span>' in page  # Васина
+    mentors = client_for(cast.methodist).get("/bank/mentors/").text
+    assert '<span class="badge text-bg-success">есть</span>' in mentors  # Аксёнова
+    assert "Математика" in mentors and ">12<" in mentors
+    potential = client_for(cast.methodist).get("/bank/potential-mentors/").text
+    assert "не проводилось" in potential
+    empty = client_for(cast.methodist).get("/bank/mentees/?q=Никогонет").text
+    assert "Никого не найдено." in empty
+
+
+def test_first_rows_keeps_the_order_and_the_annotations(cast, django_assert_num_queries):
+    """figures.first_rows: the first N rows of an annotated list, id-first
+    (the matching page's waiting list), in the list's order, in two queries."""
+    from mentoring.figures import first_rows
+
+    for n, last in enumerate(["Яковлев", "Абрамов", "Петров", "Борисов", "Орлов"]):
+        person = ParticipantFactory(organization=cast.school, last_name=last, is_mentee=True)
+        if n % 2:
+            give(person)
+    listed = (
+        Participant.objects.of(cast.school)
+        .mentees()
+        .with_consent_state()
+        .order_by("last_name", "pk")
+    )
+    with django_assert_num_queries(2):
+        rows = first_rows(listed, 3)
+    assert [p.last_name for p in rows] == ["Абрамов", "Борисов", "Орлов"]
+    assert [p.has_processing_consent for p in rows] == [
+        p.has_processing_consent for p in listed[:3]
+    ]
+    assert first_rows(listed.filter(last_name="Никто"), 3) == []

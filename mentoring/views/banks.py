@@ -41,6 +41,7 @@ from ..models import (
     Participant,
     TargetGroup,
 )
+from ..rows import bank_list_rows
 from ..services.activities import training_history
 from ..services.consents import consent_give
 from ..services.participants import (
@@ -150,6 +151,7 @@ def _bank(request, side):
     kind, title = SIDES[side]
     bank_filter = _filtered(request, side)
     totals = bank_totals(request.org, side)
+    bulk_actions = bulk_actions_for(request.membership, side)
     page = paginate(
         bank_filter.qs,
         PER_PAGE,
@@ -166,10 +168,17 @@ def _bank(request, side):
             "title": title,
             "filter": bank_filter,
             "page": page,
+            # The rows in Python (mentoring.rows): the page's costliest loop.
+            "rows": bank_list_rows(
+                page.object_list,
+                kind=kind,
+                side=side,
+                selectable=bool(bulk_actions),
+            ),
             "totals": totals,
             "can_edit": request.membership.is_manager,
             "bulk_form": BankBulkForm(organization=request.org),
-            "bulk_actions": bulk_actions_for(request.membership, side),
+            "bulk_actions": bulk_actions,
             "filter_query": filter_query(request.GET),
         },
     )

@@ -31,7 +31,7 @@ from ..access import (
     role_required,
     staff_required,
 )
-from ..figures import figures_get, paginate
+from ..figures import figures_get, first_rows, paginate
 from ..files import file_response
 from ..filters_mentorships import MentorshipFilter
 from ..forms_mentorships import (
@@ -524,7 +524,7 @@ def matching(request):
     waiting = mentees_without_mentor(org).exclude(pk__in=[m.pk for m in mentees])
     if query:
         waiting = waiting.filter(person_q(query))
-    waiting = list(waiting.order_by("last_name", "first_name")[:15])
+    waiting = first_rows(waiting.order_by("last_name", "first_name", "pk"), 15)
 
     warnings = []
     weights = MentoringSettings.for_organization(org).weights
