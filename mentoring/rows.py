@@ -45,8 +45,8 @@ def bank_list_rows(people, *, kind, side, selectable):
     """The ``<tr>`` rows of a bank list (templates/mentoring/participant_bank.html)
     as safe HTML: 25 rows of 8 cells are the most of that page's rendering
     time in a template loop. ``people``: participants annotated as by
-    ``views.banks.bank_queryset`` (consent state; for mentees the lead
-    mentor's name and pair; for potential mentors the last interview);
+    ``views.banks.bank_queryset`` (consent state; for potential mentors the
+    last interview), mentees with ``views.banks.attach_current_mentors``;
     ``kind``: "mentor" or "mentee"; ``side``: "mentors", "potential-mentors"
     or "mentees"; ``selectable``: the row's tick box for the bulk actions."""
     from django.utils.text import Truncator
@@ -122,4 +122,80 @@ def bank_list_rows(people, *, kind, side, selectable):
             consent = '<span class="badge text-bg-warning">нет</span>'
         cells.append(f"<td>{consent}</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
+
+
+def candidate_cards(candidates, *, mentees, form, csrf_token, new_token):
+    """The ``<li>`` cards of the matching page's candidates
+    (templates/mentoring/matching.html) as safe HTML: 20 cards, each with its
+    criteria and a proposal form, are most of that page's rendering time in
+    a template loop. ``candidates``: ``matching.Candidate`` objects;
+    ``mentees``: the participants the proposal is for; ``form``: the
+    mentoring form (its pk goes with the proposal); ``csrf_token``: the
+    request's token (``django.middleware.csrf.get_token``); ``new_token``: a
+    function giving a fresh one-time submit token (mentoring.submit_once),
+    one per card as ``{% submit_token %}`` wrote it."""
+    from .submit_once import FIELD
+
+    detail = id_url_pattern("mentoring:participant_detail")
+    propose = escape(reverse("mentoring:mentorship_propose"))
+    mentee_inputs = "".join(f'<input type="hidden" name="mentees" value="{m.pk}">' for m in mentees)
+    out = []
+    for number, c in enumerate(candidates, start=1):
+        mentor = c.mentor
+        name = escape(mentor.full_name)
+        about = escape(mentor.position or mentor.get_target_group_display())
+        if mentor.subjects:
+            about += f" · {escape(mentor.subjects)}"
+        criteria = "".join(
+            f"<li>{escape(label)}: <strong>{text(points)}</strong> — {escape(words)}</li>"
+            for label, points, words in c.criteria
+        )
+        notes = (
+            '<ul class="small mb-1 text-body-secondary notes">'
+            + "".join(f"<li>{escape(n)}</li>" for n in c.notes)
+            + "</ul>"
+            if c.notes
+            else ""
+        )
+        blockers = (
+            '<ul class="small mb-0 text-danger blockers">'
+            + "".join(f"<li>{escape(b)}</li>" for b in c.blockers)
+            + "</ul>"
+            if c.blockers
+            else ""
+        )
+        if c.can_propose:
+            action = (
+                f'<form method="post" action="{propose}">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+                f'<input type="hidden" name="{FIELD}" value="{escape(new_token())}">'
+                f'<input type="hidden" name="form" value="{form.pk}">'
+                f'<input type="hidden" name="lead_mentor" value="{mentor.pk}">'
+                f"{mentee_inputs}"
+                '<button class="btn btn-primary btn-sm" type="submit">Предложить'
+                f'<span class="visually-hidden"> наставника {name}</span></button></form>'
+            )
+        else:
+            action = '<span class="small text-body-secondary">предложить нельзя</span>'
+        warn = "" if c.can_propose else " border-danger-subtle"
+        bar = "" if c.can_propose else " bg-secondary"
+        out.append(
+            f'<li class="card shadow-sm mb-2 candidate{warn}"><div class="card-body py-3">'
+            '<div class="d-flex flex-wrap justify-content-between gap-2"><div>'
+            f'<h3 class="h6 mb-0">{number}. <a href="{detail(mentor.pk)}">{name}</a></h3>'
+            f'<div class="small text-body-secondary">{about} · свободных мест: {text(c.free)}'
+            "</div></div>"
+            '<div class="text-end ms-auto minw-12">'
+            f'<div class="small">Соответствие: <strong>{text(c.score)}</strong> из '
+            f"{text(c.max_score)}</div>"
+            '<div class="progress progress-thinner" role="progressbar" aria-label="Соответствие" '
+            f'aria-valuenow="{text(c.score)}" aria-valuemin="0" '
+            f'aria-valuemax="{text(c.max_score)}"><div class="progress-bar{bar} '
+            f'pct-{c.percent}"></div></div></div></div>'
+            '<div class="row mt-2"><div class="col-md">'
+            f'<ul class="list-unstyled small mb-1 criteria">{criteria}</ul>{notes}{blockers}</div>'
+            f'<div class="col-md-auto d-flex align-items-end">{action}</div></div>'
+            "</div></li>"
+        )
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above

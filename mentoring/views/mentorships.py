@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -68,6 +69,7 @@ from ..models import (
     Role,
     TargetGroup,
 )
+from ..rows import candidate_cards
 from ..scoring import max_score
 from ..search import person_q
 from ..services import MISSING_VERSION_MESSAGE
@@ -90,7 +92,7 @@ from ..services.mentorships import (
     program_start,
     program_update,
 )
-from ..submit_once import submit_once
+from ..submit_once import new_token, submit_once
 
 PER_PAGE = 25
 # Candidates shown at once: the ranking covers every mentor, the page the best.
@@ -189,12 +191,16 @@ def status_history(mentorship):
 def forms_of(organization, *, active_only=False):
     """The organisation's forms of mentoring; the standard ones are created
     the first time an organisation without any forms needs them."""
-    forms = MentoringForm.objects.filter(organization=organization)
-    if not forms.exists():
+    forms = list(
+        MentoringForm.objects.filter(organization=organization).order_by("position", "name")
+    )
+    if not forms:
         mentoring_forms_seed(organization=organization)
-    if active_only:
-        forms = forms.filter(is_active=True)
-    return list(forms.order_by("position", "name"))
+        forms = list(
+            MentoringForm.objects.filter(organization=organization).order_by("position", "name")
+        )
+    # One query on every page view (the seeding is once in a lifetime).
+    return [f for f in forms if f.is_active] if active_only else forms
 
 
 @staff_required
@@ -554,6 +560,14 @@ def matching(request):
             "query": query,
             "warnings": warnings,
             "candidates": ranked["shown"],
+            # The cards in Python (mentoring.rows): the page's costliest loop.
+            "candidate_cards": candidate_cards(
+                ranked["shown"],
+                mentees=mentees,
+                form=form,
+                csrf_token=get_token(request),
+                new_token=new_token,
+            ),
             "total": ranked["total"],
             "hidden": ranked["total"] - len(ranked["shown"]),
             "max_score": max_score(weights),
