@@ -199,6 +199,10 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
+                # The production settings (access log masking, gc.freeze()
+                # in each worker); bind and workers are given below.
+                "--config",
+                str(ROOT / "config" / "gunicorn.py"),
                 "config.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -210,7 +214,7 @@ class Server:
                 "warning",
             ],
             cwd=ROOT,
-            env=env,
+            env={**env, "GUNICORN_ACCESS_LOG": ""},
         )
         deadline = time.time() + 90
         while time.time() < deadline:

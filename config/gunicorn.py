@@ -18,7 +18,8 @@ from mentoring.logging import mask_secret_paths
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = 120
-accesslog = "-"
+# The access log to stdout; GUNICORN_ACCESS_LOG="" turns it off (make bench).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 # One list of secret paths for this access log and the application's log
@@ -37,3 +38,17 @@ class MaskingLogger(Logger):
 
 
 logger_class = MaskingLogger
+
+
+def post_worker_init(worker):
+    """Move everything the worker has loaded (Django, the apps, their
+    modules) into the garbage collector's permanent generation, so the
+    collections that a page's many short-lived objects trigger no longer
+    walk it: measured in `make bench`, about 1–2 ms off a 17 ms page (p50
+    and p95), nothing off /healthz. Python documents this use of
+    ``gc.freeze()`` for a server's workers
+    (https://docs.python.org/3/library/gc.html#gc.freeze)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -471,3 +471,26 @@ def test_side_menu_marks_the_current_page_and_links_every_item(cast, client_for)
     home_sidebar = home[home.index('id="sidebar"') : home.index("</aside>")]
     assert re.findall(r'aria-current="page" href="([^"]+)"', home_sidebar) == ["/"]
     assert '<li class="nav-section">Участники</li>' in sidebar
+
+
+def test_gunicorn_worker_freezes_what_it_loaded_and_bench_can_silence_the_access_log(
+    monkeypatch,
+):
+    """config/gunicorn.py: each worker moves what it loaded into the
+    collector's permanent generation (gc.freeze), and GUNICORN_ACCESS_LOG=""
+    turns the access log off (make bench), "-" by default."""
+    import gc
+    import importlib
+
+    import config.gunicorn as settings
+
+    try:
+        settings.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert settings.accesslog == "-"
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", "")
+    assert importlib.reload(settings).accesslog is None
+    monkeypatch.delenv("GUNICORN_ACCESS_LOG")
+    importlib.reload(settings)
