@@ -432,3 +432,19 @@ def test_first_rows_keeps_the_order_and_the_annotations(cast, django_assert_num_
         p.has_processing_consent for p in listed[:3]
     ]
     assert first_rows(listed.filter(last_name="Никто"), 3) == []
+
+
+def test_filter_bar_keeps_no_typed_value_between_requests(cast, client_for, bank):
+    """The unfiltered filter bar is rendered once per process
+    (views.banks.filter_fields); a typed filter is shown to its request
+    only, with its errors, and never reaches another page view."""
+    client = client_for(cast.methodist)
+    plain = client.get("/bank/mentees/").text
+    assert 'name="q"' in plain and "Аксёнова" not in plain
+    searched = client.get("/bank/mentees/?q=Гриш&target_group=nonsense").text
+    assert 'value="Гриш"' in searched
+    assert 'class="small text-danger" role="alert"' in searched
+    again = client.get("/bank/mentees/?page=1").text
+    assert "Гриш\"" not in again and 'role="alert">' not in again.split("filter-form")[1][:4000]
+    mentors = client.get("/bank/mentors/").text
+    assert 'name="mentor_status"' in mentors and 'name="mentor_status"' not in plain
