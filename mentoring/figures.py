@@ -177,6 +177,9 @@ def connect():
         m.MentoringSettings,
     ):
         figures_watch(model)
+    # A school's name, kind or department is in its figures and in the
+    # department's (the monitoring's rows, notes and quarter change).
+    figures_watch(m.Organization, lambda obj: (obj.pk, obj.parent_id))
     figures_watch(m.Consent, lambda obj: obj.participant.organization_id)
     figures_watch(m.MentorshipMember, lambda obj: obj.mentorship.organization_id)
     figures_watch(m.Interview, lambda obj: obj.participant.organization_id)

@@ -173,3 +173,21 @@ def test_the_monitorings_act_and_form_columns_are_their_definitions_figures(cast
     assert figures["pairing_orders"].value == signed
     assert len(extras["forms_list"]) == 2
     assert figures["mentoring_forms"].value == 2
+
+
+def test_a_renamed_school_shows_its_new_name_everywhere_on_the_cached_page(cast, client_for):
+    """The monitoring page and its inner figures are cached; saving an
+    organisation moves its figures and its department's (mentoring.figures
+    watches Organization), so a rename that keeps the schools' order shows
+    the new name in every table, the quarter's change and the notes."""
+    school = cast.school
+    pairs(school, people(school, 2, mentor=True), people(school, 2))
+    client = client_for(cast.specialist)
+    before = client.get("/dashboard/department/").content.decode()
+    shown = before.count("Школа № 1")
+    assert shown > 4 and 'data-change-org="test-school"' in before
+    school.short_name = "Первая школа"  # still before «Школа № 2»
+    school.save()
+    after = client.get("/dashboard/department/").content.decode()
+    assert "Школа № 1" not in after
+    assert after.count("Первая школа") == shown
