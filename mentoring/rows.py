@@ -125,6 +125,13 @@ def bank_list_rows(people, *, kind, side, selectable):
     return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
 
 
+def _items(css_class, texts):
+    """``<ul class="…"><li>…</li></ul>`` of the escaped texts; "" for none."""
+    if not texts:
+        return ""
+    return f'<ul class="{css_class}">' + "".join(f"<li>{escape(t)}</li>" for t in texts) + "</ul>"
+
+
 def candidate_cards(candidates, *, mentees, form, csrf_token, new_token):
     """The ``<li>`` cards of the matching page's candidates
     (templates/mentoring/matching.html) as safe HTML: 20 cards, each with its
@@ -151,20 +158,8 @@ def candidate_cards(candidates, *, mentees, form, csrf_token, new_token):
             f"<li>{escape(label)}: <strong>{text(points)}</strong> — {escape(words)}</li>"
             for label, points, words in c.criteria
         )
-        notes = (
-            '<ul class="small mb-1 text-body-secondary notes">'
-            + "".join(f"<li>{escape(n)}</li>" for n in c.notes)
-            + "</ul>"
-            if c.notes
-            else ""
-        )
-        blockers = (
-            '<ul class="small mb-0 text-danger blockers">'
-            + "".join(f"<li>{escape(b)}</li>" for b in c.blockers)
-            + "</ul>"
-            if c.blockers
-            else ""
-        )
+        notes = _items("small mb-1 text-body-secondary notes", c.notes)
+        blockers = _items("small mb-0 text-danger blockers", c.blockers)
         if c.can_propose:
             action = (
                 f'<form method="post" action="{propose}">'
